@@ -1,0 +1,71 @@
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRng, DEFAULT_WINDOW, generateRow, writeExportBlob } from '../scripts/exportGenerator';
+import type { TelemetryType } from '../shared/export/telemetryTypes';
+
+export interface BenchBlob {
+  readonly file: string;
+  readonly type: TelemetryType;
+  readonly bytes: number;
+  readonly rows: number;
+}
+
+interface Sidecar {
+  readonly type: TelemetryType;
+  readonly targetBytes: number;
+  readonly seed: string;
+  readonly bytes: number;
+  readonly rows: number;
+  readonly firstRow: string;
+}
+
+/**
+ * A generated blob in `dataDir`, written once and reused while type, size, seed and the generator's
+ * first row are unchanged (so a generator change regenerates instead of benchmarking stale data).
+ */
+export async function ensureBenchBlob(
+  dataDir: string,
+  type: TelemetryType,
+  targetBytes: number,
+  seed: string,
+  log: (line: string) => void,
+): Promise<BenchBlob> {
+  const file = join(dataDir, `${type}-${targetBytes}-${seed}.blob`);
+  const sidecarFile = `${file}.json`;
+  const firstRow = generateRow(type, createRng(seed), { window: DEFAULT_WINDOW, index: 0 });
+  const existing = await readSidecar(sidecarFile);
+  if (existing && existing.type === type && existing.targetBytes === targetBytes && existing.seed === seed && existing.firstRow === firstRow) {
+    const size = await stat(file).then((s) => s.size, () => -1);
+    if (size === existing.bytes && (await startsWith(file, firstRow))) {
+      return { file, type, bytes: existing.bytes, rows: existing.rows };
+    }
+  }
+  log(`generating ${file} (${(targetBytes / 1024 ** 2).toFixed(0)} MiB of ${type}, seed ${seed}) ...`);
+  const started = Date.now();
+  const summary = await writeExportBlob(file, type, targetBytes, seed);
+  log(`  ${summary.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const sidecar: Sidecar = { type, targetBytes, seed, bytes: summary.bytes, rows: summary.rows, firstRow };
+  await writeFile(sidecarFile, JSON.stringify(sidecar, null, 2));
+  return { file, type, bytes: summary.bytes, rows: summary.rows };
+}
+
+async function readSidecar(path: string): Promise<Sidecar | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as Sidecar;
+  } catch {
+    // Missing or unreadable: regenerate.
+    return undefined;
+  }
+}
+
+async function startsWith(file: string, text: string): Promise<boolean> {
+  const expected = Buffer.from(text);
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(expected.length);
+    await handle.read(buffer, 0, expected.length, 0);
+    return buffer.equals(expected);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,60 @@
+import { performance } from 'node:perf_hooks';
+import { isTelemetryType } from '../shared/export/telemetryTypes';
+import { isReaderVariant, READER_VARIANTS, type PassResult } from './readerVariants';
+
+/**
+ * Child-process entry: runs one reader variant over one file in a fresh process, so its peak RSS is
+ * its own, and prints one JSON line (`ProbeReport`) to stdout.
+ *
+ *   node dist/bench/rssProbe.js <variant> <file> <TelemetryType> [warmups=0] [runs=1]
+ */
+export interface ProbeReport {
+  readonly variant: string;
+  /** Measured passes (warm-ups excluded). */
+  readonly runs: readonly (PassResult & { readonly ms: number })[];
+  /** The kernel's high-water mark for this process (getrusage ru_maxrss). */
+  readonly maxRssBytes: number;
+  /** Highest `process.memoryUsage().rss` seen by a 20 ms timer; misses peaks inside synchronous code. */
+  readonly sampledPeakRssBytes: number;
+  /** Set when a pass threw: the variant cannot handle this input. */
+  readonly error?: string;
+}
+
+async function probe(argv: readonly string[]): Promise<ProbeReport> {
+  const [variant = '', file = '', type = '', warmupsText = '0', runsText = '1'] = argv;
+  if (!isReaderVariant(variant)) throw new Error(`unknown variant '${variant}' (one of ${Object.keys(READER_VARIANTS).join(', ')})`);
+  if (!isTelemetryType(type)) throw new Error(`unknown telemetry type '${type}'`);
+  let sampledPeak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+  }, 20);
+  const runs: (PassResult & { ms: number })[] = [];
+  let error: string | undefined;
+  try {
+    const warmups = Number(warmupsText);
+    const total = warmups + Number(runsText);
+    for (let i = 0; i < total; i++) {
+      const started = performance.now();
+      const result = await READER_VARIANTS[variant](file, type);
+      const ms = performance.now() - started;
+      if (i >= warmups) runs.push({ ...result, ms });
+    }
+  } catch (thrown) {
+    error = thrown instanceof Error ? thrown.message : String(thrown);
+  } finally {
+    clearInterval(timer);
+  }
+  sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+  const report: ProbeReport = { variant, runs, maxRssBytes: process.resourceUsage().maxRSS * 1024, sampledPeakRssBytes: sampledPeak };
+  return error === undefined ? report : { ...report, error };
+}
+
+if (require.main === module) {
+  probe(process.argv.slice(2)).then(
+    (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
+    (thrown: unknown) => {
+      console.error(thrown instanceof Error ? thrown.message : thrown);
+      process.exitCode = 2;
+    },
+  );
+}

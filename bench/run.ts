@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeMachine, formatMachine } from './machine';
+import { renderSection } from './markdown';
+import * as readerBench from './readerBench';
+import type { BenchContext, BenchModule, BenchSection } from './types';
+
+/** Every benchmark, by the name `node dist/bench/run.js <name>` selects it with. Add new ones here. */
+const SECTIONS: Readonly<Record<string, BenchModule>> = {
+  reader: { description: 'reader + normalizer vs read-split-parse baseline (100 MiB, 1 GiB Requests blobs)', run: readerBench.run },
+};
+
+// NOTE: compiled to dist/bench/, so the source folder is two levels up; results and data live there.
+const BENCH_DIR = join(__dirname, '..', '..', 'bench');
+const USAGE = `usage: node dist/bench/run.js [--quick] [section ...]\n  --quick  skip the 1 GiB runs\nsections:\n${Object.entries(SECTIONS)
+  .map(([name, m]) => `  ${name.padEnd(10)} ${m.description}`)
+  .join('\n')}`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const unknownFlags = argv.filter((a) => a.startsWith('-') && a !== '--quick');
+  const names = argv.filter((a) => !a.startsWith('-'));
+  const unknownSections = names.filter((n) => !(n in SECTIONS));
+  if (unknownFlags.length > 0 || unknownSections.length > 0) {
+    console.error([...unknownFlags.map((f) => `unknown flag ${f}`), ...unknownSections.map((s) => `unknown section ${s}`)].join('\n'));
+    console.error(USAGE);
+    return 2;
+  }
+  const selected = names.length > 0 ? names : Object.keys(SECTIONS);
+  const ctx: BenchContext = {
+    quick: argv.includes('--quick'),
+    dataDir: join(BENCH_DIR, '.data'),
+    log: (line) => console.error(line),
+  };
+
+  const machine = formatMachine(describeMachine());
+  const sections: BenchSection[] = [];
+  for (const name of selected) {
+    const module = SECTIONS[name];
+    if (module) sections.push(await module.run(ctx));
+  }
+
+  const command = `node dist/bench/run.js ${argv.join(' ')}`.trim();
+  const report = [
+    '# Benchmarks',
+    '',
+    `Machine: ${machine}`,
+    `Run: ${new Date().toISOString()}, \`${command}\``,
+    '',
+    ...sections.map(renderSection),
+  ].join('\n');
+  console.log(report);
+  writeFileSync(join(BENCH_DIR, 'results.md'), `${report}\n`);
+  console.error(`wrote ${join(BENCH_DIR, 'results.md')}`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { processIo, type CliIo } from './cliIo';
+import { UsageError } from './localExportFiles';
+import { READ_USAGE, readCommand } from './readCommand';
+
+const USAGE = `usage: export-alerts <command> [options]
+
+${READ_USAGE}`;
+
+const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<number>> = {
+  read: readCommand,
+};
+
+/** Runs one command line; returns the exit code (0 ok, 1 findings or failure, 2 bad usage). */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.out(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command '${name}'`);
+    return await command(args, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`export-alerts: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`export-alerts: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`export-alerts: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,23 @@
+// Two projects so pure-logic tests never wait for Azurite: jest runs a project's globalSetup only when
+// at least one of its tests is selected.
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const common = {
+  testEnvironment: 'node',
+  transform,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/test/harness/silenceFunctionsTestMode.ts'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/harness/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
+    },
+  ],
+};

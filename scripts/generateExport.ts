@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isTelemetryType, TELEMETRY_TYPE_NAMES, type TelemetryType } from '../shared/export/telemetryTypes';
+import { exportBlobPath, writeExportBlob } from './exportGenerator';
+import { formatByteSize, parseByteSize } from './generator/byteSize';
+import { deriveSeed } from './generator/rng';
+
+const USAGE = `usage: node dist/scripts/generateExport.js --out DIR [--app A] [--ikey K]
+         [--types Requests,Exceptions|all] [--bytes 1MB] [--blobs N] [--seed S] [--date 2024-03-05T13:00Z]
+
+Writes N blobs per type in the Continuous Export layout under DIR, one per minute from --date.
+Each blob's rows have event times in the 5 minutes before the blob's delivery time.
+Same arguments, byte-identical output.`;
+
+// NOTE: the exporter delivers a blob per minute per partition; rows in it were processed just before.
+const BLOB_INTERVAL_MS = 60_000;
+const EVENT_LEAD_MS = 5 * 60_000;
+
+interface CliPlan {
+  readonly out: string;
+  readonly app: string;
+  readonly ikey: string;
+  readonly types: readonly TelemetryType[];
+  readonly bytes: number;
+  readonly blobs: number;
+  readonly seed: number | string;
+  readonly date: Date;
+}
+
+/** Reads the command line, collecting every problem so one run reports them all. */
+export function parseCli(argv: readonly string[]): { plan?: CliPlan; problems: string[] } {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      out: { type: 'string' },
+      app: { type: 'string', default: 'contoso-shop' },
+      ikey: { type: 'string', default: '0f3c8a1e-5b7d-4c2a-9e61-2d4b8f0a7c33' },
+      types: { type: 'string', default: 'all' },
+      bytes: { type: 'string', default: '1MB' },
+      blobs: { type: 'string', default: '1' },
+      seed: { type: 'string', default: '1' },
+      date: { type: 'string', default: '2024-03-05T13:00Z' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const problems: string[] = [];
+  if (values.help) return { problems: [] };
+  if (!values.out) problems.push('--out DIR is required');
+  const typeNames = values.types === 'all' ? TELEMETRY_TYPE_NAMES : (values.types ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const types = typeNames.filter(isTelemetryType);
+  for (const name of typeNames) if (!isTelemetryType(name)) problems.push(`--types: unknown type '${name}' (one of ${TELEMETRY_TYPE_NAMES.join(', ')}, or all)`);
+  const bytes = parseByteSize(values.bytes ?? '');
+  if (bytes === undefined || bytes <= 0) problems.push(`--bytes: '${values.bytes}' is not a size like 1MB, 100MB or 1GiB`);
+  const blobs = Number(values.blobs);
+  if (!Number.isInteger(blobs) || blobs < 1) problems.push(`--blobs: '${values.blobs}' is not a whole number of at least 1`);
+  const date = new Date(values.date ?? '');
+  if (Number.isNaN(date.getTime())) problems.push(`--date: '${values.date}' is not an ISO date like 2024-03-05T13:00Z`);
+  const seedText = values.seed ?? '1';
+  const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
+  if (problems.length > 0 || !values.out || bytes === undefined) return { problems };
+  return { plan: { out: values.out, app: values.app ?? '', ikey: values.ikey ?? '', types, bytes, blobs, seed, date }, problems };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(argv);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { plan, problems } = parsed;
+  if (!plan) {
+    if (problems.length > 0) console.error(problems.map((p) => `error: ${p}`).join('\n'));
+    console.error(USAGE);
+    return problems.length > 0 ? 2 : 0;
+  }
+  let totalBytes = 0;
+  let totalRows = 0;
+  for (const type of plan.types) {
+    for (let i = 0; i < plan.blobs; i++) {
+      const depositedAt = new Date(plan.date.getTime() + i * BLOB_INTERVAL_MS);
+      const blobName = exportBlobPath(plan.app, plan.ikey, type, depositedAt);
+      const window = { start: new Date(depositedAt.getTime() - EVENT_LEAD_MS), end: depositedAt };
+      const summary = await writeExportBlob(join(plan.out, blobName), type, plan.bytes, deriveSeed(plan.seed, type, i), { window });
+      totalBytes += summary.bytes;
+      totalRows += summary.rows;
+      console.log(`${blobName}\t${summary.rows} rows\t${formatByteSize(summary.bytes)}`);
+    }
+  }
+  console.log(`wrote ${plan.types.length * plan.blobs} blobs, ${totalRows} rows, ${formatByteSize(totalBytes)} under ${plan.out}`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

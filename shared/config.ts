@@ -1,0 +1,45 @@
+import { ConfigError } from './errors';
+import { DEFAULT_MAX_LINE_BYTES } from './export/readExportRows';
+
+/** Every setting the app reads, validated once. Defaults match local.settings.example.json. */
+export interface AppConfig {
+  /** Container Continuous Export writes into. */
+  readonly exportContainer: string;
+  /** Rows longer than this are reported and skipped. */
+  readonly maxLineBytes: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Builds the configuration from app settings.
+ * @throws ConfigError listing every invalid setting.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const config: AppConfig = {
+    exportContainer: readString(env, 'EXPORT_CONTAINER', 'export', problems),
+    maxLineBytes: readPositiveInt(env, 'EXPORT_MAX_LINE_BYTES', DEFAULT_MAX_LINE_BYTES, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+export function readString(env: Env, key: string, fallback: string, problems: string[]): string {
+  const raw = env[key];
+  if (raw === undefined) return fallback;
+  const value = raw.trim();
+  if (value === '') problems.push(`${key} is set but blank; remove it to use the default '${fallback}'`);
+  return value || fallback;
+}
+
+export function readPositiveInt(env: Env, key: string, fallback: number, problems: string[]): number {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    problems.push(`${key} must be a positive whole number, found '${raw}'`);
+    return fallback;
+  }
+  return value;
+}

@@ -1,0 +1,73 @@
+import type { Readable } from 'node:stream';
+
+import type { ExportBlobRef } from './parseExportPath';
+import { readExportRows, type RowProblem } from './readExportRows';
+import type { TelemetryRecord } from './telemetryRecord';
+import { toRecords } from './toRecords';
+
+export interface RecordStats {
+  /** Rows that became records. */
+  rows: number;
+  /** Rows reported and skipped: malformed JSON, too long, or not telemetry of the blob's type. */
+  badRows: number;
+  records: number;
+  bytes: number;
+  lines: number;
+}
+
+export interface RecordStream extends AsyncIterable<TelemetryRecord> {
+  readonly stats: Readonly<RecordStats>;
+  readonly problems: readonly RowProblem[];
+}
+
+export interface ReadRecordsOptions {
+  readonly maxLineBytes?: number;
+  readonly onBadRow?: (problem: RowProblem) => void;
+}
+
+/**
+ * Streams the Log Analytics-style records of one export blob. Rows that cannot be read or
+ * normalized are reported with blob name and line, the same way, and the others still come through.
+ */
+export function readExportRecords(
+  ref: ExportBlobRef,
+  source: AsyncIterable<Uint8Array | string> | Readable,
+  options: ReadRecordsOptions = {},
+): RecordStream {
+  const problems: RowProblem[] = [];
+  const stats: RecordStats = { rows: 0, badRows: 0, records: 0, bytes: 0, lines: 0 };
+  const report = (problem: RowProblem) => {
+    if (problems.length < 100) problems.push(problem);
+    options.onBadRow?.(problem);
+  };
+  const rows = readExportRows(source, {
+    blobName: ref.blobName,
+    onBadRow: report,
+    ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
+  });
+  const recordSource = { appName: ref.appName, instrumentationKey: ref.instrumentationKey, telemetryType: ref.telemetryType };
+
+  async function* records(): AsyncGenerator<TelemetryRecord> {
+    let normalizeFailures = 0;
+    try {
+      for await (const row of rows) {
+        const result = toRecords(row.document, { ...recordSource, line: row.line });
+        if (!result.ok) {
+          normalizeFailures++;
+          report({ blobName: ref.blobName, line: row.line, reason: result.error });
+          continue;
+        }
+        stats.records += result.value.length;
+        yield* result.value;
+      }
+    } finally {
+      stats.rows = rows.stats.rows - normalizeFailures;
+      stats.badRows = rows.stats.badRows + normalizeFailures;
+      stats.bytes = rows.stats.bytes;
+      stats.lines = rows.stats.lines;
+    }
+  }
+
+  const iterable = records();
+  return { stats, problems, [Symbol.asyncIterator]: () => iterable };
+}

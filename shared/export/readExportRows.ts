@@ -1,0 +1,104 @@
+import { LineSplitter, type SplitLine } from './lineSplitter';
+import { parseExportRow, type ExportDocument } from './parseExportRow';
+
+export interface ReadOptions {
+  /** Names the blob in every problem reported. */
+  readonly blobName: string;
+  /** Longer lines are reported and skipped instead of being held in memory. */
+  readonly maxLineBytes?: number;
+  readonly onBadRow?: (problem: RowProblem) => void;
+  /** How many problems `problems` keeps; all of them are still counted and passed to `onBadRow`. */
+  readonly keepProblems?: number;
+}
+
+export interface RowProblem {
+  readonly blobName: string;
+  /** 1-based line in the blob. */
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface ExportRow {
+  readonly line: number;
+  readonly document: ExportDocument;
+}
+
+export interface ReadStats {
+  /** Rows delivered. */
+  rows: number;
+  /** Malformed rows reported and skipped. */
+  badRows: number;
+  bytes: number;
+  /** Lines seen, blank ones included. */
+  lines: number;
+}
+
+export interface ExportRowStream extends AsyncIterable<ExportRow> {
+  readonly stats: Readonly<ReadStats>;
+  readonly problems: readonly RowProblem[];
+}
+
+/** 4 MiB: far above Application Insights' item size limits, far below what would strain memory. */
+export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Streams the rows of an export blob. A malformed row is reported with blob name and line and
+ * skipped, so one bad row never costs the others; counts are complete once iteration ends.
+ */
+export function readExportRows(source: AsyncIterable<Uint8Array | string>, options: ReadOptions): ExportRowStream {
+  const stats: ReadStats = { rows: 0, badRows: 0, bytes: 0, lines: 0 };
+  const problems: RowProblem[] = [];
+  const keep = options.keepProblems ?? 100;
+
+  const report = (line: number, reason: string) => {
+    stats.badRows++;
+    const problem = { blobName: options.blobName, line, reason };
+    if (problems.length < keep) problems.push(problem);
+    options.onBadRow?.(problem);
+  };
+
+  async function* rows(): AsyncGenerator<ExportRow> {
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    const splitter = new LineSplitter(maxLineBytes);
+    let ready: ExportRow[] = [];
+    const take = (line: SplitLine) => {
+      stats.lines++;
+      if (line.kind === 'tooLong') {
+        report(line.line, `line is ${line.bytes} bytes, over the ${maxLineBytes}-byte limit`);
+        return;
+      }
+      const parsed = parseExportRow(line.text);
+      if (parsed === undefined) return;
+      if (!parsed.ok) {
+        report(line.line, parsed.error);
+        return;
+      }
+      stats.rows++;
+      ready.push({ line: line.line, document: parsed.value });
+    };
+
+    for await (const chunk of source) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : toBuffer(chunk);
+      stats.bytes += bytes.length;
+      splitter.push(bytes, take);
+      if (ready.length > 0) {
+        const batch = ready;
+        ready = [];
+        yield* batch;
+      }
+    }
+    splitter.end(take);
+    yield* ready;
+  }
+
+  const iterable = rows();
+  return {
+    stats,
+    problems,
+    [Symbol.asyncIterator]: () => iterable,
+  };
+}
+
+function toBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}

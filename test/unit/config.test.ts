@@ -1,0 +1,36 @@
+import { loadConfig } from '../../shared/config';
+import { ConfigError } from '../../shared/errors';
+
+describe('loadConfig', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual({ exportContainer: 'export', maxLineBytes: 4 * 1024 * 1024 });
+  });
+
+  it('reads set values', () => {
+    expect(loadConfig({ EXPORT_CONTAINER: 'telemetry', EXPORT_MAX_LINE_BYTES: '1024' })).toEqual({
+      exportContainer: 'telemetry',
+      maxLineBytes: 1024,
+    });
+  });
+
+  it('lists every invalid setting in one error', () => {
+    // Act
+    let error: unknown;
+    try {
+      loadConfig({ EXPORT_CONTAINER: '  ', EXPORT_MAX_LINE_BYTES: '-3' });
+    } catch (e) {
+      error = e;
+    }
+
+    // Assert
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      "EXPORT_CONTAINER is set but blank; remove it to use the default 'export'",
+      "EXPORT_MAX_LINE_BYTES must be a positive whole number, found '-3'",
+    ]);
+  });
+
+  it.each(['1.5', 'abc', '0'])('rejects EXPORT_MAX_LINE_BYTES=%s', (value) => {
+    expect(() => loadConfig({ EXPORT_MAX_LINE_BYTES: value })).toThrow('EXPORT_MAX_LINE_BYTES must be a positive whole number');
+  });
+});
