@@ -23,13 +23,20 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (!command) throw new UsageError(`unknown command '${name}'`);
     return await command(args, io);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (isUsageError(error)) {
       io.err(`export-alerts: ${error.message}\n\n${USAGE}`);
       return 2;
     }
     io.err(`export-alerts: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+}
+
+function isUsageError(error: unknown): error is Error {
+  // node:util parseArgs throws TypeErrors coded ERR_PARSE_ARGS_*; match the code, not the class, which
+  // differs between realms.
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
 }
 
 if (require.main === module) {

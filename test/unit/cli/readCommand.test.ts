@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+
+import { runCli } from '../../../cli/main';
+
+const FIXTURES = join(__dirname, '../../fixtures');
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+describe('export-alerts read', () => {
+  it('reads every type of the sample export folder without a malformed row', async () => {
+    const { code, out } = await run('read', join(FIXTURES, 'export'));
+    expect(code).toBe(0);
+    expect(out).toHaveLength(11);
+    expect(out[10]).toMatch(/^10 blobs, \d+ rows, \d+ records, 0 malformed rows, 0 files skipped$/);
+  });
+
+  it('reports broken, foreign and huge rows by file and line and still reads the good ones', async () => {
+    // Act
+    const { code, out, err } = await run('read', '--max-line-bytes', '65536', join(FIXTURES, 'broken'));
+
+    // Assert
+    expect(code).toBe(1);
+    expect(out[0]).toMatch(/broken_20240305_140000\.blob: Requests, 3 rows, 3 records, 4 malformed/);
+    expect(err.map((l) => l.replace(/^.*\.blob:/, ''))).toEqual([
+      expect.stringMatching(/^2: invalid JSON/),
+      '4: expected a JSON object, found an array',
+      expect.stringMatching(/^6: row has type key "event" but its blob is in the Requests folder/),
+      expect.stringMatching(/^7: line is \d+ bytes, over the 65536-byte limit$/),
+    ]);
+  });
+
+  it('prints records as JSON lines and nothing else on stdout with --json', async () => {
+    const { code, out } = await run('read', '--json', join(FIXTURES, 'real/Requests-wholeblob-blob-2.blob'), '--type', 'Requests');
+    expect(code).toBe(0);
+    expect(out).toHaveLength(10);
+    const first = JSON.parse(out[0] as string) as Record<string, unknown>;
+    expect(first).toMatchObject({ itemType: 'request', resultCode: expect.any(String), appName: 'local' });
+  });
+
+  it('skips a file outside the export layout unless --type places it', async () => {
+    const { code, err } = await run('read', join(FIXTURES, 'real/Requests-1.json'));
+    expect(code).toBe(0);
+    expect(err[0]).toMatch(/Requests-1\.json: skipped: .*pass --type to read it anyway/);
+  });
+
+  it.each([
+    [['read'], 'read needs at least one file or folder'],
+    [['read', '--type', 'Nope', 'x'], "--type must be an export folder name"],
+    [['read', '--bogus', 'x'], "Unknown option '--bogus'"],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+  ])('exits 2 with usage for %j', async (argv, message) => {
+    const { code, err } = await run(...argv);
+    expect(code).toBe(2);
+    expect(err[0]).toContain(message);
+    expect(err[0]).toContain('usage: export-alerts');
+  });
+});
