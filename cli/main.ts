@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 import { processIo, type CliIo } from './cliIo';
+import { describeStorageError } from './cliSettings';
 import { UsageError } from './localExportFiles';
 import { READ_USAGE, readCommand } from './readCommand';
+import { RULES_USAGE, rulesCommand } from './rulesCommand';
 
 const USAGE = `usage: export-alerts <command> [options]
 
-${READ_USAGE}`;
+${READ_USAGE}
+
+${RULES_USAGE}`;
 
 const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<number>> = {
   read: readCommand,
+  rules: rulesCommand,
 };
 
 /** Runs one command line; returns the exit code (0 ok, 1 findings or failure, 2 bad usage). */
@@ -27,7 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.err(`export-alerts: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    io.err(`export-alerts: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`export-alerts: ${describeStorageError(error) ?? (error instanceof Error ? error.message : String(error))}`);
     return 1;
   }
 }

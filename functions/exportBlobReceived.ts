@@ -2,8 +2,25 @@ import { Readable } from 'node:stream';
 
 import { app, type InvocationContext } from '@azure/functions';
 
-import { loadConfig } from '../shared/config';
+import { loadConfig, type AppConfig } from '../shared/config';
+import type { Logger } from '../shared/logger';
 import { processExportBlob, type BlobSummary } from '../shared/processExportBlob';
+import { RuleCatalog } from '../shared/rules/ruleCatalog';
+import { TableRuleStore } from '../shared/rules/ruleStore';
+import { tableClientFrom } from '../shared/storage/clients';
+
+// One catalog per worker process, so compiled rules are reused across invocations until the TTL.
+let catalog: { key: string; value: RuleCatalog } | undefined;
+
+function ruleCatalog(config: AppConfig, logger: Logger): RuleCatalog | undefined {
+  if (!config.rulesConnection) return undefined;
+  const key = `${config.rulesConnection}|${config.rulesTable}|${config.rulesCacheMs}`;
+  if (catalog?.key !== key) {
+    const store = new TableRuleStore(tableClientFrom(config.rulesConnection, config.rulesTable));
+    catalog = { key, value: new RuleCatalog(store, { ttlMs: config.rulesCacheMs, now: Date.now, logger }) };
+  }
+  return catalog.value;
+}
 
 /**
  * Blob trigger: one invocation per new export blob. Reads the trigger, calls the use case and logs
@@ -12,16 +29,24 @@ import { processExportBlob, type BlobSummary } from '../shared/processExportBlob
 export async function exportBlobReceived(blob: unknown, context: InvocationContext): Promise<BlobSummary> {
   const config = loadConfig();
   const blobName = blobNameOf(context);
+  const logger: Logger = { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) };
+  const rules = ruleCatalog(config, logger);
   const summary = await processExportBlob(blobName, Readable.from([toBuffer(blob)]), {
     maxLineBytes: config.maxLineBytes,
-    logger: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
+    logger,
+    ...(rules ? { rulesFor: (ref) => rules.rulesFor(ref) } : {}),
   });
-  context.log(
-    summary.status === 'ignored'
-      ? `blob ${summary.blobName}: ignored (${summary.reason})`
-      : `blob ${summary.blobName}: ${summary.table}, ${summary.rows} rows, ${summary.records} records, ${summary.badRows} malformed, ${summary.bytes} bytes`,
-  );
+  context.log(describe(summary));
   return summary;
+}
+
+function describe(summary: BlobSummary): string {
+  if (summary.status === 'ignored') return `blob ${summary.blobName}: ignored (${summary.reason})`;
+  const matches = Object.entries(summary.matches).map(([rule, n]) => `${rule}=${n}`).join(' ');
+  return (
+    `blob ${summary.blobName}: ${summary.table}, ${summary.rows} rows, ${summary.records} records, ` +
+    `${summary.badRows} malformed, ${summary.bytes} bytes${matches ? `, matches ${matches}` : ''}`
+  );
 }
 
 function blobNameOf(context: InvocationContext): string {

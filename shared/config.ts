@@ -7,6 +7,13 @@ export interface AppConfig {
   readonly exportContainer: string;
   /** Rows longer than this are reported and skipped. */
   readonly maxLineBytes: number;
+  /** Connection string of the account holding the export container, when one is configured. */
+  readonly exportConnection: string | undefined;
+  /** Connection string of the account holding the rules table, when one is configured. */
+  readonly rulesConnection: string | undefined;
+  readonly rulesTable: string;
+  /** How long compiled rules serve before the table is read again. */
+  readonly rulesCacheMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -20,6 +27,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     exportContainer: readString(env, 'EXPORT_CONTAINER', 'export', problems),
     maxLineBytes: readPositiveInt(env, 'EXPORT_MAX_LINE_BYTES', DEFAULT_MAX_LINE_BYTES, problems),
+    exportConnection: optional(env['EXPORT_STORAGE']) ?? optional(env['AzureWebJobsStorage']),
+    rulesConnection: optional(env['ALERT_RULES_STORAGE']) ?? optional(env['AzureWebJobsStorage']),
+    rulesTable: readTableName(env, 'ALERT_RULES_TABLE', 'AlertRules', problems),
+    rulesCacheMs: readPositiveInt(env, 'RULES_CACHE_SECONDS', 60, problems) * 1000,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -39,6 +50,20 @@ export function readPositiveInt(env: Env, key: string, fallback: number, problem
   const value = Number(raw.trim());
   if (!Number.isSafeInteger(value) || value <= 0) {
     problems.push(`${key} must be a positive whole number, found '${raw}'`);
+    return fallback;
+  }
+  return value;
+}
+
+function optional(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+export function readTableName(env: Env, key: string, fallback: string, problems: string[]): string {
+  const value = readString(env, key, fallback, problems);
+  // Table service rule: alphanumeric, 3-63 characters, starting with a letter.
+  if (!/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(value)) {
+    problems.push(`${key} must be a table name (3-63 letters and digits, starting with a letter), found '${value}'`);
     return fallback;
   }
   return value;

@@ -3,14 +3,41 @@ import { ConfigError } from '../../shared/errors';
 
 describe('loadConfig', () => {
   it('uses the defaults when nothing is set', () => {
-    expect(loadConfig({})).toEqual({ exportContainer: 'export', maxLineBytes: 4 * 1024 * 1024 });
+    expect(loadConfig({})).toEqual({
+      exportContainer: 'export',
+      maxLineBytes: 4 * 1024 * 1024,
+      exportConnection: undefined,
+      rulesConnection: undefined,
+      rulesTable: 'AlertRules',
+      rulesCacheMs: 60_000,
+    });
   });
 
   it('reads set values', () => {
-    expect(loadConfig({ EXPORT_CONTAINER: 'telemetry', EXPORT_MAX_LINE_BYTES: '1024' })).toEqual({
+    expect(
+      loadConfig({
+        EXPORT_CONTAINER: 'telemetry',
+        EXPORT_MAX_LINE_BYTES: '1024',
+        AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+        ALERT_RULES_TABLE: 'MyRules',
+        RULES_CACHE_SECONDS: '5',
+      }),
+    ).toEqual({
       exportContainer: 'telemetry',
       maxLineBytes: 1024,
+      exportConnection: 'UseDevelopmentStorage=true',
+      rulesConnection: 'UseDevelopmentStorage=true',
+      rulesTable: 'MyRules',
+      rulesCacheMs: 5000,
     });
+  });
+
+  it('prefers ALERT_RULES_STORAGE over AzureWebJobsStorage for the rules table', () => {
+    expect(loadConfig({ AzureWebJobsStorage: 'a', ALERT_RULES_STORAGE: 'b' }).rulesConnection).toBe('b');
+  });
+
+  it('rejects a table name the Table service would refuse', () => {
+    expect(() => loadConfig({ ALERT_RULES_TABLE: 'alert-rules' })).toThrow("ALERT_RULES_TABLE must be a table name");
   });
 
   it('lists every invalid setting in one error', () => {

@@ -1,0 +1,156 @@
+import { createReadStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import type { ExportBlobRef } from '../shared/export/parseExportPath';
+import { parseExportPath } from '../shared/export/parseExportPath';
+import { readExportRecords } from '../shared/export/readExportRecords';
+import type { TelemetryRecord } from '../shared/export/telemetryRecord';
+import { tableForType, type TableName } from '../shared/export/telemetryTypes';
+import { compileRule, formatRuleProblems } from '../shared/rules/alertRule';
+import { compileQuery } from '../shared/rules/compileQuery';
+import { formatRuleDiagnostic } from '../shared/rules/ruleDiagnostic';
+import { blobServiceClientFrom } from '../shared/storage/clients';
+import type { CliIo } from './cliIo';
+import { cliEnvironment, cliRuleStore, cliStorage } from './cliSettings';
+import { parseMinutes } from './durationOption';
+import { listLocalExportFiles, parseTelemetryType, UsageError } from './localExportFiles';
+
+export const RULES_TEST_USAGE = `export-alerts rules test (--query Q | --id ID [--scope S]) PATH... [--type T] [--json]
+export-alerts rules test (--query Q | --id ID [--scope S]) --container C [--prefix P] [--since 7d] [--json]
+  Back-tests a query against local export files or folders, or against export blobs in storage
+  (EXPORT_STORAGE, else AzureWebJobsStorage, or --connection). Prints the matching records, a count per
+  blob and a summary; --json prints each matching record as one JSON line and nothing else on stdout.`;
+
+interface BackTest {
+  readonly table: TableName;
+  readonly matches: (record: TelemetryRecord) => boolean;
+  readonly columnsUsed: readonly string[];
+}
+
+interface Source {
+  readonly label: string;
+  readonly ref: ExportBlobRef;
+  open(): Promise<NodeJS.ReadableStream>;
+}
+
+/** `rules test`: runs a query over export data the same way the blob function does. */
+export async function rulesTestCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      query: { type: 'string' }, id: { type: 'string' }, scope: { type: 'string' }, type: { type: 'string' },
+      json: { type: 'boolean' }, container: { type: 'string' }, prefix: { type: 'string' }, since: { type: 'string' },
+      connection: { type: 'string' }, 'max-line-bytes': { type: 'string' },
+    },
+  });
+  if ((values.query === undefined) === (values.id === undefined)) throw new UsageError('rules test needs --query or --id (one of them)');
+  if ((positionals.length === 0) === (values.container === undefined)) {
+    throw new UsageError('rules test needs local PATHs or --container (one of them)');
+  }
+  const test = await backTestOf(values.query, values.id, values.scope, values.connection, io);
+  if (!test) return 1;
+
+  const sources = values.container === undefined
+    ? await localSources(positionals, parseTelemetryType(values.type))
+    : await storageSources(values.container, values.prefix, values.since, values.connection);
+  const wanted = sources.filter((s) => tableForType(s.ref.telemetryType) === test.table);
+  const say = values.json ? io.err : io.out;
+  const totals = { blobs: 0, records: 0, matches: 0, badRows: 0 };
+  let lastProgress = Date.now();
+  for (const source of wanted) {
+    const records = readExportRecords(source.ref, await source.open(), {
+      onBadRow: (p) => io.err(`${source.label}:${p.line}: ${p.reason}`),
+    });
+    let matches = 0;
+    for await (const record of records) {
+      if (!test.matches(record)) continue;
+      matches++;
+      io.out(values.json ? JSON.stringify(record.columns) : `${source.label}:${record.line ?? '?'}\t${describe(record, test)}`);
+    }
+    totals.blobs++;
+    totals.records += records.stats.records;
+    totals.badRows += records.stats.badRows;
+    totals.matches += matches;
+    say(`${source.label}: ${matches} matches of ${records.stats.records} records`);
+    if (Date.now() - lastProgress > 2000) {
+      io.err(`… ${totals.blobs}/${wanted.length} blobs, ${totals.matches} matches so far`);
+      lastProgress = Date.now();
+    }
+  }
+  const skipped = sources.length - wanted.length;
+  say(
+    `${totals.blobs} blobs of ${test.table}, ${totals.records} records, ${totals.matches} matches, ` +
+      `${totals.badRows} malformed rows${skipped > 0 ? `, ${skipped} blobs of other tables skipped` : ''}`,
+  );
+  return 0;
+}
+
+async function backTestOf(
+  query: string | undefined,
+  id: string | undefined,
+  scope: string | undefined,
+  connection: string | undefined,
+  io: CliIo,
+): Promise<BackTest | undefined> {
+  if (query !== undefined) {
+    const compiled = compileQuery(query);
+    if (compiled.ok) return { table: compiled.value.table, matches: compiled.value.predicate, columnsUsed: compiled.value.columnsUsed };
+    for (const d of compiled.error) io.err(`query ${formatRuleDiagnostic(d)}`);
+    return undefined;
+  }
+  const rules = (await cliRuleStore(cliStorage(connection)).list()).filter((r) => r.rowKey === id && (scope === undefined || r.partitionKey === scope));
+  if (rules.length !== 1) {
+    throw new UsageError(rules.length === 0 ? `no rule '${id}'` : `rule id '${id}' exists in several scopes: pass --scope`);
+  }
+  const entity = rules[0]!;
+  const compiled = compileRule(entity);
+  if (!compiled.ok) {
+    io.err(formatRuleProblems(entity.partitionKey, entity.rowKey, compiled.error));
+    return undefined;
+  }
+  return compiled.value;
+}
+
+async function localSources(paths: readonly string[], type: ReturnType<typeof parseTelemetryType>): Promise<Source[]> {
+  const files = await listLocalExportFiles(paths, type);
+  const unplaced = files.find((f) => !f.ref);
+  if (unplaced) throw new UsageError(`${unplaced.file}: ${unplaced.reason ?? 'not an export file'}`);
+  return files.map((f) => ({ label: f.file, ref: f.ref as ExportBlobRef, open: async () => createReadStream(f.file) }));
+}
+
+async function storageSources(container: string, prefix: string | undefined, since: string | undefined, connection: string | undefined): Promise<Source[]> {
+  const connectionString = connection ?? cliStorage(undefined, cliEnvironment()).config.exportConnection;
+  if (!connectionString) throw new UsageError('no storage connection: set EXPORT_STORAGE or AzureWebJobsStorage, or pass --connection');
+  const after = since === undefined ? undefined : Date.now() - parseMinutes('--since', since) * 60_000;
+  const client = blobServiceClientFrom(connectionString).getContainerClient(container);
+  const sources: Source[] = [];
+  for await (const blob of client.listBlobsFlat(prefix === undefined ? {} : { prefix })) {
+    const ref = parseExportPath(blob.name);
+    // An hour folder is kept when any of it falls inside --since.
+    if (!ref.ok || (after !== undefined && ref.value.depositedAt.getTime() + 3_600_000 <= after)) continue;
+    sources.push({
+      label: `${container}/${blob.name}`,
+      ref: ref.value,
+      open: async () => {
+        const download = await client.getBlobClient(blob.name).download();
+        if (!download.readableStreamBody) throw new Error(`blob ${blob.name} has no content stream`);
+        return download.readableStreamBody;
+      },
+    });
+  }
+  return sources;
+}
+
+/** The columns a person checks a match by: its time and the columns the query tested. */
+function describe(record: TelemetryRecord, test: BackTest): string {
+  const parts: string[] = [];
+  const timestamp = record.columns['timestamp'];
+  if (timestamp instanceof Date) parts.push(timestamp.toISOString());
+  for (const column of test.columnsUsed) {
+    if (column === 'timestamp') continue;
+    const value = record.columns[column];
+    parts.push(`${column}=${value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value)}`);
+  }
+  return parts.join('\t');
+}

@@ -1,0 +1,146 @@
+import type { TelemetryRecord } from '../export/telemetryRecord';
+import type { AlertRule } from '../rules/alertRule';
+import { readColumnPath } from '../rules/columnPath';
+
+/** The matches of one rule for one GroupBy value within one blob. */
+export interface MatchBucket {
+  readonly rule: AlertRule;
+  /** Stable key of the group ('' without GroupBy). */
+  readonly groupKey: string;
+  /** e.g. `{ tenant: 'acme' }`; empty without GroupBy. */
+  readonly groupValues: Readonly<Record<string, string>>;
+  rows: number;
+  /** Sum of the matches' itemCount: what the matches stand for before sampling. */
+  weighted: number;
+  firstEventAt: number;
+  lastEventAt: number;
+  /** The earliest matches by event time, at most `rule.maxEvents`, earliest first. */
+  readonly events: TelemetryRecord[];
+  /** Weighted matches per event-time minute (epoch minutes), for windowed thresholds. */
+  readonly minutes: Map<number, number>;
+}
+
+/** Past this many groups a rule's further groups share one overflow bucket, so memory stays bounded. */
+export const MAX_GROUPS_PER_RULE = 500;
+export const OVERFLOW_GROUP = '(other groups)';
+
+/**
+ * Gathers one blob's matches per rule and group. Only what e-mails and thresholds need is kept: counts,
+ * the time range, the first MaxEvents matches and a per-minute histogram.
+ */
+export class MatchCollector {
+  private readonly buckets = new Map<AlertRule, Map<string, MatchBucket>>();
+
+  constructor(private readonly rules: readonly AlertRule[]) {}
+
+  /** Evaluates every rule on the record; returns how many matched. */
+  add(record: TelemetryRecord): number {
+    let matched = 0;
+    for (const rule of this.rules) {
+      if (!rule.matches(record)) continue;
+      matched++;
+      this.bucketFor(rule, record).addMatch(record);
+    }
+    return matched;
+  }
+
+  /** Every bucket with at least one match. */
+  all(): MatchBucket[] {
+    const all: MatchBucket[] = [];
+    for (const groups of this.buckets.values()) all.push(...groups.values());
+    return all;
+  }
+
+  /** Matches per rule (`scope/id`), zero for rules that matched nothing. */
+  countsPerRule(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const rule of this.rules) {
+      let rows = 0;
+      for (const bucket of this.buckets.get(rule)?.values() ?? []) rows += bucket.rows;
+      counts[`${rule.scope}/${rule.id}`] = rows;
+    }
+    return counts;
+  }
+
+  private bucketFor(rule: AlertRule, record: TelemetryRecord): BucketBuilder {
+    let groups = this.buckets.get(rule);
+    if (!groups) {
+      groups = new Map();
+      this.buckets.set(rule, groups);
+    }
+    let values = groupValuesOf(rule, record);
+    let key = groupKeyOf(values);
+    if (!groups.has(key) && groups.size >= MAX_GROUPS_PER_RULE) {
+      values = { group: OVERFLOW_GROUP };
+      key = OVERFLOW_GROUP;
+    }
+    let bucket = groups.get(key) as BucketBuilder | undefined;
+    if (!bucket) {
+      bucket = new BucketBuilder(rule, key, values);
+      groups.set(key, bucket);
+    }
+    return bucket;
+  }
+}
+
+class BucketBuilder implements MatchBucket {
+  rows = 0;
+  weighted = 0;
+  firstEventAt = Number.POSITIVE_INFINITY;
+  lastEventAt = Number.NEGATIVE_INFINITY;
+  readonly events: TelemetryRecord[] = [];
+  readonly minutes = new Map<number, number>();
+
+  constructor(
+    readonly rule: AlertRule,
+    readonly groupKey: string,
+    readonly groupValues: Readonly<Record<string, string>>,
+  ) {}
+
+  addMatch(record: TelemetryRecord): void {
+    const count = record.columns['itemCount'];
+    const weight = typeof count === 'number' && count > 0 ? count : 1;
+    const timestamp = record.columns['timestamp'];
+    const at = timestamp instanceof Date ? timestamp.getTime() : Number.NaN;
+    this.rows++;
+    this.weighted += weight;
+    if (!Number.isNaN(at)) {
+      this.firstEventAt = Math.min(this.firstEventAt, at);
+      this.lastEventAt = Math.max(this.lastEventAt, at);
+      const minute = Math.floor(at / 60_000);
+      this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + weight);
+    }
+    this.keepEarliest(record, Number.isNaN(at) ? Number.POSITIVE_INFINITY : at);
+  }
+
+  private keepEarliest(record: TelemetryRecord, at: number): void {
+    const max = this.rule.maxEvents;
+    if (this.events.length >= max && at >= eventTime(this.events[max - 1] as TelemetryRecord)) return;
+    // Insertion keeps the list sorted; it holds at most MaxEvents (≤ 500) records.
+    let i = this.events.length;
+    while (i > 0 && eventTime(this.events[i - 1] as TelemetryRecord) > at) i--;
+    this.events.splice(i, 0, record);
+    if (this.events.length > max) this.events.pop();
+  }
+}
+
+function eventTime(record: TelemetryRecord): number {
+  const timestamp = record.columns['timestamp'];
+  return timestamp instanceof Date ? timestamp.getTime() : Number.POSITIVE_INFINITY;
+}
+
+/** The rule's GroupBy values of a record; a missing value groups as '(none)'. */
+export function groupValuesOf(rule: AlertRule, record: TelemetryRecord): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const path of rule.groupBy) {
+    const value = readColumnPath(record, path);
+    values[path.text] =
+      value === undefined || value === null ? '(none)' : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+  return values;
+}
+
+export function groupKeyOf(values: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(values);
+  return keys.length === 0 ? '' : JSON.stringify(keys.map((k) => [k, values[k]]));
+}

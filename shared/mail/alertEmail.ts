@@ -1,0 +1,41 @@
+import type { TelemetryRecord } from '../export/telemetryRecord';
+import type { AlertRule } from '../rules/alertRule';
+
+/** Everything one alert e-mail says: the rule that fired, where, and the matches it shows. */
+export interface AlertDigest {
+  readonly rule: AlertRule;
+  /** The app of the blob, e.g. `shop-prod`. */
+  readonly appName: string;
+  /** `<app>_<ikey>`, the export folder of the blob. */
+  readonly folder: string;
+  readonly blobName: string;
+  /** The GroupBy values the e-mail is about, e.g. label `tenant=acme`, values `{ tenant: 'acme' }`. */
+  readonly group?: { readonly label: string; readonly values: Readonly<Record<string, string>> };
+  /** The matches shown (at most `rule.maxEvents`), earliest first. */
+  readonly events: readonly TelemetryRecord[];
+  /** Matching records, and the sum of their `itemCount` (they differ when the telemetry was sampled). */
+  readonly matched: { readonly rows: number; readonly weighted: number };
+  /** Matches throttled since the last e-mail of this alert. */
+  readonly suppressed?: { readonly rows: number; readonly weighted: number; readonly since: Date };
+  /** Event time range of the matches. */
+  readonly firstEventAt: Date;
+  readonly lastEventAt: Date;
+  /** Traces the e-mail back to its alert in the ledger. */
+  readonly ledgerKey: string;
+}
+
+/** A composed e-mail, ready for any `Mailer`. Header-bound strings hold no control characters. */
+export interface AlertEmail {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** Sent as SendGrid `custom_args`, so delivery events name the alert: `ledgerKey`, `rule`, `app`. */
+  readonly customArgs: Readonly<Record<string, string>>;
+  /** Extra `X-` headers, e.g. `X-Alert-Ledger-Key`. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Header carrying the ledger key, in SendGrid requests and outbox files alike. */
+export const LEDGER_KEY_HEADER = 'X-Alert-Ledger-Key';

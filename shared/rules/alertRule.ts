@@ -1,0 +1,178 @@
+import type { TelemetryRecord } from '../export/telemetryRecord';
+import type { TableName } from '../export/telemetryTypes';
+import { fail, ok, type Result } from '../result';
+import { parseColumnPath, splitColumnList, type ColumnPath } from './columnPath';
+import { compileQuery } from './compileQuery';
+import { parseRecipients } from './recipients';
+import { formatRuleDiagnostic, type RuleDiagnostic } from './ruleDiagnostic';
+
+/**
+ * A rule as users store it in Table Storage: the contract documented in the README. Numbers and
+ * booleans may also arrive as strings, since Storage Explorer and scripts often write them that way.
+ */
+export interface RuleEntity {
+  readonly partitionKey: string;
+  readonly rowKey: string;
+  readonly Query?: unknown;
+  readonly Recipients?: unknown;
+  readonly Enabled?: unknown;
+  readonly Severity?: unknown;
+  readonly Subject?: unknown;
+  readonly Threshold?: unknown;
+  readonly WindowMinutes?: unknown;
+  readonly GroupBy?: unknown;
+  readonly ThrottleMinutes?: unknown;
+  readonly MaxEvents?: unknown;
+  readonly Columns?: unknown;
+  /** Written by the app: the rule's problems at its last load, empty when valid. */
+  readonly LastError?: unknown;
+  readonly etag?: string;
+}
+
+/** A valid, compiled rule. */
+export interface AlertRule {
+  /** `<app>_<ikey>`, an app name, or `*`. */
+  readonly scope: string;
+  readonly id: string;
+  readonly query: string;
+  readonly table: TableName;
+  readonly matches: (record: TelemetryRecord) => boolean;
+  /** The columns the query reads, in order of first use. */
+  readonly columnsUsed: readonly string[];
+  readonly recipients: readonly string[];
+  readonly enabled: boolean;
+  /** 0 critical … 4 verbose, as in Azure Monitor. */
+  readonly severity: number;
+  readonly subject: string | undefined;
+  readonly threshold: number;
+  /** 0: count per blob. */
+  readonly windowMinutes: number;
+  readonly groupBy: readonly ColumnPath[];
+  readonly throttleMinutes: number;
+  readonly maxEvents: number;
+  readonly columns: readonly ColumnPath[];
+}
+
+/** One problem of a rule: the property, and for the query the position in it. */
+export interface RuleProblem {
+  readonly property: string;
+  readonly message: string;
+  readonly diagnostic?: RuleDiagnostic;
+}
+
+export const RULE_DEFAULTS = {
+  enabled: true,
+  severity: 2,
+  threshold: 1,
+  windowMinutes: 0,
+  throttleMinutes: 15,
+  maxEvents: 20,
+} as const;
+
+export const MAX_QUERY_CHARS = 10_000;
+
+/** The most events one e-mail lists, whatever a rule asks: keeps messages far under SendGrid's size limit. */
+export const MAX_EVENTS_LIMIT = 500;
+
+/**
+ * Validates and compiles a rule entity, reporting every problem at once.
+ *
+ * @returns the rule, or its problems (the query's with line and column)
+ */
+export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]> {
+  const problems: RuleProblem[] = [];
+  const query = typeof entity.Query === 'string' ? entity.Query : '';
+  if (query.trim() === '') problems.push({ property: 'Query', message: 'Query is required' });
+  // Deeply nested queries take the Kusto parser seconds; a where-filter never needs this much text.
+  const tooLong = query.length > MAX_QUERY_CHARS;
+  if (tooLong) problems.push({ property: 'Query', message: `Query is ${query.length} characters, over the ${MAX_QUERY_CHARS}-character limit` });
+  const compiled = query.trim() === '' || tooLong ? undefined : compileQuery(query);
+  if (compiled && !compiled.ok) {
+    for (const diagnostic of compiled.error) {
+      problems.push({ property: 'Query', message: formatRuleDiagnostic(diagnostic), diagnostic });
+    }
+  }
+
+  const recipients = parseRecipients(typeof entity.Recipients === 'string' ? entity.Recipients : '');
+  if (!recipients.ok) problems.push({ property: 'Recipients', message: recipients.error });
+
+  const int = (property: keyof RuleEntity, fallback: number, min: number, max: number): number => {
+    const read = readInteger(entity[property], fallback);
+    if (read === undefined || read < min || read > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`;
+      problems.push({ property, message: `${property} must be a whole number ${range}, found ${show(entity[property])}` });
+      return fallback;
+    }
+    return read;
+  };
+  const severity = int('Severity', RULE_DEFAULTS.severity, 0, 4);
+  const threshold = int('Threshold', RULE_DEFAULTS.threshold, 1, Number.MAX_SAFE_INTEGER);
+  const windowMinutes = int('WindowMinutes', RULE_DEFAULTS.windowMinutes, 0, 7 * 24 * 60);
+  const throttleMinutes = int('ThrottleMinutes', RULE_DEFAULTS.throttleMinutes, 0, 7 * 24 * 60);
+  const maxEvents = int('MaxEvents', RULE_DEFAULTS.maxEvents, 1, MAX_EVENTS_LIMIT);
+
+  const enabled = readBoolean(entity.Enabled, RULE_DEFAULTS.enabled);
+  if (enabled === undefined) problems.push({ property: 'Enabled', message: `Enabled must be true or false, found ${show(entity.Enabled)}` });
+  const subject = readOptionalString(entity.Subject);
+
+  const table = compiled?.ok ? compiled.value.table : undefined;
+  const paths = (property: 'GroupBy' | 'Columns'): ColumnPath[] => {
+    const text = readOptionalString(entity[property]);
+    if (text === undefined || table === undefined) return [];
+    const result: ColumnPath[] = [];
+    for (const item of splitColumnList(text)) {
+      const parsed = parseColumnPath(item, table);
+      if (parsed.path) result.push(parsed.path);
+      else problems.push({ property, message: `${property}: ${parsed.problem ?? 'invalid column'}` });
+    }
+    return result;
+  };
+  const groupBy = paths('GroupBy');
+  const columns = paths('Columns');
+
+  if (problems.length > 0 || !compiled?.ok || !recipients.ok) return fail(problems);
+  return ok({
+    scope: entity.partitionKey,
+    id: entity.rowKey,
+    query,
+    table: compiled.value.table,
+    matches: compiled.value.predicate,
+    columnsUsed: compiled.value.columnsUsed,
+    recipients: recipients.value,
+    enabled: enabled ?? RULE_DEFAULTS.enabled,
+    severity,
+    subject,
+    threshold,
+    windowMinutes,
+    groupBy,
+    throttleMinutes,
+    maxEvents,
+    columns,
+  });
+}
+
+/** `rule shop/checkout-5xx: Query line 1, col 38: …; Threshold must be …` */
+export function formatRuleProblems(scope: string, id: string, problems: readonly RuleProblem[]): string {
+  return `rule ${scope}/${id}: ${problems.map((p) => (p.diagnostic ? `Query ${p.message}` : p.message)).join('; ')}`;
+}
+
+function readInteger(value: unknown, fallback: number): number | undefined {
+  if (value === undefined || value === null || value === '') return fallback;
+  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+  return Number.isSafeInteger(number) ? number : undefined;
+}
+
+function readBoolean(value: unknown, fallback: boolean): boolean | undefined {
+  if (value === undefined || value === null || value === '') return fallback;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  return undefined;
+}
+
+function readOptionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}

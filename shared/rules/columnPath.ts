@@ -1,0 +1,71 @@
+import { TABLE_COLUMNS } from '../export/tableSchemas';
+import type { TelemetryRecord } from '../export/telemetryRecord';
+import type { TableName } from '../export/telemetryTypes';
+import { suggestName } from './suggestName';
+
+/** A column, or one key of a dynamic column: `resultCode`, `customDimensions.tenant`. */
+export interface ColumnPath {
+  readonly text: string;
+  readonly column: string;
+  /** The key inside a dynamic column, when the path names one. */
+  readonly key?: string;
+}
+
+/**
+ * Parses a column reference of a rule's GroupBy or Columns. `customDimensions.build id` and
+ * `customDimensions["build id"]` both name the key `build id`.
+ *
+ * @returns the path, or why it names no column of the table
+ */
+export function parseColumnPath(text: string, table: TableName): { path?: ColumnPath; problem?: string } {
+  const trimmed = text.trim();
+  const bracket = /^([A-Za-z_][A-Za-z0-9_]*)\[\s*(["'])(.*)\2\s*\]$/.exec(trimmed);
+  const dot = trimmed.indexOf('.');
+  const column = bracket ? (bracket[1] as string) : dot === -1 ? trimmed : trimmed.slice(0, dot);
+  const key = bracket ? bracket[3] : dot === -1 ? undefined : trimmed.slice(dot + 1);
+  const columns = TABLE_COLUMNS[table];
+  const type = Object.prototype.hasOwnProperty.call(columns, column) ? columns[column] : undefined;
+  if (type === undefined) {
+    const suggestion = suggestName(column, Object.keys(columns));
+    return {
+      problem: `unknown column '${column}' for table ${table}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
+    };
+  }
+  if (key !== undefined && type !== 'dynamic') {
+    return { problem: `column '${column}' is ${type}, only dynamic columns have keys ('${trimmed}')` };
+  }
+  if (key === '') return { problem: `'${trimmed}' names no key of ${column}` };
+  return { path: key === undefined ? { text: trimmed, column } : { text: trimmed, column, key } };
+}
+
+/** Reads a path's value from a record; `undefined` when the record has none. */
+export function readColumnPath(record: TelemetryRecord, path: ColumnPath): unknown {
+  const value = record.columns[path.column];
+  if (path.key === undefined) return value ?? undefined;
+  if (value === null || typeof value !== 'object' || value instanceof Date) return undefined;
+  const bag = value as Record<string, unknown>;
+  return Object.prototype.hasOwnProperty.call(bag, path.key) ? bag[path.key] : undefined;
+}
+
+/** Splits a comma- or semicolon-separated list of column paths, keeping brackets intact. */
+export function splitColumnList(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let current = '';
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '[') depth++;
+    else if (ch === ']') depth--;
+    else if ((ch === ',' || ch === ';') && depth === 0) {
+      if (current.trim()) items.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  if (current.trim()) items.push(current.trim());
+  return items;
+}

@@ -1,0 +1,142 @@
+import { checkComparable } from './checkComparable';
+import { type CompileContext, type CompiledExpression, type Evaluate, evaluateConstant } from './compiledExpression';
+import { type Comparable, comparableOf, stringOf } from './convertExpression';
+import type { KustoElement } from './kustoSyntax';
+
+type Scalar = Exclude<Comparable, null>;
+
+const TESTS: Readonly<Record<string, (a: Scalar, b: Scalar) => boolean>> = {
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+};
+
+/** Whether `op` is a comparison `compileComparison` handles. */
+export function isComparison(op: string): boolean {
+  return Object.prototype.hasOwnProperty.call(TESTS, op);
+}
+
+/**
+ * Compiles `==`, `!=`, `<`, `<=`, `>`, `>=` with the Kusto docs' null rules: `==` of null and a value
+ * is false and `!=` true; both null, or an ordering with a null, is null (so `where` drops the record).
+ * Values of different run-time types (a dynamic holding a string against a number) are unequal.
+ */
+export function compileComparison(node: KustoElement, op: string, ctx: CompileContext): CompiledExpression | undefined {
+  const left = ctx.compile(node.Left);
+  const right = ctx.compile(node.Right);
+  const test = TESTS[op];
+  if (!left || !right || !test || !node.Operator || !checkComparable(left, right, node.Operator, ctx)) return undefined;
+  const [oneNull, bothNull, mismatch] = op === '==' ? [false, null, false] : op === '!=' ? [true, null, true] : [null, null, null];
+  const leftValue = comparableOf(left);
+  const rightValue = comparableOf(right);
+  const evaluate: Evaluate<boolean | null> = right.constant
+    ? compareWithConstant(leftValue, evaluateConstant(rightValue), test, oneNull, mismatch)
+    : (record) => {
+        const a = leftValue(record);
+        const b = rightValue(record);
+        if (a === null || b === null) return a === b ? bothNull : oneNull;
+        return typeof a === typeof b ? test(a, b) : mismatch;
+      };
+  return { type: 'bool', evaluate, node, constant: false };
+}
+
+function compareWithConstant(
+  leftValue: Evaluate<Comparable>,
+  constant: Comparable,
+  test: (a: Scalar, b: Scalar) => boolean,
+  oneNull: boolean | null,
+  mismatch: boolean | null,
+): Evaluate<boolean | null> {
+  if (constant === null) return (record) => (leftValue(record) === null ? null : oneNull);
+  const constantType = typeof constant;
+  return (record) => {
+    const a = leftValue(record);
+    if (a === null) return oneNull;
+    return typeof a === constantType ? test(a, constant) : mismatch;
+  };
+}
+
+/**
+ * Compiles `in`, `!in`, `in~` and `!in~` over a list of scalars. `in~` compares as lower-cased strings;
+ * a null left side is in no list, so `!in` is true for it, like `!=`.
+ */
+export function compileIn(node: KustoElement, op: string, ctx: CompileContext): CompiledExpression | undefined {
+  const left = ctx.compile(node.Left);
+  const list = node.Right?.Expressions;
+  const items: CompiledExpression[] = [];
+  let ok = left !== undefined && list !== undefined && list !== null;
+  for (let i = 0; list && i < list.Count; i++) {
+    const item = ctx.compile(list.getItem(i).Element);
+    if (!item || !left || !checkComparable(left, item, item.node, ctx)) ok = false;
+    else items.push(item);
+  }
+  if (!ok || !left) return undefined;
+  const negated = op.startsWith('!');
+  const found = op.endsWith('~') ? membershipIgnoringCase(left, items) : membership(left, items);
+  const evaluate: Evaluate<boolean | null> = negated ? (record) => !found(record) : found;
+  return { type: 'bool', evaluate, node, constant: false };
+}
+
+function membershipIgnoringCase(left: CompiledExpression, items: CompiledExpression[]): Evaluate<boolean> {
+  const leftText = stringOf(left);
+  if (items.every((item) => item.constant)) {
+    const set = new Set(items.map((item) => evaluateConstant(stringOf(item)).toLowerCase()));
+    return (record) => set.has(leftText(record).toLowerCase());
+  }
+  const texts = items.map(stringOf);
+  return (record) => {
+    const value = leftText(record).toLowerCase();
+    return texts.some((text) => text(record).toLowerCase() === value);
+  };
+}
+
+function membership(left: CompiledExpression, items: CompiledExpression[]): Evaluate<boolean> {
+  const leftValue = comparableOf(left);
+  if (items.every((item) => item.constant)) {
+    const set = new Set(items.map((item) => evaluateConstant(comparableOf(item))).filter((v) => v !== null));
+    return (record) => {
+      const value = leftValue(record);
+      return value !== null && set.has(value);
+    };
+  }
+  const values = items.map(comparableOf);
+  return (record) => {
+    const value = leftValue(record);
+    return value !== null && values.some((item) => item(record) === value);
+  };
+}
+
+/**
+ * Compiles `between (lo .. hi)` and `!between`, bounds included. A datetime range may end in a
+ * timespan, meaning `lo + span`, as in Kusto. Any null operand makes the result null.
+ */
+export function compileBetween(node: KustoElement, negated: boolean, ctx: CompileContext): CompiledExpression | undefined {
+  const left = ctx.compile(node.Left);
+  const low = ctx.compile(node.Right?.First);
+  const high = ctx.compile(node.Right?.Second);
+  if (!left || !low || !high || !node.Operator) return undefined;
+  const highIsSpan = left.type === 'datetime' && low.type === 'datetime' && high.type === 'timespan';
+  const lowOk = checkComparable(left, low, low.node, ctx);
+  if (!lowOk || (!highIsSpan && !checkComparable(left, high, high.node, ctx))) return undefined;
+  const [value, from, to] = [left, low, high].map(numberOf) as [Evaluate<number | null>, Evaluate<number | null>, Evaluate<number | null>];
+  const evaluate: Evaluate<boolean | null> = (record) => {
+    const a = value(record);
+    const lo = from(record);
+    const span = to(record);
+    if (a === null || lo === null || span === null) return null;
+    const inside = lo <= a && a <= (highIsSpan ? lo + span : span);
+    return negated ? !inside : inside;
+  };
+  return { type: 'bool', evaluate, node, constant: false };
+}
+
+function numberOf(expression: CompiledExpression): Evaluate<number | null> {
+  const value = comparableOf(expression);
+  return (record) => {
+    const v = value(record);
+    return typeof v === 'number' ? v : null;
+  };
+}

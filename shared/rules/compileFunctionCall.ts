@@ -1,0 +1,166 @@
+import { type CompileContext, type CompiledExpression, type Evaluate, RULE_CODES } from './compiledExpression';
+import { boolOf, stringOf, toBoolOf } from './convertExpression';
+import { compileConstantRegex } from './compileStringMatch';
+import { parseDatetime } from './kqlLiterals';
+import { valueToInt, valueToLong, valueToReal } from './kqlValues';
+import type { KustoElement } from './kustoSyntax';
+
+type Compiled = CompiledExpression | undefined;
+type FunctionCompiler = (args: CompiledExpression[], call: KustoElement, ctx: CompileContext) => Compiled;
+
+function bool(evaluate: Evaluate<boolean | null>, call: KustoElement, constant = false): CompiledExpression {
+  return { type: 'bool', evaluate, node: call, constant };
+}
+
+function isEmpty(arg: CompiledExpression): Evaluate<boolean> {
+  if (arg.type === 'string') return (record) => arg.evaluate(record) === '';
+  const evaluate: Evaluate<unknown> = arg.evaluate;
+  return (record) => {
+    const value = evaluate(record);
+    return value === null || value === '';
+  };
+}
+
+function isNull(arg: CompiledExpression): Evaluate<boolean> {
+  // NOTE: KQL strings are never null: isnull("") is false; isempty() is the test for a missing string.
+  if (arg.type === 'string') return () => false;
+  const evaluate: Evaluate<unknown> = arg.evaluate;
+  return (record) => evaluate(record) === null;
+}
+
+function toNumber(convert: (value: unknown) => number | null, type: 'int' | 'long' | 'real'): FunctionCompiler {
+  return ([arg], call, ctx) => {
+    if (!arg) return undefined;
+    if (arg.type === 'datetime' || arg.type === 'timespan') {
+      ctx.report(call, `converting a ${arg.type} to a number is not supported: compare it with a ${arg.type} literal`, RULE_CODES.UNSUPPORTED);
+      return undefined;
+    }
+    const evaluate: Evaluate<unknown> = arg.evaluate;
+    return { type, evaluate: (record) => convert(evaluate(record)), node: call, constant: arg.constant };
+  };
+}
+
+function mapString(map: (text: string) => string): FunctionCompiler {
+  return ([arg], call) => {
+    if (!arg) return undefined;
+    const text = stringOf(arg);
+    return { type: 'string', evaluate: (record) => map(text(record)), node: call, constant: arg.constant };
+  };
+}
+
+/** KQL's strlen counts Unicode code points, so a surrogate pair is one character. */
+function codePointLength(text: string): number {
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff && i > 0) {
+      const previous = text.charCodeAt(i - 1);
+      if (previous >= 0xd800 && previous <= 0xdbff) length -= 1;
+    }
+  }
+  return length;
+}
+
+/** `trim(regex, text)` removes every leading and trailing match of the regex, not characters. */
+function trimBy(leading: boolean, trailing: boolean): FunctionCompiler {
+  return ([pattern, arg], call, ctx) => {
+    const start = leading ? compileConstantRegex(pattern, ctx, (p) => `^(?:${p})+`) : undefined;
+    const end = trailing ? compileConstantRegex(pattern, ctx, (p) => `(?:${p})+$`) : undefined;
+    if (!arg || (leading && !start) || (trailing && !end)) return undefined;
+    const text = stringOf(arg);
+    const evaluate = (record: Parameters<Evaluate<string>>[0]): string => {
+      const value = text(record);
+      let from = 0;
+      let to = value.length;
+      const head = start?.matcher(value);
+      if (head?.find()) from = head.end();
+      const tail = end?.matcher(value);
+      if (tail?.find(from)) to = Math.max(tail.start(), from);
+      return value.slice(from, to);
+    };
+    return { type: 'string', evaluate, node: call, constant: arg.constant };
+  };
+}
+
+/** Every function alert rules evaluate, by KQL name; all take a fixed number of arguments. */
+const FUNCTIONS: Readonly<Record<string, { readonly arity: number; readonly compile: FunctionCompiler }>> = {
+  not: {
+    arity: 1,
+    compile: ([arg], call, ctx) => {
+      const condition = arg && boolOf(arg);
+      if (!arg || !condition) {
+        if (arg) ctx.report(arg.node, 'not() needs a true/false condition', RULE_CODES.TYPE_MISMATCH);
+        return undefined;
+      }
+      return bool((record) => {
+        const value = condition(record);
+        return value === null ? null : !value;
+      }, call);
+    },
+  },
+  isempty: { arity: 1, compile: ([arg], call) => arg && bool(isEmpty(arg), call) },
+  isnotempty: { arity: 1, compile: ([arg], call) => arg && bool(negate(isEmpty(arg)), call) },
+  isnull: { arity: 1, compile: ([arg], call) => arg && bool(isNull(arg), call) },
+  isnotnull: { arity: 1, compile: ([arg], call) => arg && bool(negate(isNull(arg)), call) },
+  tostring: { arity: 1, compile: mapString((text) => text) },
+  toint: { arity: 1, compile: toNumber(valueToInt, 'int') },
+  tolong: { arity: 1, compile: toNumber(valueToLong, 'long') },
+  todouble: { arity: 1, compile: toNumber(valueToReal, 'real') },
+  toreal: { arity: 1, compile: toNumber(valueToReal, 'real') },
+  tobool: { arity: 1, compile: ([arg], call) => arg && bool(toBoolOf(arg), call, arg.constant) },
+  toboolean: { arity: 1, compile: ([arg], call) => arg && bool(toBoolOf(arg), call, arg.constant) },
+  todatetime: {
+    arity: 1,
+    compile: ([arg], call) => {
+      if (!arg) return undefined;
+      if (arg.type === 'datetime') return { ...arg, node: call };
+      const text = stringOf(arg);
+      return { type: 'datetime', evaluate: (record) => parseDatetime(text(record)) ?? null, node: call, constant: arg.constant };
+    },
+  },
+  tolower: { arity: 1, compile: mapString((text) => text.toLowerCase()) },
+  toupper: { arity: 1, compile: mapString((text) => text.toUpperCase()) },
+  strlen: {
+    arity: 1,
+    compile: ([arg], call) => {
+      if (!arg) return undefined;
+      const text = stringOf(arg);
+      return { type: 'long', evaluate: (record) => codePointLength(text(record)), node: call, constant: arg.constant };
+    },
+  },
+  trim: { arity: 2, compile: trimBy(true, true) },
+  trim_start: { arity: 2, compile: trimBy(true, false) },
+  trim_end: { arity: 2, compile: trimBy(false, true) },
+};
+
+function negate(test: Evaluate<boolean>): Evaluate<boolean> {
+  return (record) => !test(record);
+}
+
+/** Names of the functions alert rules support, for suggestions. */
+export const SUPPORTED_FUNCTIONS: readonly string[] = Object.keys(FUNCTIONS);
+
+/** Compiles a call of a supported function; any other function is reported by name. */
+export function compileFunctionCall(call: KustoElement, ctx: CompileContext): CompiledExpression | undefined {
+  const name = call.Name?.SimpleName ?? '';
+  const nameNode = call.Name ?? call;
+  const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+  if (!fn) {
+    ctx.report(nameNode, `function '${name}' is not supported in alert rules (supported: ${SUPPORTED_FUNCTIONS.join(', ')})`, RULE_CODES.UNSUPPORTED);
+    return undefined;
+  }
+  const list = call.ArgumentList?.Expressions;
+  const args: CompiledExpression[] = [];
+  let ok = true;
+  for (let i = 0; list && i < list.Count; i++) {
+    const arg = ctx.compile(list.getItem(i).Element);
+    if (arg) args.push(arg);
+    else ok = false;
+  }
+  if (!ok) return undefined;
+  if (args.length !== fn.arity) {
+    ctx.report(nameNode, `function '${name}' expects ${fn.arity} argument${fn.arity === 1 ? '' : 's'}`, RULE_CODES.UNSUPPORTED);
+    return undefined;
+  }
+  return fn.compile(args, call, ctx);
+}

@@ -1,0 +1,178 @@
+import type { TelemetryRecord } from '../export/telemetryRecord';
+import { TABLE_COLUMNS } from '../export/tableSchemas';
+import { TABLE_NAMES, type TableName } from '../export/telemetryTypes';
+import { fail, ok, type Result } from '../result';
+import { type CompileContext, elementText, type Evaluate, RULE_CODES, type RuleCode } from './compiledExpression';
+import { boolOf } from './convertExpression';
+import { compileExpression } from './compileExpression';
+import { explainParserDiagnostic } from './explainParserDiagnostic';
+import type { KustoElement } from './kustoSyntax';
+import { type ParserDiagnostic, parseKusto, syntaxKindName } from './kustoParser';
+import { type RuleDiagnostic, ruleDiagnosticAt } from './ruleDiagnostic';
+
+/** A rule's query, ready to run on every record of its table. */
+export interface CompiledQuery {
+  readonly table: TableName;
+  /** True when the record is of the query's table and passes every `where`. Never throws. */
+  readonly predicate: (record: TelemetryRecord) => boolean;
+  /** The columns the query reads, in order of first use. */
+  readonly columnsUsed: string[];
+}
+
+interface Problem {
+  readonly start: number;
+  readonly length: number;
+  readonly message: string;
+  readonly code: string;
+}
+
+const RULE_SHAPE = '<table> | where <condition>';
+
+/** "Operator not defined for real and timespan" (KS106) and "must have the type real" (KS141). */
+const TYPE_ERRORS = new Set(['KS106', 'KS141']);
+
+/**
+ * Compiles a rule's KQL query, `<table> | where <condition>` with any number of `| where` stages, to a
+ * predicate over records. Parsing is by Microsoft's Kusto parser, so its diagnostics are the ones users
+ * see in Log Analytics; the conditions become plain closures, never evaluated source text.
+ *
+ * @returns the compiled query, or every problem at once: the parser's, plus constructs alert rules do
+ *   not evaluate (`summarize`, `project`, unsupported functions and operators), with positions
+ */
+export function compileQuery(query: string): Result<CompiledQuery, RuleDiagnostic[]> {
+  try {
+    return compileParsed(query);
+  } catch (error: unknown) {
+    // NOTE: the parser and our tree walk recurse; thousands of nested parentheses overflow the stack.
+    if (!(error instanceof RangeError)) throw error;
+    return fail([ruleDiagnosticAt(query, 0, 0, 'the query is nested too deeply to compile', RULE_CODES.UNSUPPORTED)]);
+  }
+}
+
+function compileParsed(query: string): Result<CompiledQuery, RuleDiagnostic[]> {
+  const parsed = parseKusto(query);
+  const problems: Problem[] = [];
+  const acceptedTypeErrors = new Set<number>();
+  const report = (element: KustoElement, message: string, code: RuleCode): void => {
+    problems.push({ start: element.TextStart, length: element.Width, message, code });
+  };
+
+  const pipeline = parsed.root ? readPipeline(parsed.root, query, report) : undefined;
+  const table = pipeline?.table;
+  const ctx: CompileContext = {
+    source: query,
+    table,
+    columns: table ? TABLE_COLUMNS[table] : {},
+    columnsUsed: new Set(),
+    compile: (node) => (node ? compileExpression(node, ctx) : undefined),
+    kindOf: syntaxKindName,
+    report,
+    acceptMillisecondTimespan: (at) => acceptedTypeErrors.add(at.TextStart),
+  };
+  const conditions: Array<Evaluate<boolean | null>> = [];
+  let compiledAll = pipeline !== undefined;
+  for (const condition of pipeline?.conditions ?? []) {
+    const compiled = ctx.compile(condition);
+    const truth = compiled && boolOf(compiled);
+    if (compiled && !truth) report(condition, `a where condition must be true or false, not a ${compiled.type}`, RULE_CODES.TYPE_MISMATCH);
+    if (truth) conditions.push(truth);
+    else compiledAll = false;
+  }
+
+  const diagnostics = mergeProblems(query, parsed.diagnostics, problems, acceptedTypeErrors, table);
+  if (diagnostics.length === 0 && (!compiledAll || !table)) {
+    // NOTE: a safety net; every path that fails to compile should have reported why.
+    diagnostics.push(ruleDiagnosticAt(query, 0, query.length, `cannot compile this query: write ${RULE_SHAPE}`, RULE_CODES.UNSUPPORTED));
+  }
+  if (diagnostics.length > 0 || !table) return fail(diagnostics);
+  return ok({ table, predicate: allOf(table, conditions), columnsUsed: [...ctx.columnsUsed] });
+}
+
+interface Pipeline {
+  readonly table: TableName | undefined;
+  readonly conditions: KustoElement[];
+}
+
+/** Checks the query is one `<table> | where ... | where ...` and returns its table and conditions. */
+function readPipeline(root: KustoElement, source: string, report: CompileContext['report']): Pipeline | undefined {
+  let statement: KustoElement | undefined;
+  for (let i = 0; root.Statements && i < root.Statements.Count; i++) {
+    const element = root.Statements.getItem(i).Element;
+    if (!element || element.Width === 0) continue;
+    if (syntaxKindName(element) !== 'ExpressionStatement') {
+      report(element, `'${firstWord(source, element)}' statements are not supported in alert rules: write ${RULE_SHAPE}`, RULE_CODES.UNSUPPORTED);
+    } else if (statement) {
+      report(element, `a rule is a single query: remove '${firstWord(source, element)}' and the ';' before it`, RULE_CODES.UNSUPPORTED);
+    } else {
+      statement = element;
+    }
+  }
+  if (!statement?.Expression) return undefined;
+  const stages: KustoElement[] = [];
+  let head = statement.Expression;
+  while (syntaxKindName(head) === 'PipeExpression' && head.Expression && head.Operator) {
+    stages.unshift(head.Operator);
+    head = head.Expression;
+  }
+  const conditions: KustoElement[] = [];
+  for (const stage of stages) {
+    if (syntaxKindName(stage) === 'FilterOperator' && stage.Condition && (stage.Parameters?.Count ?? 0) === 0) {
+      conditions.push(stage.Condition);
+    } else {
+      const keyword = stage.GetFirstToken?.() ?? stage;
+      report(keyword, `'${firstWord(source, stage)}' is not supported in alert rules: write ${RULE_SHAPE}`, RULE_CODES.UNSUPPORTED);
+    }
+  }
+  return { table: readTable(head, source, report), conditions };
+}
+
+function readTable(node: KustoElement, source: string, report: CompileContext['report']): TableName | undefined {
+  if (syntaxKindName(node) === 'NameReference') {
+    // An unknown table name was reported by the parser (and gets a suggestion in explainParserDiagnostic).
+    return TABLE_NAMES.find((table) => table === node.SimpleName && node.ReferencedSymbol);
+  }
+  report(node, `a rule must start with a table name (${TABLE_NAMES.join(', ')}), not '${firstWord(source, node)}'`, RULE_CODES.UNSUPPORTED);
+  return undefined;
+}
+
+function firstWord(source: string, element: KustoElement): string {
+  return /^[^\s(|;]+/.exec(elementText(source, element))?.[0] ?? elementText(source, element);
+}
+
+function allOf(table: TableName, conditions: Array<Evaluate<boolean | null>>): (record: TelemetryRecord) => boolean {
+  const [first, second] = conditions;
+  // `where` keeps a record only when its condition is true: null (unknown) drops it, as in Kusto.
+  if (!first) return (record) => record.table === table;
+  if (!second) return (record) => record.table === table && first(record) === true;
+  return (record) => {
+    if (record.table !== table) return false;
+    for (const condition of conditions) if (condition(record) !== true) return false;
+    return true;
+  };
+}
+
+/**
+ * Parser errors (reworded where we can suggest a fix), then our own problems where the parser has
+ * none at the same place, in source order. Parser warnings and suggestions are not problems.
+ */
+function mergeProblems(
+  source: string,
+  parserDiagnostics: readonly ParserDiagnostic[],
+  problems: readonly Problem[],
+  acceptedTypeErrors: ReadonlySet<number>,
+  table: TableName | undefined,
+): RuleDiagnostic[] {
+  const merged: Problem[] = [];
+  for (const d of parserDiagnostics) {
+    if (d.severity !== 'Error') continue;
+    if (TYPE_ERRORS.has(d.code) && acceptedTypeErrors.has(d.start)) continue;
+    merged.push({ start: d.start, length: d.length, code: d.code, message: explainParserDiagnostic(d, source, table) });
+  }
+  const taken = new Set(merged.map((p) => p.start));
+  for (const problem of problems) {
+    if (!taken.has(problem.start)) merged.push(problem);
+    taken.add(problem.start);
+  }
+  merged.sort((a, b) => a.start - b.start || a.length - b.length);
+  return merged.map((p) => ruleDiagnosticAt(source, p.start, p.length, p.message, p.code));
+}

@@ -1,0 +1,102 @@
+/**
+ * Values of KQL literals, read from the literal's text. NOTE: the Kusto parser's own values are wrong
+ * for some forms (`time(00:00:02)` and `0x1F` come back as 0, `datetime(2024-13-05)` as year 1 with no
+ * diagnostic), so we read the text ourselves and report what we cannot read.
+ *
+ * Timespans are milliseconds and datetimes are milliseconds since the Unix epoch, as JavaScript counts.
+ */
+
+/** A literal that reads as a value, as KQL's typed `null`, or not at all (`undefined`). */
+export type LiteralValue<T> = T | null | undefined;
+
+const MS_PER_UNIT: Readonly<Record<string, number>> = {
+  d: 86_400_000, day: 86_400_000, days: 86_400_000,
+  h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
+  m: 60_000, min: 60_000, minute: 60_000, minutes: 60_000,
+  s: 1000, sec: 1000, second: 1000, seconds: 1000,
+  ms: 1, milli: 1, millis: 1, millisecond: 1, milliseconds: 1,
+  microsecond: 0.001, microseconds: 0.001,
+  tick: 0.0001, ticks: 0.0001,
+};
+
+const WITH_UNIT = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([a-z]+)$/i;
+const CLOCK = /^([+-])?(?:(\d+)\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7}))?)?$/;
+const DAYS_ONLY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
+ * Reads a timespan literal's text: `1.5s`, `5m`, `100ms`, `2 min`, `1.02:03:04.5`, `00:00:02`, or a
+ * bare number of days (`time(2)`), as milliseconds.
+ */
+export function parseTimespan(text: string): LiteralValue<number> {
+  const value = text.trim();
+  if (value === 'null') return null;
+  const withUnit = WITH_UNIT.exec(value);
+  if (withUnit) {
+    const perUnit = MS_PER_UNIT[(withUnit[2] ?? '').toLowerCase()];
+    return perUnit === undefined ? undefined : Number(withUnit[1]) * perUnit;
+  }
+  if (DAYS_ONLY.test(value)) return Number(value) * 86_400_000;
+  const clock = CLOCK.exec(value);
+  if (!clock) return undefined;
+  const [, sign, days, hours, minutes, seconds, fraction] = clock;
+  if (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds ?? 0) > 59) return undefined;
+  const ms =
+    Number(days ?? 0) * 86_400_000 +
+    Number(hours) * 3_600_000 +
+    Number(minutes) * 60_000 +
+    Number(seconds ?? 0) * 1000 +
+    Number(`0.${fraction ?? '0'}`) * 1000;
+  return sign === '-' ? -ms : ms;
+}
+
+const ISO_DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Reads a datetime literal's text in the ISO 8601 forms Kusto accepts (`2024-03-05`, `2024-03-05 13:00`,
+ * `2024-03-05T13:00:00.123Z`, `...+02:00`); without a zone the time is UTC, as in Kusto.
+ */
+export function parseDatetime(text: string): LiteralValue<number> {
+  const value = text.trim();
+  if (value === 'null') return null;
+  const match = ISO_DATETIME.exec(value);
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second, fraction, zone] = match;
+  const parts = [year, month, day, hour, minute, second].map((p) => Number(p ?? 0)) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = parts;
+  // NOTE: setUTCFullYear, unlike Date.UTC, keeps years 0-99 as they are rather than adding 1900.
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  // 2024-02-30 rolls over to March; a real calendar date survives the round trip.
+  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+  const fractionMs = Math.floor(Number(`0.${fraction ?? '0'}`) * 1000);
+  return date.getTime() + ((h * 60 + mi) * 60 + s) * 1000 + fractionMs - zoneOffsetMs(zone);
+}
+
+function zoneOffsetMs(zone: string | undefined): number {
+  if (!zone || zone.toUpperCase() === 'Z') return 0;
+  const digits = zone.replace(':', '');
+  const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+  return (digits.startsWith('-') ? -minutes : minutes) * 60_000;
+}
+
+/** Reads an `int`/`long` literal's text: decimal or `0x` hexadecimal, optionally signed. */
+export function parseInteger(text: string): LiteralValue<number> {
+  const value = text.trim();
+  if (value === 'null') return null;
+  if (/^[+-]?\d+$/.test(value)) return Number(value);
+  const hex = /^([+-]?)0x([0-9a-f]+)$/i.exec(value);
+  if (!hex) return undefined;
+  const magnitude = parseInt(hex[2] ?? '', 16);
+  return hex[1] === '-' ? -magnitude : magnitude;
+}
+
+/** Reads a `real` literal's text (`2.5`, `1e3`, `real(null)`, `real(nan)`, `real(+inf)`). */
+export function parseReal(text: string): LiteralValue<number> {
+  const value = text.trim().toLowerCase();
+  if (value === 'null') return null;
+  if (value === 'nan') return NaN;
+  if (value === 'inf' || value === '+inf') return Infinity;
+  if (value === '-inf') return -Infinity;
+  return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/.test(value) ? Number(value) : undefined;
+}

@@ -1,0 +1,80 @@
+import { TABLE_COLUMNS } from '../export/tableSchemas';
+import { TABLE_NAMES } from '../export/telemetryTypes';
+import type { KustoElement, KustoLanguage } from './kustoSyntax';
+
+/** A problem the Kusto parser reported, at 0-based offsets of the query text. */
+export interface ParserDiagnostic {
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly start: number;
+  readonly length: number;
+}
+
+export interface ParsedKusto {
+  /** The `QueryBlock` at the root of the tree; `undefined` only if the parser returned nothing. */
+  readonly root: KustoElement | undefined;
+  /** Syntax and semantic problems, each once, in the parser's order. */
+  readonly diagnostics: readonly ParserDiagnostic[];
+}
+
+interface LoadedParser {
+  readonly kusto: KustoLanguage;
+  /** The parser's view of our database: every table with its Log Analytics columns and types. */
+  readonly globals: unknown;
+  readonly kindNames: ReadonlyMap<number, string>;
+}
+
+let loaded: LoadedParser | undefined;
+
+/**
+ * Parses and analyzes a query the way the Log Analytics editor does, against a database holding our
+ * tables, so unknown tables, columns and functions get the parser's own diagnostics.
+ *
+ * The parser loads on first use (≈ 0.2 s, then ≈ 0.8 s for the first analysis; later queries take a few
+ * milliseconds) and stays loaded for the life of the process.
+ */
+export function parseKusto(text: string): ParsedKusto {
+  const parser = loadParser();
+  const code = parser.kusto.KustoCode.ParseAndAnalyze(text, parser.globals);
+  const list = code?.GetDiagnostics();
+  const diagnostics: ParserDiagnostic[] = [];
+  for (let i = 0; list && i < list.Count; i++) {
+    const d = list.getItem(i);
+    diagnostics.push({
+      code: d.Code ?? '',
+      severity: d.Severity ?? 'Error',
+      message: d.Message ?? 'invalid query',
+      start: d.HasLocation ? d.Start : 0,
+      length: d.HasLocation ? d.Length : 0,
+    });
+  }
+  return { root: code?.Syntax ?? undefined, diagnostics };
+}
+
+/** The name of an element's `SyntaxKind` (`PipeExpression`, `FilterOperator`, `AndKeyword`, ...). */
+export function syntaxKindName(element: KustoElement): string {
+  return loadParser().kindNames.get(element.Kind) ?? 'Unknown';
+}
+
+function loadParser(): LoadedParser {
+  if (loaded) return loaded;
+  // NOTE: the package's `main` needs the Bridge.NET runtime loaded first; both files are plain scripts
+  // that define the globals `Bridge`, `System` and `Kusto` rather than exporting anything.
+  require('@kusto/language-service-next/bridge.min.js');
+  require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
+  const kusto = (globalThis as unknown as { Kusto?: { Language?: KustoLanguage } }).Kusto?.Language;
+  if (!kusto) throw new Error('@kusto/language-service-next loaded but defined no Kusto.Language namespace');
+
+  const tables = TABLE_NAMES.map((table) => {
+    const columns = Object.entries(TABLE_COLUMNS[table]).map(([name, type]) => `['${name}']:${type}`);
+    return new kusto.Symbols.TableSymbol.$ctor7(table, `(${columns.join(', ')})`, null);
+  });
+  const database = new kusto.Symbols.DatabaseSymbol.ctor('insights', tables);
+  const kindNames = new Map<number, string>();
+  for (const [name, value] of Object.entries(kusto.Syntax.SyntaxKind)) {
+    if (typeof value === 'number') kindNames.set(value, name);
+  }
+  loaded = { kusto, globals: kusto.GlobalState.Default.WithDatabase(database), kindNames };
+  return loaded;
+}

@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+
+import { runCli } from '../../../cli/main';
+import { createTestContainer, testConnectionString, uniqueName } from '../../harness/storage';
+
+const FIXTURES = join(__dirname, '../../fixtures');
+const IKEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+
+function cli(table: string) {
+  return async (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const saved = { ...process.env };
+    process.env['AzureWebJobsStorage'] = testConnectionString();
+    process.env['ALERT_RULES_TABLE'] = table;
+    try {
+      const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+      return { code, out, err };
+    } finally {
+      process.env = saved;
+    }
+  };
+}
+
+const newTable = () => uniqueName('rules').replace(/[^a-z0-9]/g, '');
+
+describe('export-alerts rules', () => {
+  it('adds a valid rule, lists, shows, disables, enables and removes it', async () => {
+    const run = cli(newTable());
+    const add = await run('rules', 'add', '--scope', 'shop', '--id', 'checkout-5xx', '--query',
+      'requests | where toint(resultCode) >= 500', '--to', 'ops@example.com', '--window', '10m', '--threshold', '5');
+    expect(add).toMatchObject({ code: 0, out: ['added rule shop/checkout-5xx (requests, 1 recipients)'] });
+
+    expect((await run('rules', 'list')).out).toEqual([expect.stringMatching(/^shop\/checkout-5xx\tenabled\tvalid\trequests/)]);
+    const show = await run('rules', 'show', 'checkout-5xx');
+    expect(show.out).toEqual(expect.arrayContaining(['WindowMinutes: 10', 'Threshold: 5', 'status: valid (requests)']));
+    await run('rules', 'disable', 'checkout-5xx');
+    expect((await run('rules', 'list')).out[0]).toContain('\tdisabled\t');
+    await run('rules', 'enable', 'checkout-5xx');
+    expect((await run('rules', 'list')).out[0]).toContain('\tenabled\t');
+    expect(await run('rules', 'remove', 'checkout-5xx')).toMatchObject({ code: 0, out: ['removed rule shop/checkout-5xx'] });
+    expect((await run('rules', 'list')).out).toEqual(['no rules']);
+  });
+
+  it('writes nothing for an invalid rule and says where the problem is', async () => {
+    const run = cli(newTable());
+    const add = await run('rules', 'add', '--scope', 'shop', '--id', 'bad', '--query',
+      'requests | where resultcode == "500" | summarize count()', '--to', 'ops@example.com');
+    expect(add.code).toBe(1);
+    expect(add.err[0]).toMatch(/^rule shop\/bad: Query line 1, col 18: .*'resultcode'.*did you mean 'resultCode'/);
+    expect(add.err[0]).toContain('summarize');
+    expect((await run('rules', 'list')).out).toEqual(['no rules']);
+  });
+
+  it('validate exits 1 when a rule someone wrote into the table is invalid', async () => {
+    const table = newTable();
+    const run = cli(table);
+    await run('rules', 'add', '--scope', '*', '--id', 'ok', '--query', 'exceptions | where type has "Timeout"', '--to', 'a@example.com');
+    const { TableClient } = await import('@azure/data-tables');
+    const client = TableClient.fromConnectionString(testConnectionString(), table, { allowInsecureConnection: true });
+    await client.createEntity({ partitionKey: '*', rowKey: 'broken', Query: 'exceptions | where typ == "x"', Recipients: 'nobody' });
+
+    const result = await run('rules', 'validate');
+    expect(result.code).toBe(1);
+    expect(result.out[0]).toMatch(/^rule \*\/broken: Query line 1, col 20: .*'typ'.*; invalid recipient address: 'nobody'$/);
+    expect(result.out[1]).toBe('2 rules, 1 valid, 1 invalid');
+  });
+
+  it('back-tests a query against local export folders', async () => {
+    const run = cli(newTable());
+    const result = await run('rules', 'test', '--query', 'requests | where toint(resultCode) >= 400', join(FIXTURES, 'export'));
+    expect(result.code).toBe(0);
+    expect(result.out[result.out.length - 1]).toMatch(/^1 blobs of requests, 3 records, \d+ matches, 0 malformed rows, 9 blobs of other tables skipped$/);
+    expect(result.out.some((l) => /edge_20240305_130102\.blob:\d+\t2024-03-05T.*\tresultCode=404/.test(l))).toBe(true);
+  });
+
+  it('back-tests a stored rule against blobs in a container, printing JSON lines only with --json', async () => {
+    // Arrange
+    const run = cli(newTable());
+    const container = await createTestContainer('backtest');
+    const row = (code: number) => JSON.stringify({
+      request: [{ name: 'GET /x', responseCode: code, success: code < 400, count: 1, durationMetric: { value: 10000, count: 1 } }],
+      internal: { data: { id: `id-${code}`, documentVersion: '1.61' } },
+      context: { data: { eventTime: '2024-03-05T13:00:00Z', samplingRate: 100 } },
+    });
+    const text = [row(200), row(503), row(500)].join('\n');
+    for (const hour of ['12', '13']) {
+      await container.getBlockBlobClient(`shop_${IKEY}/Requests/2024-03-05/${hour}/b.blob`).upload(text, text.length);
+    }
+    await container.getBlockBlobClient('notes/readme.txt').upload('hi', 2);
+    await run('rules', 'add', '--scope', 'shop', '--id', 'r5xx', '--query', 'requests | where toint(resultCode) >= 500', '--to', 'a@example.com');
+
+    // Act
+    const result = await run('rules', 'test', '--id', 'r5xx', '--container', container.containerName, '--json');
+
+    // Assert
+    expect(result.code).toBe(0);
+    expect(result.out.map((l) => (JSON.parse(l) as { resultCode: string }).resultCode)).toEqual(['503', '500', '503', '500']);
+    expect(result.err[result.err.length - 1]).toBe('2 blobs of requests, 6 records, 4 matches, 0 malformed rows');
+  });
+
+  it('says storage is unreachable with a non-zero exit code', async () => {
+    const run = cli(newTable());
+    const result = await run('rules', 'list', '--connection',
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;');
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toMatch(/storage is unreachable/);
+  }, 30_000);
+
+  it('exits 2 on a bad argument', async () => {
+    const run = cli(newTable());
+    expect((await run('rules', 'add', '--scope', 'a/b', '--id', 'x', '--query', 'q', '--to', 't')).code).toBe(2);
+    expect((await run('rules', 'test', '--query', 'requests')).code).toBe(2);
+    expect((await run('rules', 'frob')).code).toBe(2);
+  });
+});

@@ -1,0 +1,144 @@
+import { compileRule, formatRuleProblems, type RuleEntity } from '../../../shared/rules/alertRule';
+import { parseColumnPath, readColumnPath, splitColumnList } from '../../../shared/rules/columnPath';
+import { parseRecipients } from '../../../shared/rules/recipients';
+import { dimensions, record } from './ruleHelpers';
+
+const VALID: RuleEntity = {
+  partitionKey: 'shop-prod',
+  rowKey: 'checkout-5xx',
+  Query: 'requests | where toint(resultCode) >= 500',
+  Recipients: 'ops@example.com; oncall@example.com',
+};
+
+describe('compileRule', () => {
+  it('fills the documented defaults for a minimal rule', () => {
+    const result = compileRule(VALID);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toMatchObject({
+      scope: 'shop-prod',
+      id: 'checkout-5xx',
+      table: 'requests',
+      recipients: ['ops@example.com', 'oncall@example.com'],
+      enabled: true,
+      severity: 2,
+      subject: undefined,
+      threshold: 1,
+      windowMinutes: 0,
+      groupBy: [],
+      throttleMinutes: 15,
+      maxEvents: 20,
+      columns: [],
+    });
+    expect(result.value.matches(record({ resultCode: '503' }))).toBe(true);
+    expect(result.value.matches(record({ resultCode: '200' }))).toBe(false);
+  });
+
+  it('reads numbers and booleans written as strings, as Storage Explorer users often do', () => {
+    const result = compileRule({ ...VALID, Enabled: 'FALSE', Severity: '1', Threshold: '5', WindowMinutes: 10, MaxEvents: '7' });
+    expect(result).toMatchObject({ ok: true, value: { enabled: false, severity: 1, threshold: 5, windowMinutes: 10, maxEvents: 7 } });
+  });
+
+  it('parses GroupBy and Columns against the table, dynamic keys included', () => {
+    const result = compileRule({ ...VALID, GroupBy: 'cloud_RoleName, customDimensions["build id"]', Columns: 'name;customDimensions.tenant' });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        groupBy: [{ column: 'cloud_RoleName' }, { column: 'customDimensions', key: 'build id' }],
+        columns: [{ column: 'name' }, { column: 'customDimensions', key: 'tenant' }],
+      },
+    });
+  });
+
+  it('reports every problem at once, the query ones with their position', () => {
+    // Act
+    const result = compileRule({
+      ...VALID,
+      Query: 'requests | where toint(resultcode) >= 500',
+      Recipients: 'ops@example.com, not-an-address',
+      Severity: 7,
+      Threshold: 0,
+      WindowMinutes: -5,
+      GroupBy: 'cloudRoleName',
+      Enabled: 'maybe',
+    });
+
+    // Assert
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const messages = result.error.map((p) => `${p.property}: ${p.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Query: line 1, col 24: .*resultcode.*did you mean 'resultCode'/),
+        "Recipients: invalid recipient address: 'not-an-address'",
+        'Severity: Severity must be a whole number 0–4, found 7',
+        'Threshold: Threshold must be a whole number ≥ 1, found 0',
+        'WindowMinutes: WindowMinutes must be a whole number 0–10080, found -5',
+        "Enabled: Enabled must be true or false, found 'maybe'",
+      ]),
+    );
+    const query = result.error.find((p) => p.property === 'Query');
+    expect(query?.diagnostic).toMatchObject({ line: 1, column: 24, text: 'resultcode' });
+  });
+
+  it('checks GroupBy columns once the query names the table', () => {
+    const result = compileRule({ ...VALID, GroupBy: 'cloudRoleName' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: [{ property: 'GroupBy', message: "GroupBy: unknown column 'cloudRoleName' for table requests (did you mean 'cloud_RoleName'?)" }],
+    });
+  });
+
+  it.each([
+    [{ Query: undefined }, 'Query is required'],
+    [{ Query: '   ' }, 'Query is required'],
+    [{ Recipients: '' }, 'Recipients is required'],
+    [{ MaxEvents: 0 }, 'MaxEvents must be a whole number 1–500'],
+    [{ ThrottleMinutes: 1.5 }, 'ThrottleMinutes must be a whole number'],
+    [{ Query: `requests | where ${'('.repeat(6000)}success${')'.repeat(6000)}` }, 'over the 10000-character limit'],
+  ])('rejects %j', (change, message) => {
+    const result = compileRule({ ...VALID, ...change });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.map((p) => p.message).join('\n')).toContain(message);
+  });
+
+  it('formats problems as one line naming the rule', () => {
+    const result = compileRule({ ...VALID, Threshold: 0 });
+    if (result.ok) throw new Error('expected problems');
+    expect(formatRuleProblems('shop-prod', 'checkout-5xx', result.error)).toBe(
+      'rule shop-prod/checkout-5xx: Threshold must be a whole number ≥ 1, found 0',
+    );
+  });
+});
+
+describe('parseRecipients', () => {
+  it('splits on , and ; and drops duplicates ignoring case', () => {
+    expect(parseRecipients(' a@example.com;b@example.org , A@EXAMPLE.COM;; ')).toEqual({ ok: true, value: ['a@example.com', 'b@example.org'] });
+  });
+
+  it.each(['plain', 'a@b', 'a b@example.com', 'a@exa mple.com', 'x@example.com\r\nBcc: evil@example.com', '"q"@example.com', 'a@-bad.com'])(
+    'rejects %j',
+    (address) => {
+      expect(parseRecipients(address).ok).toBe(false);
+    },
+  );
+});
+
+describe('column paths', () => {
+  it('splits lists without breaking bracketed keys', () => {
+    expect(splitColumnList('a, customDimensions["x, y"]; b')).toEqual(['a', 'customDimensions["x, y"]', 'b']);
+  });
+
+  it('reads a dynamic key from a null-prototype bag and nothing from the prototype chain', () => {
+    const path = parseColumnPath('customDimensions.tenant', 'requests').path;
+    const constructorPath = parseColumnPath('customDimensions.constructor', 'requests').path;
+    if (!path || !constructorPath) throw new Error('expected paths');
+    const row = record({ customDimensions: dimensions({ tenant: 'acme' }) });
+    expect(readColumnPath(row, path)).toBe('acme');
+    expect(readColumnPath(record({ customDimensions: { other: '1' } }), constructorPath)).toBeUndefined();
+  });
+
+  it('refuses a key on a non-dynamic column', () => {
+    expect(parseColumnPath('name.x', 'requests').problem).toBe("column 'name' is string, only dynamic columns have keys ('name.x')");
+  });
+});
