@@ -5,27 +5,26 @@ import type { ExportBlobRef } from '../shared/export/parseExportPath';
 import { parseExportPath } from '../shared/export/parseExportPath';
 import { readExportRecords } from '../shared/export/readExportRecords';
 import type { TelemetryRecord } from '../shared/export/telemetryRecord';
-import { tableForType, type TableName } from '../shared/export/telemetryTypes';
-import { compileRule, formatRuleProblems } from '../shared/rules/alertRule';
-import { compileQuery } from '../shared/rules/compileQuery';
-import { formatRuleDiagnostic } from '../shared/rules/ruleDiagnostic';
+import { tableForType } from '../shared/export/telemetryTypes';
+import { loadConfig } from '../shared/config';
+import { MatchCollector } from '../shared/alerts/matchCollector';
+import { AlertSimulator } from '../shared/alerts/simulateAlerts';
+import { compileRule, formatRuleProblems, type AlertRule } from '../shared/rules/alertRule';
 import { blobServiceClientFrom } from '../shared/storage/clients';
 import type { CliIo } from './cliIo';
 import { cliEnvironment, cliRuleStore, cliStorage } from './cliSettings';
 import { parseMinutes } from './durationOption';
 import { listLocalExportFiles, parseTelemetryType, UsageError } from './localExportFiles';
 
-export const RULES_TEST_USAGE = `export-alerts rules test (--query Q | --id ID [--scope S]) PATH... [--type T] [--json]
-export-alerts rules test (--query Q | --id ID [--scope S]) --container C [--prefix P] [--since 7d] [--json]
+export const RULES_TEST_USAGE = `export-alerts rules test (--query Q | --id ID [--scope S]) PATH... [--type T] [--json | --render]
+export-alerts rules test (--query Q | --id ID [--scope S]) --container C [--prefix P] [--since 7d] [--json | --render]
   Back-tests a query against local export files or folders, or against export blobs in storage
   (EXPORT_STORAGE, else AzureWebJobsStorage, or --connection). Prints the matching records, a count per
-  blob and a summary; --json prints each matching record as one JSON line and nothing else on stdout.`;
+  blob and a summary; --json prints each matching record as one JSON line and nothing else on stdout;
+  --render prints the e-mails the rule would send (subject and text), with its firing, grouping and
+  throttling decisions per blob.`;
 
-interface BackTest {
-  readonly table: TableName;
-  readonly matches: (record: TelemetryRecord) => boolean;
-  readonly columnsUsed: readonly string[];
-}
+type BackTest = AlertRule;
 
 interface Source {
   readonly label: string;
@@ -41,9 +40,10 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
     options: {
       query: { type: 'string' }, id: { type: 'string' }, scope: { type: 'string' }, type: { type: 'string' },
       json: { type: 'boolean' }, container: { type: 'string' }, prefix: { type: 'string' }, since: { type: 'string' },
-      connection: { type: 'string' }, 'max-line-bytes': { type: 'string' },
+      connection: { type: 'string' }, render: { type: 'boolean' },
     },
   });
+  if (values.json && values.render) throw new UsageError('--json and --render do not go together');
   if ((values.query === undefined) === (values.id === undefined)) throw new UsageError('rules test needs --query or --id (one of them)');
   if ((positionals.length === 0) === (values.container === undefined)) {
     throw new UsageError('rules test needs local PATHs or --container (one of them)');
@@ -58,15 +58,21 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
   const say = values.json ? io.err : io.out;
   const totals = { blobs: 0, records: 0, matches: 0, badRows: 0 };
   let lastProgress = Date.now();
+  const simulator = new AlertSimulator(loadConfig(cliEnvironment()).mail.from);
   for (const source of wanted) {
     const records = readExportRecords(source.ref, await source.open(), {
       onBadRow: (p) => io.err(`${source.label}:${p.line}: ${p.reason}`),
     });
+    const collector = new MatchCollector([test]);
     let matches = 0;
     for await (const record of records) {
       if (!test.matches(record)) continue;
       matches++;
-      io.out(values.json ? JSON.stringify(record.columns) : `${source.label}:${record.line ?? '?'}\t${describe(record, test)}`);
+      if (values.render) collector.add(record);
+      else io.out(values.json ? JSON.stringify(record.columns) : `${source.label}:${record.line ?? '?'}\t${describe(record, test)}`);
+    }
+    if (values.render) {
+      for (const bucket of collector.all()) renderDecision(simulator, bucket, source, io);
     }
     totals.blobs++;
     totals.records += records.stats.records;
@@ -94,9 +100,9 @@ async function backTestOf(
   io: CliIo,
 ): Promise<BackTest | undefined> {
   if (query !== undefined) {
-    const compiled = compileQuery(query);
-    if (compiled.ok) return { table: compiled.value.table, matches: compiled.value.predicate, columnsUsed: compiled.value.columnsUsed };
-    for (const d of compiled.error) io.err(`query ${formatRuleDiagnostic(d)}`);
+    const compiled = compileRule({ partitionKey: 'back-test', rowKey: 'query', Query: query, Recipients: 'you@example.com' });
+    if (compiled.ok) return compiled.value;
+    for (const problem of compiled.error) io.err(`query ${problem.message}`);
     return undefined;
   }
   const rules = (await cliRuleStore(cliStorage(connection)).list()).filter((r) => r.rowKey === id && (scope === undefined || r.partitionKey === scope));
@@ -153,4 +159,14 @@ function describe(record: TelemetryRecord, test: BackTest): string {
     parts.push(`${column}=${value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value)}`);
   }
   return parts.join('\t');
+}
+
+function renderDecision(simulator: AlertSimulator, bucket: Parameters<AlertSimulator['apply']>[0], source: Source, io: CliIo): void {
+  const decision = simulator.apply(bucket, { ref: source.ref, etag: 'back-test' });
+  io.out(`== ${source.label} [${decision.group}]: ${decision.decision}: ${decision.reason}`);
+  if (!decision.email) return;
+  io.out(`To: ${decision.email.to.join(', ')}`);
+  io.out(`Subject: ${decision.email.subject}`);
+  io.out('');
+  io.out(decision.email.text);
 }

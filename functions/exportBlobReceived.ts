@@ -1,52 +1,31 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 
 import { app, type InvocationContext } from '@azure/functions';
 
-import { loadConfig, type AppConfig } from '../shared/config';
+import { blobServices } from '../shared/appServices';
+import { loadConfig } from '../shared/config';
+import { AlertDeliveryError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { processExportBlob, type BlobSummary } from '../shared/processExportBlob';
-import { RuleCatalog } from '../shared/rules/ruleCatalog';
-import { TableRuleStore } from '../shared/rules/ruleStore';
-import { tableClientFrom } from '../shared/storage/clients';
-
-// One catalog per worker process, so compiled rules are reused across invocations until the TTL.
-let catalog: { key: string; value: RuleCatalog } | undefined;
-
-function ruleCatalog(config: AppConfig, logger: Logger): RuleCatalog | undefined {
-  if (!config.rulesConnection) return undefined;
-  const key = `${config.rulesConnection}|${config.rulesTable}|${config.rulesCacheMs}`;
-  if (catalog?.key !== key) {
-    const store = new TableRuleStore(tableClientFrom(config.rulesConnection, config.rulesTable));
-    catalog = { key, value: new RuleCatalog(store, { ttlMs: config.rulesCacheMs, now: Date.now, logger }) };
-  }
-  return catalog.value;
-}
+import { describeBlobSummary, processExportBlob, type BlobSummary } from '../shared/processExportBlob';
 
 /**
  * Blob trigger: one invocation per new export blob. Reads the trigger, calls the use case and logs
- * its one-line summary.
+ * its one-line summary. A failed e-mail fails the invocation, so the host retries the blob.
  */
 export async function exportBlobReceived(blob: unknown, context: InvocationContext): Promise<BlobSummary> {
   const config = loadConfig();
-  const blobName = blobNameOf(context);
   const logger: Logger = { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) };
-  const rules = ruleCatalog(config, logger);
-  const summary = await processExportBlob(blobName, Readable.from([toBuffer(blob)]), {
-    maxLineBytes: config.maxLineBytes,
-    logger,
-    ...(rules ? { rulesFor: (ref) => rules.rulesFor(ref) } : {}),
-  });
-  context.log(describe(summary));
-  return summary;
-}
-
-function describe(summary: BlobSummary): string {
-  if (summary.status === 'ignored') return `blob ${summary.blobName}: ignored (${summary.reason})`;
-  const matches = Object.entries(summary.matches).map(([rule, n]) => `${rule}=${n}`).join(' ');
-  return (
-    `blob ${summary.blobName}: ${summary.table}, ${summary.rows} rows, ${summary.records} records, ` +
-    `${summary.badRows} malformed, ${summary.bytes} bytes${matches ? `, matches ${matches}` : ''}`
-  );
+  const content = toBuffer(blob);
+  const input = { name: blobNameOf(context), etag: etagOf(context, content), content: Readable.from([content]) };
+  try {
+    const summary = await processExportBlob(input, blobServices(config, logger));
+    context.log(describeBlobSummary(summary));
+    return summary;
+  } catch (error) {
+    if (error instanceof AlertDeliveryError) context.error(describeBlobSummary(error.summary as BlobSummary));
+    throw error;
+  }
 }
 
 function blobNameOf(context: InvocationContext): string {
@@ -55,6 +34,16 @@ function blobNameOf(context: InvocationContext): string {
     throw new Error('blob trigger metadata has no blob name: the path must bind {name}');
   }
   return name;
+}
+
+/**
+ * The blob's etag from the trigger metadata (the library lower-cases only the first letter, so .NET's
+ * `ETag` arrives as `eTag`); a hash of the content where the host gives none.
+ */
+function etagOf(context: InvocationContext, content: Buffer): string {
+  const properties = context.triggerMetadata?.['properties'] as Record<string, unknown> | undefined;
+  const etag = properties?.['eTag'] ?? properties?.['etag'] ?? properties?.['ETag'];
+  return typeof etag === 'string' && etag !== '' ? etag : `sha256:${createHash('sha256').update(content).digest('hex')}`;
 }
 
 function toBuffer(blob: unknown): Buffer {

@@ -14,6 +14,19 @@ export interface AppConfig {
   readonly rulesTable: string;
   /** How long compiled rules serve before the table is read again. */
   readonly rulesCacheMs: number;
+  /** Connection string of the account holding alert state and the ledger (AzureWebJobsStorage). */
+  readonly stateConnection: string | undefined;
+  readonly stateTable: string;
+  readonly ledgerTable: string;
+  /** How long a claimed alert is protected while its e-mail is being sent. */
+  readonly ledgerLeaseMs: number;
+  readonly mail: {
+    readonly from: string;
+    readonly sendGridApiKey: string | undefined;
+    readonly outboxDir: string | undefined;
+    /** Total time SendGrid retries may take per e-mail; keep it well inside the function timeout. */
+    readonly retryBudgetMs: number;
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -31,6 +44,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rulesConnection: optional(env['ALERT_RULES_STORAGE']) ?? optional(env['AzureWebJobsStorage']),
     rulesTable: readTableName(env, 'ALERT_RULES_TABLE', 'AlertRules', problems),
     rulesCacheMs: readPositiveInt(env, 'RULES_CACHE_SECONDS', 60, problems) * 1000,
+    stateConnection: optional(env['AzureWebJobsStorage']),
+    stateTable: readTableName(env, 'ALERT_STATE_TABLE', 'AlertState', problems),
+    ledgerTable: readTableName(env, 'ALERT_LEDGER_TABLE', 'AlertLedger', problems),
+    ledgerLeaseMs: readPositiveInt(env, 'ALERT_LEASE_SECONDS', 300, problems) * 1000,
+    mail: {
+      from: readEmail(env, 'ALERT_EMAIL_FROM', 'alerts@example.com', problems),
+      sendGridApiKey: optional(env['SENDGRID_API_KEY']),
+      outboxDir: optional(env['OUTBOX_DIR']),
+      retryBudgetMs: readPositiveInt(env, 'SENDGRID_RETRY_BUDGET_SECONDS', 60, problems) * 1000,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -64,6 +87,15 @@ export function readTableName(env: Env, key: string, fallback: string, problems:
   // Table service rule: alphanumeric, 3-63 characters, starting with a letter.
   if (!/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(value)) {
     problems.push(`${key} must be a table name (3-63 letters and digits, starting with a letter), found '${value}'`);
+    return fallback;
+  }
+  return value;
+}
+
+function readEmail(env: Env, key: string, fallback: string, problems: string[]): string {
+  const value = readString(env, key, fallback, problems);
+  if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(value)) {
+    problems.push(`${key} must be an e-mail address, found '${value}'`);
     return fallback;
   }
   return value;

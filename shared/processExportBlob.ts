@@ -1,18 +1,44 @@
 import type { Readable } from 'node:stream';
 
+import { deliverAlert, type DeliveryDeps, type DeliveryResult } from './alerts/deliverAlert';
+import { MatchCollector } from './alerts/matchCollector';
+import { AlertDeliveryError } from './errors';
 import { parseExportPath, type ExportBlobRef } from './export/parseExportPath';
 import { readExportRecords } from './export/readExportRecords';
 import type { RowProblem } from './export/readExportRows';
-import type { TableName } from './export/telemetryTypes';
-import { tableForType } from './export/telemetryTypes';
+import { tableForType, type TableName } from './export/telemetryTypes';
 import type { Logger } from './logger';
 import type { AlertRule } from './rules/alertRule';
 
-export interface ProcessBlobOptions {
+/** A blob as the trigger delivers it. */
+export interface ExportBlobInput {
+  /** Name relative to the container. */
+  readonly name: string;
+  /** Identifies this content of the blob; a redelivery of the same content has the same etag. */
+  readonly etag: string;
+  readonly content: AsyncIterable<Uint8Array | string> | Readable;
+}
+
+export interface ProcessBlobDeps {
   readonly maxLineBytes: number;
   readonly logger: Logger;
-  /** The rules that apply to this blob; the caller selects them by the blob's app and type. */
+  /** The rules that apply to a blob; the catalog selects them by the blob's app and type. */
   readonly rulesFor?: (blob: ExportBlobRef) => Promise<readonly AlertRule[]>;
+  /** Without it matches are only counted (back-tests, a deployment without mail settings). */
+  readonly delivery?: DeliveryDeps;
+}
+
+export interface EmailCounts {
+  sent: number;
+  /** Alerts a previous delivery of this blob already e-mailed. */
+  alreadySent: number;
+  /** Alerts another invocation is sending right now. */
+  inFlight: number;
+  /** Rule-and-group matches held back by ThrottleMinutes (counted for the next e-mail). */
+  suppressed: number;
+  /** Rule-and-group matches counted towards a Threshold not reached yet. */
+  belowThreshold: number;
+  failed: number;
 }
 
 export type BlobSummary =
@@ -29,48 +55,76 @@ export type BlobSummary =
       readonly problems: readonly RowProblem[];
       /** Matching records per rule (`scope/id`), for every rule evaluated. */
       readonly matches: Readonly<Record<string, number>>;
+      readonly emails: Readonly<EmailCounts>;
+      /** Where the outbox wrote the e-mails sent. */
+      readonly outbox: readonly string[];
     };
 
 /**
- * The blob trigger's use case: place the blob in the export layout, stream its records and report
- * what it held. A blob outside the layout is ignored with the reason rather than failing the
- * invocation, which would only make the host retry and poison it.
+ * The blob trigger's use case: place the blob in the export layout, stream its records through the
+ * rules, and take each rule-and-group's matches to at most one e-mail. A blob outside the layout is
+ * ignored with the reason rather than failing, which would only make the host retry and poison it.
+ *
+ * @throws AlertDeliveryError, after every alert was tried, when an e-mail could not be sent: the
+ *   host then retries the blob, and the ledger keeps the alerts that did go out from going twice.
  */
-export async function processExportBlob(
-  blobName: string,
-  content: AsyncIterable<Uint8Array | string> | Readable,
-  options: ProcessBlobOptions,
-): Promise<BlobSummary> {
-  const placed = parseExportPath(blobName);
+export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlobDeps): Promise<BlobSummary> {
+  const placed = parseExportPath(blob.name);
   if (!placed.ok) {
-    options.logger.warn(`ignored blob ${blobName}: ${placed.error.reason}`);
-    return { status: 'ignored', blobName, reason: placed.error.reason };
+    deps.logger.warn(`ignored blob ${blob.name}: ${placed.error.reason}`);
+    return { status: 'ignored', blobName: blob.name, reason: placed.error.reason };
   }
-  const rules = options.rulesFor ? await options.rulesFor(placed.value) : [];
-  const counts = new Array<number>(rules.length).fill(0);
-  const records = readExportRecords(placed.value, content, {
-    maxLineBytes: options.maxLineBytes,
-    onBadRow: (p) => options.logger.warn(`malformed row: ${p.blobName} line ${p.line}: ${p.reason}`),
+  const ref = placed.value;
+  const rules = deps.rulesFor ? await deps.rulesFor(ref) : [];
+  const collector = new MatchCollector(rules);
+  const records = readExportRecords(ref, blob.content, {
+    maxLineBytes: deps.maxLineBytes,
+    onBadRow: (p) => deps.logger.warn(`malformed row: ${p.blobName} line ${p.line}: ${p.reason}`),
   });
-  for await (const record of records) {
-    for (let i = 0; i < rules.length; i++) {
-      if ((rules[i] as AlertRule).matches(record)) counts[i] = (counts[i] as number) + 1;
+  for await (const record of records) collector.add(record);
+
+  const emails: EmailCounts = { sent: 0, alreadySent: 0, inFlight: 0, suppressed: 0, belowThreshold: 0, failed: 0 };
+  const outbox: string[] = [];
+  const failures: Extract<DeliveryResult, { kind: 'failed' }>[] = [];
+  if (deps.delivery) {
+    for (const bucket of collector.all()) {
+      const result = await deliverAlert(bucket, { ref, etag: blob.etag }, deps.delivery);
+      emails[result.kind]++;
+      if (result.kind === 'sent' && result.location !== undefined) outbox.push(result.location);
+      if (result.kind === 'failed') failures.push(result);
     }
   }
-  const matches: Record<string, number> = {};
-  rules.forEach((rule, i) => {
-    matches[`${rule.scope}/${rule.id}`] = counts[i] as number;
-  });
   const s = records.stats;
-  return {
+  const summary: BlobSummary = {
     status: 'processed',
-    blobName,
-    table: tableForType(placed.value.telemetryType),
+    blobName: blob.name,
+    table: tableForType(ref.telemetryType),
     rows: s.rows,
     records: s.records,
     badRows: s.badRows,
     bytes: s.bytes,
     problems: records.problems,
-    matches,
+    matches: collector.countsPerRule(),
+    emails,
+    outbox,
   };
+  if (failures.length > 0) {
+    throw new AlertDeliveryError(summary, failures.map((f) => `${f.ledgerKey}: ${f.error}`));
+  }
+  return summary;
+}
+
+/** The one log line of a blob. */
+export function describeBlobSummary(summary: BlobSummary): string {
+  if (summary.status === 'ignored') return `blob ${summary.blobName}: ignored (${summary.reason})`;
+  const matches = Object.entries(summary.matches).map(([rule, n]) => `${rule}=${n}`).join(' ');
+  const e = summary.emails;
+  const mail = Object.entries(e).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  return (
+    `blob ${summary.blobName}: ${summary.table}, ${summary.rows} rows, ${summary.records} records, ` +
+    `${summary.badRows} malformed, ${summary.bytes} bytes` +
+    (matches ? `, matches ${matches}` : '') +
+    (mail ? `, e-mails: ${mail}` : '') +
+    (summary.outbox.length > 0 ? `, outbox ${summary.outbox.join(' ')}` : '')
+  );
 }

@@ -17,6 +17,8 @@ export interface AlertDigest {
   readonly matched: { readonly rows: number; readonly weighted: number };
   /** Matches throttled since the last e-mail of this alert. */
   readonly suppressed?: { readonly rows: number; readonly weighted: number; readonly since: Date };
+  /** For a windowed threshold: the weighted matches in the busiest window that made it fire. */
+  readonly window?: { readonly minutes: number; readonly weighted: number; readonly threshold: number };
   /** Event time range of the matches. */
   readonly firstEventAt: Date;
   readonly lastEventAt: Date;

@@ -92,6 +92,10 @@ function facts(digest: AlertDigest, shown: number): [string, string][] {
     ['Matched', counted(matched.rows, matched.weighted)],
     ['Shown', `${shown}, earliest first`],
   );
+  if (digest.window) {
+    const { minutes, weighted, threshold } = digest.window;
+    list.push(['Threshold', `${weighted} matches within ${minutes} minutes of event time reached the rule's ${threshold}`]);
+  }
   if (suppressed && suppressed.rows > 0) {
     list.push(['Suppressed', `${counted(suppressed.rows, suppressed.weighted)}, throttled since ${displayValue(suppressed.since)}`]);
   }

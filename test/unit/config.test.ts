@@ -3,13 +3,18 @@ import { ConfigError } from '../../shared/errors';
 
 describe('loadConfig', () => {
   it('uses the defaults when nothing is set', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({})).toMatchObject({
       exportContainer: 'export',
       maxLineBytes: 4 * 1024 * 1024,
       exportConnection: undefined,
       rulesConnection: undefined,
       rulesTable: 'AlertRules',
       rulesCacheMs: 60_000,
+      stateConnection: undefined,
+      stateTable: 'AlertState',
+      ledgerTable: 'AlertLedger',
+      ledgerLeaseMs: 300_000,
+      mail: { from: 'alerts@example.com', sendGridApiKey: undefined, outboxDir: undefined, retryBudgetMs: 60_000 },
     });
   });
 
@@ -22,7 +27,7 @@ describe('loadConfig', () => {
         ALERT_RULES_TABLE: 'MyRules',
         RULES_CACHE_SECONDS: '5',
       }),
-    ).toEqual({
+    ).toMatchObject({
       exportContainer: 'telemetry',
       maxLineBytes: 1024,
       exportConnection: 'UseDevelopmentStorage=true',
@@ -30,6 +35,16 @@ describe('loadConfig', () => {
       rulesTable: 'MyRules',
       rulesCacheMs: 5000,
     });
+  });
+
+  it('reads the mail settings', () => {
+    expect(loadConfig({ ALERT_EMAIL_FROM: 'ops@shop.example', SENDGRID_API_KEY: 'k', OUTBOX_DIR: '/tmp/o' }).mail).toEqual({
+      from: 'ops@shop.example',
+      sendGridApiKey: 'k',
+      outboxDir: '/tmp/o',
+      retryBudgetMs: 60_000,
+    });
+    expect(() => loadConfig({ ALERT_EMAIL_FROM: 'nobody' })).toThrow("ALERT_EMAIL_FROM must be an e-mail address, found 'nobody'");
   });
 
   it('prefers ALERT_RULES_STORAGE over AzureWebJobsStorage for the rules table', () => {

@@ -114,3 +114,30 @@ describe('export-alerts rules', () => {
     expect((await run('rules', 'frob')).code).toBe(2);
   });
 });
+
+describe('export-alerts rules test --render', () => {
+  it('prints the e-mails a rule would send, with its throttling and grouping decisions', async () => {
+    // Arrange
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { requestRow } = await import('../../helpers/exportRows');
+    const root = mkdtempSync(join(tmpdir(), 'render-'));
+    const dir = join(root, `shop_${IKEY}`, 'Requests', '2024-03-05', '13');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '1.blob'), [requestRow({ code: 500, tenant: 'acme', at: '2024-03-05T13:00:00Z' }), requestRow({ code: 500, tenant: 'globex', at: '2024-03-05T13:00:00Z' })].join('\n'));
+    writeFileSync(join(dir, '2.blob'), requestRow({ code: 503, tenant: 'acme', at: '2024-03-05T13:05:00Z' }));
+    const run = cli(newTable());
+
+    // Act
+    const result = await run('rules', 'test', '--render', '--query', 'requests | where toint(resultCode) >= 500 and customDimensions.tenant != ""', dir);
+
+    // Assert
+    expect(result.code).toBe(0);
+    const decisions = result.out.filter((l) => l.startsWith('== '));
+    expect(decisions).toEqual([
+      expect.stringMatching(/1\.blob \[\(no GroupBy\)\]: fired: 2 matches reached Threshold 1$/),
+      expect.stringMatching(/2\.blob \[\(no GroupBy\)\]: suppressed: 1 matches throttled until 2024-03-05T13:15:00.000Z/),
+    ]);
+    expect(result.out).toContain('Subject: [Sev2] query: 2 requests in shop (13:00–13:00 UTC)');
+  });
+});

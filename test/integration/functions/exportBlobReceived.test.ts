@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { InvocationContext } from '@azure/functions';
@@ -21,7 +22,14 @@ describe('exportBlobReceived with rules in Table Storage', () => {
     const logs: string[] = [];
     const context = new InvocationContext({ triggerMetadata: { name }, logHandler: (_l, ...args) => logs.push(args.join(' ')) });
     const saved = { ...process.env };
-    Object.assign(process.env, { AzureWebJobsStorage: testConnectionString(), ALERT_RULES_TABLE: table.tableName });
+    const outbox = mkdtempSync(join(tmpdir(), 'outbox-'));
+    Object.assign(process.env, {
+      AzureWebJobsStorage: testConnectionString(),
+      ALERT_RULES_TABLE: table.tableName,
+      ALERT_STATE_TABLE: `s${table.tableName}`,
+      ALERT_LEDGER_TABLE: `l${table.tableName}`,
+      OUTBOX_DIR: outbox,
+    });
 
     // Act
     let summary;
@@ -35,6 +43,7 @@ describe('exportBlobReceived with rules in Table Storage', () => {
     expect(summary).toMatchObject({ status: 'processed', matches: { 'shopfront-prod/not-found': 1, '*/all': 3 } });
     expect(Object.keys((summary as { matches: object }).matches)).toHaveLength(2);
     expect(logs.some((l) => l.startsWith('skipped invalid rule */broken'))).toBe(true);
-    expect(logs[logs.length - 1]).toMatch(/records, 0 malformed, \d+ bytes, matches (\*\/all=3 shopfront-prod\/not-found=1|shopfront-prod\/not-found=1 \*\/all=3)$/);
+    expect(logs[logs.length - 1]).toMatch(/records, 0 malformed, \d+ bytes, matches (\*\/all=3 shopfront-prod\/not-found=1|shopfront-prod\/not-found=1 \*\/all=3), e-mails: sent 2, outbox /);
+    expect(readdirSync(outbox).filter((f) => f.endsWith('.eml'))).toHaveLength(2);
   });
 });
