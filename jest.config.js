@@ -6,13 +6,14 @@ const common = {
   transform,
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/test/harness/silenceFunctionsTestMode.ts'],
-  // NOTE: the first rule compiled in each test file loads Microsoft's Kusto parser (1-3 s on 2 busy
-  // cores); jest's 5 s default leaves too little room for that plus an Azurite round trip.
-  testTimeout: 30_000,
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // NOTE: the first rule compiled in each test file loads Microsoft's Kusto parser (1-3 s on 2 busy
+  // cores); jest's 5 s default leaves too little room for that plus an Azurite round trip. A global
+  // option: jest ignores it inside projects.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
