@@ -3,11 +3,17 @@ import { join } from 'node:path';
 import { describeMachine, formatMachine } from './machine';
 import { renderSection } from './markdown';
 import * as readerBench from './readerBench';
+import * as rulesBench from './rulesBench';
+import * as retentionBench from './retentionBench';
+import * as deliveryBench from './deliveryBench';
 import type { BenchContext, BenchModule, BenchSection } from './types';
 
 /** Every benchmark, by the name `node dist/bench/run.js <name>` selects it with. Add new ones here. */
 const SECTIONS: Readonly<Record<string, BenchModule>> = {
   reader: { description: 'reader + normalizer vs read-split-parse baseline (100 MiB, 1 GiB Requests blobs)', run: readerBench.run },
+  rules: { description: 'alert rule evaluation, 1/10/100 rules, vs the naive baseline with one predicate (100 MiB)', run: rulesBench.run },
+  delivery: { description: 'end to end: 100 MiB Requests blob, 10 rules, state, ledger, send (Azurite + local SendGrid)', run: deliveryBench.run },
+  retention: { description: 'retention sweep vs list-all-delete-each baseline (10,000 expired among 40,000 kept, Azurite)', run: retentionBench.run },
 };
 
 // NOTE: compiled to dist/bench/, so the source folder is two levels up; results and data live there.

@@ -2,17 +2,25 @@
 import { processIo, type CliIo } from './cliIo';
 import { describeStorageError } from './cliSettings';
 import { UsageError } from './localExportFiles';
+import { PURGE_USAGE, purgeCommand } from './purgeCommand';
 import { READ_USAGE, readCommand } from './readCommand';
+import { REPLAY_USAGE, replayCommand } from './replayCommand';
 import { RULES_USAGE, rulesCommand } from './rulesCommand';
 
 const USAGE = `usage: export-alerts <command> [options]
 
 ${READ_USAGE}
 
-${RULES_USAGE}`;
+${RULES_USAGE}
+
+${PURGE_USAGE}
+
+${REPLAY_USAGE}`;
 
 const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<number>> = {
   read: readCommand,
+  purge: purgeCommand,
+  replay: replayCommand,
   rules: rulesCommand,
 };
 

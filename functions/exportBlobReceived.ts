@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 
 import { app, type InvocationContext } from '@azure/functions';
 
-import { blobServices } from '../shared/appServices';
+import { blobServices, type ServiceOverrides } from '../shared/appServices';
 import { loadConfig } from '../shared/config';
 import { AlertDeliveryError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -13,19 +13,24 @@ import { describeBlobSummary, processExportBlob, type BlobSummary } from '../sha
  * Blob trigger: one invocation per new export blob. Reads the trigger, calls the use case and logs
  * its one-line summary. A failed e-mail fails the invocation, so the host retries the blob.
  */
-export async function exportBlobReceived(blob: unknown, context: InvocationContext): Promise<BlobSummary> {
-  const config = loadConfig();
-  const logger: Logger = { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) };
-  const content = toBuffer(blob);
-  const input = { name: blobNameOf(context), etag: etagOf(context, content), content: Readable.from([content]) };
-  try {
-    const summary = await processExportBlob(input, blobServices(config, logger));
-    context.log(describeBlobSummary(summary));
-    return summary;
-  } catch (error) {
-    if (error instanceof AlertDeliveryError) context.error(describeBlobSummary(error.summary as BlobSummary));
-    throw error;
-  }
+export const exportBlobReceived = exportBlobHandler();
+
+/** The handler, with services swapped where a caller needs to (the local host's tests pass a mailer). */
+export function exportBlobHandler(overrides: ServiceOverrides = {}) {
+  return async (blob: unknown, context: InvocationContext): Promise<BlobSummary> => {
+    const config = loadConfig();
+    const logger: Logger = { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) };
+    const content = toBuffer(blob);
+    const input = { name: blobNameOf(context), etag: etagOf(context, content), content: Readable.from([content]) };
+    try {
+      const summary = await processExportBlob(input, blobServices(config, logger, overrides));
+      context.log(describeBlobSummary(summary));
+      return summary;
+    } catch (error) {
+      if (error instanceof AlertDeliveryError) context.error(describeBlobSummary(error.summary as BlobSummary));
+      throw error;
+    }
+  };
 }
 
 function blobNameOf(context: InvocationContext): string {

@@ -12,6 +12,11 @@ export interface AzuriteOptions {
   readonly queuePort?: number;
   readonly tablePort?: number;
   readonly startTimeoutMs?: number;
+  /**
+   * Run in its own process group, so a Ctrl-C in the terminal reaches only the parent, which can
+   * finish its work before stopping Azurite.
+   */
+  readonly detached?: boolean;
 }
 
 export interface RunningAzurite {
@@ -40,7 +45,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     ...['--blobPort', String(options.blobPort ?? 0), '--queuePort', String(options.queuePort ?? 0)],
     ...['--tablePort', String(options.tablePort ?? 0)],
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
   const endpoints = await waitForEndpoints(child, options.startTimeoutMs ?? 30_000);
   const blobEndpoint = `${endpoints.Blob}/${DEV_ACCOUNT}`;
   const queueEndpoint = `${endpoints.Queue}/${DEV_ACCOUNT}`;

@@ -26,12 +26,13 @@ interface SharedServices {
  * invocations; the logger is the invocation's own.
  */
 export function blobServices(config: AppConfig, logger: Logger, overrides: ServiceOverrides = {}): ProcessBlobDeps {
-  const custom = overrides.mailer !== undefined || overrides.now !== undefined;
   const key = JSON.stringify(config);
-  let shared = custom ? undefined : cache.get(key);
+  // Overrides are kept per object, so a caller that passes the same overrides keeps its rule cache.
+  const cacheFor = overrides.mailer !== undefined || overrides.now !== undefined ? overrideCache(overrides) : cache;
+  let shared = cacheFor.get(key);
   if (!shared) {
     shared = build(config, overrides);
-    if (!custom) cache.set(key, shared);
+    cacheFor.set(key, shared);
   }
   current.logger = logger;
   const { catalog, delivery } = shared;
@@ -52,6 +53,16 @@ const forwardingLogger: Logger = {
   error: (m) => current.logger.error(m),
 };
 const cache = new Map<string, SharedServices>();
+const overrideCaches = new WeakMap<ServiceOverrides, Map<string, SharedServices>>();
+
+function overrideCache(overrides: ServiceOverrides): Map<string, SharedServices> {
+  let found = overrideCaches.get(overrides);
+  if (!found) {
+    found = new Map();
+    overrideCaches.set(overrides, found);
+  }
+  return found;
+}
 
 function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
   const now = overrides.now ?? Date.now;
@@ -69,7 +80,12 @@ function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
         mailer:
           overrides.mailer ??
           createMailer(
-            { sendGridApiKey: config.mail.sendGridApiKey, outboxDir: config.mail.outboxDir, retryBudgetMs: config.mail.retryBudgetMs },
+            {
+              sendGridApiKey: config.mail.sendGridApiKey,
+              sendGridBaseUrl: config.mail.sendGridBaseUrl,
+              outboxDir: config.mail.outboxDir,
+              retryBudgetMs: config.mail.retryBudgetMs,
+            },
             forwardingLogger,
           ),
         now,

@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly mail: {
     readonly from: string;
     readonly sendGridApiKey: string | undefined;
+    /** Another SendGrid endpoint than api.sendgrid.com: a relay, or the tests' local server. */
+    readonly sendGridBaseUrl: string | undefined;
     readonly outboxDir: string | undefined;
     /** Total time SendGrid retries may take per e-mail; keep it well inside the function timeout. */
     readonly retryBudgetMs: number;
@@ -51,6 +53,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mail: {
       from: readEmail(env, 'ALERT_EMAIL_FROM', 'alerts@example.com', problems),
       sendGridApiKey: optional(env['SENDGRID_API_KEY']),
+      sendGridBaseUrl: optional(env['SENDGRID_BASE_URL']),
       outboxDir: optional(env['OUTBOX_DIR']),
       retryBudgetMs: readPositiveInt(env, 'SENDGRID_RETRY_BUDGET_SECONDS', 60, problems) * 1000,
     },

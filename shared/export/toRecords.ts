@@ -9,7 +9,7 @@ import { writeDependencyColumns } from './records/dependencies';
 import { exceptionColumns } from './records/exceptions';
 import { writePageViewColumns } from './records/pageViews';
 import { performanceCounterRecords } from './records/performanceCounters';
-import { asObject, describeJson, setColumn } from './records/read';
+import { asObject, describeJson } from './records/read';
 import type { Columns, JsonObject } from './records/read';
 import { writeRequestColumns } from './records/requests';
 import { writeTraceColumns } from './records/traces';
@@ -113,7 +113,7 @@ function itemColumns(
     // A row nearly always holds one item; copy the shared columns only when it holds more.
     const columns = items.length === 1 ? base : Object.assign({}, base);
     const count = itemCount(item.count, samplingRate);
-    setColumn(columns, 'itemCount', count);
+    if (count !== undefined) columns.itemCount = count;
     write(item, columns, count);
     sets.push(columns);
   }

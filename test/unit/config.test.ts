@@ -14,7 +14,7 @@ describe('loadConfig', () => {
       stateTable: 'AlertState',
       ledgerTable: 'AlertLedger',
       ledgerLeaseMs: 300_000,
-      mail: { from: 'alerts@example.com', sendGridApiKey: undefined, outboxDir: undefined, retryBudgetMs: 60_000 },
+      mail: { from: 'alerts@example.com', sendGridApiKey: undefined, sendGridBaseUrl: undefined, outboxDir: undefined, retryBudgetMs: 60_000 },
     });
   });
 
@@ -41,6 +41,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ ALERT_EMAIL_FROM: 'ops@shop.example', SENDGRID_API_KEY: 'k', OUTBOX_DIR: '/tmp/o' }).mail).toEqual({
       from: 'ops@shop.example',
       sendGridApiKey: 'k',
+      sendGridBaseUrl: undefined,
       outboxDir: '/tmp/o',
       retryBudgetMs: 60_000,
     });

@@ -1,20 +1,22 @@
 import { setDuration } from './durations';
-import { asNumber, asObject, asString, setColumn } from './read';
+import { asNumber, asObject } from './read';
 import type { Columns, JsonObject } from './read';
 import { parseEventTime } from './timestamp';
 
 /** `availabilityResults` columns of one `availability[i]` item. */
 export function writeAvailabilityColumns(item: JsonObject, columns: Columns, itemCount: number | undefined): void {
-  setColumn(columns, 'id', asString(item.testRunId));
-  setColumn(columns, 'name', asString(item.testName));
-  setColumn(columns, 'location', asString(item.runLocation));
-  setColumn(columns, 'success', availabilitySuccess(item));
-  setColumn(columns, 'message', asString(item.message));
-  setColumn(columns, 'size', asNumber(asObject(item.dataSizeMetric)?.value));
+  if (typeof item.testRunId === 'string') columns.id = item.testRunId;
+  if (typeof item.testName === 'string') columns.name = item.testName;
+  if (typeof item.runLocation === 'string') columns.location = item.runLocation;
+  const success = availabilitySuccess(item);
+  if (success !== undefined) columns.success = success;
+  if (typeof item.message === 'string') columns.message = item.message;
+  const size = asNumber(asObject(item.dataSizeMetric)?.value);
+  if (size !== undefined) columns.size = size;
   setDuration(columns, item.durationMetric, itemCount);
-  if (columns.timestamp === undefined) {
-    const testTimestamp = asString(item.testTimestamp);
-    setColumn(columns, 'timestamp', testTimestamp === undefined ? undefined : parseEventTime(testTimestamp));
+  if (columns.timestamp === undefined && typeof item.testTimestamp === 'string') {
+    const timestamp = parseEventTime(item.testTimestamp);
+    if (timestamp !== undefined) columns.timestamp = timestamp;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { TableName } from '../telemetryTypes';
 import { customDimensions, customMeasurements } from './custom';
-import { asInt, asNumber, asObject, asString, setColumn } from './read';
+import { asInt, asNumber, asObject, asString } from './read';
 import type { Columns, JsonObject } from './read';
 import { parseEventTime } from './timestamp';
 
@@ -39,39 +39,46 @@ export function contextColumns(
   const user = asObject(context.user) ?? EMPTY;
   const device = asObject(context.device) ?? EMPTY;
   const location = asObject(context.location) ?? EMPTY;
+  const session = asObject(context.session) ?? EMPTY;
+  const application = asObject(context.application) ?? EMPTY;
   const custom = asObject(context.custom) ?? EMPTY;
   const internal = asObject(asObject(document.internal)?.data) ?? EMPTY;
 
   const columns: Columns = { itemType: ITEM_TYPES[table] };
-  const eventTime = asString(data.eventTime);
-  setColumn(columns, 'timestamp', eventTime === undefined ? undefined : parseEventTime(eventTime));
-  setColumn(columns, 'itemId', asString(internal.id));
-  setColumn(columns, 'operation_Name', asString(operation.name));
-  setColumn(columns, 'operation_Id', asString(operation.id));
-  setColumn(columns, 'operation_ParentId', asString(operation.parentId));
-  setColumn(columns, 'operation_SyntheticSource', asString(operation.syntheticSource));
-  setColumn(columns, 'session_Id', asString(asObject(context.session)?.id));
-  setColumn(columns, 'user_Id', asString(user.anonId));
-  setColumn(columns, 'user_AuthenticatedId', asString(user.authId));
-  setColumn(columns, 'user_AccountId', asString(user.accountId));
-  setColumn(columns, 'application_Version', asString(asObject(context.application)?.version));
-  setColumn(columns, 'client_Type', asString(device.type));
-  setColumn(columns, 'client_Model', asString(device.deviceModel));
-  setColumn(columns, 'client_OS', asString(device.osVersion) ?? asString(device.os));
-  setColumn(columns, 'client_IP', asString(location.clientip));
-  setColumn(columns, 'client_City', asString(location.city));
-  setColumn(columns, 'client_StateOrProvince', asString(location.province));
-  setColumn(columns, 'client_CountryOrRegion', asString(location.country));
-  setColumn(columns, 'client_Browser', asString(device.browserVersion) ?? asString(device.browser));
-  setColumn(columns, 'cloud_RoleName', asString(device.roleName));
-  setColumn(columns, 'cloud_RoleInstance', asString(device.roleInstance));
-  setColumn(columns, 'appName', appName);
-  setColumn(columns, 'iKey', instrumentationKey === undefined ? undefined : withDashes(instrumentationKey));
+  const timestamp = typeof data.eventTime === 'string' ? parseEventTime(data.eventTime) : undefined;
+  if (timestamp !== undefined) columns.timestamp = timestamp;
+  if (typeof internal.id === 'string') columns.itemId = internal.id;
+  if (typeof operation.name === 'string') columns.operation_Name = operation.name;
+  if (typeof operation.id === 'string') columns.operation_Id = operation.id;
+  if (typeof operation.parentId === 'string') columns.operation_ParentId = operation.parentId;
+  if (typeof operation.syntheticSource === 'string') columns.operation_SyntheticSource = operation.syntheticSource;
+  if (typeof session.id === 'string') columns.session_Id = session.id;
+  if (typeof user.anonId === 'string') columns.user_Id = user.anonId;
+  if (typeof user.authId === 'string') columns.user_AuthenticatedId = user.authId;
+  if (typeof user.accountId === 'string') columns.user_AccountId = user.accountId;
+  if (typeof application.version === 'string') columns.application_Version = application.version;
+  if (typeof device.type === 'string') columns.client_Type = device.type;
+  if (typeof device.deviceModel === 'string') columns.client_Model = device.deviceModel;
+  const os = asString(device.osVersion) ?? asString(device.os);
+  if (os !== undefined) columns.client_OS = os;
+  if (typeof location.clientip === 'string') columns.client_IP = location.clientip;
+  if (typeof location.city === 'string') columns.client_City = location.city;
+  if (typeof location.province === 'string') columns.client_StateOrProvince = location.province;
+  if (typeof location.country === 'string') columns.client_CountryOrRegion = location.country;
+  const browser = asString(device.browserVersion) ?? asString(device.browser);
+  if (browser !== undefined) columns.client_Browser = browser;
+  if (typeof device.roleName === 'string') columns.cloud_RoleName = device.roleName;
+  if (typeof device.roleInstance === 'string') columns.cloud_RoleInstance = device.roleInstance;
+  if (appName !== undefined) columns.appName = appName;
+  if (instrumentationKey !== undefined) columns.iKey = withDashes(instrumentationKey);
   // NOTE: no public export row or document shows an SDK version; these are the places it would be.
-  setColumn(columns, 'sdkVersion', asString(internal.sdkVersion) ?? asString(device.sdkVersion));
-  setColumn(columns, 'customDimensions', customDimensions(custom.dimensions));
+  const sdkVersion = asString(internal.sdkVersion) ?? asString(device.sdkVersion);
+  if (sdkVersion !== undefined) columns.sdkVersion = sdkVersion;
+  const dimensions = customDimensions(custom.dimensions);
+  if (dimensions !== undefined) columns.customDimensions = dimensions;
   // In the Metrics folder `context.custom.metrics` holds the metrics themselves, one record each.
-  if (table !== 'customMetrics') setColumn(columns, 'customMeasurements', customMeasurements(custom.metrics));
+  const measurements = table === 'customMetrics' ? undefined : customMeasurements(custom.metrics);
+  if (measurements !== undefined) columns.customMeasurements = measurements;
   return columns;
 }
 
@@ -96,8 +103,19 @@ function isHex(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
 }
 
+// Every row of a blob has the same key: remember the last one instead of re-checking it per row.
+let lastKey = '';
+let lastDashed = '';
+
 /** Log Analytics shows the iKey as a dashed GUID; the export path drops the dashes. */
 function withDashes(key: string): string {
+  if (key === lastKey) return lastDashed;
+  lastDashed = dashed(key);
+  lastKey = key;
+  return lastDashed;
+}
+
+function dashed(key: string): string {
   if (key.length !== 32) return key;
   for (let i = 0; i < 32; i++) if (!isHex(key.charCodeAt(i))) return key;
   const k = key.toLowerCase();

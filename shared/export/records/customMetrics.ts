@@ -1,5 +1,5 @@
 import { itemCount } from './context';
-import { asArray, asInt, asNumber, asObject, setColumn } from './read';
+import { asArray, asInt, asNumber, asObject } from './read';
 import type { Columns, JsonObject } from './read';
 
 /**
@@ -21,13 +21,19 @@ export function metricRecords(document: JsonObject, base: Columns, samplingRate:
       if (metric === undefined || !Object.prototype.hasOwnProperty.call(pairs, name)) continue;
       const columns: Columns = Object.assign({}, base);
       columns.name = name;
-      setColumn(columns, 'itemCount', count);
-      setColumn(columns, 'value', asNumber(metric.value));
-      setColumn(columns, 'valueCount', asInt(metric.count));
-      setColumn(columns, 'valueSum', asNumber(metric.sum));
-      setColumn(columns, 'valueMin', asNumber(metric.min));
-      setColumn(columns, 'valueMax', asNumber(metric.max));
-      setColumn(columns, 'valueStdDev', asNumber(metric.stdDev));
+      if (count !== undefined) columns.itemCount = count;
+      const value = asNumber(metric.value);
+      if (value !== undefined) columns.value = value;
+      const valueCount = asInt(metric.count);
+      if (valueCount !== undefined) columns.valueCount = valueCount;
+      const sum = asNumber(metric.sum);
+      if (sum !== undefined) columns.valueSum = sum;
+      const min = asNumber(metric.min);
+      if (min !== undefined) columns.valueMin = min;
+      const max = asNumber(metric.max);
+      if (max !== undefined) columns.valueMax = max;
+      const stdDev = asNumber(metric.stdDev);
+      if (stdDev !== undefined) columns.valueStdDev = stdDev;
       records.push(columns);
     }
   }

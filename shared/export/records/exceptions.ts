@@ -1,7 +1,7 @@
 import { fail, ok } from '../../result';
 import type { Result } from '../../result';
 import { itemCount } from './context';
-import { asArray, asObject, asString, describeJson, firstText, setColumn } from './read';
+import { asArray, asObject, asString, describeJson, firstText } from './read';
 import type { Columns, JsonObject } from './read';
 import { severityLevel } from './severity';
 
@@ -38,23 +38,35 @@ export function exceptionColumns(
   const outerType = firstText(summary.outerExceptionType, typeOf(outermost));
   const innermostType = firstText(summary.innermostExceptionType, typeOf(innermost));
 
-  setColumn(columns, 'itemCount', itemCount(summary.count, samplingRate));
-  setColumn(columns, 'problemId', asString(summary.exceptionGroup));
-  setColumn(columns, 'handledAt', asString(summary.handledAt));
-  setColumn(columns, 'type', firstText(summary.typeName, summary.exceptionType, innermostType));
+  const count = itemCount(summary.count, samplingRate);
+  if (count !== undefined) columns.itemCount = count;
+  if (typeof summary.exceptionGroup === 'string') columns.problemId = summary.exceptionGroup;
+  if (typeof summary.handledAt === 'string') columns.handledAt = summary.handledAt;
+  const type = firstText(summary.typeName, summary.exceptionType, innermostType);
+  if (type !== undefined) columns.type = type;
   // Log Analytics shows the outermost exception's message when the summary has none of its own.
-  setColumn(columns, 'message', firstText(summary.message, summary.outerExceptionMessage, outermost?.message));
-  setColumn(columns, 'assembly', firstText(summary.assembly, summary.failedUserCodeAssembly));
-  setColumn(columns, 'method', firstText(summary.method, summary.failedUserCodeMethod));
-  setColumn(columns, 'outerType', outerType);
-  setColumn(columns, 'outerMessage', firstText(summary.outerExceptionMessage, outermost?.message));
-  setColumn(columns, 'outerAssembly', firstText(summary.outerExceptionThrownAtAssembly, outerTop?.assembly));
-  setColumn(columns, 'outerMethod', firstText(summary.outerExceptionThrownAtMethod, outerTop?.method));
-  setColumn(columns, 'innermostType', innermostType);
-  setColumn(columns, 'innermostMessage', firstText(summary.innermostExceptionMessage, innermost?.message));
-  setColumn(columns, 'innermostAssembly', firstText(summary.innermostExceptionThrownAtAssembly, innerTop?.assembly));
-  setColumn(columns, 'innermostMethod', firstText(summary.innermostExceptionThrownAtMethod, innerTop?.method));
-  setColumn(columns, 'severityLevel', severityLevel(summary.severityLevel));
+  const message = firstText(summary.message, summary.outerExceptionMessage, outermost?.message);
+  if (message !== undefined) columns.message = message;
+  const assembly = firstText(summary.assembly, summary.failedUserCodeAssembly);
+  if (assembly !== undefined) columns.assembly = assembly;
+  const method = firstText(summary.method, summary.failedUserCodeMethod);
+  if (method !== undefined) columns.method = method;
+  if (outerType !== undefined) columns.outerType = outerType;
+  const outerMessage = firstText(summary.outerExceptionMessage, outermost?.message);
+  if (outerMessage !== undefined) columns.outerMessage = outerMessage;
+  const outerAssembly = firstText(summary.outerExceptionThrownAtAssembly, outerTop?.assembly);
+  if (outerAssembly !== undefined) columns.outerAssembly = outerAssembly;
+  const outerMethod = firstText(summary.outerExceptionThrownAtMethod, outerTop?.method);
+  if (outerMethod !== undefined) columns.outerMethod = outerMethod;
+  if (innermostType !== undefined) columns.innermostType = innermostType;
+  const innermostMessage = firstText(summary.innermostExceptionMessage, innermost?.message);
+  if (innermostMessage !== undefined) columns.innermostMessage = innermostMessage;
+  const innermostAssembly = firstText(summary.innermostExceptionThrownAtAssembly, innerTop?.assembly);
+  if (innermostAssembly !== undefined) columns.innermostAssembly = innermostAssembly;
+  const innermostMethod = firstText(summary.innermostExceptionThrownAtMethod, innerTop?.method);
+  if (innermostMethod !== undefined) columns.innermostMethod = innermostMethod;
+  const level = severityLevel(summary.severityLevel);
+  if (level !== undefined) columns.severityLevel = level;
 
   if (items.length > chainStart) {
     const details: JsonObject[] = [];

@@ -1,7 +1,7 @@
 import { fail, ok } from '../../result';
 import type { Result } from '../../result';
 import { itemCount } from './context';
-import { asNumber, asObject, asString, describeJson, setColumn } from './read';
+import { asNumber, asObject, asString, describeJson } from './read';
 import type { Columns } from './read';
 
 /**
@@ -34,10 +34,11 @@ export function performanceCounterRecords(
       const columns: Columns = Object.assign({}, base);
       columns.name = name;
       columns.counter = name;
-      setColumn(columns, 'category', category);
-      setColumn(columns, 'instance', instance);
-      setColumn(columns, 'value', asNumber(counter.value));
-      setColumn(columns, 'itemCount', count);
+      if (category !== undefined) columns.category = category;
+      if (instance !== undefined) columns.instance = instance;
+      const value = asNumber(counter.value);
+      if (value !== undefined) columns.value = value;
+      if (count !== undefined) columns.itemCount = count;
       records.push(columns);
     }
     if (records.length === before) {

@@ -1,15 +1,16 @@
 import { setDuration } from './durations';
-import { asBool, asResultCode, asString, setColumn } from './read';
+import { asResultCode } from './read';
 import type { Columns, JsonObject } from './read';
 
 /** `requests` columns of one `request[i]` item. */
 export function writeRequestColumns(item: JsonObject, columns: Columns, itemCount: number | undefined): void {
-  setColumn(columns, 'id', asString(item.id));
+  if (typeof item.id === 'string') columns.id = item.id;
   // NOTE: not in the export data model; read in case a row has it, absent otherwise.
-  setColumn(columns, 'source', asString(item.source));
-  setColumn(columns, 'name', asString(item.name));
-  setColumn(columns, 'url', asString(item.url));
-  setColumn(columns, 'success', asBool(item.success));
-  setColumn(columns, 'resultCode', asResultCode(item.responseCode));
+  if (typeof item.source === 'string') columns.source = item.source;
+  if (typeof item.name === 'string') columns.name = item.name;
+  if (typeof item.url === 'string') columns.url = item.url;
+  if (typeof item.success === 'boolean') columns.success = item.success;
+  const resultCode = asResultCode(item.responseCode);
+  if (resultCode !== undefined) columns.resultCode = resultCode;
   setDuration(columns, item.durationMetric, itemCount);
 }

@@ -1,4 +1,6 @@
 const ZERO = 48;
+const POWERS_OF_TEN = [1, 10, 100, 1_000, 10_000] as const;
+const MS_PER_DAY = 86_400_000;
 
 function digits(text: string, start: number, count: number): number {
   let value = 0;
@@ -40,12 +42,32 @@ export function parseEventTime(text: string): Date | undefined {
     if (text[19] !== '.' || fractionDigits < 1) return undefined;
     const fraction = digits(text, 20, fractionDigits);
     if (fraction < 0) return undefined;
+    // A table, not `10 ** n`: this runs for every row and Math.pow was a third of its cost.
     millisecond =
-      fractionDigits <= 3 ? fraction * 10 ** (3 - fractionDigits) : Math.floor(fraction / 10 ** (fractionDigits - 3));
+      fractionDigits <= 3
+        ? fraction * (POWERS_OF_TEN[3 - fractionDigits] ?? 1)
+        : Math.floor(fraction / (POWERS_OF_TEN[fractionDigits - 3] ?? 1));
   }
 
-  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, millisecond));
-  date.setUTCFullYear(year, month - 1, day);
-  // setUTCFullYear rolls 31 April over into May; a rolled date was not a real one.
-  return date.getUTCDate() === day ? date : undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  const secondOfDay = (hour * 60 + minute) * 60 + second;
+  return new Date(daysFromCivil(year, month, day) * MS_PER_DAY + secondOfDay * 1000 + millisecond);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
+/**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar `Date` uses, for any year
+ * (Howard Hinnant's `days_from_civil`). Cheaper per row than `Date.UTC`, and year 1 needs no fix-up.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }

@@ -11,7 +11,8 @@ function cli(table: string) {
     const out: string[] = [];
     const err: string[] = [];
     const saved = { ...process.env };
-    process.env['AzureWebJobsStorage'] = testConnectionString();
+    // Every connection setting, so a developer's local.settings.json (read by the CLI) cannot interfere.
+    for (const key of ['AzureWebJobsStorage', 'EXPORT_STORAGE', 'ALERT_RULES_STORAGE']) process.env[key] = testConnectionString();
     process.env['ALERT_RULES_TABLE'] = table;
     try {
       const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });

@@ -1,0 +1,80 @@
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { readPositiveInt } from '../shared/config';
+import { ConfigError } from '../shared/errors';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const DEVELOPMENT_STORAGE = 'UseDevelopmentStorage=true';
+/** Where Azurite keeps its data (git-ignored), so rules, receipts and blobs survive restarts. */
+export const AZURITE_DIR = '.azurite';
+export const DEFAULT_POLL_SECONDS = 2;
+
+/**
+ * The app settings the local host runs with: the given ones (environment over local.settings.json),
+ * filled in so a fresh checkout runs on Azurite with mail to `./outbox`. Rules are re-read every 5 s
+ * rather than every minute, so a rule added with the CLI applies to the next blob.
+ */
+export function localHostSettings(env: Env): Record<string, string | undefined> {
+  const settings: Record<string, string | undefined> = { ...env };
+  const fill = (key: string, value: string): void => {
+    if (settings[key] === undefined || settings[key]?.trim() === '') settings[key] = value;
+  };
+  fill('AzureWebJobsStorage', DEVELOPMENT_STORAGE);
+  fill('EXPORT_STORAGE', settings['AzureWebJobsStorage'] as string);
+  fill('EXPORT_CONTAINER', 'export');
+  fill('RULES_CACHE_SECONDS', '5');
+  if (settings['SENDGRID_API_KEY'] === undefined || settings['SENDGRID_API_KEY'].trim() === '') fill('OUTBOX_DIR', './outbox');
+  return settings;
+}
+
+/** How often the export container is listed: LOCAL_POLL_SECONDS, default 2. */
+export function pollIntervalMs(env: Env): number {
+  const problems: string[] = [];
+  const seconds = readPositiveInt(env, 'LOCAL_POLL_SECONDS', DEFAULT_POLL_SECONDS, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return seconds * 1000;
+}
+
+/** Whether a connection string points at the local emulator's default endpoints. */
+export function usesDevelopmentStorage(connection: string | undefined): boolean {
+  return connection !== undefined && /UseDevelopmentStorage=true/i.test(connection);
+}
+
+/**
+ * Puts app settings into `process.env`, where the function handlers read them, as the Functions host
+ * does. Returns what puts the previous values back.
+ */
+export function applyAppSettings(settings: Env): () => void {
+  const previous = new Map<string, string | undefined>();
+  for (const [key, value] of Object.entries(settings)) {
+    previous.set(key, process.env[key]);
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  return () => {
+    for (const [key, value] of previous) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
+
+/** A connection string fit to print: account keys and SAS signatures hidden. */
+export function describeConnection(connection: string): string {
+  return connection.replace(/(AccountKey|SharedAccessSignature|sig)=[^;&]*/gi, '$1=***');
+}
+
+/**
+ * Creates local.settings.json from local.settings.example.json when it is missing, as a newcomer
+ * would for `func start`: the CLI then finds the same storage as the host.
+ * @returns whether the file was created
+ */
+export function ensureLocalSettingsFile(cwd = process.cwd()): boolean {
+  const file = join(cwd, 'local.settings.json');
+  const example = join(cwd, 'local.settings.example.json');
+  if (existsSync(file) || !existsSync(example)) return false;
+  copyFileSync(example, file);
+  return true;
+}

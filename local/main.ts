@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+import './quietTestMode';
+
+import { resolve } from 'node:path';
+
+import { cliEnvironment } from '../cli/cliSettings';
+import { ConfigError } from '../shared/errors';
+import { DevelopmentStorageError } from './developmentStorage';
+import type { HostLogLine } from './hostLog';
+import { writeHostState } from './hostState';
+import { AZURITE_DIR, describeConnection, ensureLocalSettingsFile, localHostSettings, pollIntervalMs } from './localSettings';
+import { startLocalStack } from './localStack';
+
+/**
+ * `npm start`: Azurite from the npm package plus the local host, with the settings `func start` would
+ * read (the environment over local.settings.json). Runs until Ctrl-C.
+ */
+async function main(): Promise<number> {
+  if (ensureLocalSettingsFile()) process.stdout.write('created local.settings.json from local.settings.example.json (git-ignored; edit it to change settings)\n');
+  const settings = localHostSettings(cliEnvironment());
+  const azuriteDir = resolve(AZURITE_DIR);
+  const outboxDir = settings['OUTBOX_DIR'] === undefined ? undefined : resolve(settings['OUTBOX_DIR']);
+  process.stdout.write(
+    [
+      'insights-export-alerts local host: this app\'s functions, run without the Functions host',
+      `  storage     ${describeConnection(settings['EXPORT_STORAGE'] as string)}`,
+      `  container   ${settings['EXPORT_CONTAINER'] as string}`,
+      `  mail        ${outboxDir === undefined ? 'SendGrid (SENDGRID_API_KEY is set)' : `.eml files in ${outboxDir}`}`,
+      '  add blobs with `npx export-alerts replay PATH` or `npm run demo`; Ctrl-C stops',
+      '',
+    ].join('\n'),
+  );
+  const stack = await startLocalStack(azuriteDir, { settings, pollIntervalMs: pollIntervalMs(settings), log: print });
+  const forgetState = writeHostState(azuriteDir, { pid: process.pid, container: stack.host.container, outboxDir, startedAt: new Date().toISOString() });
+
+  return new Promise((done) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        // A second Ctrl-C: leave now, and take the Azurite this process started along.
+        if (stack.storage?.pid !== undefined) process.kill(stack.storage.pid, 'SIGKILL');
+        forgetState();
+        process.exit(130);
+      }
+      stopping = true;
+      process.stdout.write(`\n${signal}: finishing the invocation in progress, then stopping (Ctrl-C again to force)\n`);
+      forgetState();
+      stack.stop().then(
+        () => done(0),
+        (error: unknown) => {
+          process.stderr.write(`error while stopping: ${String(error)}\n`);
+          done(1);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function print(line: HostLogLine): void {
+  const time = new Date().toISOString().slice(11, 19);
+  const head = `${time} ${line.source.padEnd(18)} `;
+  const mark = line.level === 'error' ? 'ERROR ' : line.level === 'warn' ? 'warn  ' : '';
+  const [first = '', ...rest] = line.text.split('\n');
+  const text = [head + mark + first, ...rest.map((r) => ' '.repeat(head.length) + r)].join('\n');
+  (line.level === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof ConfigError || error instanceof DevelopmentStorageError) process.stderr.write(`npm start: ${error.message}\n`);
+      else process.stderr.write(`npm start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+import '../local/quietTestMode';
+
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+import type { CliIo } from '../cli/cliIo';
+import { cliEnvironment } from '../cli/cliSettings';
+import { runCli } from '../cli/main';
+import { DEMO_IKEY } from '../cli/replayCommand';
+import { ConfigError } from '../shared/errors';
+import type { TelemetryType } from '../shared/export/telemetryTypes';
+import { DevelopmentStorageError } from '../local/developmentStorage';
+import type { HostLogLine } from '../local/hostLog';
+import { runningHost } from '../local/hostState';
+import { AZURITE_DIR, localHostSettings } from '../local/localSettings';
+import { startLocalStack } from '../local/localStack';
+import { exportBlobPath, generateBlobText, type InjectTarget } from './exportGenerator';
+
+export const DEMO_APP = 'contoso-shop';
+export const DEMO_RULE = { scope: DEMO_APP, id: 'demo-checkout-errors', query: 'requests | where resultCode == "503" and name == "POST /checkout"' };
+const DEMO_TIMEOUT_MS = 60_000;
+
+export interface DemoOptions {
+  /** The app settings of the running local host (see `localHostSettings`). */
+  readonly settings: Readonly<Record<string, string | undefined>>;
+  /** Where the running local host writes e-mails. */
+  readonly outboxDir: string;
+  readonly io: CliIo;
+  readonly timeoutMs?: number;
+  readonly now?: () => Date;
+}
+
+export interface DemoResult {
+  readonly emlPath: string;
+  readonly subject: string;
+}
+
+/** The demo could not finish: no e-mail in time, or a command failed; the message says where to look. */
+export class DemoError extends Error {
+  constructor(
+    readonly code: 'DEMO_NO_EMAIL' | 'DEMO_COMMAND_FAILED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DemoError';
+  }
+}
+
+/**
+ * The demo against a running local host (this process's or `npm start`'s): adds one rule with
+ * `export-alerts rules add`, uploads a generated Requests blob with three matching failures and an
+ * Exceptions blob with `export-alerts replay`, and waits for the alert e-mail in the outbox.
+ * The commands get the host's connections and container explicitly, so they write where it reads.
+ * @throws DemoError when a command fails or no e-mail arrives within `timeoutMs`
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const now = (options.now ?? (() => new Date()))();
+  const s = options.settings;
+  const storage = (...keys: string[]): string => keys.map((k) => s[k]).find((v) => v !== undefined && v.trim() !== '') ?? 'UseDevelopmentStorage=true';
+  const before = new Set(await emlFiles(options.outboxDir));
+  await cli(options.io, 'rules', 'add', '--scope', DEMO_RULE.scope, '--id', DEMO_RULE.id, '--query', DEMO_RULE.query,
+    '--to', 'oncall@example.com', '--severity', '1', '--throttle', '0', '--connection', storage('ALERT_RULES_STORAGE', 'AzureWebJobsStorage'));
+
+  const folder = await mkdtemp(join(tmpdir(), 'export-alerts-demo-'));
+  try {
+    await writeSample(folder, 'Requests', now, 60, { inject: failedCheckout });
+    await writeSample(folder, 'Exceptions', now, 10);
+    await cli(options.io, 'replay', folder, '--connection', storage('EXPORT_STORAGE', 'AzureWebJobsStorage'), '--container', s['EXPORT_CONTAINER'] ?? 'export');
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+
+  const deadline = Date.now() + (options.timeoutMs ?? DEMO_TIMEOUT_MS);
+  while (Date.now() < deadline) {
+    const fresh = (await emlFiles(options.outboxDir)).filter((f) => !before.has(f)).sort();
+    const first = fresh[0];
+    if (first !== undefined) {
+      const emlPath = join(options.outboxDir, first);
+      return { emlPath, subject: emlSubject(await readFile(emlPath, 'utf8')) };
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new DemoError(
+    'DEMO_NO_EMAIL',
+    `no alert e-mail reached ${options.outboxDir} within ${Math.round((options.timeoutMs ?? DEMO_TIMEOUT_MS) / 1000)} s; ` +
+      `the host's lines above say what happened to the blobs (is rule ${DEMO_RULE.scope}/${DEMO_RULE.id} valid? did it match?)`,
+  );
+}
+
+/** Three failed checkouts (rows 7, 19 and 31) among ordinary traffic. */
+function failedCheckout(row: InjectTarget): void {
+  if (row.index % 12 !== 7 || row.index > 31) return;
+  const item = row.items[0] as Record<string, unknown>;
+  Object.assign(item, { name: 'POST /checkout', responseCode: 503, success: false });
+}
+
+async function writeSample(folder: string, type: TelemetryType, now: Date, rows: number, options: { inject?: (row: InjectTarget) => void } = {}): Promise<void> {
+  const window = { start: new Date(now.getTime() - 5 * 60_000), end: now };
+  const file = join(folder, exportBlobPath(DEMO_APP, DEMO_IKEY, type, now, `${randomUUID()}.blob`));
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, generateBlobText(type, rows, `demo-${type}`, { window, ...options }));
+}
+
+async function cli(io: CliIo, ...argv: string[]): Promise<void> {
+  const shown = argv.filter((a, i) => argv[i - 1] !== '--connection' && a !== '--connection');
+  io.out(`$ export-alerts ${shown.map((a) => (/[\s"|]/.test(a) ? `'${a}'` : a)).join(' ')}`);
+  const code = await runCli(argv, io);
+  if (code !== 0) throw new DemoError('DEMO_COMMAND_FAILED', `export-alerts ${argv[0] ?? ''} failed (exit code ${code}); its message is above`);
+}
+
+async function emlFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((f) => f.endsWith('.eml') && !f.startsWith('.'));
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** The Subject header of an .eml file, unfolded and with RFC 2047 encoded words decoded. */
+export function emlSubject(raw: string): string {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
+  const line = head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/).find((l) => /^subject:/i.test(l));
+  if (line === undefined) return '(no subject)';
+  const value = line.slice(line.indexOf(':') + 1).trim();
+  // NOTE: adjacent encoded words are decoded as one byte run, since a character may span two.
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/(=\?utf-8\?[QB]\?[^?]*\?=)+/gi, (run) =>
+      Buffer.concat(
+        [...run.matchAll(/=\?utf-8\?([QB])\?([^?]*)\?=/gi)].map(([, encoding, text = '']) =>
+          encoding?.toUpperCase() === 'B'
+            ? Buffer.from(text, 'base64')
+            : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1'),
+        ),
+      ).toString('utf8'),
+    );
+}
+
+const stdoutIo: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+
+function print(line: HostLogLine): void {
+  const text = line.text.split('\n').join('\n      ');
+  (line.level === 'error' ? process.stderr : process.stdout).write(`  [${line.source}] ${text}\n`);
+}
+
+/**
+ * `npm run demo`: attaches to a running `npm start` (when it writes to an outbox), or runs Azurite and
+ * the local host in this process; mail always goes to the outbox, never to SendGrid.
+ */
+async function main(): Promise<number> {
+  const azuriteDir = resolve(AZURITE_DIR);
+  const attached = runningHost(azuriteDir);
+  if (attached !== undefined) {
+    if (attached.outboxDir === undefined) {
+      process.stderr.write(`demo: npm start (pid ${attached.pid}) sends mail with SendGrid; stop it, or restart it without SENDGRID_API_KEY, to see the e-mail in the outbox\n`);
+      return 1;
+    }
+    process.stdout.write(`demo: using the local host already running (pid ${attached.pid})\n`);
+    return report(runDemo({ settings: localHostSettings(cliEnvironment()), outboxDir: attached.outboxDir, io: stdoutIo }));
+  }
+  const base = localHostSettings(cliEnvironment());
+  const settings = { ...base, OUTBOX_DIR: base['OUTBOX_DIR'] ?? './outbox' };
+  process.stdout.write(`demo: starting Azurite and the local host in this process; e-mail goes to ${resolve(settings.OUTBOX_DIR)}\n`);
+  const stack = await startLocalStack(azuriteDir, { settings, pollIntervalMs: 500, log: print });
+  try {
+    return await report(runDemo({ settings, outboxDir: resolve(settings.OUTBOX_DIR), io: stdoutIo }));
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function report(demo: Promise<DemoResult>): Promise<number> {
+  try {
+    const { emlPath, subject } = await demo;
+    process.stdout.write(
+      `\nThe alert e-mail arrived:\n  ${emlPath}\n  Subject: ${subject}\n\n` +
+        'Open it with any mail client. Next: npx export-alerts rules list; npm start; npx export-alerts replay PATH\n',
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof DemoError) {
+      process.stderr.write(`demo: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      const known = error instanceof ConfigError || error instanceof DevelopmentStorageError;
+      process.stderr.write(`demo: ${known || !(error instanceof Error) ? String((error as Error).message ?? error) : (error.stack ?? error.message)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,29 @@
+import type { TelemetryType } from '../export/telemetryTypes';
+
+/** How long export data is kept: a default and optional per-type overrides, in days. */
+export interface RetentionPolicy {
+  readonly defaultDays: number;
+  readonly daysByType: Readonly<Partial<Record<TelemetryType, number>>>;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export function retentionDaysFor(policy: RetentionPolicy, type: TelemetryType): number {
+  return policy.daysByType[type] ?? policy.defaultDays;
+}
+
+/**
+ * The instant before which a whole hour folder of `type` must end to be expired: `now - days`.
+ * @param now - the sweep's clock; the age of a blob comes from its path, never from Last-Modified
+ */
+export function cutoffFor(policy: RetentionPolicy, type: TelemetryType, now: Date): number {
+  return now.getTime() - retentionDaysFor(policy, type) * DAY_MS;
+}
+
+/** An hour folder starting at `hourStart` is expired once its last instant lies before the cutoff. */
+export function isHourExpired(hourStart: number, cutoff: number): boolean {
+  return hourStart + HOUR_MS <= cutoff;
+}
+
+export { DAY_MS, HOUR_MS };

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { startLocalHost } from '../../../local/localHost';
+import { emlSubject, runDemo } from '../../../scripts/demo';
+import { isolatedSettings, receiptsTableName } from './localHostWorld';
+
+describe('npm run demo', () => {
+  it('adds the sample rule, replays generated blobs and finds the alert e-mail in the outbox', async () => {
+    // Arrange: a local host writing to a fresh outbox
+    const outboxDir = await mkdtemp(join(tmpdir(), 'demo-outbox-'));
+    const settings = isolatedSettings({ OUTBOX_DIR: outboxDir });
+    const host = await startLocalHost({ settings, pollIntervalMs: 200, receiptsTable: receiptsTableName() });
+    const out: string[] = [];
+
+    try {
+      // Act
+      const result = await runDemo({ settings, outboxDir, io: { out: (l) => out.push(l), err: (l) => out.push(l) }, timeoutMs: 20_000 });
+
+      // Assert
+      expect(existsSync(result.emlPath)).toBe(true);
+      expect(result.emlPath.startsWith(outboxDir)).toBe(true);
+      expect(result.subject).toMatch(/^\[Sev1\] demo-checkout-errors: 3 requests in contoso-shop \(.+ UTC\)$/);
+      expect(out).toContain('added rule contoso-shop/demo-checkout-errors (requests, 1 recipients)');
+      expect(out.filter((l) => l.startsWith('uploaded '))).toHaveLength(2);
+    } finally {
+      await host.stop();
+      await rm(outboxDir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with what to check when no e-mail arrives in time', async () => {
+    // Arrange: storage, but no host to process the blobs
+    const outboxDir = await mkdtemp(join(tmpdir(), 'demo-outbox-'));
+    const settings = isolatedSettings({ OUTBOX_DIR: outboxDir });
+    const quiet = { out: () => {}, err: () => {} };
+
+    // Act
+    const demo = runDemo({ settings, outboxDir, io: quiet, timeoutMs: 500 });
+
+    // Assert
+    await expect(demo).rejects.toMatchObject({
+      code: 'DEMO_NO_EMAIL',
+      message: expect.stringMatching(/^no alert e-mail reached .* within 1 s; the host's lines above say what happened to the blobs/),
+    });
+    await rm(outboxDir, { recursive: true, force: true });
+  });
+
+  it('reads a folded, encoded Subject header', () => {
+    const raw = 'From: a@example.com\r\nSubject: =?UTF-8?Q?[Sev1]_rule:_3_requests_(13:05=E2=80=93?=\r\n =?UTF-8?Q?13:06_UTC)?=\r\n\r\nbody';
+    expect(emlSubject(raw)).toBe('[Sev1] rule: 3 requests (13:05–13:06 UTC)');
+  });
+});

@@ -1,0 +1,56 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+import { runCli } from '../../../cli/main';
+import { DEMO_IKEY } from '../../../cli/replayCommand';
+import type { HostLogLine } from '../../../local/hostLog';
+import { localHostSettings } from '../../../local/localSettings';
+import { exportBlobPath, generateBlobText } from '../../../scripts/exportGenerator';
+import { testConnectionString, uniqueName } from '../../harness/storage';
+
+/** App settings of a local host with its own container and tables in the test Azurite. */
+export function isolatedSettings(extra: Record<string, string> = {}): Record<string, string | undefined> {
+  const id = uniqueName('').replace(/[^a-z0-9]/g, '');
+  const connection = testConnectionString();
+  return localHostSettings({
+    AzureWebJobsStorage: connection,
+    EXPORT_STORAGE: connection,
+    EXPORT_CONTAINER: `export-${id}`,
+    ALERT_RULES_TABLE: `rules${id}`,
+    ALERT_STATE_TABLE: `state${id}`,
+    ALERT_LEDGER_TABLE: `ledger${id}`,
+    RETENTION_DRY_RUN: 'false',
+    ...extra,
+  });
+}
+
+export const receiptsTableName = (): string => `receipts${uniqueName('').replace(/[^a-z0-9]/g, '')}`;
+
+/** The CLI as a user runs it, with its output collected. */
+export async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+/** A folder holding one generated Requests blob, this hour, with three `POST /checkout` 503s. */
+export async function exportFolderWithFailures(app: string, now = new Date()): Promise<{ folder: string; blobName: string }> {
+  const folder = await mkdtemp(join(tmpdir(), 'replay-'));
+  const blobName = exportBlobPath(app, DEMO_IKEY, 'Requests', now, 'checkout.blob');
+  const text = generateBlobText('Requests', 40, 7, {
+    window: { start: new Date(now.getTime() - 60_000), end: now },
+    inject: (row) => {
+      if (row.index % 10 === 3) Object.assign(row.items[0] as object, { name: 'POST /checkout', responseCode: 503, success: false });
+    },
+  });
+  await mkdir(dirname(join(folder, blobName)), { recursive: true });
+  await writeFile(join(folder, blobName), text);
+  return { folder, blobName };
+}
+
+export function collectLog(): { lines: HostLogLine[]; log: (line: HostLogLine) => void } {
+  const lines: HostLogLine[] = [];
+  return { lines, log: (line) => void lines.push(line) };
+}

@@ -1,0 +1,77 @@
+import { purgeCommand } from '../../../cli/purgeCommand';
+import { runCli } from '../../../cli/main';
+import { createTestContainer, testConnectionString } from '../../harness/storage';
+import { APP, hourBlobs, listNames, OTHER, uploadAll } from './retentionFixtures';
+
+async function purge(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await purgeCommand(args, { out: (l) => out.push(l), err: (l) => err.push(l) }, env);
+  return { code, out, err };
+}
+
+/** Expired under any window: 2020. Kept under any window of a year or more: this hour. */
+async function arrange() {
+  const container = await createTestContainer('purge');
+  const now = new Date().toISOString();
+  const old = [...hourBlobs(APP, 'Event', '2020-01-01', [0, 1]), ...hourBlobs(OTHER, 'Requests', '2020-01-01', [5])];
+  const recent = hourBlobs(APP, 'Event', now.slice(0, 10), [Number(now.slice(11, 13))]);
+  await uploadAll(container, [...old, ...recent]);
+  return { container, old, recent };
+}
+
+describe('export-alerts purge', () => {
+  it('prints every blob a real run would delete with --dry-run, and deletes nothing', async () => {
+    // Arrange
+    const { container, old, recent } = await arrange();
+
+    // Act
+    const { code, out } = await purge(['--dry-run', '--container', container.containerName, '--connection', testConnectionString()]);
+
+    // Assert
+    expect(code).toBe(0);
+    expect(out.slice(0, 3)).toEqual([...old].sort((a, b) => (a.startsWith(OTHER) ? -1 : b.startsWith(OTHER) ? 1 : a.localeCompare(b))));
+    expect(out[3]).toMatch(/^retention sweep \(dry run\) at .*: 2 expired folders, would delete 3 blobs/);
+    expect(await listNames(container)).toEqual([...old, ...recent].sort());
+  });
+
+  it('deletes only the type asked for, reading the connection and container from settings', async () => {
+    // Arrange
+    const { container, old, recent } = await arrange();
+
+    // Act
+    const { code, out } = await purge(['--type', 'Requests'], { AzureWebJobsStorage: testConnectionString(), EXPORT_CONTAINER: container.containerName });
+
+    // Assert
+    expect(code).toBe(0);
+    expect(out).toHaveLength(1);
+    expect(out[0]?.split('\n')).toEqual([expect.stringMatching(/deleted 1 blobs/), `  deleted ${OTHER}/Requests: 1 blobs, 1 B`]);
+    expect(await listNames(container)).toEqual([...old.filter((n) => !n.includes('/Requests/')), ...recent].sort());
+  });
+
+  it('keeps --days N for every type, over per-type settings', async () => {
+    const { container, recent } = await arrange();
+    const env = { EXPORT_STORAGE: testConnectionString(), RETENTION_DAYS_Event: '36500' };
+    const { code } = await purge(['--days', '365', '--container', container.containerName], env);
+    expect(code).toBe(0);
+    expect(await listNames(container)).toEqual(recent);
+  });
+
+  it('exits 1 and names the problem when settings are invalid', async () => {
+    const { code, err } = await purge(['--connection', testConnectionString()], { RETENTION_DRY_RUN: 'maybe' });
+    expect(code).toBe(1);
+    expect(err).toEqual(["retention sweep refused, nothing deleted:\n- RETENTION_DRY_RUN must be true or false, found 'maybe'"]);
+  });
+
+  it.each([
+    [['purge', '--days', '0'], "--days must be a positive number of days (at most 36500), found '0'"],
+    [['purge', '--type', 'Request'], '--type must be an export folder name'],
+    [['purge', 'extra'], "purge takes no positional arguments, found 'extra'"],
+  ])('exits 2 with usage for %j', async (argv, message) => {
+    const err: string[] = [];
+    const code = await runCli(argv, { out: () => {}, err: (l) => err.push(l) });
+    expect(code).toBe(2);
+    expect(err[0]).toContain(message);
+    expect(err[0]).toContain('export-alerts purge [--dry-run]');
+  });
+});

@@ -1,0 +1,89 @@
+import { InvocationContext, type Timer } from '@azure/functions';
+
+import { retentionSweep } from '../../../functions/retentionSweep';
+import { createTestContainer, testConnectionString } from '../../harness/storage';
+import { APP, hourBlobs, listNames, uploadAll } from './retentionFixtures';
+
+const RETENTION_KEYS = /^(RETENTION_|EXPORT_STORAGE$|EXPORT_CONTAINER$)/;
+
+function timer(isPastDue = false): Timer {
+  const at = new Date().toISOString();
+  return { isPastDue, schedule: { adjustForDST: false }, scheduleStatus: { last: at, next: at, lastUpdated: at } };
+}
+
+function contextWith(logs: { level: string; text: string }[]): InvocationContext {
+  return new InvocationContext({ functionName: 'retentionSweep', logHandler: (level, ...args) => logs.push({ level, text: args.join(' ') }) });
+}
+
+/** Blobs this hour (kept under any window) and on 2020-01-01 (expired under any window up to years). */
+function currentHourBlobs(): string[] {
+  const now = new Date().toISOString();
+  return hourBlobs(APP, 'Event', now.slice(0, 10), [Number(now.slice(11, 13))]);
+}
+
+describe('retentionSweep (timer)', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const key of Object.keys(process.env)) if (RETENTION_KEYS.test(key)) delete process.env[key];
+    Object.assign(process.env, saved);
+  });
+
+  async function arrange(settings: Record<string, string>) {
+    const container = await createTestContainer('retention');
+    const expired = hourBlobs(APP, 'Event', '2020-01-01', [0, 1]);
+    const kept = currentHourBlobs();
+    await uploadAll(container, [...expired, ...kept]);
+    Object.assign(process.env, { EXPORT_STORAGE: testConnectionString(), EXPORT_CONTAINER: container.containerName, ...settings });
+    return { container, expired, kept };
+  }
+
+  it('deletes expired blobs, logs one summary and returns it, also on a past-due tick', async () => {
+    // Arrange
+    const { container, kept } = await arrange({});
+    const logs: { level: string; text: string }[] = [];
+
+    // Act
+    const summary = await retentionSweep(timer(true), contextWith(logs));
+
+    // Assert
+    expect(summary).toMatchObject({ status: 'completed', dryRun: false, deleted: { blobs: 2 }, expiredPrefixes: [`${APP}/Event/2020-01-01/`] });
+    expect(await listNames(container)).toEqual(kept);
+    expect(logs).toEqual([{ level: 'information', text: expect.stringMatching(/^retention sweep at .*: 1 expired folders, deleted 2 blobs \(2 B\)[^]*\(past-due tick\)$/) }]);
+  });
+
+  it('deletes nothing with RETENTION_DRY_RUN=true and lists what it would delete', async () => {
+    const { container, expired, kept } = await arrange({ RETENTION_DRY_RUN: 'true' });
+    const summary = await retentionSweep(timer(), contextWith([]));
+    expect(summary).toMatchObject({ status: 'completed', dryRun: true, wouldDelete: expired });
+    expect(await listNames(container)).toEqual([...expired, ...kept].sort());
+  });
+
+  it('refuses to run on invalid settings: logs every problem as an error and deletes nothing', async () => {
+    // Arrange
+    const { container, expired, kept } = await arrange({ RETENTION_DAYS: '0', RETENTION_DAYS_Exceptionz: '90' });
+    const logs: { level: string; text: string }[] = [];
+
+    // Act
+    const summary = await retentionSweep(timer(), contextWith(logs));
+
+    // Assert
+    expect(summary).toEqual({
+      status: 'refused',
+      problems: [
+        "RETENTION_DAYS must be a positive number of days (at most 36500), found '0'",
+        "RETENTION_DAYS_Exceptionz: 'Exceptionz' is not an export telemetry type; use one of Requests, Exceptions, Event, Messages, Rdd, PageViews, PageViewPerformance, Availability, Metrics, PerformanceCounters",
+      ],
+    });
+    expect(logs).toEqual([{ level: 'error', text: expect.stringMatching(/^retention sweep refused, nothing deleted:\n- RETENTION_DAYS must/) }]);
+    expect(await listNames(container)).toEqual([...expired, ...kept].sort());
+  });
+
+  it('refuses a connection string it cannot use without echoing it', async () => {
+    await arrange({});
+    process.env['EXPORT_STORAGE'] = 'AccountKey=secret-looking-value';
+    const logs: { level: string; text: string }[] = [];
+    const summary = await retentionSweep(timer(), contextWith(logs));
+    expect(summary).toEqual({ status: 'refused', problems: ['EXPORT_STORAGE (or AzureWebJobsStorage) is not a usable connection string (Invalid URL)'] });
+    expect(logs.map((l) => l.text).join('\n')).not.toContain('secret-looking-value');
+  });
+});

@@ -1,0 +1,100 @@
+import { ConfigError } from '../../../shared/errors';
+import {
+  DEFAULT_RETENTION_SCHEDULE,
+  loadRetentionSettings,
+  retentionScheduleFrom,
+} from '../../../shared/retention/retentionSettings';
+
+const BASE = { EXPORT_STORAGE: 'UseDevelopmentStorage=true' };
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadRetentionSettings(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadRetentionSettings', () => {
+  it('uses safe defaults when only the connection is set', () => {
+    expect(loadRetentionSettings(BASE)).toEqual({
+      policy: { defaultDays: 30, daysByType: {} },
+      schedule: '0 0 * * * *',
+      dryRun: false,
+      maxDeletesPerRun: 50_000,
+      maxSeconds: 240,
+      batchConcurrency: 4,
+      connection: 'UseDevelopmentStorage=true',
+      container: 'export',
+    });
+  });
+
+  it('reads per-type overrides, matching the type name case-insensitively', () => {
+    // Act
+    const { policy } = loadRetentionSettings({ ...BASE, RETENTION_DAYS: '14', RETENTION_DAYS_Requests: '7', RETENTION_DAYS_exceptions: '90.5' });
+
+    // Assert
+    expect(policy).toEqual({ defaultDays: 14, daysByType: { Requests: 7, Exceptions: 90.5 } });
+  });
+
+  it('falls back to AzureWebJobsStorage when EXPORT_STORAGE is not set', () => {
+    expect(loadRetentionSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' }).connection).toBe('UseDevelopmentStorage=true');
+  });
+
+  it.each([
+    ['RETENTION_DRY_RUN', 'TRUE', { dryRun: true }],
+    ['RETENTION_DRY_RUN', '0', { dryRun: false }],
+    ['RETENTION_SCHEDULE', '0 */30 * * * *', { schedule: '0 */30 * * * *' }],
+    ['RETENTION_MAX_DELETES_PER_RUN', '1000', { maxDeletesPerRun: 1000 }],
+    ['EXPORT_CONTAINER', 'insights', { container: 'insights' }],
+  ])('reads %s=%s', (key, value, expected) => {
+    expect(loadRetentionSettings({ ...BASE, [key]: value })).toMatchObject(expected);
+  });
+
+  it.each([
+    ['RETENTION_DAYS', '0', "RETENTION_DAYS must be a positive number of days (at most 36500), found '0'"],
+    ['RETENTION_DAYS', '-3', "RETENTION_DAYS must be a positive number of days (at most 36500), found '-3'"],
+    ['RETENTION_DAYS', 'thirty', "RETENTION_DAYS must be a positive number of days (at most 36500), found 'thirty'"],
+    ['RETENTION_DAYS', '', "RETENTION_DAYS must be a positive number of days (at most 36500), found ''"],
+    ['RETENTION_DAYS', '1e9', "RETENTION_DAYS must be a positive number of days (at most 36500), found '1e9'"],
+    ['RETENTION_DAYS_Requests', 'NaN', "RETENTION_DAYS_Requests must be a positive number of days (at most 36500), found 'NaN'"],
+    ['RETENTION_DAYS_Request', '7', "RETENTION_DAYS_Request: 'Request' is not an export telemetry type; use one of Requests, Exceptions, Event, Messages, Rdd, PageViews, PageViewPerformance, Availability, Metrics, PerformanceCounters"],
+    ['RETENTION_DRY_RUN', 'yes', "RETENTION_DRY_RUN must be true or false, found 'yes'"],
+    ['RETENTION_SCHEDULE', '0 * * * *', "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *', found '0 * * * *'"],
+    ['RETENTION_MAX_SECONDS', '1.5', "RETENTION_MAX_SECONDS must be a positive whole number, found '1.5'"],
+    ['RETENTION_BATCH_CONCURRENCY', '65', "RETENTION_BATCH_CONCURRENCY must be at most 64, found '65'"],
+  ])('refuses %s=%j', (key, value, message) => {
+    expect(problemsOf({ ...BASE, [key]: value })).toEqual([message]);
+  });
+
+  it('lists every problem at once', () => {
+    // Act
+    const problems = problemsOf({ RETENTION_DAYS: '0', RETENTION_DAYS_Exceptions: 'x', RETENTION_MAX_DELETES_PER_RUN: '-1' });
+
+    // Assert
+    expect(problems).toEqual([
+      'EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string',
+      "RETENTION_DAYS must be a positive number of days (at most 36500), found '0'",
+      "RETENTION_DAYS_Exceptions must be a positive number of days (at most 36500), found 'x'",
+      "RETENTION_MAX_DELETES_PER_RUN must be a positive whole number, found '-1'",
+    ]);
+  });
+
+  it('refuses the same type set twice under names that differ only in case', () => {
+    expect(problemsOf({ ...BASE, RETENTION_DAYS_Requests: '7', RETENTION_DAYS_requests: '8' })).toEqual([
+      'RETENTION_DAYS_requests: retention for Requests is set twice (setting names differ only in case)',
+    ]);
+  });
+});
+
+describe('retentionScheduleFrom', () => {
+  it.each([
+    [{}, DEFAULT_RETENTION_SCHEDULE],
+    [{ RETENTION_SCHEDULE: ' 0 15 2 * * * ' }, '0 15 2 * * *'],
+    [{ RETENTION_SCHEDULE: 'hourly' }, DEFAULT_RETENTION_SCHEDULE],
+  ])('registers %j as %s', (env, schedule) => {
+    expect(retentionScheduleFrom(env)).toBe(schedule);
+  });
+});
