@@ -1,7 +1,8 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 
-import { digestKey, statusOf, tableKey } from '../shared/storage/tableKeys';
+import { digestKey, tableKey } from '../shared/storage/tableKeys';
+import { ensureTable } from '../shared/storage/tableReady';
 
 /** What the local host did with one blob: the counterpart of the Functions host's blob receipt. */
 export interface BlobReceipt {
@@ -78,14 +79,6 @@ export class BlobReceipts {
       'Replace',
     );
     this.byName.set(receipt.blobName, receipt);
-  }
-}
-
-export async function ensureTable(table: TableClient): Promise<void> {
-  try {
-    await table.createTable();
-  } catch (error) {
-    if (statusOf(error) !== 409) throw error;
   }
 }
 

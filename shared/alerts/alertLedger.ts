@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 
 import { statusOf, tableKey } from '../storage/tableKeys';
+import { tableReadiness } from '../storage/tableReady';
 
 /** What the ledger knows of one alert: which rule, group and blob it belongs to. */
 export interface LedgerEntry {
@@ -52,9 +53,11 @@ interface LedgerEntity {
 const MAX_ROUNDS = 10;
 
 export class TableAlertLedger implements AlertLedger {
-  private tableReady: Promise<void> | undefined;
+  private readonly ensureTable: () => Promise<void>;
 
-  constructor(private readonly table: TableClient) {}
+  constructor(private readonly table: TableClient) {
+    this.ensureTable = tableReadiness(table);
+  }
 
   async claim(entry: LedgerEntry, now: number, leaseMs: number): Promise<ClaimResult> {
     await this.ensureTable();
@@ -118,14 +121,6 @@ export class TableAlertLedger implements AlertLedger {
       if (statusOf(error) === 404) return undefined;
       throw error;
     }
-  }
-
-  private ensureTable(): Promise<void> {
-    this.tableReady ??= this.table.createTable().catch((error: unknown) => {
-      this.tableReady = undefined;
-      if (statusOf(error) !== 409) throw error;
-    });
-    return this.tableReady;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 
 import { digestKey, statusOf, tableKey } from '../storage/tableKeys';
+import { tableReadiness } from '../storage/tableReady';
 import { EMPTY_STATE, type AlertState } from './alertState';
 
 export interface StateChange<T> {
@@ -22,12 +23,14 @@ const MAX_ROUNDS = 25;
  * the etag still holds (insert only if still absent), else read again and recompute.
  */
 export class TableAlertStateStore implements AlertStateStore {
-  private tableReady: Promise<void> | undefined;
+  private readonly ensureTable: () => Promise<void>;
 
   constructor(
     private readonly table: TableClient,
     private readonly pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {}
+  ) {
+    this.ensureTable = tableReadiness(table);
+  }
 
   async update<T>(ruleKey: string, groupKey: string, change: (state: AlertState) => StateChange<T>): Promise<T> {
     await this.ensureTable();
@@ -60,13 +63,5 @@ export class TableAlertStateStore implements AlertStateStore {
       if (statusOf(error) === 404) return undefined;
       throw error;
     }
-  }
-
-  private ensureTable(): Promise<void> {
-    this.tableReady ??= this.table.createTable().catch((error: unknown) => {
-      this.tableReady = undefined;
-      if (statusOf(error) !== 409) throw error;
-    });
-    return this.tableReady;
   }
 }

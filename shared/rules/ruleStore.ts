@@ -1,5 +1,7 @@
-import { RestError, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import type { TableClient, TableEntityResult } from '@azure/data-tables';
 
+import { statusOf } from '../storage/tableKeys';
+import { ensureTable } from '../storage/tableReady';
 import type { RuleEntity } from './alertRule';
 
 /** Where rules live. The Table Storage adapter below is the real one; tests may use it on Azurite. */
@@ -25,7 +27,7 @@ export class TableRuleStore implements RuleStore {
     try {
       for await (const entity of this.table.listEntities()) rules.push(fromEntity(entity));
     } catch (error) {
-      if (isStatus(error, 404)) return [];
+      if (statusOf(error) === 404) return [];
       throw error;
     }
     return rules;
@@ -35,13 +37,13 @@ export class TableRuleStore implements RuleStore {
     try {
       return fromEntity(await this.table.getEntity(scope, id));
     } catch (error) {
-      if (isStatus(error, 404)) return undefined;
+      if (statusOf(error) === 404) return undefined;
       throw error;
     }
   }
 
   async put(entity: RuleEntity): Promise<void> {
-    await this.ensureTable();
+    await ensureTable(this.table);
     await this.table.upsertEntity(toEntity(entity), 'Replace');
   }
 
@@ -50,7 +52,7 @@ export class TableRuleStore implements RuleStore {
       await this.table.deleteEntity(scope, id);
       return true;
     } catch (error) {
-      if (isStatus(error, 404)) return false;
+      if (statusOf(error) === 404) return false;
       throw error;
     }
   }
@@ -62,15 +64,7 @@ export class TableRuleStore implements RuleStore {
       await this.table.updateEntity({ partitionKey: scope, rowKey: id, LastError: lastError }, 'Merge');
     } catch (error) {
       // The rule was removed meanwhile: nothing to record.
-      if (!isStatus(error, 404)) throw error;
-    }
-  }
-
-  private async ensureTable(): Promise<void> {
-    try {
-      await this.table.createTable();
-    } catch (error) {
-      if (!isStatus(error, 409)) throw error;
+      if (statusOf(error) !== 404) throw error;
     }
   }
 }
@@ -97,10 +91,4 @@ function toEntity(entity: RuleEntity): Record<string, unknown> & { partitionKey:
       : value;
   }
   return out;
-}
-
-function isStatus(error: unknown, status: number): boolean {
-  // NOTE: against Azurite RestError.code is undefined (the service code sits in details); branch on
-  // the HTTP status only.
-  return error instanceof RestError ? error.statusCode === status : (error as { statusCode?: unknown })?.statusCode === status;
 }
