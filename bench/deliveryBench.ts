@@ -124,7 +124,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       rows: [
         ['MB/s (download, parse, evaluate, state, ledger, send)', formatNumber(oursMbs), formatNumber(baseMbs), formatRatio(oursMbs, baseMbs)],
         ['table requests for the blob (rules, state, ledger), plus 1 blob download', String(last?.requests ?? 'n/a'), '0', '-'],
-        ['e-mails sent / SendGrid requests', `${summary?.emails.sent ?? 0} / ${sendGrid.requests.length / RUNS}`, '-', '-'],
+        ['e-mails sent / SendGrid requests', `${summary?.emails.sent ?? 0} / ${sendGrid.requests.length / (RUNS + 1)}`, '-', '-'],
         ['matching records (10 rules)', formatNumber(matched), '-', '-'],
       ],
       notes: [

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '../shared/config';
 import { TableRuleStore } from '../shared/rules/ruleStore';
 import { tableClientFrom } from '../shared/storage/clients';
+import type { StorageConnection } from '../shared/storage/storageConnection';
 import { UsageError } from './localExportFiles';
 
 /**
@@ -23,7 +24,7 @@ export function cliEnvironment(cwd = process.cwd(), env: NodeJS.ProcessEnv = pro
 
 export interface CliStorage {
   readonly config: AppConfig;
-  readonly connection: string;
+  readonly connection: StorageConnection;
 }
 
 /** Settings plus the storage connection: `--connection`, else the rules/AzureWebJobsStorage settings. */

@@ -63,5 +63,8 @@ function toBuffer(blob: unknown): Buffer {
 app.storageBlob('exportBlobReceived', {
   path: '%EXPORT_CONTAINER%/{name}',
   connection: 'EXPORT_STORAGE',
+  // NOTE: read at registration: polling (the default) can lag minutes behind on large containers;
+  // EXPORT_TRIGGER_SOURCE=EventGrid needs the Event Grid subscription the README describes.
+  source: process.env['EXPORT_TRIGGER_SOURCE']?.trim() === 'EventGrid' ? 'EventGrid' : 'LogsAndContainerScan',
   handler: exportBlobReceived,
 });

@@ -6,7 +6,7 @@ import { loadConfig } from '../shared/config';
 import { ConfigError } from '../shared/errors';
 import type { Mailer } from '../shared/mail/mailer';
 import { retentionScheduleFrom } from '../shared/retention/retentionSettings';
-import { tableClientFrom } from '../shared/storage/clients';
+import { blobServiceClientFrom, tableClientFrom } from '../shared/storage/clients';
 import { ensureTable } from '../shared/storage/tableReady';
 import { BlobReceipts } from './blobReceipts';
 import type { BlobHandler } from './blobTrigger';
@@ -80,7 +80,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const restoreEnv = applyAppSettings(settings);
   try {
     // NOTE: the SDK's default retries hold a poll of a stopped emulator for ~20 s; the next poll is the retry.
-    const blobs = BlobServiceClient.fromConnectionString(config.exportConnection, { retryOptions: { maxTries: 2, maxRetryDelayInMs: 1_000 } });
+    const blobs =
+      typeof config.exportConnection === 'string'
+        ? BlobServiceClient.fromConnectionString(config.exportConnection, { retryOptions: { maxTries: 2, maxRetryDelayInMs: 1_000 } })
+        : blobServiceClientFrom(config.exportConnection);
     const container = blobs.getContainerClient(config.exportContainer);
     await container.createIfNotExists();
     for (const table of [config.stateTable, config.ledgerTable]) await ensureTable(tableClientFrom(hostConnection, table));

@@ -1,5 +1,6 @@
 import { ConfigError } from './errors';
 import { DEFAULT_MAX_LINE_BYTES } from './export/readExportRows';
+import { firstStorageConnection, readStorageConnection, type StorageConnection } from './storage/storageConnection';
 
 /** Every setting the app reads, validated once. Defaults match local.settings.example.json. */
 export interface AppConfig {
@@ -7,15 +8,15 @@ export interface AppConfig {
   readonly exportContainer: string;
   /** Rows longer than this are reported and skipped. */
   readonly maxLineBytes: number;
-  /** Connection string of the account holding the export container, when one is configured. */
-  readonly exportConnection: string | undefined;
-  /** Connection string of the account holding the rules table, when one is configured. */
-  readonly rulesConnection: string | undefined;
+  /** The account holding the export container: EXPORT_STORAGE, else AzureWebJobsStorage. */
+  readonly exportConnection: StorageConnection | undefined;
+  /** The account holding the rules table: ALERT_RULES_STORAGE, else AzureWebJobsStorage. */
+  readonly rulesConnection: StorageConnection | undefined;
   readonly rulesTable: string;
   /** How long compiled rules serve before the table is read again. */
   readonly rulesCacheMs: number;
-  /** Connection string of the account holding alert state and the ledger (AzureWebJobsStorage). */
-  readonly stateConnection: string | undefined;
+  /** The account holding alert state and the ledger: AzureWebJobsStorage. */
+  readonly stateConnection: StorageConnection | undefined;
   readonly stateTable: string;
   readonly ledgerTable: string;
   /** How long a claimed alert is protected while its e-mail is being sent. */
@@ -42,11 +43,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     exportContainer: readString(env, 'EXPORT_CONTAINER', 'export', problems),
     maxLineBytes: readPositiveInt(env, 'EXPORT_MAX_LINE_BYTES', DEFAULT_MAX_LINE_BYTES, problems),
-    exportConnection: optional(env['EXPORT_STORAGE']) ?? optional(env['AzureWebJobsStorage']),
-    rulesConnection: optional(env['ALERT_RULES_STORAGE']) ?? optional(env['AzureWebJobsStorage']),
+    exportConnection: firstStorageConnection(env, 'EXPORT_STORAGE', 'AzureWebJobsStorage'),
+    rulesConnection: firstStorageConnection(env, 'ALERT_RULES_STORAGE', 'AzureWebJobsStorage'),
     rulesTable: readTableName(env, 'ALERT_RULES_TABLE', 'AlertRules', problems),
     rulesCacheMs: readPositiveInt(env, 'RULES_CACHE_SECONDS', 60, problems) * 1000,
-    stateConnection: optional(env['AzureWebJobsStorage']),
+    stateConnection: readStorageConnection(env, 'AzureWebJobsStorage'),
     stateTable: readTableName(env, 'ALERT_STATE_TABLE', 'AlertState', problems),
     ledgerTable: readTableName(env, 'ALERT_LEDGER_TABLE', 'AlertLedger', problems),
     ledgerLeaseMs: readPositiveInt(env, 'ALERT_LEASE_SECONDS', 300, problems) * 1000,

@@ -1,6 +1,7 @@
 import { readPositiveInt, readString } from '../config';
 import { ConfigError } from '../errors';
 import { TELEMETRY_TYPE_NAMES, type TelemetryType } from '../export/telemetryTypes';
+import { firstStorageConnection, type StorageConnection } from '../storage/storageConnection';
 import type { RetentionPolicy } from './retentionPolicy';
 
 /** Every retention setting, validated once. Defaults match docs/RETENTION.md. */
@@ -15,7 +16,7 @@ export interface RetentionSettings {
   /** Delete batches (or single deletes, where batch is unavailable) in flight at once. */
   readonly batchConcurrency: number;
   /** The export container's account: EXPORT_STORAGE, else AzureWebJobsStorage. */
-  readonly connection: string;
+  readonly connection: StorageConnection;
   readonly container: string;
 }
 
@@ -38,8 +39,8 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function loadRetentionSettings(env: Env): RetentionSettings {
   const problems: string[] = [];
-  const connection = env['EXPORT_STORAGE']?.trim() || env['AzureWebJobsStorage']?.trim() || '';
-  if (connection === '') problems.push('EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string');
+  const connection = firstStorageConnection(env, 'EXPORT_STORAGE', 'AzureWebJobsStorage') ?? '';
+  if (connection === '') problems.push('EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string or name its account (EXPORT_STORAGE__accountName)');
   const schedule = readString(env, 'RETENTION_SCHEDULE', DEFAULT_RETENTION_SCHEDULE, problems);
   if (!isNcrontab(schedule)) {
     problems.push(`RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '${DEFAULT_RETENTION_SCHEDULE}', found '${schedule}'`);

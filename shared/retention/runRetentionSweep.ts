@@ -41,7 +41,7 @@ export async function runRetentionSweep(settings: RetentionSettings, deps: RunDe
     // Read the message by shape: the SDK's TypeError may come from another realm (jest, the worker).
     const raw = (error as { message?: unknown } | null)?.message;
     const message = typeof raw === 'string' ? raw : String(error);
-    const quotes = message.includes(settings.connection) || /AccountKey|SharedAccessSignature|sig=/i.test(message);
+    const quotes = (typeof settings.connection === 'string' && message.includes(settings.connection)) || /AccountKey|SharedAccessSignature|sig=/i.test(message);
     return refusedSweep([`EXPORT_STORAGE (or AzureWebJobsStorage) is not a usable connection string${quotes ? '' : ` (${message})`}`]);
   }
   return sweepExportContainer(container, settings, deps);

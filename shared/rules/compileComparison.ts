@@ -1,5 +1,6 @@
 import { checkComparable } from './checkComparable';
 import { type CompileContext, type CompiledExpression, type Evaluate, evaluateConstant } from './compiledExpression';
+import { lowerCasedColumn } from './columnMemo';
 import { type Comparable, comparableOf, stringOf } from './convertExpression';
 import type { KustoElement } from './kustoSyntax';
 
@@ -84,6 +85,11 @@ function membershipIgnoringCase(left: CompiledExpression, items: CompiledExpress
   const leftText = stringOf(left);
   if (items.every((item) => item.constant)) {
     const set = new Set(items.map((item) => evaluateConstant(stringOf(item)).toLowerCase()));
+    if (left.type === 'string' && left.column !== undefined) {
+      // A column's lower-cased value is shared by every rule testing that column.
+      const lower = lowerCasedColumn(left.column);
+      return (record) => set.has(lower(record));
+    }
     return (record) => set.has(leftText(record).toLowerCase());
   }
   const texts = items.map(stringOf);

@@ -1,4 +1,5 @@
 import { type CompileContext, type CompiledExpression, type Evaluate, RULE_CODES } from './compiledExpression';
+import { convertedColumn } from './columnMemo';
 import { boolOf, stringOf, toBoolOf } from './convertExpression';
 import { compileConstantRegex } from './compileStringMatch';
 import { parseDatetime } from './kqlLiterals';
@@ -28,7 +29,7 @@ function isNull(arg: CompiledExpression): Evaluate<boolean> {
   return (record) => evaluate(record) === null;
 }
 
-function toNumber(convert: (value: unknown) => number | null, type: 'int' | 'long' | 'real'): FunctionCompiler {
+function toNumber(convert: (value: unknown) => number | null, type: 'int' | 'long' | 'real', name: string): FunctionCompiler {
   return ([arg], call, ctx) => {
     if (!arg) return undefined;
     if (arg.type === 'datetime' || arg.type === 'timespan') {
@@ -36,7 +37,10 @@ function toNumber(convert: (value: unknown) => number | null, type: 'int' | 'lon
       return undefined;
     }
     const evaluate: Evaluate<unknown> = arg.evaluate;
-    return { type, evaluate: (record) => convert(evaluate(record)), node: call, constant: arg.constant };
+    const converted: Evaluate<number | null> = (record) => convert(evaluate(record));
+    // A string column's conversion is shared by every rule converting that column.
+    const shared = arg.type === 'string' && arg.column !== undefined ? convertedColumn(arg.column, name, convert, converted) : converted;
+    return { type, evaluate: shared, node: call, constant: arg.constant };
   };
 }
 
@@ -103,10 +107,10 @@ const FUNCTIONS: Readonly<Record<string, { readonly arity: number; readonly comp
   isnull: { arity: 1, compile: ([arg], call) => arg && bool(isNull(arg), call) },
   isnotnull: { arity: 1, compile: ([arg], call) => arg && bool(negate(isNull(arg)), call) },
   tostring: { arity: 1, compile: mapString((text) => text) },
-  toint: { arity: 1, compile: toNumber(valueToInt, 'int') },
-  tolong: { arity: 1, compile: toNumber(valueToLong, 'long') },
-  todouble: { arity: 1, compile: toNumber(valueToReal, 'real') },
-  toreal: { arity: 1, compile: toNumber(valueToReal, 'real') },
+  toint: { arity: 1, compile: toNumber(valueToInt, 'int', 'toint') },
+  tolong: { arity: 1, compile: toNumber(valueToLong, 'long', 'tolong') },
+  todouble: { arity: 1, compile: toNumber(valueToReal, 'real', 'toreal') },
+  toreal: { arity: 1, compile: toNumber(valueToReal, 'real', 'toreal') },
   tobool: { arity: 1, compile: ([arg], call) => arg && bool(toBoolOf(arg), call, arg.constant) },
   toboolean: { arity: 1, compile: ([arg], call) => arg && bool(toBoolOf(arg), call, arg.constant) },
   todatetime: {

@@ -1,6 +1,7 @@
 import { RE2JS } from 're2js';
 
 import { type CompileContext, type CompiledExpression, type Evaluate, evaluateConstant, RULE_CODES } from './compiledExpression';
+import { lowerCasedColumn } from './columnMemo';
 import { stringOf } from './convertExpression';
 import type { KustoElement } from './kustoSyntax';
 import { STRING_OPERATORS } from './stringOperators';
@@ -18,9 +19,12 @@ export function compileStringOperator(node: KustoElement, op: string, ctx: Compi
   if (right.constant) {
     // The literal is lower-cased once per rule, not once per record.
     const text = caseSensitive ? evaluateConstant(needle) : evaluateConstant(needle).toLowerCase();
-    evaluate = caseSensitive
-      ? (record) => test(hay(record), text) !== negated
-      : (record) => test(hay(record).toLowerCase(), text) !== negated;
+    if (caseSensitive) evaluate = (record) => test(hay(record), text) !== negated;
+    else if (left.type === 'string' && left.column !== undefined) {
+      // A column's lower-cased value is shared by every rule testing that column.
+      const lower = lowerCasedColumn(left.column);
+      evaluate = (record) => test(lower(record), text) !== negated;
+    } else evaluate = (record) => test(hay(record).toLowerCase(), text) !== negated;
   } else {
     evaluate = caseSensitive
       ? (record) => test(hay(record), needle(record)) !== negated

@@ -46,9 +46,19 @@ export function formatTimespan(ms: number): string {
 /** `todouble()`: numbers as they are, numeric text parsed, booleans as 1/0, anything else null. */
 export function valueToReal(value: unknown): number | null {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string') return NUMBER_TEXT.test(value) ? Number(value) : null;
+  if (typeof value === 'string') return isDigits(value) || NUMBER_TEXT.test(value) ? Number(value) : null;
   if (typeof value === 'boolean') return value ? 1 : 0;
   return null;
+}
+
+/** Whether `text` is only ASCII digits, the common numeric text, which `NUMBER_TEXT` also accepts. */
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 /** `toint()`: truncated towards zero; null when out of the signed 32-bit range or not a number. */

@@ -1,18 +1,40 @@
 import { TableClient } from '@azure/data-tables';
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
+
+import type { IdentityConnection, StorageConnection } from './storageConnection';
 
 /**
  * Storage clients from a connection string as app settings hold it (`UseDevelopmentStorage=true`
- * included). Plain-http endpoints are Azurite's; the Tables SDK refuses them unless told otherwise.
+ * included) or from an identity-based connection. Plain-http endpoints are Azurite's; the Tables SDK
+ * refuses them unless told otherwise.
  */
-export function blobServiceClientFrom(connectionString: string): BlobServiceClient {
-  return BlobServiceClient.fromConnectionString(connectionString);
+export function blobServiceClientFrom(connection: StorageConnection): BlobServiceClient {
+  if (typeof connection === 'string') return BlobServiceClient.fromConnectionString(connection);
+  return new BlobServiceClient(connection.blobServiceUri, credentialFor(connection));
 }
 
-export function tableClientFrom(connectionString: string, tableName: string): TableClient {
-  return TableClient.fromConnectionString(connectionString, tableName, {
-    allowInsecureConnection: isInsecure(connectionString),
-  });
+export function tableClientFrom(connection: StorageConnection, tableName: string): TableClient {
+  if (typeof connection === 'string') {
+    return TableClient.fromConnectionString(connection, tableName, { allowInsecureConnection: isInsecure(connection) });
+  }
+  return new TableClient(connection.tableServiceUri, tableName, credentialFor(connection));
+}
+
+const credentials = new Map<string, TokenCredential>();
+
+/** One credential per identity, so tokens are cached across clients. */
+function credentialFor(connection: IdentityConnection): TokenCredential {
+  const key = `${connection.credential ?? ''}|${connection.clientId ?? ''}`;
+  let credential = credentials.get(key);
+  if (!credential) {
+    credential =
+      connection.credential?.toLowerCase() === 'managedidentity'
+        ? new ManagedIdentityCredential(connection.clientId === undefined ? {} : { clientId: connection.clientId })
+        : new DefaultAzureCredential(connection.clientId === undefined ? {} : { managedIdentityClientId: connection.clientId });
+    credentials.set(key, credential);
+  }
+  return credential;
 }
 
 function isInsecure(connectionString: string): boolean {

@@ -75,7 +75,7 @@ describe('loadRetentionSettings', () => {
 
     // Assert
     expect(problems).toEqual([
-      'EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string',
+      'EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string or name its account (EXPORT_STORAGE__accountName)',
       "RETENTION_DAYS must be a positive number of days (at most 36500), found '0'",
       "RETENTION_DAYS_Exceptions must be a positive number of days (at most 36500), found 'x'",
       "RETENTION_MAX_DELETES_PER_RUN must be a positive whole number, found '-1'",
