@@ -1,6 +1,6 @@
-import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { isTelemetryType } from '../shared/export/telemetryTypes';
+import { forkJsonProbe } from './runProbe';
 import { compileBenchRules, isRulesVariant, RULES_VARIANTS, type RulesPass } from './rulesVariants';
 
 /**
@@ -56,22 +56,7 @@ async function probe(argv: readonly string[]): Promise<RulesProbeReport> {
  */
 export function runRulesProbe(request: RulesProbeRequest): Promise<RulesProbeReport> {
   const args = [request.variant, request.file, request.type, String(request.ruleCount), String(request.warmups), String(request.runs)];
-  const child = fork(__filename, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => {
-    child.on('close', (code, signal) => {
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as RulesProbeReport);
-      } catch {
-        const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
-        const detail = stderr.trim().split('\n').filter(Boolean).slice(-2).join(' ');
-        resolve({ variant: request.variant, ruleCount: request.ruleCount, runs: [], error: `${why}${detail ? `: ${detail}` : ''}` });
-      }
-    });
-  });
+  return forkJsonProbe<RulesProbeReport>(__filename, args, (error) => ({ variant: request.variant, ruleCount: request.ruleCount, runs: [], error }));
 }
 
 if (require.main === module) {

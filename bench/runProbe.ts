@@ -17,20 +17,33 @@ export interface ProbeRequest {
  */
 export function runProbe(request: ProbeRequest): Promise<ProbeReport> {
   const args = [request.variant, request.file, request.type, String(request.warmups), String(request.runs)];
-  const child = fork(join(__dirname, 'rssProbe.js'), args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  return forkJsonProbe<ProbeReport>(join(__dirname, 'rssProbe.js'), args, (error) => ({
+    variant: request.variant,
+    runs: [],
+    maxRssBytes: Number.NaN,
+    sampledPeakRssBytes: Number.NaN,
+    error,
+  }));
+}
+
+/**
+ * Forks `script` with `args` and parses the last line it prints as JSON; when the child dies first,
+ * `failed` turns the reason (exit code or signal, last stderr lines) into a report.
+ */
+export function forkJsonProbe<T>(script: string, args: readonly string[], failed: (error: string) => T): Promise<T> {
+  const child = fork(script, [...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
-      const last = stdout.trim().split('\n').pop() ?? '';
       try {
-        resolve(JSON.parse(last) as ProbeReport);
+        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as T);
       } catch {
         const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
         const detail = stderr.trim().split('\n').filter(Boolean).slice(-2).join(' ');
-        resolve({ variant: request.variant, runs: [], maxRssBytes: Number.NaN, sampledPeakRssBytes: Number.NaN, error: `${why}${detail ? `: ${detail}` : ''}` });
+        resolve(failed(`${why}${detail ? `: ${detail}` : ''}`));
       }
     });
   });
