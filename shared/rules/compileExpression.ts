@@ -111,7 +111,8 @@ function compileDynamicAccess(node: KustoElement, kind: string, ctx: CompileCont
   const evaluate: Evaluate<unknown> =
     typeof key === 'number' ? (record) => dynamicIndex(read(record), key) : (record) => dynamicProperty(read(record), key);
   const dynamicRoot = target.dynamicRoot ?? target.column;
-  return { type: 'dynamic', evaluate, node, constant: false, ...(dynamicRoot === undefined ? {} : { dynamicRoot }) };
+  const propertyOf = typeof key === 'string' && target.column !== undefined ? { propertyOf: { column: target.column, key } } : {};
+  return { type: 'dynamic', evaluate, node, constant: false, ...(dynamicRoot === undefined ? {} : { dynamicRoot }), ...propertyOf };
 }
 
 function keyOf(selector: CompiledExpression | undefined): string | number | undefined {

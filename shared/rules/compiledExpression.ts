@@ -18,6 +18,8 @@ interface CompiledCommon {
   readonly column?: string;
   /** The column a dynamic access starts from (`customDimensions` in `customDimensions.tenant`). */
   readonly dynamicRoot?: string;
+  /** The column and key, when the expression is a property of a bare dynamic column (`customDimensions.tenant`). */
+  readonly propertyOf?: { readonly column: string; readonly key: string };
 }
 
 /** An expression compiled to a closure over records. Strings are never null, as in KQL. */
