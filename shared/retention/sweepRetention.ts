@@ -45,13 +45,16 @@ export async function sweepRetention(options: SweepOptions, deps: SweepDeps): Pr
     blobs.forEach((c, i) => tally.outcome(c.blob, c.ref, outcomes[i] ?? { status: 'failed', reason: 'the store returned no outcome' }));
 
   const deleteChunk = async (blobs: readonly Candidate[]) => {
+    let outcomes: readonly DeleteOutcome[];
     try {
-      settle(blobs, await deps.store.deleteBlobs(blobs.map((c) => c.blob)));
+      outcomes = await deps.store.deleteBlobs(blobs.map((c) => c.blob));
     } catch (error) {
+      // The store turns each blob's refusal into an outcome; a throw is the unexpected, for the chunk.
       const message = (error as { message?: unknown } | null)?.message;
       const reason = typeof message === 'string' ? message : String(error);
-      settle(blobs, blobs.map(() => ({ status: 'failed', reason })));
+      outcomes = blobs.map(() => ({ status: 'failed', reason }));
     }
+    settle(blobs, outcomes);
   };
 
   const flush = async () => {
