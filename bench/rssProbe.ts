@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { isTelemetryType } from '../shared/export/telemetryTypes';
+import { runAsProbe } from './runProbe';
 import { isReaderVariant, READER_VARIANTS, type PassResult } from './readerVariants';
 
 /**
@@ -49,12 +50,4 @@ async function probe(argv: readonly string[]): Promise<ProbeReport> {
   return error === undefined ? report : { ...report, error };
 }
 
-if (require.main === module) {
-  probe(process.argv.slice(2)).then(
-    (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
-    (thrown: unknown) => {
-      console.error(thrown instanceof Error ? thrown.message : thrown);
-      process.exitCode = 2;
-    },
-  );
-}
+if (require.main === module) runAsProbe(probe);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { isTelemetryType } from '../shared/export/telemetryTypes';
-import { forkJsonProbe } from './runProbe';
+import { forkJsonProbe, runAsProbe } from './runProbe';
 import { compileBenchRules, isRulesVariant, RULES_VARIANTS, type RulesPass } from './rulesVariants';
 
 /**
@@ -59,12 +59,4 @@ export function runRulesProbe(request: RulesProbeRequest): Promise<RulesProbeRep
   return forkJsonProbe<RulesProbeReport>(__filename, args, (error) => ({ variant: request.variant, ruleCount: request.ruleCount, runs: [], error }));
 }
 
-if (require.main === module) {
-  probe(process.argv.slice(2)).then(
-    (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
-    (thrown: unknown) => {
-      console.error(thrown instanceof Error ? thrown.message : thrown);
-      process.exitCode = 2;
-    },
-  );
-}
+if (require.main === module) runAsProbe(probe);

@@ -48,3 +48,14 @@ export function forkJsonProbe<T>(script: string, args: readonly string[], failed
     });
   });
 }
+
+/** A probe's child-process entry: one JSON line on stdout, or the reason on stderr with exit code 2. */
+export function runAsProbe<T>(probe: (argv: readonly string[]) => Promise<T>): void {
+  probe(process.argv.slice(2)).then(
+    (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
+    (thrown: unknown) => {
+      console.error(thrown instanceof Error ? thrown.message : thrown);
+      process.exitCode = 2;
+    },
+  );
+}
