@@ -10,7 +10,11 @@ const SEED = 'bench-reader-1';
 const BYTES = 100 * 1024 ** 2;
 const RULE_COUNTS = [1, 10, 100] as const;
 const WARMUPS = 1;
-const RUNS = 3;
+/**
+ * Each round runs every variant once, each in a fresh process; a variant's figure is its median over
+ * the rounds. Interleaving keeps the ratios honest on a machine whose speed drifts during the section.
+ */
+const ROUNDS = 3;
 
 interface Throughput {
   readonly mbPerSecond: number;
@@ -20,10 +24,11 @@ interface Throughput {
   readonly error?: string;
 }
 
-function throughput(report: RulesProbeReport): Throughput {
-  const first = report.runs[0];
-  if (report.error !== undefined || !first) return { mbPerSecond: Number.NaN, rows: 0, records: 0, matches: [], error: report.error ?? 'no runs' };
-  const seconds = median(report.runs.map((r) => r.ms)) / 1000;
+function throughput(reports: readonly RulesProbeReport[]): Throughput {
+  const failed = reports.find((report) => report.error !== undefined || report.runs.length === 0);
+  const first = reports[0]?.runs[0];
+  if (failed || !first) return { mbPerSecond: Number.NaN, rows: 0, records: 0, matches: [], error: failed?.error ?? 'no runs' };
+  const seconds = median(reports.flatMap((report) => report.runs.map((r) => r.ms))) / 1000;
   return { mbPerSecond: first.bytes / 1e6 / seconds, rows: first.rows, records: first.records, matches: first.matches };
 }
 
@@ -53,16 +58,19 @@ const condition = (query: string) => `\`${query.replace(/^requests \| where /, '
  */
 export async function run(ctx: BenchContext): Promise<BenchSection> {
   const blob = await ensureBenchBlob(ctx.dataDir, 'Requests', BYTES, SEED, ctx.log);
-  const probe = (variant: string, ruleCount: number) => {
-    ctx.log(`rules: ${variant} with ${ruleCount} rule(s) on ${basename(blob.file)}, ${WARMUPS} warm-up + ${RUNS} runs ...`);
-    return runRulesProbe({ variant, file: blob.file, type: blob.type, ruleCount, warmups: WARMUPS, runs: RUNS });
+  const probe = (variant: string, ruleCount: number, runs: number) => {
+    ctx.log(`rules: ${variant} with ${ruleCount} rule(s) on ${basename(blob.file)}, ${WARMUPS} warm-up + ${runs} run(s) ...`);
+    return runRulesProbe({ variant, file: blob.file, type: blob.type, ruleCount, warmups: WARMUPS, runs });
   };
-  const baseline = throughput(await probe('baseline', 1));
-  // No rules: reader and normalizer alone, the most any rule evaluator could reach on this pipeline.
-  const ceiling = throughput(await probe('ours', 0));
-  const ours = new Map<number, Throughput>();
-  for (const n of RULE_COUNTS) ours.set(n, throughput(await probe('ours', n)));
-  const inMemoryReport = await probe('inMemory', Math.max(...RULE_COUNTS));
+  // 0 rules: reader and normalizer alone, the most any rule evaluator could reach on this pipeline.
+  const variants = [{ variant: 'baseline', ruleCount: 1 }, ...[0, ...RULE_COUNTS].map((ruleCount) => ({ variant: 'ours', ruleCount }))];
+  const reports = variants.map((): RulesProbeReport[] => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, { variant, ruleCount }] of variants.entries()) reports[i]?.push(await probe(variant, ruleCount, 1));
+  }
+  const [baseline, ceiling, ...measured] = reports.map(throughput) as [Throughput, Throughput, ...Throughput[]];
+  const ours = new Map<number, Throughput>(RULE_COUNTS.map((n, i) => [n, measured[i] as Throughput]));
+  const inMemoryReport = await probe('inMemory', Math.max(...RULE_COUNTS), ROUNDS);
   const inMemory = inMemoryMedians(inMemoryReport);
 
   const rows: string[][] = [
@@ -82,7 +90,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
 
   const queries = benchRuleQueries(Math.max(...RULE_COUNTS));
   const notes = [
-    `MB/s: median of ${RUNS} runs after ${WARMUPS} warm-up, each variant in its own fresh process (dist/bench/rulesProbe.js); MB = 10^6 bytes; ratio = ÷ baseline, above 1 is faster.`,
+    `MB/s: median of ${ROUNDS} rounds; each round runs every variant in turn, each in a fresh process (dist/bench/rulesProbe.js) with ${WARMUPS} warm-up pass before the timed one; MB = 10^6 bytes; ratio = ÷ baseline, above 1 is faster.`,
     `Blob: ${basename(blob.file)}, ${blob.rows.toLocaleString('en-US')} rows (the reader section's). Baseline predicate: \`row.request[0].responseCode >= 500\` on the raw row; ours: \`readExportRows(fs.createReadStream(file))\` → \`toRecords\` → every \`compileQuery(rule).predicate\` on every record.`,
     `Rules: 15 templates × 7 literal variants (bench/rulesVariants.ts); rule 1 is ${condition(queries[0] ?? '')}, rules 1–10 are the first variant of templates 1–10, rules 1–100 add variants.`,
     'The no-rules row runs the same reader and normalizer with nothing to evaluate: no rule evaluator can make 100 rules faster than it, so the target needs it well above 1.00×.',
