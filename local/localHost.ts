@@ -13,7 +13,7 @@ import type { BlobHandler } from './blobTrigger';
 import { DEFAULT_MAX_ATTEMPTS, pollContainer, type PollReport } from './blobWatcher';
 import type { HostLog } from './hostLog';
 import { applyAppSettings, pollIntervalMs } from './localSettings';
-import { parseNcrontab } from './ncrontab';
+import { parseNcrontab } from '../shared/schedule/ncrontab';
 import { type TimerRun, TimerRunner } from './timerRunner';
 import { TimerStatusStore } from './timerStatus';
 

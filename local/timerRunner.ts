@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InvocationContext, type Timer } from '@azure/functions';
 
 import { type HostLog, invocationLogHandler } from './hostLog';
-import { type CronSchedule, monitorsSchedule, nextOccurrence } from './ncrontab';
+import { type CronSchedule, monitorsSchedule, nextOccurrence } from '../shared/schedule/ncrontab';
 import type { TimerStatusStore } from './timerStatus';
 
 /** A timer-trigger handler as registered with `app.timer`. */

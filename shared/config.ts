@@ -8,6 +8,16 @@ export interface AppConfig {
   readonly exportContainer: string;
   /** Rows longer than this are reported and skipped. */
   readonly maxLineBytes: number;
+  /** Blobs larger than this are reported and not read (EXPORT_MAX_BLOB_BYTES). */
+  readonly maxBlobBytes: number;
+  /** Rows holding more telemetry items than this are reported as malformed, not expanded (EXPORT_MAX_ITEMS_PER_ROW). */
+  readonly maxItemsPerRow: number;
+  /** E-mails one rule may send for one delivery; further firing groups share one summary (ALERT_MAX_EMAILS_PER_RULE). */
+  readonly maxEmailsPerRule: number;
+  /** Days per-delivery alert records (redelivery markers and the ledger) are kept (ALERT_RECORD_DAYS). */
+  readonly alertRecordDays: number;
+  /** NCRONTAB of the alert maintenance timer: re-drives unsent alerts, expires old records (ALERT_MAINTENANCE_SCHEDULE). */
+  readonly maintenanceSchedule: string;
   /** The account holding the export container: EXPORT_STORAGE, else AzureWebJobsStorage. */
   readonly exportConnection: StorageConnection | undefined;
   /** The account holding the rules table: ALERT_RULES_STORAGE, else AzureWebJobsStorage. */
@@ -43,6 +53,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     exportContainer: readString(env, 'EXPORT_CONTAINER', 'export', problems),
     maxLineBytes: readPositiveInt(env, 'EXPORT_MAX_LINE_BYTES', DEFAULT_MAX_LINE_BYTES, problems),
+    maxBlobBytes: readPositiveInt(env, 'EXPORT_MAX_BLOB_BYTES', 256 * 1024 * 1024, problems),
+    maxItemsPerRow: readPositiveInt(env, 'EXPORT_MAX_ITEMS_PER_ROW', 10_000, problems),
+    maxEmailsPerRule: readPositiveInt(env, 'ALERT_MAX_EMAILS_PER_RULE', 10, problems),
+    alertRecordDays: readPositiveInt(env, 'ALERT_RECORD_DAYS', 7, problems),
+    maintenanceSchedule: readString(env, 'ALERT_MAINTENANCE_SCHEDULE', '0 */5 * * * *', problems),
     exportConnection: firstStorageConnection(env, 'EXPORT_STORAGE', 'AzureWebJobsStorage'),
     rulesConnection: firstStorageConnection(env, 'ALERT_RULES_STORAGE', 'AzureWebJobsStorage'),
     rulesTable: readTableName(env, 'ALERT_RULES_TABLE', 'AlertRules', problems),

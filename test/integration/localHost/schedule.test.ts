@@ -1,4 +1,4 @@
-import { monitorsSchedule, nextOccurrence, parseNcrontab } from '../../../local/ncrontab';
+import { monitorsSchedule, nextOccurrence, parseNcrontab } from '../../../shared/schedule/ncrontab';
 import { startLocalHost } from '../../../local/localHost';
 import { TimerStatusStore } from '../../../local/timerStatus';
 import { tableClientFrom } from '../../../shared/storage/clients';

@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '../shared/result';
+import { fail, ok, type Result } from '../result';
 
 /** A parsed six-field NCRONTAB expression: `{second} {minute} {hour} {day} {month} {day-of-week}`. */
 export interface CronSchedule {
