@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 
 import { app, type InvocationContext } from '@azure/functions';
 
 import { blobServices, type ServiceOverrides } from '../shared/appServices';
 import { loadConfig } from '../shared/config';
 import { AlertDeliveryError } from '../shared/errors';
+import { bufferSliceStream } from '../shared/export/bufferSlices';
 import type { Logger } from '../shared/logger';
 import { describeBlobSummary, processExportBlob, type BlobSummary } from '../shared/processExportBlob';
 
@@ -21,7 +21,18 @@ export function exportBlobHandler(overrides: ServiceOverrides = {}) {
     const config = loadConfig();
     const logger: Logger = { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) };
     const content = toBuffer(blob);
-    const input = { name: blobNameOf(context), etag: etagOf(context, content), content: Readable.from([content]) };
+    const name = blobNameOf(context);
+    const bytes = blobBytesOf(context, content);
+    if (bytes > config.maxBlobBytes) {
+      const reason = `blob is ${bytes} bytes, over EXPORT_MAX_BLOB_BYTES=${config.maxBlobBytes}`;
+      context.error(`blob ${name} not read: ${reason}; raise EXPORT_MAX_BLOB_BYTES in the app settings to read it`);
+      const summary: BlobSummary = { status: 'ignored', blobName: name, reason };
+      context.log(describeBlobSummary(summary));
+      return summary;
+    }
+    // NOTE: zero-copy slices, not one chunk: the reader parses a chunk's rows before yielding any,
+    // so one chunk would hold every record of the blob at once.
+    const input = { name, etag: etagOf(context, content), content: bufferSliceStream(content) };
     try {
       const summary = await processExportBlob(input, blobServices(config, logger, overrides));
       context.log(describeBlobSummary(summary));
@@ -49,6 +60,16 @@ function etagOf(context: InvocationContext, content: Buffer): string {
   const properties = context.triggerMetadata?.['properties'] as Record<string, unknown> | undefined;
   const etag = properties?.['eTag'] ?? properties?.['etag'] ?? properties?.['ETag'];
   return typeof etag === 'string' && etag !== '' ? etag : `sha256:${createHash('sha256').update(content).digest('hex')}`;
+}
+
+/**
+ * The blob's size: the larger of what the trigger metadata says (`length`, or `contentLength` from
+ * the Azure.Storage.Blobs properties) and the content handed over.
+ */
+function blobBytesOf(context: InvocationContext, content: Buffer): number {
+  const properties = context.triggerMetadata?.['properties'] as Record<string, unknown> | undefined;
+  const declared = Number(properties?.['length'] ?? properties?.['contentLength'] ?? Number.NaN);
+  return Number.isFinite(declared) ? Math.max(declared, content.length) : content.length;
 }
 
 function toBuffer(blob: unknown): Buffer {

@@ -1,3 +1,4 @@
+import { bufferSlices, DEFAULT_SLICE_BYTES } from './bufferSlices';
 import { LineSplitter, type SplitLine } from './lineSplitter';
 import { parseExportRow, type ExportDocument } from './parseExportRow';
 
@@ -80,12 +81,16 @@ export function readExportRows(source: AsyncIterable<Uint8Array | string>, optio
     for await (const chunk of source) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : toBuffer(chunk);
       stats.bytes += bytes.length;
-      splitter.push(bytes, take);
-      if (ready.length > 0) {
-        const batch = ready;
-        ready = [];
-        // NOTE: not `yield* batch`: delegating to an array's iterator costs extra promise turns per row.
-        for (const row of batch) yield row;
+      // A caller may hand over a whole blob as one chunk: cut it so no more than a slice's rows are
+      // parsed ahead of the consumer.
+      for (const slice of bytes.length > DEFAULT_SLICE_BYTES ? bufferSlices(bytes) : [bytes]) {
+        splitter.push(slice, take);
+        if (ready.length > 0) {
+          const batch = ready;
+          ready = [];
+          // NOTE: not `yield* batch`: delegating to an array's iterator costs extra promise turns per row.
+          for (const row of batch) yield row;
+        }
       }
     }
     splitter.end(take);

@@ -2,10 +2,10 @@ import { InvocationContext } from '@azure/functions';
 
 import { exportBlobReceived } from '../../../functions/exportBlobReceived';
 
-function contextFor(name: string, logs: string[]): InvocationContext {
+function contextFor(name: string, logs: string[], properties?: Record<string, unknown>): InvocationContext {
   return new InvocationContext({
     functionName: 'exportBlobReceived',
-    triggerMetadata: { name, blobTrigger: `export/${name}` },
+    triggerMetadata: { name, blobTrigger: `export/${name}`, ...(properties ? { properties } : {}) },
     logHandler: (_level, ...args) => logs.push(args.join(' ')),
   });
 }
@@ -41,5 +41,38 @@ describe('exportBlobReceived', () => {
     const name = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Event/2024-03-05/13/b.blob';
     const summary = await exportBlobReceived(`${ROW}\n${ROW}`, contextFor(name, []));
     expect(summary).toMatchObject({ status: 'processed', rows: 2 });
+  });
+
+  it.each([
+    ['length', { length: 300 * 1024 * 1024 }],
+    ['contentLength', { contentLength: 300 * 1024 * 1024 }],
+  ])('reports a blob over EXPORT_MAX_BLOB_BYTES (metadata %s) and does not parse it', async (_key, properties) => {
+    // Arrange: the default cap is 256 MiB; the metadata says the blob is larger than the content handed over.
+    const logs: string[] = [];
+    const name = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Event/2024-03-05/13/huge.blob';
+    const reason = `blob is ${300 * 1024 * 1024} bytes, over EXPORT_MAX_BLOB_BYTES=${256 * 1024 * 1024}`;
+
+    // Act
+    const summary = await exportBlobReceived(Buffer.from(`${ROW}\n{oops\n`), contextFor(name, logs, properties));
+
+    // Assert
+    expect(summary).toEqual({ status: 'ignored', blobName: name, reason });
+    expect(logs).toContain(`blob ${name} not read: ${reason}; raise EXPORT_MAX_BLOB_BYTES in the app settings to read it`);
+    expect(logs).not.toContainEqual(expect.stringContaining('malformed row'));
+    expect(logs[logs.length - 1]).toBe(`blob ${name}: ignored (${reason})`);
+  });
+
+  it('reads a blob of many slices whole, counting rows across slice boundaries', async () => {
+    // Arrange: ~1.2 MiB, so the content goes through the reader as several 256 KiB slices.
+    const name = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Event/2024-03-05/13/big.blob';
+    const rows = 5_000;
+    const content = Buffer.from(`${ROW}\n`.repeat(rows));
+
+    // Act
+    const summary = await exportBlobReceived(content, contextFor(name, [], { length: content.length }));
+
+    // Assert
+    expect(content.length).toBeGreaterThan(4 * 256 * 1024);
+    expect(summary).toMatchObject({ status: 'processed', rows, records: rows, badRows: 0, bytes: content.length });
   });
 });
