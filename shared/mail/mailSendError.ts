@@ -3,14 +3,20 @@ export class MailSendError extends Error {
   readonly code = 'MAIL_SEND_FAILED';
   /** HTTP status of the last answer, when there was one. */
   readonly status: number | undefined;
-  /** Whether the same message may go through later: rate limits, 5xx and network errors. */
+  /**
+   * Whether the same message may go through later: rate limits (429), 5xx, network errors and
+   * timeouts. False means permanent: a 4xx other than 429, no recipients, a body SendGrid refuses.
+   */
   readonly retryable: boolean;
   /** The provider's own error messages (SendGrid `errors[].message`). */
   readonly details: readonly string[];
   /** Requests tried for the failing batch, retries included. */
   readonly attempts: number;
-  /** Recipients of earlier batches that were accepted before this one failed. */
-  readonly acceptedRecipients: readonly string[];
+  /**
+   * Indices of the recipient batches this send got accepted before the failing one (batches skipped
+   * through `skipBatches` not included). Their recipients have the e-mail: do not send them again.
+   */
+  readonly acceptedBatches: readonly number[];
 
   constructor(
     message: string,
@@ -19,7 +25,7 @@ export class MailSendError extends Error {
       readonly retryable: boolean;
       readonly details?: readonly string[];
       readonly attempts: number;
-      readonly acceptedRecipients?: readonly string[];
+      readonly acceptedBatches?: readonly number[];
       readonly cause?: unknown;
     },
   ) {
@@ -29,7 +35,7 @@ export class MailSendError extends Error {
     this.retryable = options.retryable;
     this.details = options.details ?? [];
     this.attempts = options.attempts;
-    this.acceptedRecipients = options.acceptedRecipients ?? [];
+    this.acceptedBatches = options.acceptedBatches ?? [];
   }
 }
 

@@ -1,20 +1,33 @@
 import type { AlertEmail } from './alertEmail';
 
+export interface SendOptions {
+  /**
+   * Indices of recipient batches (`email.to` cut into MAX_RECIPIENTS_PER_REQUEST slices, in order) that
+   * an earlier attempt already got accepted: they are not sent again. Indices past the last batch are
+   * ignored. The outbox has one batch, index 0.
+   */
+  readonly skipBatches?: ReadonlySet<number>;
+}
+
 /** What a send did: the provider, the API requests it took, the ids the provider gave the message. */
 export interface SendReceipt {
   readonly provider: 'sendgrid' | 'outbox';
+  /** HTTP requests (or files) this send made, retries included; 0 when every batch was skipped. */
   readonly requests: number;
   readonly messageIds: string[];
   /** Where the outbox wrote the message. */
   readonly location?: string;
+  /** Indices of the batches this send got accepted (skipped ones not included). The outbox: [0]. */
+  readonly acceptedBatches: readonly number[];
 }
 
 /**
  * Delivers composed alert e-mails.
  *
  * @throws MailSendError when the message could not be handed over; `retryable` says whether trying
- * again later may help.
+ * again later may help, `acceptedBatches` which batches went through before the failure (pass them,
+ * with those of earlier attempts, as `skipBatches` on the next try).
  */
 export interface Mailer {
-  send(email: AlertEmail): Promise<SendReceipt>;
+  send(email: AlertEmail, options?: SendOptions): Promise<SendReceipt>;
 }

@@ -6,7 +6,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 
 import { type Logger, silentLogger } from '../logger';
 import type { AlertEmail } from './alertEmail';
-import type { Mailer, SendReceipt } from './mailer';
+import type { Mailer, SendOptions, SendReceipt } from './mailer';
 import { MailSendError } from './mailSendError';
 
 export interface OutboxMailerOptions {
@@ -20,7 +20,8 @@ export interface OutboxMailerOptions {
  * Writes each e-mail as an RFC 5322 `.eml` file (multipart/alternative, text and HTML) instead of
  * sending it: for local runs and for setups without SendGrid. Any mail client opens the files.
  * Names sort by time: `20240305T130501.123Z_checkout-5xx_1a2b3c4d.eml`. A file appears whole or not
- * at all (written under a dot-name, then renamed), so a watcher never reads half a message.
+ * at all (written under a dot-name, then renamed), so a watcher never reads half a message. A file
+ * holds every recipient, so the outbox has one batch, index 0.
  */
 export class OutboxMailer implements Mailer {
   private readonly dir: string;
@@ -33,7 +34,8 @@ export class OutboxMailer implements Mailer {
     this.now = options.now ?? (() => new Date());
   }
 
-  async send(email: AlertEmail): Promise<SendReceipt> {
+  async send(email: AlertEmail, options: SendOptions = {}): Promise<SendReceipt> {
+    if (options.skipBatches?.has(0) === true) return { provider: 'outbox', requests: 0, messageIds: [], acceptedBatches: [] };
     const date = this.now();
     const messageId = `<${randomUUID()}@${domainOf(email.from)}>`;
     const raw = await new MailComposer({
@@ -75,7 +77,7 @@ export class OutboxMailer implements Mailer {
       });
     }
     this.logger.info(`outbox: wrote ${location} (${email.to.length} recipient${email.to.length === 1 ? '' : 's'})`);
-    return { provider: 'outbox', requests: 1, messageIds: [messageId], location };
+    return { provider: 'outbox', requests: 1, messageIds: [messageId], location, acceptedBatches: [0] };
   }
 }
 

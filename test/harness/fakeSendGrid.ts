@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { SendGridMailer, type SendGridMailerOptions } from '../../shared/mail/sendGridMailer';
@@ -22,6 +22,11 @@ export type CannedResponse =
       readonly errors?: readonly SendGridErrorItem[];
       /** Answer only after this long, to trip client timeouts. */
       readonly delayMs?: number;
+      /**
+       * Send the status line and headers at once, then a body of `bytes` spaces, one every
+       * `intervalMs`: the socket is never idle, yet the answer does not end for `bytes × intervalMs`.
+       */
+      readonly trickle?: { readonly bytes: number; readonly intervalMs: number };
     }
   | { readonly hangUp: true };
 
@@ -34,6 +39,10 @@ export interface ReceivedRequest {
   readonly bytes: number;
   /** What the fake answered; 0 when it hung up. */
   status: number;
+  /** True once the client closed the connection before the answer was complete. */
+  closedByClient: boolean;
+  /** Settles when the exchange is over: answered in full, hung up, or closed by the client. */
+  readonly closed: Promise<void>;
 }
 
 export interface FakeSendGrid {
@@ -42,8 +51,10 @@ export interface FakeSendGrid {
   readonly apiKey: string;
   /** Every request received, in order, answered or not. */
   readonly requests: ReceivedRequest[];
-  /** Queues answers used, in order, before the fake goes back to validating and answering 202. */
+  /** Queues answers used, in order, before the fake goes back to its standing answer. */
   respondWith(responses: readonly CannedResponse[]): void;
+  /** The standing answer once the queue is empty; undefined (the start) validates and answers 202. */
+  respondAlwaysWith(response: CannedResponse | undefined): void;
   close(): Promise<void>;
 }
 
@@ -62,10 +73,20 @@ export async function startFakeSendGrid(options: { apiKey?: string } = {}): Prom
   const apiKey = options.apiKey ?? 'SG.fake-test-key';
   const requests: ReceivedRequest[] = [];
   const queue: CannedResponse[] = [];
+  let standing: CannedResponse | undefined;
   const timers = new Set<NodeJS.Timeout>();
+  const schedule = (timer: NodeJS.Timeout): NodeJS.Timeout => (timers.add(timer), timer);
 
   const server = createServer((req, res) => {
-    void readBody(req).then(({ text, bytes }) => {
+    let hungUp = false;
+    let closedByClient = false;
+    const closed = new Promise<void>((resolve) =>
+      res.on('close', () => {
+        closedByClient = !res.writableFinished && !hungUp;
+        resolve();
+      }),
+    );
+    const answerRequest = ({ text, bytes }: { text: string; bytes: number }): void => {
       const record: ReceivedRequest = {
         method: req.method ?? '',
         path: req.url ?? '',
@@ -73,10 +94,13 @@ export async function startFakeSendGrid(options: { apiKey?: string } = {}): Prom
         body: parseJson(text),
         bytes,
         status: 0,
+        closedByClient: false,
+        closed: closed.then(() => void (record.closedByClient = closedByClient)),
       };
       requests.push(record);
-      const canned = queue.shift();
+      const canned = queue.shift() ?? standing;
       if (canned !== undefined && 'hangUp' in canned) {
+        hungUp = true;
         req.socket.destroy();
         return;
       }
@@ -87,19 +111,23 @@ export async function startFakeSendGrid(options: { apiKey?: string } = {}): Prom
         res.end(body);
       };
       if (canned !== undefined) {
-        const headers: Record<string, string> = {};
+        const headers: Record<string, string> = canned.status === 202 ? messageIdHeader() : {};
         if (canned.retryAfter !== undefined) headers['Retry-After'] = String(canned.retryAfter);
         if (canned.rateLimitReset !== undefined) {
           headers['X-RateLimit-Limit'] = '600';
           headers['X-RateLimit-Remaining'] = '0';
           headers['X-RateLimit-Reset'] = String(canned.rateLimitReset);
         }
+        if (canned.trickle !== undefined) {
+          trickle(res, canned.status, headers, canned.trickle, schedule);
+          record.status = canned.status;
+          return;
+        }
         const errors = canned.errors ?? (canned.status >= 400 ? [defaultError(canned.status)] : undefined);
-        const send = (): void => answer(canned.status, errors, canned.status === 202 ? messageIdHeader() : headers);
+        const send = (): void => answer(canned.status, errors, headers);
         if (canned.delayMs === undefined) send();
         else {
-          const timer = setTimeout(() => (timers.delete(timer), send()), canned.delayMs);
-          timers.add(timer);
+          const timer = schedule(setTimeout(() => (timers.delete(timer), send()), canned.delayMs));
         }
         return;
       }
@@ -114,7 +142,9 @@ export async function startFakeSendGrid(options: { apiKey?: string } = {}): Prom
         if (errors.length > 0) answer(400, errors);
         else answer(202, undefined, messageIdHeader());
       }
-    });
+    };
+    // A client that gives up mid-upload leaves nothing to answer.
+    readBody(req).then(answerRequest, () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -124,12 +154,35 @@ export async function startFakeSendGrid(options: { apiKey?: string } = {}): Prom
     apiKey,
     requests,
     respondWith: (responses) => void queue.push(...responses),
+    respondAlwaysWith: (response) => void (standing = response),
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+function trickle(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  { bytes, intervalMs }: { bytes: number; intervalMs: number },
+  schedule: (timer: NodeJS.Timeout) => NodeJS.Timeout,
+): void {
+  res.writeHead(status, STATUS_TEXT[status], { ...headers, 'Content-Length': String(bytes) });
+  res.flushHeaders();
+  let written = 0;
+  const timer = schedule(
+    setInterval(() => {
+      res.write(' ');
+      if (++written >= bytes) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, intervalMs),
+  );
+  res.on('close', () => clearInterval(timer));
 }
 
 /** SendGrid's own wording for the problems `validateMailSend` finds. */

@@ -30,7 +30,7 @@ describe('OutboxMailer', () => {
     const receipt = await mailer.send(email);
 
     // Assert
-    expect(receipt).toEqual({ provider: 'outbox', requests: 1, messageIds: [expect.stringMatching(/^<[0-9a-f-]{36}@example\.com>$/)], location: expect.any(String) });
+    expect(receipt).toEqual({ provider: 'outbox', requests: 1, messageIds: [expect.stringMatching(/^<[0-9a-f-]{36}@example\.com>$/)], location: expect.any(String), acceptedBatches: [0] });
     const message = parseEml(await readFile(receipt.location as string, 'utf8'));
     expect(message.headers.get('from')).toBe('alerts@example.com');
     expect(message.headers.get('to')).toBe('oncall@example.com');
@@ -81,6 +81,13 @@ describe('OutboxMailer', () => {
     const names = await readdir(nested);
     expect(names).toHaveLength(2);
     expect(names.every((n) => n.endsWith('.eml') && !n.startsWith('.'))).toBe(true);
+  });
+
+  it('writes nothing when its one batch was already accepted', async () => {
+    const receipt = await new OutboxMailer({ dir }).send(alertEmail(), { skipBatches: new Set([0]) });
+
+    expect(receipt).toEqual({ provider: 'outbox', requests: 0, messageIds: [], acceptedBatches: [] });
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('raises a retryable MailSendError when the folder cannot be written', async () => {
