@@ -3,12 +3,14 @@ import type { TableName } from '../export/telemetryTypes';
 import { fail, ok, type Result } from '../result';
 import { parseColumnPath, splitColumnList, type ColumnPath } from './columnPath';
 import { compileQuery } from './compileQuery';
+import { describeRuleValue, readFlag, readText, readWholeNumber } from './readRuleValue';
 import { parseRecipients } from './recipients';
 import { formatRuleDiagnostic, type RuleDiagnostic } from './ruleDiagnostic';
 
 /**
- * A rule as users store it in Table Storage: the contract documented in the README. Numbers and
- * booleans may also arrive as strings, since Storage Explorer and scripts often write them that way.
+ * A rule as users store it in Table Storage: the contract documented in the README. A number may
+ * arrive as Edm.Int32, Int64 (a BigInt or `{ value, type }`), an integral Double or a string, and a
+ * flag as a string, since Storage Explorer and scripts write them so (see readRuleValue.ts).
  */
 export interface RuleEntity {
   readonly partitionKey: string;
@@ -81,8 +83,17 @@ export const MAX_EVENTS_LIMIT = 500;
  */
 export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]> {
   const problems: RuleProblem[] = [];
-  const query = typeof entity.Query === 'string' ? entity.Query : '';
-  if (query.trim() === '') problems.push({ property: 'Query', message: 'Query is required' });
+  /** The text of a property; undefined, with a problem, when something else is stored there. */
+  const text = (property: 'Query' | 'Recipients' | 'Subject' | 'GroupBy' | 'Columns', shape = ''): string | undefined => {
+    const read = readText(entity[property]);
+    if (read.ok) return read.value ?? '';
+    problems.push({ property, message: `${property} must be text${shape}, found ${read.found}` });
+    return undefined;
+  };
+
+  const queryText = text('Query');
+  const query = queryText ?? '';
+  if (queryText !== undefined && query.trim() === '') problems.push({ property: 'Query', message: 'Query is required' });
   // Deeply nested queries take the Kusto parser seconds; a where-filter never needs this much text.
   const tooLong = query.length > MAX_QUERY_CHARS;
   if (tooLong) problems.push({ property: 'Query', message: `Query is ${query.length} characters, over the ${MAX_QUERY_CHARS}-character limit` });
@@ -93,17 +104,17 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
     }
   }
 
-  const recipients = parseRecipients(typeof entity.Recipients === 'string' ? entity.Recipients : '');
-  if (!recipients.ok) problems.push({ property: 'Recipients', message: recipients.error });
+  const recipientList = text('Recipients', ' (addresses separated by , or ;)');
+  const recipients = recipientList === undefined ? undefined : parseRecipients(recipientList);
+  if (recipients && !recipients.ok) problems.push({ property: 'Recipients', message: recipients.error });
 
   const int = (property: keyof RuleEntity, fallback: number, min: number, max: number): number => {
-    const read = readInteger(entity[property], fallback);
-    if (read === undefined || read < min || read > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`;
-      problems.push({ property, message: `${property} must be a whole number ${range}, found ${show(entity[property])}` });
-      return fallback;
-    }
-    return read;
+    const read = readWholeNumber(entity[property]);
+    if (read.ok && (read.value === undefined || (read.value >= min && read.value <= max))) return read.value ?? fallback;
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`;
+    const found = read.ok ? describeRuleValue(entity[property]) : read.found;
+    problems.push({ property, message: `${property} must be a whole number ${range}, found ${found}` });
+    return fallback;
   };
   const severity = int('Severity', RULE_DEFAULTS.severity, 0, 4);
   const threshold = int('Threshold', RULE_DEFAULTS.threshold, 1, Number.MAX_SAFE_INTEGER);
@@ -111,16 +122,17 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
   const throttleMinutes = int('ThrottleMinutes', RULE_DEFAULTS.throttleMinutes, 0, 7 * 24 * 60);
   const maxEvents = int('MaxEvents', RULE_DEFAULTS.maxEvents, 1, MAX_EVENTS_LIMIT);
 
-  const enabled = readBoolean(entity.Enabled, RULE_DEFAULTS.enabled);
-  if (enabled === undefined) problems.push({ property: 'Enabled', message: `Enabled must be true or false, found ${show(entity.Enabled)}` });
-  const subject = readOptionalString(entity.Subject);
+  const enabled = readFlag(entity.Enabled);
+  if (!enabled.ok) problems.push({ property: 'Enabled', message: `Enabled must be true or false, found ${enabled.found}` });
+  const subjectText = text('Subject') ?? '';
+  const subject = subjectText.trim() === '' ? undefined : subjectText;
 
   const table = compiled?.ok ? compiled.value.table : undefined;
   const paths = (property: 'GroupBy' | 'Columns'): ColumnPath[] => {
-    const text = readOptionalString(entity[property]);
-    if (text === undefined || table === undefined) return [];
+    const list = text(property, ' (columns separated by , or ;)') ?? '';
+    if (list.trim() === '' || table === undefined) return [];
     const result: ColumnPath[] = [];
-    for (const item of splitColumnList(text)) {
+    for (const item of splitColumnList(list)) {
       const parsed = parseColumnPath(item, table);
       if (parsed.path) result.push(parsed.path);
       else problems.push({ property, message: `${property}: ${parsed.problem ?? 'invalid column'}` });
@@ -130,7 +142,7 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
   const groupBy = paths('GroupBy');
   const columns = paths('Columns');
 
-  if (problems.length > 0 || !compiled?.ok || !recipients.ok) return fail(problems);
+  if (problems.length > 0 || !compiled?.ok || !recipients?.ok) return fail(problems);
   return ok({
     scope: entity.partitionKey,
     id: entity.rowKey,
@@ -139,7 +151,7 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
     matches: compiled.value.predicate,
     columnsUsed: compiled.value.columnsUsed,
     recipients: recipients.value,
-    enabled: enabled ?? RULE_DEFAULTS.enabled,
+    enabled: (enabled.ok ? enabled.value : undefined) ?? RULE_DEFAULTS.enabled,
     severity,
     subject,
     threshold,
@@ -154,25 +166,4 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
 /** `rule shop/checkout-5xx: Query line 1, col 38: …; Threshold must be …` */
 export function formatRuleProblems(scope: string, id: string, problems: readonly RuleProblem[]): string {
   return `rule ${scope}/${id}: ${problems.map((p) => (p.diagnostic ? `Query ${p.message}` : p.message)).join('; ')}`;
-}
-
-function readInteger(value: unknown, fallback: number): number | undefined {
-  if (value === undefined || value === null || value === '') return fallback;
-  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-  return Number.isSafeInteger(number) ? number : undefined;
-}
-
-function readBoolean(value: unknown, fallback: boolean): boolean | undefined {
-  if (value === undefined || value === null || value === '') return fallback;
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
-  return undefined;
-}
-
-function readOptionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : String(value);
 }

@@ -39,6 +39,52 @@ describe('compileRule', () => {
     expect(result).toMatchObject({ ok: true, value: { enabled: false, severity: 1, threshold: 5, windowMinutes: 10, maxEvents: 7 } });
   });
 
+  it('reads numbers however the Tables SDK returns them: Int64 as BigInt or typed value, integral Double, padded string', () => {
+    // Arrange: what Storage Explorer and scripts write (issue 10 row 6).
+    const entity = {
+      ...VALID,
+      Severity: 1n,
+      Threshold: { value: '5', type: 'Int64' },
+      WindowMinutes: { value: '10.0', type: 'Double' },
+      ThrottleMinutes: 30.0,
+      MaxEvents: ' 7 ',
+      Enabled: { value: 'true', type: 'Boolean' },
+      Subject: { value: 'Checkout failing', type: 'String' },
+    };
+
+    // Act
+    const result = compileRule(entity);
+
+    // Assert
+    expect(result).toMatchObject({
+      ok: true,
+      value: { severity: 1, threshold: 5, windowMinutes: 10, throttleMinutes: 30, maxEvents: 7, enabled: true, subject: 'Checkout failing' },
+    });
+  });
+
+  it.each<[Partial<RuleEntity>, string]>([
+    [{ Threshold: 5.5 }, 'Threshold must be a whole number ≥ 1, found 5.5 (Edm.Double)'],
+    [{ Threshold: { value: '5.5', type: 'Double' } }, 'Threshold must be a whole number ≥ 1, found 5.5 (Edm.Double)'],
+    [{ Threshold: 'five' }, "Threshold must be a whole number ≥ 1, found 'five'"],
+    [{ Threshold: NaN }, 'Threshold must be a whole number ≥ 1, found NaN (Edm.Double)'],
+    [{ Threshold: 9007199254740993n }, 'Threshold must be a whole number ≥ 1, found 9007199254740993 (Edm.Int64)'],
+    [{ Threshold: { n: 5 } }, 'Threshold must be a whole number ≥ 1, found an object ({"n":5})'],
+    [{ Severity: 7n }, 'Severity must be a whole number 0–4, found 7 (Edm.Int64)'],
+    [{ MaxEvents: { value: '501', type: 'Int64' } }, 'MaxEvents must be a whole number 1–500, found 501 (Edm.Int64)'],
+    [{ WindowMinutes: '   5.5' }, "WindowMinutes must be a whole number 0–10080, found '   5.5'"],
+    [{ Enabled: 1 }, 'Enabled must be true or false, found 1'],
+    [{ Subject: 42 }, 'Subject must be text, found 42'],
+    [{ Subject: true }, 'Subject must be text, found true (Edm.Boolean)'],
+    [{ GroupBy: 5n }, 'GroupBy must be text (columns separated by , or ;), found 5 (Edm.Int64)'],
+    [{ Columns: { value: '3', type: 'Int32' } }, 'Columns must be text (columns separated by , or ;), found 3 (Edm.Int32)'],
+    [{ Recipients: 12 }, 'Recipients must be text (addresses separated by , or ;), found 12'],
+    [{ Query: 500 }, 'Query must be text, found 500'],
+  ])('names the property and the value as written for %j', (change, message) => {
+    const result = compileRule({ ...VALID, ...change });
+    expect(result).toMatchObject({ ok: false });
+    if (!result.ok) expect(result.error.map((p) => p.message)).toEqual([message]);
+  });
+
   it('parses GroupBy and Columns against the table, dynamic keys included', () => {
     const result = compileRule({ ...VALID, GroupBy: 'cloud_RoleName, customDimensions["build id"]', Columns: 'name;customDimensions.tenant' });
     expect(result).toMatchObject({
