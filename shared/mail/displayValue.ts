@@ -1,3 +1,5 @@
+import { boundedStringify } from '../json/boundedStringify';
+
 /** Longest telemetry value shown in one cell; long URLs, messages and stacks are cut there. */
 export const MAX_VALUE_CHARS = 300;
 export const CUT_MARKER = '…[cut]';
@@ -15,7 +17,7 @@ const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
  * @returns '' for a missing value
  */
 export function displayValue(value: unknown, unit?: 'ms', maxChars = MAX_VALUE_CHARS): string {
-  return oneLine(toText(value, unit), maxChars);
+  return oneLine(toText(value, unit, maxChars), maxChars);
 }
 
 /**
@@ -43,7 +45,7 @@ function cutAt(text: string, maxChars: number): string {
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars);
 }
 
-function toText(value: unknown, unit: 'ms' | undefined): string {
+function toText(value: unknown, unit: 'ms' | undefined, maxChars: number): string {
   if (value === undefined || value === null) return '';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'invalid date' : value.toISOString();
   if (typeof value === 'number') {
@@ -52,12 +54,8 @@ function toText(value: unknown, unit: 'ms' | undefined): string {
   }
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  try {
-    return JSON.stringify(value) ?? '';
-  } catch {
-    // A cyclic or otherwise unserialisable value: say so rather than fail the whole e-mail.
-    return '[unprintable value]';
-  }
+  // The cell shows at most `maxChars` and oneLine scans four times that: more text would be wasted.
+  return boundedStringify(value, { maxChars: maxChars * 4 + 1 });
 }
 
 /** Escapes text for HTML element content and attribute values. */

@@ -1,3 +1,5 @@
+import { boundedStringify } from '../json/boundedStringify';
+
 /**
  * KQL's value conversions over the JavaScript values of a `TelemetryRecord`: strings are never null
  * (missing is `""`), every other type has a null, timespans are milliseconds and datetimes are
@@ -8,7 +10,11 @@ const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 
-/** `tostring()` of a dynamic (or any) value: `""` for null, JSON for objects and arrays. */
+/**
+ * `tostring()` of a dynamic (or any) value: `""` for null, JSON for objects and arrays. The JSON is
+ * bounded (see `boundedStringify`): a row's value nested thousands deep or megabytes long gives cut
+ * text with a marker rather than a stack overflow that would fail the blob.
+ */
 export function valueToString(value: unknown): string {
   if (value === null || value === undefined) return '';
   switch (typeof value) {
@@ -19,7 +25,7 @@ export function valueToString(value: unknown): string {
       return String(value);
     default:
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : formatDatetime(value.getTime());
-      return JSON.stringify(value) ?? '';
+      return boundedStringify(value);
   }
 }
 
