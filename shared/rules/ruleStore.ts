@@ -3,6 +3,7 @@ import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import { statusOf } from '../storage/tableKeys';
 import { ensureTable } from '../storage/tableReady';
 import type { RuleEntity } from './alertRule';
+import { isEdmValue, type EdmValue } from './readRuleValue';
 
 /** Where rules live. The Table Storage adapter below is the real one; tests may use it on Azurite. */
 export interface RuleStore {
@@ -18,6 +19,20 @@ export interface RuleStore {
 }
 
 const INTEGER_PROPERTIES = ['Severity', 'Threshold', 'WindowMinutes', 'ThrottleMinutes', 'MaxEvents'] as const;
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * The longest LastError written. NOTE: a string property holds at most 64 KiB (32K UTF-16 characters);
+ * a rule with hundreds of query diagnostics must not fail to record them.
+ */
+export const MAX_LAST_ERROR_CHARS = 8_000;
+
+/** LastError as it is stored: compare with this, not the full text, to tell whether it changed. */
+export function storedLastError(lastError: string): string {
+  if (lastError.length <= MAX_LAST_ERROR_CHARS) return lastError;
+  const end = /[\ud800-\udbff]/.test(lastError.charAt(MAX_LAST_ERROR_CHARS - 2)) ? MAX_LAST_ERROR_CHARS - 2 : MAX_LAST_ERROR_CHARS - 1;
+  return `${lastError.slice(0, end)}…`;
+}
 
 export class TableRuleStore implements RuleStore {
   constructor(private readonly table: TableClient) {}
@@ -25,7 +40,7 @@ export class TableRuleStore implements RuleStore {
   async list(): Promise<RuleEntity[]> {
     const rules: RuleEntity[] = [];
     try {
-      for await (const entity of this.table.listEntities()) rules.push(fromEntity(entity));
+      for await (const entity of this.table.listEntities({ disableTypeConversion: true })) rules.push(fromEntity(entity));
     } catch (error) {
       if (statusOf(error) === 404) return [];
       throw error;
@@ -35,7 +50,7 @@ export class TableRuleStore implements RuleStore {
 
   async get(scope: string, id: string): Promise<RuleEntity | undefined> {
     try {
-      return fromEntity(await this.table.getEntity(scope, id));
+      return fromEntity(await this.table.getEntity(scope, id, { disableTypeConversion: true }));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;
@@ -61,7 +76,7 @@ export class TableRuleStore implements RuleStore {
     try {
       // NOTE: Merge without an etag on purpose: it only sets LastError, so it cannot undo a user's
       // concurrent edit of the rule's own properties.
-      await this.table.updateEntity({ partitionKey: scope, rowKey: id, LastError: lastError }, 'Merge');
+      await this.table.updateEntity({ partitionKey: scope, rowKey: id, LastError: storedLastError(lastError) }, 'Merge');
     } catch (error) {
       // The rule was removed meanwhile: nothing to record.
       if (statusOf(error) !== 404) throw error;
@@ -69,13 +84,31 @@ export class TableRuleStore implements RuleStore {
   }
 }
 
+/**
+ * The rule as stored, read with `disableTypeConversion` so a problem can name the stored type: text,
+ * flags and Int32 become plain values; Int64, Double and the rest stay `{ value, type }`, which is
+ * also what `put` writes back unchanged (a BigInt would make JSON.stringify throw in `rules show`).
+ */
 function fromEntity(entity: TableEntityResult<Record<string, unknown>>): RuleEntity {
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entity)) {
-    // Int64 and other typed values come back as { value, type }; rules only need the value.
-    copy[key] = value !== null && typeof value === 'object' && 'value' in value && 'type' in value ? (value as { value: unknown }).value : value;
+    if (key.startsWith('odata.')) continue;
+    copy[key] = isEdmValue(value) ? plainValue(value) : value;
   }
-  return { ...(copy as object), partitionKey: entity.partitionKey ?? '', rowKey: entity.rowKey ?? '' } as RuleEntity;
+  return { ...copy, partitionKey: entity.partitionKey ?? '', rowKey: entity.rowKey ?? '' } as RuleEntity;
+}
+
+function plainValue(edm: EdmValue): unknown {
+  switch (edm.type) {
+    case 'String':
+      return String(edm.value);
+    case 'Boolean':
+      return edm.value === true || edm.value === 'true';
+    case 'Int32':
+      return Number(edm.value);
+    default:
+      return { value: String(edm.value), type: edm.type };
+  }
 }
 
 function toEntity(entity: RuleEntity): Record<string, unknown> & { partitionKey: string; rowKey: string } {
@@ -85,9 +118,10 @@ function toEntity(entity: RuleEntity): Record<string, unknown> & { partitionKey:
   };
   for (const [key, value] of Object.entries(entity)) {
     if (key === 'partitionKey' || key === 'rowKey' || key === 'etag' || key === 'timestamp' || value === undefined) continue;
-    // Storage Explorer shows plain JS numbers as Double; the documented contract says int.
-    out[key] = (INTEGER_PROPERTIES as readonly string[]).includes(key) && typeof value === 'number'
-      ? { value: String(value), type: 'Int32' }
+    // Storage Explorer shows plain JS numbers as Double; the documented contract says int. An Int32
+    // field refuses what does not fit, so larger whole numbers go as Int64.
+    out[key] = (INTEGER_PROPERTIES as readonly string[]).includes(key) && typeof value === 'number' && Number.isSafeInteger(value)
+      ? { value: String(value), type: Math.abs(value) <= INT32_MAX ? 'Int32' : 'Int64' }
       : value;
   }
   return out;
