@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { ExportBlobRef } from './parseExportPath';
 import { readExportRows, type RowProblem } from './readExportRows';
 import type { TelemetryRecord } from './telemetryRecord';
-import { toRecords } from './toRecords';
+import { toRecords, type RecordLimits } from './toRecords';
 
 export interface RecordStats {
   /** Rows that became records. */
@@ -22,6 +22,8 @@ export interface RecordStream extends AsyncIterable<TelemetryRecord> {
 
 export interface ReadRecordsOptions {
   readonly maxLineBytes?: number;
+  /** Rows holding more telemetry items are reported as malformed, not expanded (default 10,000). */
+  readonly maxItemsPerRow?: number;
   readonly onBadRow?: (problem: RowProblem) => void;
 }
 
@@ -46,12 +48,13 @@ export function readExportRecords(
     ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
   });
   const recordSource = { appName: ref.appName, instrumentationKey: ref.instrumentationKey, telemetryType: ref.telemetryType };
+  const limits: RecordLimits = options.maxItemsPerRow === undefined ? {} : { maxItemsPerRow: options.maxItemsPerRow };
 
   async function* records(): AsyncGenerator<TelemetryRecord> {
     let normalizeFailures = 0;
     try {
       for await (const row of rows) {
-        const result = toRecords(row.document, { ...recordSource, line: row.line });
+        const result = toRecords(row.document, { ...recordSource, line: row.line }, limits);
         if (!result.ok) {
           normalizeFailures++;
           report({ blobName: ref.blobName, line: row.line, reason: result.error });

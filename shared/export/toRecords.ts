@@ -12,6 +12,7 @@ import { performanceCounterRecords } from './records/performanceCounters';
 import { asObject, describeJson } from './records/read';
 import type { Columns, JsonObject } from './records/read';
 import { writeRequestColumns } from './records/requests';
+import { countRowItems } from './records/rowItems';
 import { writeTraceColumns } from './records/traces';
 import type { TelemetryRecord } from './telemetryRecord';
 import { TELEMETRY_TYPE_NAMES, TELEMETRY_TYPES } from './telemetryTypes';
@@ -25,6 +26,19 @@ export interface RecordSource {
   telemetryType?: TelemetryType;
   /** 1-based line of the row in its blob. */
   line?: number;
+}
+
+/**
+ * 10,000 items: SDKs send a few per row (a Metrics row's metrics, a PerformanceCounters row's
+ * counters, an exception's inner chain run to tens at most); a row past this was made to expand into
+ * more records than one invocation should hold.
+ */
+export const DEFAULT_MAX_ITEMS_PER_ROW = 10_000;
+
+/** Bounds on what one row may expand into. */
+export interface RecordLimits {
+  /** Rows with more telemetry items are refused as malformed instead of expanded. */
+  readonly maxItemsPerRow?: number;
 }
 
 /** Writes the table's own columns of one item of the row's type array. */
@@ -56,13 +70,15 @@ const ROW_KEY_LIST = TELEMETRY_TYPE_NAMES.map((t) => `"${TELEMETRY_TYPES[t].rowK
  *
  * @param document - the parsed row.
  * @param source - blob path parts for `appName`/`iKey`, the folder to check the row against, the line.
+ * @param limits - `maxItemsPerRow`, default `DEFAULT_MAX_ITEMS_PER_ROW`.
  * @returns the records (none for an empty type array), or a message naming the keys found when the
- *   row has no known type key, two of them, one that disagrees with `source.telemetryType`, or a
- *   malformed type array.
+ *   row has no known type key, two of them, one that disagrees with `source.telemetryType`, a
+ *   malformed type array, or more items than `limits.maxItemsPerRow`.
  */
 export function toRecords(
   document: Record<string, unknown>,
   source?: RecordSource,
+  limits?: RecordLimits,
 ): Result<TelemetryRecord[], string> {
   const typeFound = findTelemetryType(document, source?.telemetryType);
   if (!typeFound.ok) return typeFound;
@@ -70,6 +86,9 @@ export function toRecords(
   const { table, rowKey } = TELEMETRY_TYPES[type];
   const items = document[rowKey];
   if (!Array.isArray(items)) return fail(`"${rowKey}" is ${describeJson(items)}, expected an array of items`);
+  const maxItems = limits?.maxItemsPerRow ?? DEFAULT_MAX_ITEMS_PER_ROW;
+  const itemsHeld = countRowItems(type === 'Metrics' ? 'metrics' : type === 'PerformanceCounters' ? 'counters' : 'items', items, document);
+  if (itemsHeld > maxItems) return fail(`row holds ${itemsHeld} items, over the cap of ${maxItems}`);
 
   const base = contextColumns(document, table, source?.appName, source?.instrumentationKey);
   const samplingRate = samplingRateOf(document);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 
+import { toRecords } from '../../../shared/export/toRecords';
 import { DEFAULT_MAX_CHARS, TRUNCATED_MARKER } from '../../../shared/json/boundedStringify';
 import { valueToString } from '../../../shared/rules/kqlValues';
 import { compiled, dimensions, record } from './ruleHelpers';
@@ -66,5 +67,18 @@ describe('predicates over hostile dynamic values', () => {
     const value = [{ type: 'System.Exception', parsedStack: [{ level: 0, method: 'A.B', line: 3 }] }];
     expect(valueToString(value)).toBe(JSON.stringify(value));
     expect(valueToString(dimensions({ tenant: 'x' }))).toBe('{"tenant":"x"}');
+  });
+
+  it('a rule over the details of a 10 KB exception row nested 5,000 deep evaluates instead of throwing', () => {
+    // Arrange: the row as export writes it, normalized the way the reader does.
+    const stack = `${'['.repeat(5_000)}{"level":0,"method":"Leaf"}${']'.repeat(5_000)}`;
+    const text = `{"basicException":[{"id":"Representative","typeName":"E"},{"id":"1","outerId":"0","typeName":"E","parsedStack":${stack}}],"context":{"data":{"eventTime":"2024-03-05T13:00:01Z"}}}`;
+    const normalized = toRecords(JSON.parse(text) as Record<string, unknown>);
+    if (!normalized.ok) throw new Error(normalized.error);
+    const [row] = normalized.value;
+
+    // Act & Assert: the leaf lies past the depth limit, so the text has the marker instead of it.
+    expect(compiled('exceptions | where details has "Leaf"').predicate(row!)).toBe(false);
+    expect(compiled('exceptions | where tostring(details) contains "nested too deep"').predicate(row!)).toBe(true);
   });
 });
