@@ -1,20 +1,21 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 
 import { exportBlobHandler, exportBlobReceived } from '../functions/exportBlobReceived';
-import { retentionSweep } from '../functions/retentionSweep';
 import { loadConfig } from '../shared/config';
 import { ConfigError } from '../shared/errors';
 import type { Mailer } from '../shared/mail/mailer';
-import { retentionScheduleFrom } from '../shared/retention/retentionSettings';
+import { parseNcrontab } from '../shared/schedule/ncrontab';
 import { blobServiceClientFrom, tableClientFrom } from '../shared/storage/clients';
 import { ensureTable } from '../shared/storage/tableReady';
 import { BlobReceipts } from './blobReceipts';
 import type { BlobHandler } from './blobTrigger';
-import { DEFAULT_MAX_ATTEMPTS, pollContainer, type PollReport } from './blobWatcher';
+import { DEFAULT_MAX_ATTEMPTS, type PollReport } from './blobWatcher';
+import { ContainerPoller } from './containerPoller';
+import { type HostClock, systemClock } from './hostClock';
 import type { HostLog } from './hostLog';
 import { applyAppSettings, pollIntervalMs } from './localSettings';
-import { parseNcrontab } from '../shared/schedule/ncrontab';
-import { type TimerRun, TimerRunner } from './timerRunner';
+import { TIMER_FUNCTIONS, type TimerFunction } from './timerFunctions';
+import { type LocalTimer, TimerRunner } from './timerRunner';
 import { TimerStatusStore } from './timerStatus';
 
 export const DEFAULT_RECEIPTS_TABLE = 'LocalHostReceipts';
@@ -27,8 +28,10 @@ export interface LocalHostOptions {
   readonly settings: Readonly<Record<string, string | undefined>>;
   /** Default: LOCAL_POLL_SECONDS, else 2 s. */
   readonly pollIntervalMs?: number;
-  /** The clock the timer schedule follows. */
-  readonly now?: () => Date;
+  /** The clock polls and timer schedules follow; default the system clock. */
+  readonly clock?: HostClock;
+  /** The timer functions to schedule; default every timer function of the app. */
+  readonly timers?: readonly TimerFunction[];
   /** Sends alert e-mails instead of the mailer the settings choose (SendGrid or the outbox). */
   readonly mailer?: Mailer;
   /** Table of blob receipts and timer status, in AzureWebJobsStorage. */
@@ -40,27 +43,28 @@ export interface LocalHostOptions {
 
 export interface LocalHost {
   readonly container: string;
-  /** When the retention sweep runs next; undefined when it is not scheduled. */
-  readonly nextSweepAt: Date | undefined;
   /**
    * Polls now, after any poll in progress, and resolves with what that poll did: every blob written
    * before the call has then been handled (or tried) once.
    */
   processedOnce(): Promise<PollReport>;
-  /** Resolves with the first retention sweep that starts after the call. */
-  nextSweep(): Promise<TimerRun>;
-  /** Stops polling and the timer, waits for invocations in progress, and restores `process.env`. */
+  /** Resolves with the first poll that starts after the call; the next scheduled one is then armed. */
+  nextPoll(): Promise<PollReport>;
+  /** The timer functions that are scheduled, by name. */
+  readonly timers: ReadonlyMap<string, LocalTimer>;
+  /** The scheduled timer function `name`. @throws Error when it is not scheduled */
+  timer(name: string): LocalTimer;
+  /** Stops polling and the timers, waits for invocations in progress, and restores `process.env`. */
   stop(): Promise<void>;
 }
 
 const BLOB_FUNCTION = 'exportBlobReceived';
-const TIMER_FUNCTION = 'retentionSweep';
 let running = false;
 
 /**
- * Runs the app's two functions the way the Functions host would, without it: creates the export
+ * Runs the app's functions the way the Functions host would, without it: creates the export
  * container and the tables, then calls `exportBlobReceived` for every new blob version in the
- * container (polled, with receipts that survive restarts) and `retentionSweep` on RETENTION_SCHEDULE.
+ * container (polled, with receipts that survive restarts) and every timer function on its schedule.
  * Storage is whatever the settings name: start Azurite first (`ensureDevelopmentStorage`) or pass a
  * connection string of a running one.
  * @throws ConfigError listing every invalid setting
@@ -70,14 +74,14 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const settings = options.settings;
   const config = loadConfig(settings);
   if (config.exportConnection === undefined) throw new ConfigError(['EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string']);
-  const schedule = parseNcrontab(retentionScheduleFrom(settings));
   const interval = options.pollIntervalMs ?? pollIntervalMs(settings);
   const log: HostLog = options.log ?? (() => {});
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const hostConnection = config.stateConnection ?? config.exportConnection;
 
   running = true;
   const restoreEnv = applyAppSettings(settings);
+  const timers = new Map<string, TimerRunner>();
   try {
     // NOTE: the SDK's default retries hold a poll of a stopped emulator for ~20 s; the next poll is the retry.
     const blobs =
@@ -93,70 +97,48 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const known = await receipts.load();
     log({ level: 'info', source: 'host', text: `watching container '${config.exportContainer}' every ${interval / 1000} s; ${known} blobs already have receipts` });
 
-    const handler: BlobHandler = options.mailer ? exportBlobHandler({ mailer: options.mailer }) : exportBlobReceived;
-    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    let timer: TimerRunner | undefined;
-    if (schedule.ok) {
-      timer = new TimerRunner({ functionName: TIMER_FUNCTION, schedule: schedule.value, handler: retentionSweep, status: new TimerStatusStore(receiptsTable), now, log });
+    const status = new TimerStatusStore(receiptsTable);
+    for (const fn of options.timers ?? TIMER_FUNCTIONS) {
+      const schedule = parseNcrontab(fn.schedule(settings));
+      if (!schedule.ok) {
+        log({ level: 'error', source: 'host', text: `${fn.name} not scheduled: ${schedule.error}` });
+        continue;
+      }
+      const timer = new TimerRunner({ functionName: fn.name, schedule: schedule.value, handler: fn.handler, status, clock, log });
+      timers.set(fn.name, timer);
       await timer.start();
       const next = timer.nextTick;
-      log({ level: 'info', source: 'host', text: `${TIMER_FUNCTION} on '${schedule.value.expression}' (UTC)${next ? `, next at ${next.toISOString()}` : ''}` });
-    } else {
-      log({ level: 'error', source: 'host', text: `${TIMER_FUNCTION} not scheduled: ${schedule.error}` });
+      log({ level: 'info', source: 'host', text: `${fn.name} on '${schedule.value.expression}' (UTC)${next ? `, next at ${next.toISOString()}` : ''}` });
     }
 
-    let stopped = false;
-    let polling: Promise<unknown> = Promise.resolve();
-    let pollTimer: NodeJS.Timeout | undefined;
-    let lastPollError: string | undefined;
-    const deps = { functionName: BLOB_FUNCTION, container, receipts, handler, maxAttempts, now, log };
-    const pollNow = (): Promise<PollReport> => {
-      if (stopped) return Promise.reject(new Error('the local host is stopped'));
-      const poll = polling.then(() => pollContainer(deps));
-      polling = poll.catch(() => undefined);
-      return poll;
-    };
-    const loop = async (): Promise<void> => {
-      try {
-        await pollNow();
-        if (lastPollError !== undefined) log({ level: 'info', source: 'host', text: 'storage answers again; watching' });
-        lastPollError = undefined;
-      } catch (error) {
-        const message = describeError(error);
-        // NOTE: an unreachable emulator fails every poll alike; say so once, not every two seconds.
-        if (message !== lastPollError) log({ level: 'error', source: 'host', text: `could not poll container '${config.exportContainer}': ${message}` });
-        lastPollError = message;
-      }
-      if (!stopped) pollTimer = setTimeout(() => void loop(), interval);
-    };
-    void loop();
+    const handler: BlobHandler = options.mailer ? exportBlobHandler({ mailer: options.mailer }) : exportBlobReceived;
+    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const poller = new ContainerPoller({ functionName: BLOB_FUNCTION, container, receipts, handler, maxAttempts, intervalMs: interval, clock, log });
+    poller.start();
 
+    let stopped = false;
     return {
       container: config.exportContainer,
-      get nextSweepAt() {
-        return timer?.nextTick;
+      processedOnce: () => poller.pollNow(),
+      nextPoll: () => poller.nextPoll(),
+      timers,
+      timer: (name) => {
+        const timer = timers.get(name);
+        if (timer === undefined) throw new Error(`${name} is not scheduled`);
+        return timer;
       },
-      processedOnce: pollNow,
-      nextSweep: () => (timer ? timer.nextRun() : Promise.reject(new Error(`${TIMER_FUNCTION} is not scheduled`))),
       stop: async () => {
         if (stopped) return;
         stopped = true;
-        if (pollTimer !== undefined) clearTimeout(pollTimer);
-        await Promise.all([polling, timer?.stop()]);
+        await Promise.all([poller.stop(), ...[...timers.values()].map((t) => t.stop())]);
         restoreEnv();
         running = false;
       },
     };
   } catch (error) {
+    await Promise.all([...timers.values()].map((t) => t.stop()));
     restoreEnv();
     running = false;
     throw error;
   }
-}
-
-function describeError(error: unknown): string {
-  const e = error as { code?: unknown; statusCode?: unknown; message?: unknown } | null;
-  const code = typeof e?.code === 'string' ? e.code : undefined;
-  if (code === 'ECONNREFUSED' || code === 'REQUEST_SEND_ERROR') return `storage is unreachable (${code}); is Azurite running?`;
-  return typeof e?.message === 'string' ? e.message : String(error);
 }

@@ -10,12 +10,18 @@ export interface TimerStatus {
   readonly lastUpdated: string;
 }
 
+/** Where a timer runner keeps its schedule status. */
+export interface TimerStatusStorage {
+  read(functionName: string): Promise<TimerStatus | undefined>;
+  write(functionName: string, status: TimerStatus): Promise<void>;
+}
+
 /**
  * Schedule status per timer function, beside the blob receipts: with it a restarted local host
  * notices an occurrence it missed while stopped and runs it once, past due, as the host's
  * schedule monitor does.
  */
-export class TimerStatusStore {
+export class TimerStatusStore implements TimerStatusStorage {
   private static readonly PARTITION = 'timers';
 
   constructor(private readonly table: TableClient) {}

@@ -7,6 +7,7 @@ import type { SweepSummary } from '../../../shared/retention/sweepSummary';
 import { startFakeSendGrid, sendGridMailerFor, type FakeSendGrid } from '../../harness/fakeSendGrid';
 import { testConnectionString } from '../../harness/storage';
 import { cli, collectLog, exportFolderWithFailures, isolatedSettings, receiptsTableName } from './localHostWorld';
+import { ManualClock } from './manualClock';
 
 let sendGrid: FakeSendGrid;
 beforeAll(async () => {
@@ -21,11 +22,12 @@ const blobNames = async (container: string) => {
   for await (const b of BlobServiceClient.fromConnectionString(testConnectionString()).getContainerClient(container).listBlobsFlat()) names.push(b.name);
   return names;
 };
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('local host, end to end on Azurite with the fake SendGrid', () => {
   it('e-mails a replayed blob’s alert once, sends nothing again after a restart, and its sweep deletes an old-dated blob', async () => {
-    // Arrange: a host polling every 100 ms, sweeping every second, mailing through the fake SendGrid
+    // Arrange: a host polling every 100 ms and sweeping every second of a clock the test moves,
+    // mailing through the fake SendGrid
+    const clock = new ManualClock(new Date());
     const settings = isolatedSettings({ SENDGRID_API_KEY: sendGrid.apiKey, RETENTION_SCHEDULE: '* * * * * *' });
     const container = settings['EXPORT_CONTAINER'] as string;
     const connection = testConnectionString();
@@ -33,6 +35,7 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
     const options: LocalHostOptions = {
       settings,
       pollIntervalMs: 100,
+      clock,
       mailer: sendGridMailerFor(sendGrid).mailer,
       receiptsTable: receiptsTableName(),
       log,
@@ -60,17 +63,25 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
       await host.stop();
       lines.splice(0);
       host = await startLocalHost(options);
-      await host.processedOnce();
-      await pause(300);
+      const polls = [await host.processedOnce()];
+      for (let i = 0; i < 3; i++) {
+        const scheduled = host.nextPoll();
+        clock.advance(100);
+        polls.push(await scheduled);
+      }
 
-      // Assert: nothing invoked, nothing sent
+      // Assert: nothing invoked, nothing sent, by the asked-for poll or the three scheduled ones
+      expect(polls.map((p) => [p.listed, p.invocations.length])).toEqual([[1, 0], [1, 0], [1, 0], [1, 0]]);
       expect(lines.filter((l) => l.source === 'exportBlobReceived')).toEqual([]);
       expect(lines).toContainEqual({ level: 'info', source: 'host', text: `watching container '${container}' every 0.1 s; 1 blobs already have receipts` });
       expect(sent()).toHaveLength(1);
 
       // Act: the same file, filed under an hour in 2020
       const old = await cli('replay', folder, '--date', '2020-01-01T05', '--connection', connection, '--container', container);
-      const sweep = await host.nextSweep();
+      const timer = host.timer('retentionSweep');
+      const next = timer.nextRun();
+      clock.advanceTo(timer.nextTick);
+      const sweep = await next;
 
       // Assert: the sweep deleted the old copy and kept the current one
       expect(old.code).toBe(0);
@@ -91,8 +102,8 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
     const container = settings['EXPORT_CONTAINER'] as string;
     const connection = testConnectionString();
     const { lines, log } = collectLog();
-    // An hour between polls: only processedOnce polls, one try each.
-    const host = await startLocalHost({ settings, pollIntervalMs: 3_600_000, mailer: sendGridMailerFor(sendGrid).mailer, receiptsTable: receiptsTableName(), log });
+    // The clock stands still: only processedOnce polls, one try each.
+    const host = await startLocalHost({ settings, clock: new ManualClock(new Date()), mailer: sendGridMailerFor(sendGrid).mailer, receiptsTable: receiptsTableName(), log });
     const { folder, blobName } = await exportFolderWithFailures('shop');
     try {
       await cli('rules', 'add', '--scope', 'shop', '--id', 'checkout-503', '--query', 'requests | where resultCode == "503"', '--to', 'oncall@example.com',

@@ -1,9 +1,11 @@
 import { monitorsSchedule, nextOccurrence, parseNcrontab } from '../../../shared/schedule/ncrontab';
 import { startLocalHost } from '../../../local/localHost';
+import type { TimerFunction } from '../../../local/timerFunctions';
 import { TimerStatusStore } from '../../../local/timerStatus';
 import { tableClientFrom } from '../../../shared/storage/clients';
 import { testConnectionString } from '../../harness/storage';
 import { collectLog, isolatedSettings, receiptsTableName } from './localHostWorld';
+import { ManualClock } from './manualClock';
 
 function next(expression: string, after: string): string | undefined {
   const schedule = parseNcrontab(expression);
@@ -47,27 +49,92 @@ describe('NCRONTAB schedules', () => {
   });
 });
 
-describe('the local host’s retention timer', () => {
-  it('runs an occurrence missed while stopped once at start, past due', async () => {
+describe('the local host’s timers', () => {
+  it('runs the retention occurrence missed while stopped once at start, past due, then keeps the hour', async () => {
     // Arrange: the stored status says the hourly sweep was due an hour ago
+    const clock = new ManualClock('2026-11-25T13:47:12.000Z');
+    const hourAgo = '2026-11-25T12:47:12.000Z';
     const receiptsTable = receiptsTableName();
     const table = tableClientFrom(testConnectionString(), receiptsTable);
     await table.createTable();
-    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
     await new TimerStatusStore(table).write('retentionSweep', { last: hourAgo, next: hourAgo, lastUpdated: hourAgo });
     const { lines, log } = collectLog();
 
     // Act
-    const host = await startLocalHost({ settings: isolatedSettings({ RETENTION_SCHEDULE: '0 0 * * * *' }), pollIntervalMs: 3_600_000, receiptsTable, log });
+    const host = await startLocalHost({ settings: isolatedSettings({ RETENTION_SCHEDULE: '0 0 * * * *' }), clock, receiptsTable, log });
     try {
-      for (let i = 0; i < 100 && !lines.some((l) => l.source === 'retentionSweep'); i++) await new Promise((r) => setTimeout(r, 50));
+      const sweep = host.timer('retentionSweep');
+      const pastDue = await sweep.pastDueRun;
 
       // Assert
+      expect(pastDue).toMatchObject({ ok: true, isPastDue: true });
       expect(lines).toContainEqual({ level: 'info', source: 'host', text: `retentionSweep: missed the occurrence at ${hourAgo} while stopped; running it now` });
       expect(lines.find((l) => l.source === 'retentionSweep')?.text).toMatch(/^retention sweep at .*: 0 expired folders[^]*\(past-due tick\)$/);
-      const status = await new TimerStatusStore(table).read('retentionSweep');
-      expect(status?.last).toBe(hourAgo);
-      expect(Date.parse(status?.next ?? '')).toBeGreaterThan(Date.now());
+      expect(await new TimerStatusStore(table).read('retentionSweep')).toEqual({ last: hourAgo, next: '2026-11-25T14:00:00.000Z', lastUpdated: '2026-11-25T13:47:12.000Z' });
+
+      // Act: the hour comes
+      const regular = sweep.nextRun();
+      clock.advanceTo(sweep.nextTick);
+
+      // Assert: an on-time run, and the status moves on to the next hour
+      expect(await regular).toMatchObject({ ok: true, isPastDue: false });
+      expect(await new TimerStatusStore(table).read('retentionSweep')).toEqual({ last: '2026-11-25T14:00:00.000Z', next: '2026-11-25T15:00:00.000Z', lastUpdated: '2026-11-25T14:00:00.000Z' });
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('runs every timer function on its own schedule, each with its own status', async () => {
+    // Arrange: two timer functions, as the app has once alert maintenance joins the retention sweep
+    const clock = new ManualClock('2026-11-25T13:47:12.000Z');
+    const receiptsTable = receiptsTableName();
+    const ran: string[] = [];
+    const timers: TimerFunction[] = [
+      { name: 'retentionSweep', schedule: () => '0 0 * * * *', handler: async () => void ran.push(`retentionSweep ${clock.now().toISOString()}`) },
+      { name: 'alertMaintenance', schedule: (s) => s['ALERT_MAINTENANCE_SCHEDULE'] ?? '', handler: async () => void ran.push(`alertMaintenance ${clock.now().toISOString()}`) },
+    ];
+    const settings = isolatedSettings({ ALERT_MAINTENANCE_SCHEDULE: '0 */5 * * * *' });
+    const host = await startLocalHost({ settings, clock, receiptsTable, timers, log: () => {} });
+    try {
+      const maintenance = host.timer('alertMaintenance');
+
+      // Act: maintenance at 13:50 and 13:55, then both at 14:00
+      for (let i = 0; i < 2; i++) {
+        const run = maintenance.nextRun();
+        clock.advanceTo(maintenance.nextTick);
+        await run;
+      }
+      const both = Promise.all([maintenance.nextRun(), host.timer('retentionSweep').nextRun()]);
+      clock.advanceTo(new Date('2026-11-25T14:00:00.000Z'));
+      await both;
+
+      // Assert
+      expect([...host.timers.keys()]).toEqual(['retentionSweep', 'alertMaintenance']);
+      expect(ran.sort()).toEqual([
+        'alertMaintenance 2026-11-25T13:50:00.000Z',
+        'alertMaintenance 2026-11-25T13:55:00.000Z',
+        'alertMaintenance 2026-11-25T14:00:00.000Z',
+        'retentionSweep 2026-11-25T14:00:00.000Z',
+      ]);
+      const status = new TimerStatusStore(tableClientFrom(testConnectionString(), receiptsTable));
+      expect((await status.read('alertMaintenance'))?.next).toBe('2026-11-25T14:05:00.000Z');
+      expect((await status.read('retentionSweep'))?.next).toBe('2026-11-25T15:00:00.000Z');
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('leaves out a timer whose schedule does not parse, says why, and runs the others', async () => {
+    const { lines, log } = collectLog();
+    const timers: TimerFunction[] = [
+      { name: 'retentionSweep', schedule: () => '0 0 * * * *', handler: async () => undefined },
+      { name: 'alertMaintenance', schedule: () => '0 0 * * *', handler: async () => undefined },
+    ];
+    const host = await startLocalHost({ settings: isolatedSettings(), clock: new ManualClock('2026-11-25T13:47:12.000Z'), receiptsTable: receiptsTableName(), timers, log });
+    try {
+      expect([...host.timers.keys()]).toEqual(['retentionSweep']);
+      expect(() => host.timer('alertMaintenance')).toThrow('alertMaintenance is not scheduled');
+      expect(lines).toContainEqual({ level: 'error', source: 'host', text: expect.stringMatching(/^alertMaintenance not scheduled: '0 0 \* \* \*' has 5 fields/) });
     } finally {
       await host.stop();
     }

@@ -1,0 +1,15 @@
+import { retentionSweep } from '../functions/retentionSweep';
+import { retentionScheduleFrom } from '../shared/retention/retentionSettings';
+import type { TimerHandler } from './timerRunner';
+
+/** A timer function of the app, as the local host schedules it. */
+export interface TimerFunction {
+  /** The name it is registered under with `app.timer`; also the key of its schedule status. */
+  readonly name: string;
+  /** The NCRONTAB expression it is registered with, from the app settings. */
+  readonly schedule: (settings: Readonly<Record<string, string | undefined>>) => string;
+  readonly handler: TimerHandler;
+}
+
+/** Every timer function of the app: a new one is one more line here. */
+export const TIMER_FUNCTIONS: readonly TimerFunction[] = [{ name: 'retentionSweep', schedule: retentionScheduleFrom, handler: retentionSweep }];
