@@ -32,7 +32,8 @@ export function isEdmValue(value: unknown): value is EdmValue {
 export function readWholeNumber(value: unknown): ReadValue<number> {
   if (isBlank(value)) return ABSENT;
   const found = { ok: false, found: describeRuleValue(value) } as const;
-  const read = (number: number): ReadValue<number> => (Number.isSafeInteger(number) ? { ok: true, value: number } : found);
+  // `+ 0` turns '-0' into 0, so a rule never shows a window of -0 minutes.
+  const read = (number: number): ReadValue<number> => (Number.isSafeInteger(number) ? { ok: true, value: number + 0 } : found);
   if (typeof value === 'number') return read(value);
   if (typeof value === 'bigint') return read(safeBigInt(value));
   if (typeof value === 'string') return WHOLE_TEXT.test(value.trim()) ? read(Number(value.trim())) : found;

@@ -79,7 +79,7 @@ describe('compileRule', () => {
     [{ Columns: { value: '3', type: 'Int32' } }, 'Columns must be text (columns separated by , or ;), found 3 (Edm.Int32)'],
     [{ Recipients: 12 }, 'Recipients must be text (addresses separated by , or ;), found 12'],
     [{ Query: 500 }, 'Query must be text, found 500'],
-  ])('names the property and the value as written for %j', (change, message) => {
+  ])('names the property and the value as written for %p', (change, message) => {
     const result = compileRule({ ...VALID, ...change });
     expect(result).toMatchObject({ ok: false });
     if (!result.ok) expect(result.error.map((p) => p.message)).toEqual([message]);
