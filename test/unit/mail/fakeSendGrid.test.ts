@@ -84,4 +84,41 @@ describe('fake SendGrid server', () => {
     expect(statuses).toEqual([429, 500, 202]);
     expect(retryAfter).toBe('3');
   });
+
+  it('keeps a standing answer once the queue is empty, until it is cleared', async () => {
+    server.respondWith([{ status: 500 }]);
+    server.respondAlwaysWith({ status: 429, retryAfter: 0 });
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post(valid)).status);
+    server.respondAlwaysWith(undefined);
+    statuses.push((await post(valid)).status);
+
+    expect(statuses).toEqual([500, 429, 429, 202]);
+  });
+
+  it('trickles a body a byte at a time after sending the headers at once', async () => {
+    server.respondWith([{ status: 202, trickle: { bytes: 5, intervalMs: 1 } }]);
+
+    const response = await post(valid);
+    const body = await response.text();
+    await server.requests[0]?.closed;
+
+    expect(response.status).toBe(202);
+    expect(response.headers.get('content-length')).toBe('5');
+    expect(body).toBe('     ');
+    expect(server.requests[0]?.closedByClient).toBe(false);
+  });
+
+  it('notes a client that closes the connection before the answer is complete', async () => {
+    server.respondWith([{ status: 202, trickle: { bytes: 100_000, intervalMs: 10 } }]);
+    const controller = new AbortController();
+
+    const response = await fetch(`${server.url}v3/mail/send`, { method: 'POST', body: '{}', signal: controller.signal });
+    controller.abort();
+    await server.requests[0]?.closed;
+
+    expect(response.status).toBe(202);
+    expect(server.requests[0]?.closedByClient).toBe(true);
+  });
 });
