@@ -9,8 +9,7 @@ import { APP, hourBlobs, listNames, OTHER, range, settingsFor, startBatchRefusin
 // Cutoffs: 30 days (default) → 2024-03-01T10:30Z; Requests 7 days → 2024-03-24T10:30Z; Exceptions 90 days → 2024-01-01T10:30Z.
 const NOW = new Date('2024-03-31T10:30:00Z');
 
-// Uploading thousands of blobs to Azurite takes seconds.
-jest.setTimeout(120_000);
+// The sweep of thousands of blobs is a scale test: test/scale/retentionSweep.scale.test.ts.
 const ENV = { RETENTION_DAYS_Requests: '7', RETENTION_DAYS_Exceptions: '90' };
 const deps = (now = NOW): RunDeps => ({ now, stopwatch: () => performance.now(), logger: { info: () => {}, warn: () => {}, error: () => {} } });
 
@@ -79,24 +78,6 @@ describe('sweepExportContainer on Azurite', () => {
       { blobName: `${APP}/Event/2020-01-01/7/a.blob`, reason: "'7' is not an HH hour folder (00-23)" },
       { blobName: `${APP}/Event/2020-01-01/a.blob`, reason: expect.stringContaining('expected 5 path segments') },
     ]);
-  });
-
-  it('clears 3,000+ blobs across many prefixes and lists only expired folders', async () => {
-    // Arrange: 2 apps × 2 types × 8 expired days × 24 hours × 4 files, plus retained days.
-    const container = await createTestContainer('retention');
-    const days = range(8).map((d) => `2024-01-${String(d + 10).padStart(2, '0')}`);
-    const expired = [APP, OTHER].flatMap((app) => ['Event', 'Messages'].flatMap((type) => days.flatMap((day) => range(4).flatMap((f) => hourBlobs(app, type, day, range(24), `${f}.blob`)))));
-    const kept = [APP, OTHER].flatMap((app) => hourBlobs(app, 'Event', '2024-03-30'));
-    await uploadAll(container, [...expired, ...kept], 64);
-
-    // Act
-    const result = report(await sweepExportContainer(container, settingsFor(container), deps()));
-
-    // Assert
-    expect(expired.length).toBe(3072);
-    expect(await listNames(container)).toEqual([...kept].sort());
-    expect(result).toMatchObject({ deleted: { blobs: 3072 }, listedBlobs: 3072 });
-    expect(result.expiredPrefixes).toHaveLength(32);
   });
 
   it('lists in a dry run exactly what the real run then deletes, and deletes nothing', async () => {
