@@ -1,5 +1,6 @@
 // Two projects so pure-logic tests never wait for Azurite: jest runs a project's globalSetup only when
-// at least one of its tests is selected.
+// at least one of its tests is selected. Scale tests (test/scale, `npm run test:scale`) have a config
+// of their own, so `npm test` never runs them.
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 const common = {
   testEnvironment: 'node',
