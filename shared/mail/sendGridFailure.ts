@@ -66,7 +66,10 @@ export function classifySendGridFailure(error: unknown, nowMs: number): SendGrid
   return { retryable: false, details: [], description: message };
 }
 
-/** An attempt cut off by its own deadline: the answer may still come, so it counts as retryable. */
+/**
+ * An attempt cut off by its own deadline counts as retryable. NOTE: SendGrid may have taken the
+ * message before the answer was cut off; like a 202 lost on the way back, a retry then sends it twice.
+ */
 export function deadlineFailure(deadlineMs: number): SendGridFailure {
   return { retryable: true, details: [], description: `no complete answer within ${Math.round(deadlineMs)} ms (timeout)` };
 }
