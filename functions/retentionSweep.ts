@@ -2,34 +2,57 @@ import { performance } from 'node:perf_hooks';
 
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
+import { checkConfig, type AppConfig } from '../shared/config';
 import { formatSweepSummary } from '../shared/retention/formatSweepSummary';
-import { retentionScheduleFrom } from '../shared/retention/retentionSettings';
-import { readRetentionSettings, runRetentionSweep } from '../shared/retention/runRetentionSweep';
-import type { SweepSummary } from '../shared/retention/sweepSummary';
+import { runRetentionSweep } from '../shared/retention/runRetentionSweep';
+import { refusedSweep, type SweepSummary } from '../shared/retention/sweepSummary';
+import { registerWhenConfigured } from './appSettings';
+
+export interface RetentionSweepDeps {
+  /** The clock retention is measured against; default the system clock. */
+  readonly now?: () => Date;
+}
 
 /**
- * Timer: deletes expired export blobs within a per-run budget and logs one summary. Invalid settings
- * make the run log them as an error and delete nothing (a 'refused' summary), on every tick until
- * fixed. A past-due tick (the host was down) simply runs: the sweep is idempotent.
+ * Timer: deletes expired export blobs within a per-run budget and logs one summary. A past-due tick
+ * (the host was down) simply runs: the sweep is idempotent.
+ * @param config - the configuration checked once at startup
+ */
+export function retentionSweepHandler(config: AppConfig, deps: RetentionSweepDeps = {}) {
+  const now = deps.now ?? (() => new Date());
+  return async (timer: Timer, context: InvocationContext): Promise<SweepSummary> => {
+    const summary = await runRetentionSweep(config.retention, {
+      now: now(),
+      stopwatch: () => performance.now(),
+      logger: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
+    });
+    return logged(summary, timer, context);
+  };
+}
+
+/**
+ * The same sweep with the settings read from `process.env` at each call, for callers that set them
+ * after this module loaded (the local host). Invalid settings, retention's or any other, refuse the
+ * run: it logs every problem as an error and deletes nothing.
  */
 export async function retentionSweep(timer: Timer, context: InvocationContext): Promise<SweepSummary> {
-  const settings = readRetentionSettings(process.env);
-  const summary = settings.ok
-    ? await runRetentionSweep(settings.value, {
-        now: new Date(),
-        stopwatch: () => performance.now(),
-        logger: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
-      })
-    : settings.error;
+  const config = checkConfig(process.env);
+  if (!config.ok) return logged(refusedSweep(config.error.problems), timer, context);
+  return retentionSweepHandler(config.value)(timer, context);
+}
+
+function logged(summary: SweepSummary, timer: Timer, context: InvocationContext): SweepSummary {
   const text = `${formatSweepSummary(summary)}${timer.isPastDue ? '\n  (past-due tick)' : ''}`;
   if (summary.status === 'refused') context.error(text);
   else context.log(text);
   return summary;
 }
 
-app.timer('retentionSweep', {
-  // NOTE: read here rather than as '%RETENTION_SCHEDULE%' so the setting can be left out: the host
-  // refuses to index a function whose binding expression names a missing setting.
-  schedule: retentionScheduleFrom(process.env),
-  handler: retentionSweep,
-});
+registerWhenConfigured('retentionSweep', (config) =>
+  app.timer('retentionSweep', {
+    // NOTE: taken from the checked configuration rather than '%RETENTION_SCHEDULE%', so the setting
+    // can be left out: the host refuses to index a function whose binding names a missing setting.
+    schedule: config.retention.schedule,
+    handler: retentionSweepHandler(config),
+  }),
+);

@@ -1,11 +1,27 @@
 import { ConfigError } from './errors';
 import { DEFAULT_MAX_LINE_BYTES } from './export/readExportRows';
+import { fail, ok, type Result } from './result';
+import { retentionSettingsFrom, type RetentionSettings } from './retention/retentionSettings';
+import { parseNcrontab } from './schedule/ncrontab';
 import { firstStorageConnection, readStorageConnection, type StorageConnection } from './storage/storageConnection';
 
-/** Every setting the app reads, validated once. Defaults match local.settings.example.json. */
+/** How the blob trigger learns of new blobs: polling with a startup scan, or an Event Grid subscription. */
+export type TriggerSource = 'LogsAndContainerScan' | 'EventGrid';
+/** Where alert e-mails go: SendGrid, or `.eml` files in OUTBOX_DIR. */
+export type MailTransport = 'sendgrid' | 'outbox';
+
+/**
+ * host.json `functionTimeout` (00:10:00, the Consumption maximum): the host stops an invocation after
+ * this long, so every wait of one invocation must fit inside it. A unit test keeps the two in step.
+ */
+export const FUNCTION_TIMEOUT_MS = 10 * 60_000;
+
+/** Every setting the app reads, validated once and frozen. Defaults match local.settings.example.json. */
 export interface AppConfig {
   /** Container Continuous Export writes into. */
   readonly exportContainer: string;
+  /** EXPORT_TRIGGER_SOURCE; read when the blob trigger is registered. */
+  readonly triggerSource: TriggerSource;
   /** Rows longer than this are reported and skipped. */
   readonly maxLineBytes: number;
   /** Blobs larger than this are reported and not read (EXPORT_MAX_BLOB_BYTES). */
@@ -33,50 +49,111 @@ export interface AppConfig {
   readonly ledgerLeaseMs: number;
   readonly mail: {
     readonly from: string;
+    readonly transport: MailTransport;
     readonly sendGridApiKey: string | undefined;
     /** Another SendGrid endpoint than api.sendgrid.com: a relay, or the tests' local server. */
     readonly sendGridBaseUrl: string | undefined;
     readonly outboxDir: string | undefined;
-    /** Total time SendGrid retries may take per e-mail; keep it well inside the function timeout. */
+    /** Deadline of one SendGrid request; shorter than the retry budget. */
+    readonly requestTimeoutMs: number;
+    /** Total time SendGrid retries may take per e-mail; shorter than the lease and the function timeout. */
     readonly retryBudgetMs: number;
   };
+  readonly retention: RetentionSettings;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Builds the configuration from app settings.
- * @throws ConfigError listing every invalid setting.
+ * Builds the configuration from app settings without throwing.
+ * @param env - the app settings (`process.env` in the host)
+ * @returns the deeply frozen configuration, or a ConfigError listing every problem, each naming the
+ *   setting, the value found and what is allowed
  */
-export function loadConfig(env: Env = process.env): AppConfig {
+export function checkConfig(env: Env): Result<AppConfig, ConfigError> {
   const problems: string[] = [];
+  // NOTE: App Service sets WEBSITE_INSTANCE_ID on every instance and Core Tools never does.
+  const deployed = optional(env['WEBSITE_INSTANCE_ID']) !== undefined;
+  const exportConnection = firstStorageConnection(env, 'EXPORT_STORAGE', 'AzureWebJobsStorage');
+  if (deployed && exportConnection === undefined) {
+    problems.push('EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string or name its account (EXPORT_STORAGE__accountName), found neither');
+  }
+  const requestTimeout = readWholeNumber(env, 'SENDGRID_REQUEST_TIMEOUT_SECONDS', 10, { min: 1 }, problems);
+  const retryBudget = readWholeNumber(env, 'SENDGRID_RETRY_BUDGET_SECONDS', 60, { min: 1 }, problems);
+  const lease = readWholeNumber(env, 'ALERT_LEASE_SECONDS', 300, { min: 1 }, problems);
+  const sendGridApiKey = optional(env['SENDGRID_API_KEY']);
+  const exportContainer = readString(env, 'EXPORT_CONTAINER', 'export', problems);
   const config: AppConfig = {
-    exportContainer: readString(env, 'EXPORT_CONTAINER', 'export', problems),
+    exportContainer,
+    triggerSource: readChoice(env, 'EXPORT_TRIGGER_SOURCE', ['LogsAndContainerScan', 'EventGrid'] as const, 'LogsAndContainerScan', problems),
     maxLineBytes: readPositiveInt(env, 'EXPORT_MAX_LINE_BYTES', DEFAULT_MAX_LINE_BYTES, problems),
     maxBlobBytes: readPositiveInt(env, 'EXPORT_MAX_BLOB_BYTES', 256 * 1024 * 1024, problems),
     maxItemsPerRow: readPositiveInt(env, 'EXPORT_MAX_ITEMS_PER_ROW', 10_000, problems),
-    maxEmailsPerRule: readPositiveInt(env, 'ALERT_MAX_EMAILS_PER_RULE', 10, problems),
-    alertRecordDays: readPositiveInt(env, 'ALERT_RECORD_DAYS', 7, problems),
-    maintenanceSchedule: readString(env, 'ALERT_MAINTENANCE_SCHEDULE', '0 */5 * * * *', problems),
-    exportConnection: firstStorageConnection(env, 'EXPORT_STORAGE', 'AzureWebJobsStorage'),
+    maxEmailsPerRule: readWholeNumber(env, 'ALERT_MAX_EMAILS_PER_RULE', 10, { min: 1, max: 1000 }, problems) ?? 10,
+    alertRecordDays: readWholeNumber(env, 'ALERT_RECORD_DAYS', 7, { min: 1, max: 365 }, problems) ?? 7,
+    maintenanceSchedule: readSchedule(env, 'ALERT_MAINTENANCE_SCHEDULE', '0 */5 * * * *', problems),
+    exportConnection,
     rulesConnection: firstStorageConnection(env, 'ALERT_RULES_STORAGE', 'AzureWebJobsStorage'),
     rulesTable: readTableName(env, 'ALERT_RULES_TABLE', 'AlertRules', problems),
     rulesCacheMs: readPositiveInt(env, 'RULES_CACHE_SECONDS', 60, problems) * 1000,
     stateConnection: readStorageConnection(env, 'AzureWebJobsStorage'),
     stateTable: readTableName(env, 'ALERT_STATE_TABLE', 'AlertState', problems),
     ledgerTable: readTableName(env, 'ALERT_LEDGER_TABLE', 'AlertLedger', problems),
-    ledgerLeaseMs: readPositiveInt(env, 'ALERT_LEASE_SECONDS', 300, problems) * 1000,
+    ledgerLeaseMs: (lease ?? 300) * 1000,
     mail: {
       from: readEmail(env, 'ALERT_EMAIL_FROM', 'alerts@example.com', problems),
-      sendGridApiKey: optional(env['SENDGRID_API_KEY']),
-      sendGridBaseUrl: optional(env['SENDGRID_BASE_URL']),
+      transport: readMailTransport(env, deployed, sendGridApiKey, problems),
+      sendGridApiKey,
+      sendGridBaseUrl: readUrl(env, 'SENDGRID_BASE_URL', problems),
       outboxDir: optional(env['OUTBOX_DIR']),
-      retryBudgetMs: readPositiveInt(env, 'SENDGRID_RETRY_BUDGET_SECONDS', 60, problems) * 1000,
+      requestTimeoutMs: (requestTimeout ?? 10) * 1000,
+      retryBudgetMs: (retryBudget ?? 60) * 1000,
     },
+    retention: retentionSettingsFrom(env, { connection: exportConnection, container: exportContainer }, problems),
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(config);
+  if (requestTimeout !== undefined && retryBudget !== undefined && requestTimeout >= retryBudget) {
+    problems.push(`SENDGRID_REQUEST_TIMEOUT_SECONDS (${requestTimeout}) must be less than SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}), so a retry fits in the budget after a request that timed out`);
+  }
+  if (retryBudget !== undefined && lease !== undefined && retryBudget >= lease) {
+    problems.push(`SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}) must be less than ALERT_LEASE_SECONDS (${lease}), so no other worker takes over an alert while it is still being sent`);
+  }
+  if (retryBudget !== undefined && retryBudget * 1000 >= FUNCTION_TIMEOUT_MS) {
+    problems.push(`SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}) must be less than the function timeout (host.json functionTimeout, ${FUNCTION_TIMEOUT_MS / 1000} s), so the host never stops a send midway`);
+  }
+  return problems.length > 0 ? fail(new ConfigError(problems)) : ok(deepFreeze(config));
 }
+
+/**
+ * Builds the configuration from app settings.
+ * @throws ConfigError listing every invalid setting.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const checked = checkConfig(env);
+  if (!checked.ok) throw checked.error;
+  return checked.value;
+}
+
+/**
+ * MAIL_TRANSPORT, or its default: SendGrid when deployed (an app in Azure must not record alerts as
+ * sent that only reached a file), and locally SendGrid only when an API key is set.
+ */
+function readMailTransport(env: Env, deployed: boolean, apiKey: string | undefined, problems: string[]): MailTransport {
+  const inferred = deployed || apiKey !== undefined ? 'sendgrid' : 'outbox';
+  if (env['MAIL_TRANSPORT'] === undefined) {
+    if (inferred === 'sendgrid' && apiKey === undefined) {
+      problems.push(`SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid (MAIL_TRANSPORT is unset, which means sendgrid in a deployed app), found nothing; ${NO_KEY_FIX}`);
+    }
+    return inferred;
+  }
+  const before = problems.length;
+  const chosen = readChoice(env, 'MAIL_TRANSPORT', ['sendgrid', 'outbox'] as const, inferred, problems);
+  if (problems.length === before && chosen === 'sendgrid' && apiKey === undefined) {
+    problems.push(`SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid, found nothing; ${NO_KEY_FIX}`);
+  }
+  return chosen;
+}
+
+const NO_KEY_FIX = 'set it, or set MAIL_TRANSPORT=outbox to write .eml files instead';
 
 export function readString(env: Env, key: string, fallback: string, problems: string[]): string {
   const raw = env[key];
@@ -86,19 +163,78 @@ export function readString(env: Env, key: string, fallback: string, problems: st
   return value || fallback;
 }
 
+/** One of `allowed`, matched case-insensitively and returned as spelled in `allowed`. */
+export function readChoice<T extends string>(env: Env, key: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  const raw = env[key];
+  if (raw === undefined) return fallback;
+  const found = allowed.find((a) => a.toLowerCase() === raw.trim().toLowerCase());
+  if (found === undefined) problems.push(`${key} must be ${allowed.join(' or ')} (any case), found '${raw}'`);
+  return found ?? fallback;
+}
+
 export function readPositiveInt(env: Env, key: string, fallback: number, problems: string[]): number {
   const raw = env[key];
   if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw.trim());
-  if (!Number.isSafeInteger(value) || value <= 0) {
+  const value = parseDecimal(raw);
+  if (value === undefined || value <= 0) {
     problems.push(`${key} must be a positive whole number, found '${raw}'`);
     return fallback;
   }
   return value;
 }
 
+/** A whole number within `min`-`max`; undefined (and a problem) when the value is not one. */
+function readWholeNumber(env: Env, key: string, fallback: number, range: { min: number; max?: number }, problems: string[]): number | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = parseDecimal(raw);
+  if (value === undefined || value < range.min || (range.max !== undefined && value > range.max)) {
+    const allowed = range.max === undefined ? `at least ${range.min}` : `from ${range.min} to ${range.max}`;
+    problems.push(`${key} must be a whole number ${allowed}, found '${raw}'`);
+    return undefined;
+  }
+  return value;
+}
+
+/**
+ * Plain decimal digits only: `Number()` would also take `0x1E`, `1e3` and `1.0`, which nobody
+ * writing a count or a number of days means.
+ */
+export function parseDecimal(raw: string): number | undefined {
+  const text = raw.trim();
+  if (!/^\d+$/.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+/** A six-field NCRONTAB expression, checked with the parser the local host runs timers with. */
+export function readSchedule(env: Env, key: string, fallback: string, problems: string[]): string {
+  const value = readString(env, key, fallback, problems);
+  const parsed = parseNcrontab(value);
+  if (parsed.ok) return value;
+  problems.push(`${key} must be a six-field NCRONTAB expression like '${fallback}': ${parsed.error}`);
+  return fallback;
+}
+
+export function readBoolean(env: Env, key: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  problems.push(`${key} must be true or false, found '${raw}'`);
+  return fallback;
+}
+
 function optional(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function readUrl(env: Env, key: string, problems: string[]): string | undefined {
+  const value = optional(env[key]);
+  if (value === undefined || /^https?:\/\/[^\s/]+/i.test(value)) return value;
+  problems.push(`${key} must be an http:// or https:// URL, found '${value}'`);
+  return undefined;
 }
 
 export function readTableName(env: Env, key: string, fallback: string, problems: string[]): string {
@@ -116,6 +252,14 @@ function readEmail(env: Env, key: string, fallback: string, problems: string[]):
   if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(value)) {
     problems.push(`${key} must be an e-mail address, found '${value}'`);
     return fallback;
+  }
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
   }
   return value;
 }

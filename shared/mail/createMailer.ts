@@ -1,3 +1,5 @@
+import type { MailTransport } from '../config';
+import { ConfigError } from '../errors';
 import type { Logger } from '../logger';
 import type { Mailer } from './mailer';
 import { OutboxMailer } from './outboxMailer';
@@ -5,10 +7,12 @@ import { SendGridMailer, type SendGridMailerOptions } from './sendGridMailer';
 
 export const DEFAULT_OUTBOX_DIR = './outbox';
 
-/** Mail settings as configuration reads them (SENDGRID_API_KEY, OUTBOX_DIR, ...); blank means unset. */
+/** Mail settings as configuration reads them (`config.mail` fits); blank strings mean unset. */
 export interface MailerSettings {
+  /** Chosen by MAIL_TRANSPORT (see checkConfig): never inferred here. */
+  readonly transport: MailTransport;
   readonly sendGridApiKey?: string | undefined;
-  /** Set explicitly, the outbox wins even over an API key. */
+  /** Folder of the outbox transport; default `./outbox`. */
   readonly outboxDir?: string | undefined;
   readonly sendGridBaseUrl?: string | undefined;
   readonly requestTimeoutMs?: number | undefined;
@@ -16,14 +20,20 @@ export interface MailerSettings {
 }
 
 /**
- * Picks the mailer: the outbox when `outboxDir` is set, else SendGrid when an API key is set, else
- * the outbox in `./outbox`, so a fresh checkout runs without any mail account.
+ * The mailer `transport` names: `.eml` files in `outboxDir`, or SendGrid.
+ * @throws ConfigError when SendGrid is chosen without an API key (checkConfig reports this first),
+ *   rather than writing files nobody reads while the ledger records the alerts as sent
  */
 export function createMailer(settings: MailerSettings, logger?: Logger): Mailer {
-  const outboxDir = blankToUndefined(settings.outboxDir);
+  // NOTE: only a caller compiled without types can omit `transport`; it gets MAIL_TRANSPORT's local
+  // default rather than a crash.
+  const transport = settings.transport ?? (blankToUndefined(settings.sendGridApiKey) === undefined ? 'outbox' : 'sendgrid');
+  if (transport === 'outbox') {
+    return new OutboxMailer({ dir: blankToUndefined(settings.outboxDir) ?? DEFAULT_OUTBOX_DIR, ...(logger ? { logger } : {}) });
+  }
   const apiKey = blankToUndefined(settings.sendGridApiKey);
-  if (outboxDir !== undefined || apiKey === undefined) {
-    return new OutboxMailer({ dir: outboxDir ?? DEFAULT_OUTBOX_DIR, ...(logger ? { logger } : {}) });
+  if (apiKey === undefined) {
+    throw new ConfigError(['SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid, found nothing; set it, or set MAIL_TRANSPORT=outbox to write .eml files instead']);
   }
   const baseUrl = blankToUndefined(settings.sendGridBaseUrl);
   const options: SendGridMailerOptions = {

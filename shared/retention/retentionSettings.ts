@@ -1,6 +1,7 @@
-import { readPositiveInt, readString } from '../config';
+import { parseDecimal, readBoolean, readPositiveInt, readSchedule, readString } from '../config';
 import { ConfigError } from '../errors';
 import { TELEMETRY_TYPE_NAMES, type TelemetryType } from '../export/telemetryTypes';
+import { parseNcrontab } from '../schedule/ncrontab';
 import { firstStorageConnection, type StorageConnection } from '../storage/storageConnection';
 import type { RetentionPolicy } from './retentionPolicy';
 
@@ -15,8 +16,11 @@ export interface RetentionSettings {
   readonly maxSeconds: number;
   /** Delete batches (or single deletes, where batch is unavailable) in flight at once. */
   readonly batchConcurrency: number;
-  /** The export container's account: EXPORT_STORAGE, else AzureWebJobsStorage. */
-  readonly connection: StorageConnection;
+  /**
+   * The export container's account: EXPORT_STORAGE, else AzureWebJobsStorage. Undefined only in the
+   * app configuration of a local run without storage (the CLI's file commands); a sweep then refuses.
+   */
+  readonly connection: StorageConnection | undefined;
   readonly container: string;
 }
 
@@ -30,52 +34,68 @@ export const DEFAULT_BATCH_CONCURRENCY = 4;
 const MAX_DAYS = 36_500;
 const MAX_CONCURRENCY = 64;
 const DAYS_PREFIX = 'RETENTION_DAYS_';
+export const MISSING_EXPORT_CONNECTION =
+  'EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string or name its account (EXPORT_STORAGE__accountName)';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Reads the retention settings from app settings.
+ * Reads the retention settings alone (the CLI's `purge`), requiring the export connection.
  * @throws ConfigError listing every invalid setting; the sweep must then do nothing.
  */
 export function loadRetentionSettings(env: Env): RetentionSettings {
   const problems: string[] = [];
-  const connection = firstStorageConnection(env, 'EXPORT_STORAGE', 'AzureWebJobsStorage') ?? '';
-  if (connection === '') problems.push('EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string or name its account (EXPORT_STORAGE__accountName)');
-  const schedule = readString(env, 'RETENTION_SCHEDULE', DEFAULT_RETENTION_SCHEDULE, problems);
-  if (!isNcrontab(schedule)) {
-    problems.push(`RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '${DEFAULT_RETENTION_SCHEDULE}', found '${schedule}'`);
-  }
+  const connection = firstStorageConnection(env, 'EXPORT_STORAGE', 'AzureWebJobsStorage');
+  if (connection === undefined) problems.push(MISSING_EXPORT_CONNECTION);
+  const container = readString(env, 'EXPORT_CONTAINER', 'export', problems);
+  const settings = retentionSettingsFrom(env, { connection, container }, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return settings;
+}
+
+/**
+ * The retention part of the app configuration; adds what is wrong to `problems`.
+ * @param exportContainer - where export blobs are, read once by the caller
+ */
+export function retentionSettingsFrom(
+  env: Env,
+  exportContainer: Pick<RetentionSettings, 'connection' | 'container'>,
+  problems: string[],
+): RetentionSettings {
   const settings: RetentionSettings = {
     policy: readPolicy(env, problems),
-    schedule,
+    schedule: readSchedule(env, 'RETENTION_SCHEDULE', DEFAULT_RETENTION_SCHEDULE, problems),
     dryRun: readBoolean(env, 'RETENTION_DRY_RUN', false, problems),
     maxDeletesPerRun: readPositiveInt(env, 'RETENTION_MAX_DELETES_PER_RUN', DEFAULT_MAX_DELETES_PER_RUN, problems),
     maxSeconds: readPositiveInt(env, 'RETENTION_MAX_SECONDS', DEFAULT_MAX_SECONDS, problems),
     batchConcurrency: readPositiveInt(env, 'RETENTION_BATCH_CONCURRENCY', DEFAULT_BATCH_CONCURRENCY, problems),
-    connection,
-    container: readString(env, 'EXPORT_CONTAINER', 'export', problems),
+    connection: exportContainer.connection,
+    container: exportContainer.container,
   };
   if (settings.batchConcurrency > MAX_CONCURRENCY) {
     problems.push(`RETENTION_BATCH_CONCURRENCY must be at most ${MAX_CONCURRENCY}, found '${env['RETENTION_BATCH_CONCURRENCY']}'`);
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(settings);
 }
 
 /**
- * The timer schedule to register. Registration cannot refuse, so an invalid value registers the
- * default and the sweep itself refuses with the configuration error on every tick.
+ * The timer schedule RETENTION_SCHEDULE names, or the default when it is unset or invalid (the
+ * configuration reports an invalid one).
  */
 export function retentionScheduleFrom(env: Env): string {
   const value = env['RETENTION_SCHEDULE']?.trim();
-  return value !== undefined && isNcrontab(value) ? value : DEFAULT_RETENTION_SCHEDULE;
+  return value !== undefined && parseNcrontab(value).ok ? value : DEFAULT_RETENTION_SCHEDULE;
 }
 
-/** Reads a number of days; the message names the setting (or flag) and the accepted range. */
+/**
+ * Reads a number of days: plain decimal digits, 1 to 36500. Fractions, hex and exponents are refused
+ * because `Number()` would turn `1e-300` into a retention that deletes everything.
+ * @returns the days, or the message naming the setting (or flag), the value and the accepted range
+ */
 export function parseRetentionDays(raw: string, key: string): number | string {
-  const value = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0 || value > MAX_DAYS) {
-    return `${key} must be a positive number of days (at most ${MAX_DAYS}), found '${raw}'`;
+  const value = parseDecimal(raw);
+  if (value === undefined || value < 1 || value > MAX_DAYS) {
+    return `${key} must be a whole number of days from 1 to ${MAX_DAYS}, found '${raw}'`;
   }
   return value;
 }
@@ -107,19 +127,4 @@ function readPolicy(env: Env, problems: string[]): RetentionPolicy {
     daysByType[type] = days(key, defaultDays);
   }
   return Object.freeze({ defaultDays, daysByType: Object.freeze(daysByType) });
-}
-
-function readBoolean(env: Env, key: string, fallback: boolean, problems: string[]): boolean {
-  const raw = env[key];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = raw.trim().toLowerCase();
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  problems.push(`${key} must be true or false, found '${raw}'`);
-  return fallback;
-}
-
-function isNcrontab(schedule: string): boolean {
-  const fields = schedule.trim().split(/\s+/);
-  return fields.length === 6 && fields.every((f) => /^[\w*/,-]+$/.test(f));
 }

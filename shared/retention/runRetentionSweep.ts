@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import { fail, ok, type Result } from '../result';
 import { blobServiceClientFrom } from '../storage/clients';
 import { blobRetentionStore } from './blobRetentionStore';
-import { loadRetentionSettings, type RetentionSettings } from './retentionSettings';
+import { loadRetentionSettings, MISSING_EXPORT_CONNECTION, type RetentionSettings } from './retentionSettings';
 import { refusedSweep, type RefusedSweep, type SweepSummary } from './sweepSummary';
 import { sweepRetention } from './sweepRetention';
 
@@ -32,16 +32,18 @@ export function readRetentionSettings(env: Readonly<Record<string, string | unde
 
 /** Opens the export container the settings name and sweeps it; what the timer and the CLI both run. */
 export async function runRetentionSweep(settings: RetentionSettings, deps: RunDeps): Promise<SweepSummary> {
+  const connection = settings.connection;
+  if (connection === undefined) return refusedSweep([MISSING_EXPORT_CONNECTION]);
   let container: ContainerClient;
   try {
-    container = blobServiceClientFrom(settings.connection).getContainerClient(settings.container);
+    container = blobServiceClientFrom(connection).getContainerClient(settings.container);
   } catch (error) {
     // NOTE: never echo the connection string, it holds the account key; pass the SDK's reason on only
     // when it quotes none of it.
     // Read the message by shape: the SDK's TypeError may come from another realm (jest, the worker).
     const raw = (error as { message?: unknown } | null)?.message;
     const message = typeof raw === 'string' ? raw : String(error);
-    const quotes = (typeof settings.connection === 'string' && message.includes(settings.connection)) || /AccountKey|SharedAccessSignature|sig=/i.test(message);
+    const quotes = (typeof connection === 'string' && message.includes(connection)) || /AccountKey|SharedAccessSignature|sig=/i.test(message);
     return refusedSweep([`EXPORT_STORAGE (or AzureWebJobsStorage) is not a usable connection string${quotes ? '' : ` (${message})`}`]);
   }
   return sweepExportContainer(container, settings, deps);

@@ -1,10 +1,11 @@
 import { InvocationContext, type Timer } from '@azure/functions';
 
-import { retentionSweep } from '../../../functions/retentionSweep';
+import { retentionSweep, retentionSweepHandler } from '../../../functions/retentionSweep';
+import { loadConfig } from '../../../shared/config';
 import { createTestContainer, testConnectionString } from '../../harness/storage';
 import { APP, hourBlobs, listNames, uploadAll } from './retentionFixtures';
 
-const RETENTION_KEYS = /^(RETENTION_|EXPORT_STORAGE$|EXPORT_CONTAINER$)/;
+const RETENTION_KEYS = /^(RETENTION_|EXPORT_STORAGE$|EXPORT_CONTAINER$|MAIL_TRANSPORT$)/;
 
 function timer(isPastDue = false): Timer {
   const at = new Date().toISOString();
@@ -70,7 +71,7 @@ describe('retentionSweep (timer)', () => {
     expect(summary).toEqual({
       status: 'refused',
       problems: [
-        "RETENTION_DAYS must be a positive number of days (at most 36500), found '0'",
+        "RETENTION_DAYS must be a whole number of days from 1 to 36500, found '0'",
         "RETENTION_DAYS_Exceptionz: 'Exceptionz' is not an export telemetry type; use one of Requests, Exceptions, Event, Messages, Rdd, PageViews, PageViewPerformance, Availability, Metrics, PerformanceCounters",
       ],
     });
@@ -85,5 +86,40 @@ describe('retentionSweep (timer)', () => {
     const summary = await retentionSweep(timer(), contextWith(logs));
     expect(summary).toEqual({ status: 'refused', problems: ['EXPORT_STORAGE (or AzureWebJobsStorage) is not a usable connection string (Invalid URL)'] });
     expect(logs.map((l) => l.text).join('\n')).not.toContain('secret-looking-value');
+  });
+
+  it('refuses on a bad setting outside retention too: one invalid configuration deletes nothing', async () => {
+    const { container, expired, kept } = await arrange({ MAIL_TRANSPORT: 'smtp' });
+    const summary = await retentionSweep(timer(), contextWith([]));
+    expect(summary).toEqual({ status: 'refused', problems: ["MAIL_TRANSPORT must be sendgrid or outbox (any case), found 'smtp'"] });
+    expect(await listNames(container)).toEqual([...expired, ...kept].sort());
+  });
+});
+
+describe('retentionSweepHandler', () => {
+  it('sweeps with the configuration it was built with, against the injected clock', async () => {
+    // Arrange: the blobs of 2020-01-01 00:00-02:00; at 2020-01-02 a one-day window expires only the first hour
+    const container = await createTestContainer('retention');
+    const blobs = hourBlobs(APP, 'Event', '2020-01-01', [0, 1]);
+    await uploadAll(container, blobs);
+    const config = loadConfig({ EXPORT_STORAGE: testConnectionString(), EXPORT_CONTAINER: container.containerName, RETENTION_DAYS: '1' });
+    const handler = retentionSweepHandler(config, { now: () => new Date('2020-01-02T01:30:00Z') });
+    const logs: { level: string; text: string }[] = [];
+
+    // Act
+    const summary = await handler(timer(), contextWith(logs));
+
+    // Assert
+    expect(summary).toMatchObject({ status: 'completed', deleted: { blobs: 1 } });
+    expect(await listNames(container)).toEqual(blobs.filter((b) => b.includes('/01/')));
+    expect(logs).toEqual([{ level: 'information', text: expect.stringMatching(/^retention sweep at 2020-01-02T01:30:00.000Z: /) }]);
+  });
+
+  it('refuses, deleting nothing, when the configuration names no export storage', async () => {
+    const summary = await retentionSweepHandler(loadConfig({}))(timer(), contextWith([]));
+    expect(summary).toEqual({
+      status: 'refused',
+      problems: ['EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string or name its account (EXPORT_STORAGE__accountName)'],
+    });
   });
 });

@@ -1,15 +1,19 @@
-import { createMailer } from '../../../shared/mail/createMailer';
+import { ConfigError } from '../../../shared/errors';
+import { createMailer, type MailerSettings } from '../../../shared/mail/createMailer';
 import { OutboxMailer } from '../../../shared/mail/outboxMailer';
 import { SendGridMailer } from '../../../shared/mail/sendGridMailer';
 
 describe('createMailer', () => {
-  it.each([
-    ['an API key', { sendGridApiKey: 'SG.key' }, SendGridMailer],
-    ['nothing', {}, OutboxMailer],
-    ['a blank API key', { sendGridApiKey: '  ' }, OutboxMailer],
-    ['an outbox folder and an API key', { sendGridApiKey: 'SG.key', outboxDir: './mail' }, OutboxMailer],
-    ['a blank outbox folder and an API key', { sendGridApiKey: 'SG.key', outboxDir: '' }, SendGridMailer],
-  ])('given %s, picks the right mailer', (_, settings, kind) => {
+  it.each<[string, MailerSettings, typeof OutboxMailer | typeof SendGridMailer]>([
+    ['sendgrid with an API key', { transport: 'sendgrid', sendGridApiKey: 'SG.key' }, SendGridMailer],
+    ['sendgrid with an API key and an outbox folder', { transport: 'sendgrid', sendGridApiKey: 'SG.key', outboxDir: './mail' }, SendGridMailer],
+    ['outbox with nothing else', { transport: 'outbox' }, OutboxMailer],
+    ['outbox with an API key', { transport: 'outbox', sendGridApiKey: 'SG.key' }, OutboxMailer],
+  ])('given %s, picks the mailer the transport names', (_, settings, kind) => {
     expect(createMailer(settings)).toBeInstanceOf(kind);
+  });
+
+  it.each(['', '  ', undefined])('refuses sendgrid with the API key %j instead of writing files nobody reads', (key) => {
+    expect(() => createMailer({ transport: 'sendgrid', sendGridApiKey: key })).toThrow(ConfigError);
   });
 });

@@ -2,6 +2,7 @@ import { ConfigError } from '../../../shared/errors';
 import {
   DEFAULT_RETENTION_SCHEDULE,
   loadRetentionSettings,
+  parseRetentionDays,
   retentionScheduleFrom,
 } from '../../../shared/retention/retentionSettings';
 
@@ -33,10 +34,10 @@ describe('loadRetentionSettings', () => {
 
   it('reads per-type overrides, matching the type name case-insensitively', () => {
     // Act
-    const { policy } = loadRetentionSettings({ ...BASE, RETENTION_DAYS: '14', RETENTION_DAYS_Requests: '7', RETENTION_DAYS_exceptions: '90.5' });
+    const { policy } = loadRetentionSettings({ ...BASE, RETENTION_DAYS: '14', RETENTION_DAYS_Requests: '7', RETENTION_DAYS_exceptions: '90' });
 
     // Assert
-    expect(policy).toEqual({ defaultDays: 14, daysByType: { Requests: 7, Exceptions: 90.5 } });
+    expect(policy).toEqual({ defaultDays: 14, daysByType: { Requests: 7, Exceptions: 90 } });
   });
 
   it('falls back to AzureWebJobsStorage when EXPORT_STORAGE is not set', () => {
@@ -54,15 +55,29 @@ describe('loadRetentionSettings', () => {
   });
 
   it.each([
-    ['RETENTION_DAYS', '0', "RETENTION_DAYS must be a positive number of days (at most 36500), found '0'"],
-    ['RETENTION_DAYS', '-3', "RETENTION_DAYS must be a positive number of days (at most 36500), found '-3'"],
-    ['RETENTION_DAYS', 'thirty', "RETENTION_DAYS must be a positive number of days (at most 36500), found 'thirty'"],
-    ['RETENTION_DAYS', '', "RETENTION_DAYS must be a positive number of days (at most 36500), found ''"],
-    ['RETENTION_DAYS', '1e9', "RETENTION_DAYS must be a positive number of days (at most 36500), found '1e9'"],
-    ['RETENTION_DAYS_Requests', 'NaN', "RETENTION_DAYS_Requests must be a positive number of days (at most 36500), found 'NaN'"],
+    ['RETENTION_DAYS', '0'],
+    ['RETENTION_DAYS', '-3'],
+    ['RETENTION_DAYS', 'thirty'],
+    ['RETENTION_DAYS', ''],
+    ['RETENTION_DAYS', ' '],
+    ['RETENTION_DAYS', '0.0001'],
+    ['RETENTION_DAYS', '1e-300'],
+    ['RETENTION_DAYS', '1e3'],
+    ['RETENTION_DAYS', '0x1E'],
+    ['RETENTION_DAYS', '30.0'],
+    ['RETENTION_DAYS', '36501'],
+    ['RETENTION_DAYS', 'Infinity'],
+    ['RETENTION_DAYS_Requests', 'NaN'],
+    ['RETENTION_DAYS_Requests', '7.5'],
+  ])('refuses %s=%j', (key, value) => {
+    expect(problemsOf({ ...BASE, [key]: value })).toEqual([`${key} must be a whole number of days from 1 to 36500, found '${value}'`]);
+  });
+
+  it.each([
     ['RETENTION_DAYS_Request', '7', "RETENTION_DAYS_Request: 'Request' is not an export telemetry type; use one of Requests, Exceptions, Event, Messages, Rdd, PageViews, PageViewPerformance, Availability, Metrics, PerformanceCounters"],
     ['RETENTION_DRY_RUN', 'yes', "RETENTION_DRY_RUN must be true or false, found 'yes'"],
-    ['RETENTION_SCHEDULE', '0 * * * *', "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *', found '0 * * * *'"],
+    ['RETENTION_SCHEDULE', '0 * * * *', "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': '0 * * * *' has 5 fields; NCRONTAB needs six: {second} {minute} {hour} {day} {month} {day-of-week}"],
+    ['RETENTION_SCHEDULE', 'x y z a b c', "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59"],
     ['RETENTION_MAX_SECONDS', '1.5', "RETENTION_MAX_SECONDS must be a positive whole number, found '1.5'"],
     ['RETENTION_BATCH_CONCURRENCY', '65', "RETENTION_BATCH_CONCURRENCY must be at most 64, found '65'"],
   ])('refuses %s=%j', (key, value, message) => {
@@ -76,8 +91,8 @@ describe('loadRetentionSettings', () => {
     // Assert
     expect(problems).toEqual([
       'EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string or name its account (EXPORT_STORAGE__accountName)',
-      "RETENTION_DAYS must be a positive number of days (at most 36500), found '0'",
-      "RETENTION_DAYS_Exceptions must be a positive number of days (at most 36500), found 'x'",
+      "RETENTION_DAYS must be a whole number of days from 1 to 36500, found '0'",
+      "RETENTION_DAYS_Exceptions must be a whole number of days from 1 to 36500, found 'x'",
       "RETENTION_MAX_DELETES_PER_RUN must be a positive whole number, found '-1'",
     ]);
   });
@@ -89,9 +104,26 @@ describe('loadRetentionSettings', () => {
   });
 });
 
+describe('parseRetentionDays', () => {
+  it.each([
+    ['30', 30],
+    [' 30 ', 30],
+    ['1', 1],
+    ['36500', 36_500],
+    ['007', 7],
+  ])('reads %j as %d days', (raw, days) => {
+    expect(parseRetentionDays(raw, '--days')).toBe(days);
+  });
+
+  it.each(['0.0001', '1e-300', '0x1E', ' ', '36501', '0'])('refuses %j, naming the flag', (raw) => {
+    expect(parseRetentionDays(raw, '--days')).toBe(`--days must be a whole number of days from 1 to 36500, found '${raw}'`);
+  });
+});
+
 describe('retentionScheduleFrom', () => {
   it.each([
     [{}, DEFAULT_RETENTION_SCHEDULE],
+    [{ RETENTION_SCHEDULE: 'x y z a b c' }, DEFAULT_RETENTION_SCHEDULE],
     [{ RETENTION_SCHEDULE: ' 0 15 2 * * * ' }, '0 15 2 * * *'],
     [{ RETENTION_SCHEDULE: 'hourly' }, DEFAULT_RETENTION_SCHEDULE],
   ])('registers %j as %s', (env, schedule) => {
