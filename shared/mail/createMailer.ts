@@ -25,10 +25,7 @@ export interface MailerSettings {
  *   rather than writing files nobody reads while the ledger records the alerts as sent
  */
 export function createMailer(settings: MailerSettings, logger?: Logger): Mailer {
-  // NOTE: only a caller compiled without types can omit `transport`; it gets MAIL_TRANSPORT's local
-  // default rather than a crash.
-  const transport = settings.transport ?? (blankToUndefined(settings.sendGridApiKey) === undefined ? 'outbox' : 'sendgrid');
-  if (transport === 'outbox') {
+  if (settings.transport === 'outbox') {
     return new OutboxMailer({ dir: blankToUndefined(settings.outboxDir) ?? DEFAULT_OUTBOX_DIR, ...(logger ? { logger } : {}) });
   }
   const apiKey = blankToUndefined(settings.sendGridApiKey);
