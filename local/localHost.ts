@@ -97,6 +97,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const known = await receipts.load();
     log({ level: 'info', source: 'host', text: `watching container '${config.exportContainer}' every ${interval / 1000} s; ${known} blobs already have receipts` });
 
+    const overrides = options.mailer ? { mailer: options.mailer } : {};
     const status = new TimerStatusStore(receiptsTable);
     for (const fn of options.timers ?? TIMER_FUNCTIONS) {
       const schedule = parseNcrontab(fn.schedule(settings));
@@ -104,7 +105,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         log({ level: 'error', source: 'host', text: `${fn.name} not scheduled: ${schedule.error}` });
         continue;
       }
-      const timer = new TimerRunner({ functionName: fn.name, schedule: schedule.value, handler: fn.handler, status, clock, log });
+      const timer = new TimerRunner({ functionName: fn.name, schedule: schedule.value, handler: fn.handler(overrides), status, clock, log });
       timers.set(fn.name, timer);
       await timer.start();
       const next = timer.nextTick;

@@ -1,6 +1,12 @@
 import { retentionSweep } from '../functions/retentionSweep';
+import type { Mailer } from '../shared/mail/mailer';
 import { retentionScheduleFrom } from '../shared/retention/retentionSettings';
 import type { TimerHandler } from './timerRunner';
+
+/** What the local host's caller replaces in the handlers it runs (a test's mailer). */
+export interface HandlerOverrides {
+  readonly mailer?: Mailer;
+}
 
 /** A timer function of the app, as the local host schedules it. */
 export interface TimerFunction {
@@ -8,8 +14,8 @@ export interface TimerFunction {
   readonly name: string;
   /** The NCRONTAB expression it is registered with, from the app settings. */
   readonly schedule: (settings: Readonly<Record<string, string | undefined>>) => string;
-  readonly handler: TimerHandler;
+  readonly handler: (overrides: HandlerOverrides) => TimerHandler;
 }
 
 /** Every timer function of the app: a new one is one more line here. */
-export const TIMER_FUNCTIONS: readonly TimerFunction[] = [{ name: 'retentionSweep', schedule: retentionScheduleFrom, handler: retentionSweep }];
+export const TIMER_FUNCTIONS: readonly TimerFunction[] = [{ name: 'retentionSweep', schedule: retentionScheduleFrom, handler: () => retentionSweep }];

@@ -90,8 +90,8 @@ describe('the local host’s timers', () => {
     const receiptsTable = receiptsTableName();
     const ran: string[] = [];
     const timers: TimerFunction[] = [
-      { name: 'retentionSweep', schedule: () => '0 0 * * * *', handler: async () => void ran.push(`retentionSweep ${clock.now().toISOString()}`) },
-      { name: 'alertMaintenance', schedule: (s) => s['ALERT_MAINTENANCE_SCHEDULE'] ?? '', handler: async () => void ran.push(`alertMaintenance ${clock.now().toISOString()}`) },
+      { name: 'retentionSweep', schedule: () => '0 0 * * * *', handler: () => async () => void ran.push(`retentionSweep ${clock.now().toISOString()}`) },
+      { name: 'alertMaintenance', schedule: (s) => s['ALERT_MAINTENANCE_SCHEDULE'] ?? '', handler: () => async () => void ran.push(`alertMaintenance ${clock.now().toISOString()}`) },
     ];
     const settings = isolatedSettings({ ALERT_MAINTENANCE_SCHEDULE: '0 */5 * * * *' });
     const host = await startLocalHost({ settings, clock, receiptsTable, timers, log: () => {} });
@@ -127,8 +127,8 @@ describe('the local host’s timers', () => {
   it('leaves out a timer whose schedule does not parse, says why, and runs the others', async () => {
     const { lines, log } = collectLog();
     const timers: TimerFunction[] = [
-      { name: 'retentionSweep', schedule: () => '0 0 * * * *', handler: async () => undefined },
-      { name: 'alertMaintenance', schedule: () => '0 0 * * *', handler: async () => undefined },
+      { name: 'retentionSweep', schedule: () => '0 0 * * * *', handler: () => async () => undefined },
+      { name: 'alertMaintenance', schedule: () => '0 0 * * *', handler: () => async () => undefined },
     ];
     const host = await startLocalHost({ settings: isolatedSettings(), clock: new ManualClock('2026-11-25T13:47:12.000Z'), receiptsTable: receiptsTableName(), timers, log });
     try {
