@@ -6,8 +6,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 
 import { startAzurite } from '../local/azurite';
-import { TableAlertLedger } from '../shared/alerts/alertLedger';
-import { TableAlertStateStore } from '../shared/alerts/alertStateStore';
+import { TableAlertBook } from '../shared/alerts/tableAlertBook';
 import { silentLogger } from '../shared/logger';
 import { processExportBlob, type BlobSummary } from '../shared/processExportBlob';
 import { RuleCatalog } from '../shared/rules/ruleCatalog';
@@ -83,13 +82,13 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
           logger: silentLogger,
           rulesFor: (ref) => catalog.rulesFor(ref),
           delivery: {
-            state: new TableAlertStateStore(table(`State${i}`)),
-            ledger: new TableAlertLedger(table(`Ledger${i}`)),
+            book: new TableAlertBook(table(`State${i}`)),
             mailer: sendGridMailerFor(sendGrid).mailer,
             now: Date.now,
             logger: silentLogger,
             from: 'alerts@example.com',
             leaseMs: 300_000,
+            maxEmailsPerRule: 10,
           },
         },
       );

@@ -8,7 +8,7 @@ import type { TelemetryRecord } from '../shared/export/telemetryRecord';
 import { tableForType } from '../shared/export/telemetryTypes';
 import { loadConfig } from '../shared/config';
 import { MatchCollector } from '../shared/alerts/matchCollector';
-import { AlertSimulator } from '../shared/alerts/simulateAlerts';
+import { AlertSimulator, depositTimeOf } from '../shared/alerts/simulateAlerts';
 import { compileRule, formatRuleProblems, type AlertRule } from '../shared/rules/alertRule';
 import { blobServiceClientFrom } from '../shared/storage/clients';
 import type { CliIo } from './cliIo';
@@ -63,7 +63,7 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
     const records = readExportRecords(source.ref, await source.open(), {
       onBadRow: (p) => io.err(`${source.label}:${p.line}: ${p.reason}`),
     });
-    const collector = new MatchCollector([test]);
+    const collector = new MatchCollector([test], depositTimeOf(source.ref));
     let matches = 0;
     for await (const record of records) {
       if (!test.matches(record)) continue;

@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import { app, type InvocationContext } from '@azure/functions';
 
 import { blobServices, type ServiceOverrides } from '../shared/appServices';
-import { loadConfig } from '../shared/config';
+import { type AppConfig, loadConfig } from '../shared/config';
 import { AlertDeliveryError } from '../shared/errors';
 import { bufferSliceStream } from '../shared/export/bufferSlices';
 import type { Logger } from '../shared/logger';
 import { describeBlobSummary, processExportBlob, type BlobSummary } from '../shared/processExportBlob';
+import { registerWhenConfigured } from './appSettings';
 
 /**
  * Blob trigger: one invocation per new export blob. Reads the trigger, calls the use case and logs
@@ -15,10 +16,14 @@ import { describeBlobSummary, processExportBlob, type BlobSummary } from '../sha
  */
 export const exportBlobReceived = exportBlobHandler();
 
-/** The handler, with services swapped where a caller needs to (the local host's tests pass a mailer). */
-export function exportBlobHandler(overrides: ServiceOverrides = {}) {
+/**
+ * The handler, with services swapped where a caller needs to (the local host's tests pass a mailer).
+ * @param config - the configuration checked once at startup; without it, read at each call (the local
+ *   host sets the settings after this module loaded)
+ */
+export function exportBlobHandler(overrides: ServiceOverrides = {}, startupConfig?: AppConfig) {
   return async (blob: unknown, context: InvocationContext): Promise<BlobSummary> => {
-    const config = loadConfig();
+    const config = startupConfig ?? loadConfig();
     const logger: Logger = { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) };
     const content = toBuffer(blob);
     const name = blobNameOf(context);
@@ -32,7 +37,13 @@ export function exportBlobHandler(overrides: ServiceOverrides = {}) {
     }
     // NOTE: zero-copy slices, not one chunk: the reader parses a chunk's rows before yielding any,
     // so one chunk would hold every record of the blob at once.
-    const input = { name, etag: etagOf(context, content), content: bufferSliceStream(content) };
+    const depositedAt = depositTimeOf(context);
+    const input = {
+      name,
+      etag: etagOf(context, content),
+      content: bufferSliceStream(content),
+      ...(depositedAt === undefined ? {} : { depositedAt }),
+    };
     try {
       const summary = await processExportBlob(input, blobServices(config, logger, overrides));
       context.log(describeBlobSummary(summary));
@@ -63,6 +74,20 @@ function etagOf(context: InvocationContext, content: Buffer): string {
 }
 
 /**
+ * When the blob was written: its Last-Modified from the trigger metadata (set by the storage service,
+ * not by whoever wrote the telemetry), else its creation time; undefined when the host gives neither.
+ */
+function depositTimeOf(context: InvocationContext): number | undefined {
+  const properties = context.triggerMetadata?.['properties'] as Record<string, unknown> | undefined;
+  for (const key of ['lastModified', 'LastModified', 'createdOn', 'CreatedOn']) {
+    const value = properties?.[key];
+    const at = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    if (Number.isFinite(at)) return at;
+  }
+  return undefined;
+}
+
+/**
  * The blob's size: the larger of what the trigger metadata says (`length`, or `contentLength` from
  * the Azure.Storage.Blobs properties) and the content handed over.
  */
@@ -81,11 +106,13 @@ function toBuffer(blob: unknown): Buffer {
   return Buffer.from(JSON.stringify(blob), 'utf8');
 }
 
-app.storageBlob('exportBlobReceived', {
-  path: '%EXPORT_CONTAINER%/{name}',
-  connection: 'EXPORT_STORAGE',
-  // NOTE: read at registration: polling (the default) can lag minutes behind on large containers;
-  // EXPORT_TRIGGER_SOURCE=EventGrid needs the Event Grid subscription the README describes.
-  source: process.env['EXPORT_TRIGGER_SOURCE']?.trim() === 'EventGrid' ? 'EventGrid' : 'LogsAndContainerScan',
-  handler: exportBlobReceived,
-});
+registerWhenConfigured('exportBlobReceived', (config) =>
+  app.storageBlob('exportBlobReceived', {
+    path: '%EXPORT_CONTAINER%/{name}',
+    connection: 'EXPORT_STORAGE',
+    // NOTE: polling (the default) can lag minutes behind on large containers; EventGrid needs the
+    // Event Grid subscription the README describes.
+    source: config.triggerSource,
+    handler: exportBlobHandler({}, config),
+  }),
+);

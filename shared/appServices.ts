@@ -1,13 +1,14 @@
-import { TableAlertLedger } from './alerts/alertLedger';
-import { TableAlertStateStore } from './alerts/alertStateStore';
-import type { DeliveryDeps } from './alerts/deliverAlert';
+import type { DeliveryDeps } from './alerts/deliverAlerts';
+import type { MaintenanceDeps } from './alerts/maintainAlerts';
+import { TableAlertBook } from './alerts/tableAlertBook';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import { createMailer } from './mail/createMailer';
 import type { Mailer } from './mail/mailer';
 import type { ProcessBlobDeps } from './processExportBlob';
+import { compileRule } from './rules/alertRule';
 import { RuleCatalog } from './rules/ruleCatalog';
-import { TableRuleStore } from './rules/ruleStore';
+import { type RuleStore, TableRuleStore } from './rules/ruleStore';
 import { tableClientFrom } from './storage/clients';
 
 export interface ServiceOverrides {
@@ -17,6 +18,7 @@ export interface ServiceOverrides {
 
 interface SharedServices {
   readonly catalog: RuleCatalog | undefined;
+  readonly ruleStore: RuleStore | undefined;
   readonly delivery: Omit<DeliveryDeps, 'logger'> | undefined;
 }
 
@@ -26,6 +28,40 @@ interface SharedServices {
  * invocations; the logger is the invocation's own.
  */
 export function blobServices(config: AppConfig, logger: Logger, overrides: ServiceOverrides = {}): ProcessBlobDeps {
+  const shared = sharedServices(config, overrides);
+  current.logger = logger;
+  const { catalog, delivery } = shared;
+  return {
+    maxLineBytes: config.maxLineBytes,
+    maxItemsPerRow: config.maxItemsPerRow,
+    logger,
+    ...(catalog ? { rulesFor: (ref) => catalog.rulesFor(ref) } : {}),
+    ...(delivery ? { delivery: { ...delivery, logger } } : {}),
+  };
+}
+
+/**
+ * What the alert maintenance timer needs: the book, the mailer and the rules (for a summary a dead
+ * invocation left unwritten); undefined without AzureWebJobsStorage.
+ */
+export function maintenanceServices(config: AppConfig, logger: Logger, overrides: ServiceOverrides = {}): MaintenanceDeps | undefined {
+  const { delivery, ruleStore } = sharedServices(config, overrides);
+  current.logger = logger;
+  if (!delivery) return undefined;
+  return {
+    ...delivery,
+    logger,
+    recordDays: config.alertRecordDays,
+    ruleFor: async (ruleKey) => {
+      const cut = ruleKey.indexOf('/');
+      const entity = ruleStore ? await ruleStore.get(ruleKey.slice(0, cut), ruleKey.slice(cut + 1)) : undefined;
+      const compiled = entity ? compileRule(entity) : undefined;
+      return compiled?.ok ? compiled.value : undefined;
+    },
+  };
+}
+
+function sharedServices(config: AppConfig, overrides: ServiceOverrides): SharedServices {
   const key = JSON.stringify(config);
   // Overrides are kept per object, so a caller that passes the same overrides keeps its rule cache.
   const cacheFor = overrides.mailer !== undefined || overrides.now !== undefined ? overrideCache(overrides) : cache;
@@ -34,14 +70,7 @@ export function blobServices(config: AppConfig, logger: Logger, overrides: Servi
     shared = build(config, overrides);
     cacheFor.set(key, shared);
   }
-  current.logger = logger;
-  const { catalog, delivery } = shared;
-  return {
-    maxLineBytes: config.maxLineBytes,
-    logger,
-    ...(catalog ? { rulesFor: (ref) => catalog.rulesFor(ref) } : {}),
-    ...(delivery ? { delivery: { ...delivery, logger } } : {}),
-  };
+  return shared;
 }
 
 // NOTE: the catalog and mailer live across invocations; their rare log lines (an invalid rule, an
@@ -66,32 +95,17 @@ function overrideCache(overrides: ServiceOverrides): Map<string, SharedServices>
 
 function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
   const now = overrides.now ?? Date.now;
-  const catalog = config.rulesConnection
-    ? new RuleCatalog(new TableRuleStore(tableClientFrom(config.rulesConnection, config.rulesTable)), {
-        ttlMs: config.rulesCacheMs,
-        now,
-        logger: forwardingLogger,
-      })
-    : undefined;
+  const ruleStore = config.rulesConnection ? new TableRuleStore(tableClientFrom(config.rulesConnection, config.rulesTable)) : undefined;
+  const catalog = ruleStore ? new RuleCatalog(ruleStore, { ttlMs: config.rulesCacheMs, now, logger: forwardingLogger }) : undefined;
   const delivery = config.stateConnection
     ? {
-        state: new TableAlertStateStore(tableClientFrom(config.stateConnection, config.stateTable)),
-        ledger: new TableAlertLedger(tableClientFrom(config.stateConnection, config.ledgerTable)),
-        mailer:
-          overrides.mailer ??
-          createMailer(
-            {
-              sendGridApiKey: config.mail.sendGridApiKey,
-              sendGridBaseUrl: config.mail.sendGridBaseUrl,
-              outboxDir: config.mail.outboxDir,
-              retryBudgetMs: config.mail.retryBudgetMs,
-            },
-            forwardingLogger,
-          ),
+        book: new TableAlertBook(tableClientFrom(config.stateConnection, config.stateTable)),
+        mailer: overrides.mailer ?? createMailer(config.mail, forwardingLogger),
         now,
         from: config.mail.from,
         leaseMs: config.ledgerLeaseMs,
+        maxEmailsPerRule: config.maxEmailsPerRule,
       }
     : undefined;
-  return { catalog, delivery };
+  return { catalog, ruleStore, delivery };
 }

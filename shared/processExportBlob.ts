@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 
-import { deliverAlert, type DeliveryDeps, type DeliveryResult } from './alerts/deliverAlert';
+import { type AlertResult, deliverAlerts, type DeliveryDeps } from './alerts/deliverAlerts';
 import { MatchCollector } from './alerts/matchCollector';
 import { AlertDeliveryError } from './errors';
 import { parseExportPath, type ExportBlobRef } from './export/parseExportPath';
@@ -16,11 +16,18 @@ export interface ExportBlobInput {
   readonly name: string;
   /** Identifies this content of the blob; a redelivery of the same content has the same etag. */
   readonly etag: string;
+  /**
+   * When the blob was written (its Last-Modified), epoch ms: windows are anchored to it, never to the
+   * event times in the data. Without it, the processing time.
+   */
+  readonly depositedAt?: number;
   readonly content: AsyncIterable<Uint8Array | string> | Readable;
 }
 
 export interface ProcessBlobDeps {
   readonly maxLineBytes: number;
+  /** Rows with more telemetry items are reported, not expanded. */
+  readonly maxItemsPerRow?: number;
   readonly logger: Logger;
   /** The rules that apply to a blob; the catalog selects them by the blob's app and type. */
   readonly rulesFor?: (blob: ExportBlobRef) => Promise<readonly AlertRule[]>;
@@ -32,13 +39,18 @@ export interface EmailCounts {
   sent: number;
   /** Alerts a previous delivery of this blob already e-mailed. */
   alreadySent: number;
-  /** Alerts another invocation is sending right now. */
+  /** Alerts another invocation holds a live claim on: this invocation fails so they are tried again. */
   inFlight: number;
   /** Rule-and-group matches held back by ThrottleMinutes (counted for the next e-mail). */
   suppressed: number;
   /** Rule-and-group matches counted towards a Threshold not reached yet. */
   belowThreshold: number;
+  /** Groups past ALERT_MAX_EMAILS_PER_RULE, listed in their rule's summary e-mail. */
+  summarized: number;
+  /** Sends that failed and will be tried again (the invocation fails). */
   failed: number;
+  /** Messages SendGrid refused for good (a 4xx other than 429): recorded and logged, not retried. */
+  rejected: number;
 }
 
 export type BlobSummary =
@@ -65,8 +77,9 @@ export type BlobSummary =
  * rules, and take each rule-and-group's matches to at most one e-mail. A blob outside the layout is
  * ignored with the reason rather than failing, which would only make the host retry and poison it.
  *
- * @throws AlertDeliveryError, after every alert was tried, when an e-mail could not be sent: the
- *   host then retries the blob, and the ledger keeps the alerts that did go out from going twice.
+ * @throws AlertDeliveryError, after every alert was tried, when an e-mail could not be sent or another
+ *   invocation holds its claim: the host then retries the blob, and the records keep the alerts that did
+ *   go out from going twice. A message SendGrid refused for good does not fail the invocation.
  */
 export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlobDeps): Promise<BlobSummary> {
   const placed = parseExportPath(blob.name);
@@ -75,23 +88,26 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
     return { status: 'ignored', blobName: blob.name, reason: placed.error.reason };
   }
   const ref = placed.value;
+  const depositedAt = blob.depositedAt ?? deps.delivery?.now() ?? Date.now();
   const rules = deps.rulesFor ? await deps.rulesFor(ref) : [];
-  const collector = new MatchCollector(rules);
+  const collector = new MatchCollector(rules, depositedAt);
   const records = readExportRecords(ref, blob.content, {
     maxLineBytes: deps.maxLineBytes,
+    ...(deps.maxItemsPerRow === undefined ? {} : { maxItemsPerRow: deps.maxItemsPerRow }),
     onBadRow: (p) => deps.logger.warn(`malformed row: ${p.blobName} line ${p.line}: ${p.reason}`),
   });
   for await (const record of records) collector.add(record);
 
-  const emails: EmailCounts = { sent: 0, alreadySent: 0, inFlight: 0, suppressed: 0, belowThreshold: 0, failed: 0 };
+  const emails: EmailCounts = { sent: 0, alreadySent: 0, inFlight: 0, suppressed: 0, belowThreshold: 0, summarized: 0, failed: 0, rejected: 0 };
   const outbox: string[] = [];
-  const failures: Extract<DeliveryResult, { kind: 'failed' }>[] = [];
+  const failures: string[] = [];
   if (deps.delivery) {
-    for (const bucket of collector.all()) {
-      const result = await deliverAlert(bucket, { ref, etag: blob.etag }, deps.delivery);
+    const delivery = { appName: ref.appName, folder: ref.folder, blobName: ref.blobName, version: blob.etag, depositedAt };
+    const results: AlertResult[] = await deliverAlerts(collector.all(), delivery, deps.delivery);
+    for (const result of results) {
       emails[result.kind]++;
       if (result.kind === 'sent' && result.location !== undefined) outbox.push(result.location);
-      if (result.kind === 'failed') failures.push(result);
+      if (result.kind === 'failed' || result.kind === 'inFlight') failures.push(result.error);
     }
   }
   const s = records.stats;
@@ -108,9 +124,7 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
     emails,
     outbox,
   };
-  if (failures.length > 0) {
-    throw new AlertDeliveryError(summary, failures.map((f) => `${f.ledgerKey}: ${f.error}`));
-  }
+  if (failures.length > 0) throw new AlertDeliveryError(summary, failures);
   return summary;
 }
 

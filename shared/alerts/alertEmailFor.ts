@@ -1,16 +1,53 @@
 import type { AlertEmail } from '../mail/alertEmail';
 import { composeAlertEmail } from '../mail/composeAlertEmail';
-import type { BlobOutcome } from './alertState';
-import type { BlobIdentity } from './deliverAlert';
+import type { Outcome } from './alertState';
 import type { MatchBucket } from './matchCollector';
 
-/** The e-mail of a fired alert: the bucket's matches plus what the state said when it fired. */
+/** Where a bucket's matches came from, as the e-mail names it. */
+export interface AlertSource {
+  readonly appName: string;
+  readonly folder: string;
+  readonly blobName: string;
+}
+
+/**
+ * Most characters of one composed e-mail (subject, text, HTML, recipients) kept in its delivery record,
+ * which the maintenance timer sends from when the invocation that composed it died. A Table Storage
+ * entity holds 1 MiB (UTF-16), so this leaves room for the record's other properties.
+ */
+export const MAX_STORED_EMAIL_CHARS = 400_000;
+
+/**
+ * The e-mail of a fired alert: the bucket's matches plus what the state said when it fired. When the
+ * message would not fit its record, it lists fewer events (and says how many it left out).
+ */
 export function alertEmailFor(
   bucket: MatchBucket,
-  blob: BlobIdentity,
+  source: AlertSource,
   ledgerKey: string,
-  outcome: Extract<BlobOutcome, { kind: 'fired' }>,
+  outcome: Extract<Outcome, { kind: 'fired' }>,
   from: string,
+): AlertEmail {
+  let events = bucket.events.length;
+  for (;;) {
+    const email = compose(bucket, source, ledgerKey, outcome, from, events);
+    if (events === 0 || storedSize(email) <= MAX_STORED_EMAIL_CHARS) return email;
+    events = Math.floor(events / 2);
+  }
+}
+
+/** Characters an e-mail takes in its record. */
+export function storedSize(email: AlertEmail): number {
+  return email.subject.length + email.text.length + email.html.length + email.to.reduce((n, a) => n + a.length + 3, 0) + 1_000;
+}
+
+function compose(
+  bucket: MatchBucket,
+  source: AlertSource,
+  ledgerKey: string,
+  outcome: Extract<Outcome, { kind: 'fired' }>,
+  from: string,
+  events: number,
 ): AlertEmail {
   const { rule } = bucket;
   const groupEntries = Object.entries(bucket.groupValues);
@@ -18,13 +55,13 @@ export function alertEmailFor(
   return composeAlertEmail(
     {
       rule,
-      appName: blob.ref.appName,
-      folder: blob.ref.folder,
-      blobName: blob.ref.blobName,
+      appName: source.appName,
+      folder: source.folder,
+      blobName: source.blobName,
       ...(groupEntries.length === 0
         ? {}
         : { group: { label: groupEntries.map(([k, v]) => `${k}=${v}`).join(', '), values: bucket.groupValues } }),
-      events: bucket.events,
+      events: events === bucket.events.length ? bucket.events : bucket.events.slice(0, events),
       matched: { rows: bucket.rows, weighted: bucket.weighted },
       ...(suppressed.rows > 0 ? { suppressed: { rows: suppressed.rows, weighted: suppressed.weighted, since: new Date(suppressed.since ?? 0) } } : {}),
       ...(rule.windowMinutes > 0
@@ -36,4 +73,9 @@ export function alertEmailFor(
     },
     from,
   );
+}
+
+/** `tenant=acme, region=eu`; '' without GroupBy. */
+export function groupLabelOf(bucket: Pick<MatchBucket, 'groupValues'>): string {
+  return Object.entries(bucket.groupValues).map(([k, v]) => `${k}=${v}`).join(', ');
 }

@@ -1,16 +1,17 @@
 /**
- * What is remembered per rule and group between blobs: the windowed counts, the throttle, and which
- * blobs were already applied so a blob delivered twice counts once. Pure: storage and clock live
- * elsewhere.
+ * What is remembered per rule and group between deliveries: the windowed counts, the throttle and the
+ * matches it held back. Nothing here grows with traffic: minutes outside the window (plus the late-data
+ * slack) are dropped, and "was this delivery applied already" lives in the delivery's own record, not
+ * here. Pure: storage and clock live elsewhere.
  */
 export interface AlertState {
-  /** Weighted matches per event-time minute (epoch minutes) not yet consumed by a firing. */
+  /** Weighted matches per minute (epoch minutes) not yet consumed by a firing. */
   readonly minutes: Readonly<Record<string, number>>;
+  /** The newest deposit minute applied: the anchor windows are pruned from. App-controlled, never event time. */
+  readonly anchorMinute?: number;
   /** Wall-clock ms of the last firing. */
   readonly lastFiredAt?: number;
   readonly suppressed: SuppressedCounts;
-  /** The outcome of each recently applied blob, newest last. */
-  readonly blobs: readonly BlobOutcome[];
 }
 
 export interface SuppressedCounts {
@@ -20,111 +21,116 @@ export interface SuppressedCounts {
   readonly since?: number;
 }
 
-export type BlobOutcome =
-  | { readonly blobKey: string; readonly kind: 'fired'; readonly ledgerKey: string; readonly suppressed: SuppressedCounts; readonly windowWeighted: number }
-  | { readonly blobKey: string; readonly kind: 'suppressed' }
-  | { readonly blobKey: string; readonly kind: 'counted'; readonly windowWeighted: number };
+export type Outcome =
+  | { readonly kind: 'fired'; readonly suppressed: SuppressedCounts; readonly windowWeighted: number }
+  | { readonly kind: 'suppressed' }
+  | { readonly kind: 'counted'; readonly windowWeighted: number };
 
-export interface BlobMatches {
-  /** Identifies the blob content: its name and etag. */
-  readonly blobKey: string;
-  /** The ledger key this blob's alert gets if it fires. */
-  readonly ledgerKey: string;
+/** One delivery's matches of one rule and group. */
+export interface DeliveryMatches {
   readonly rows: number;
   readonly weighted: number;
-  /** Weighted matches per event-time minute (epoch minutes). */
+  /** Weighted matches per minute (epoch minutes), already placed by `placeEventMinute`. */
   readonly minutes: ReadonlyMap<number, number>;
+  /** The delivery's deposit time, epoch ms. */
+  readonly depositedAt: number;
 }
 
 export interface FiringPolicy {
   readonly threshold: number;
-  /** 0: the threshold applies to one blob's matches. */
+  /** 0: the threshold applies to one delivery's matches. */
   readonly windowMinutes: number;
   readonly throttleMinutes: number;
 }
 
-export const EMPTY_STATE: AlertState = { minutes: {}, suppressed: { rows: 0, weighted: 0 }, blobs: [] };
-
-/** Blobs remembered per rule and group; far more than one group sees within any throttle or window. */
-export const REMEMBERED_BLOBS = 200;
-/** Late data: export can deliver rows hours after their event time, so windows keep a day of slack. */
-export const LATE_DATA_MINUTES = 24 * 60;
+export const EMPTY_STATE: AlertState = { minutes: {}, suppressed: { rows: 0, weighted: 0 } };
 
 /**
- * Applies one blob's matches to the state and says what happens: fire (once the threshold is met and
- * no throttle holds), count, or suppress (throttled). Applying the same blob again changes nothing
- * and repeats the first outcome, so a redelivered blob neither counts twice nor loses its e-mail.
- *
- * A firing consumes the windowed counts, so the next e-mail needs `threshold` new matches.
+ * Late data: export can deliver rows hours after their event time. An event up to this long before its
+ * deposit still counts in its own minute; windows keep this much slack behind the newest deposit.
  */
-export function applyBlobMatches(
+export const LATE_DATA_MINUTES = 24 * 60;
+/**
+ * An event stamped up to this long after its deposit is taken at its word (clock skew between a client
+ * and the export). Anything later is a wrong clock.
+ */
+export const FUTURE_SKEW_MINUTES = 5;
+/** A last firing this far ahead of the app's clock means the clock went back: it throttles nothing. */
+const CLOCK_BACK_MS = 5 * 60_000;
+
+/**
+ * The minute an event counts in. Its own minute when that is plausible, that is within
+ * [deposit − LATE_DATA_MINUTES, deposit + FUTURE_SKEW_MINUTES]; otherwise, and for an event without a
+ * usable time, the deposit minute. So one record stamped years ahead (or behind) still counts, in the
+ * minute the data arrived, and can never move a window away from real time.
+ */
+export function placeEventMinute(eventAt: number, depositedAt: number): number {
+  const deposit = Math.floor(depositedAt / 60_000);
+  if (!Number.isFinite(eventAt)) return deposit;
+  const minute = Math.floor(eventAt / 60_000);
+  return minute < deposit - LATE_DATA_MINUTES || minute > deposit + FUTURE_SKEW_MINUTES ? deposit : minute;
+}
+
+/**
+ * Applies one delivery's matches to the state and says what happens: fire (once the threshold is met
+ * and no throttle holds), count, or suppress (throttled). A firing consumes the windowed counts, so the
+ * next e-mail needs `threshold` new matches. Idempotence is the caller's: each delivery is applied once,
+ * guarded by its record.
+ */
+export function applyDelivery(
   state: AlertState,
-  matches: BlobMatches,
+  matches: DeliveryMatches,
   policy: FiringPolicy,
   now: number,
-): { readonly state: AlertState; readonly outcome: BlobOutcome; readonly changed: boolean } {
-  const seen = state.blobs.find((b) => b.blobKey === matches.blobKey);
-  if (seen) return { state, outcome: seen, changed: false };
-
-  const throttled = state.lastFiredAt !== undefined && now < state.lastFiredAt + policy.throttleMinutes * 60_000;
+): { readonly state: AlertState; readonly outcome: Outcome } {
+  const last = state.lastFiredAt;
+  const throttled = last !== undefined && last <= now + CLOCK_BACK_MS && now < last + policy.throttleMinutes * 60_000;
   if (throttled) {
     const suppressed = {
       rows: state.suppressed.rows + matches.rows,
       weighted: state.suppressed.weighted + matches.weighted,
       since: state.suppressed.since ?? now,
     };
-    const outcome: BlobOutcome = { blobKey: matches.blobKey, kind: 'suppressed' };
-    return { state: { ...state, suppressed, blobs: remember(state.blobs, outcome) }, outcome, changed: true };
+    return { state: { ...state, suppressed }, outcome: { kind: 'suppressed' } };
   }
 
-  let minutes = state.minutes;
+  const depositMinute = Math.floor(matches.depositedAt / 60_000);
+  const anchorMinute = Math.max(state.anchorMinute ?? depositMinute, depositMinute);
+  let minutes: Record<string, number> = {};
   let windowWeighted = matches.weighted;
   if (policy.windowMinutes > 0) {
-    minutes = addMinutes(state.minutes, matches.minutes);
+    minutes = addMinutes(state.minutes, matches.minutes, anchorMinute - policy.windowMinutes - LATE_DATA_MINUTES);
     windowWeighted = busiestWindow(minutes, matches.minutes, policy.windowMinutes);
   }
   if (windowWeighted < policy.threshold) {
-    const outcome: BlobOutcome = { blobKey: matches.blobKey, kind: 'counted', windowWeighted };
-    return { state: { ...state, minutes, blobs: remember(state.blobs, outcome) }, outcome, changed: true };
+    return { state: { ...state, minutes, anchorMinute }, outcome: { kind: 'counted', windowWeighted } };
   }
-  const outcome: BlobOutcome = {
-    blobKey: matches.blobKey,
-    kind: 'fired',
-    ledgerKey: matches.ledgerKey,
-    suppressed: state.suppressed,
-    windowWeighted,
-  };
-  return {
-    state: { minutes: {}, lastFiredAt: now, suppressed: { rows: 0, weighted: 0 }, blobs: remember(state.blobs, outcome) },
-    outcome,
-    changed: true,
-  };
+  const outcome: Outcome = { kind: 'fired', suppressed: state.suppressed, windowWeighted };
+  return { state: { minutes: {}, anchorMinute, lastFiredAt: now, suppressed: { rows: 0, weighted: 0 } }, outcome };
 }
 
-function remember(blobs: readonly BlobOutcome[], outcome: BlobOutcome): BlobOutcome[] {
-  const kept = blobs.length >= REMEMBERED_BLOBS ? blobs.slice(blobs.length - REMEMBERED_BLOBS + 1) : [...blobs];
-  kept.push(outcome);
-  return kept;
-}
-
-function addMinutes(stored: Readonly<Record<string, number>>, added: ReadonlyMap<number, number>): Record<string, number> {
-  const merged: Record<string, number> = { ...stored };
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const [minute, weight] of added) {
-    merged[minute] = (merged[minute] ?? 0) + weight;
-    newest = Math.max(newest, minute);
-  }
-  for (const key of Object.keys(merged)) newest = Math.max(newest, Number(key));
-  for (const key of Object.keys(merged)) if (Number(key) < newest - LATE_DATA_MINUTES) delete merged[key];
+/** Merges the delivery's minutes in and drops every minute before `oldest`: the state's size bound. */
+function addMinutes(stored: Readonly<Record<string, number>>, added: ReadonlyMap<number, number>, oldest: number): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const [key, weight] of Object.entries(stored)) if (Number(key) >= oldest) merged[key] = weight;
+  for (const [minute, weight] of added) if (minute >= oldest) merged[minute] = (merged[minute] ?? 0) + weight;
   return merged;
 }
 
 /**
- * The largest weighted count of any window of `width` minutes that holds a minute of this blob. The
- * best window can always start at a stored minute, so only those starts are tried, with prefix sums.
+ * The largest weighted count of any window of `width` minutes that holds a minute of this delivery.
+ * The best window can always start at a stored minute, so only those starts are tried, with prefix sums.
  */
 function busiestWindow(minutes: Readonly<Record<string, number>>, touched: ReadonlyMap<number, number>, width: number): number {
-  const keys = Object.keys(minutes).map(Number).sort((a, b) => a - b);
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const minute of touched.keys()) {
+    lo = Math.min(lo, minute - width + 1);
+    hi = Math.max(hi, minute + width);
+  }
+  // Only minutes a window around this delivery's can reach matter: sorting just those keeps a
+  // week-long window's decision cheap.
+  const keys = Object.keys(minutes).map(Number).filter((k) => k >= lo && k < hi).sort((a, b) => a - b);
   const prefix = [0];
   for (const key of keys) prefix.push((prefix[prefix.length - 1] as number) + (minutes[key] ?? 0));
   let best = 0;
@@ -147,4 +153,78 @@ function lowerBound(keys: readonly number[], value: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The stored form's version: 1 kept a list of applied blobs (dropped on read), 2 is this one. */
+export const STATE_VERSION = 2;
+
+/**
+ * The state as stored: versioned JSON with minutes relative to the anchor, so a day of minutes stays
+ * a few tens of KB.
+ */
+export function serializeState(state: AlertState): string {
+  const anchor = state.anchorMinute ?? 0;
+  const minutes: Record<string, number> = {};
+  for (const [key, weight] of Object.entries(state.minutes)) minutes[(Number(key) - anchor).toString(36)] = weight;
+  return JSON.stringify({
+    v: STATE_VERSION,
+    a: state.anchorMinute,
+    m: minutes,
+    f: state.lastFiredAt,
+    s: [state.suppressed.rows, state.suppressed.weighted, state.suppressed.since],
+  });
+}
+
+/**
+ * Reads a stored state, either version. Anything that does not read as a state is an error: a state
+ * silently reset would re-fire a throttled alert.
+ */
+export function parseState(text: string): AlertState {
+  const raw: unknown = JSON.parse(text);
+  if (raw === null || typeof raw !== 'object') throw new Error(`stored alert state is ${typeof raw}, expected an object`);
+  const o = raw as Record<string, unknown>;
+  if (o['v'] === STATE_VERSION) {
+    const anchor = optionalNumber(o['a'], 'a');
+    const minutes: Record<string, number> = {};
+    for (const [key, weight] of Object.entries(objectOf(o['m'], 'm'))) {
+      minutes[String(parseInt(key, 36) + (anchor ?? 0))] = numberOf(weight, `m.${key}`);
+    }
+    const s = Array.isArray(o['s']) ? (o['s'] as unknown[]) : [];
+    const since = optionalNumber(s[2], 's.since');
+    const lastFiredAt = optionalNumber(o['f'], 'f');
+    return {
+      minutes,
+      ...(anchor === undefined ? {} : { anchorMinute: anchor }),
+      ...(lastFiredAt === undefined ? {} : { lastFiredAt }),
+      suppressed: { rows: numberOf(s[0] ?? 0, 's.rows'), weighted: numberOf(s[1] ?? 0, 's.weighted'), ...(since === undefined ? {} : { since }) },
+    };
+  }
+  if (o['v'] === undefined && typeof o['minutes'] === 'object') {
+    // Version 1 (before the applied-blob list was dropped): same fields, full minute keys.
+    const minutes: Record<string, number> = {};
+    for (const [key, weight] of Object.entries(objectOf(o['minutes'], 'minutes'))) minutes[key] = numberOf(weight, `minutes.${key}`);
+    const sup = objectOf(o['suppressed'] ?? {}, 'suppressed');
+    const since = optionalNumber(sup['since'], 'suppressed.since');
+    const lastFiredAt = optionalNumber(o['lastFiredAt'], 'lastFiredAt');
+    return {
+      minutes,
+      ...(lastFiredAt === undefined ? {} : { lastFiredAt }),
+      suppressed: { rows: numberOf(sup['rows'] ?? 0, 'rows'), weighted: numberOf(sup['weighted'] ?? 0, 'weighted'), ...(since === undefined ? {} : { since }) },
+    };
+  }
+  throw new Error(`stored alert state has version ${String(o['v'])}; this build reads versions 1 and ${STATE_VERSION}`);
+}
+
+function objectOf(value: unknown, name: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`stored alert state: ${name} is not an object`);
+  return value as Record<string, unknown>;
+}
+
+function numberOf(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`stored alert state: ${name} is not a number`);
+  return value;
+}
+
+function optionalNumber(value: unknown, name: string): number | undefined {
+  return value === undefined || value === null ? undefined : numberOf(value, name);
 }

@@ -1,6 +1,8 @@
 import type { TelemetryRecord } from '../export/telemetryRecord';
 import type { AlertRule } from '../rules/alertRule';
 import { readColumnPath } from '../rules/columnPath';
+import { boundedStringify } from '../json/boundedStringify';
+import { placeEventMinute } from './alertState';
 
 /** The matches of one rule for one GroupBy value within one blob. */
 export interface MatchBucket {
@@ -16,7 +18,10 @@ export interface MatchBucket {
   lastEventAt: number;
   /** The earliest matches by event time, at most `rule.maxEvents`, earliest first. */
   readonly events: TelemetryRecord[];
-  /** Weighted matches per event-time minute (epoch minutes), for windowed thresholds. */
+  /**
+   * Weighted matches per minute (epoch minutes), for windowed thresholds: each event's own minute when
+   * plausible, else the delivery's deposit minute (`placeEventMinute`).
+   */
   readonly minutes: Map<number, number>;
 }
 
@@ -31,7 +36,14 @@ export const OVERFLOW_GROUP = '(other groups)';
 export class MatchCollector {
   private readonly buckets = new Map<AlertRule, Map<string, MatchBucket>>();
 
-  constructor(private readonly rules: readonly AlertRule[]) {}
+  /**
+   * @param depositedAt - when the delivery's data arrived (epoch ms): the minute that events without a
+   *   usable time, or with an implausible one, count in
+   */
+  constructor(
+    private readonly rules: readonly AlertRule[],
+    private readonly depositedAt: number,
+  ) {}
 
   /** Evaluates every rule on the record; returns how many matched. */
   add(record: TelemetryRecord): number {
@@ -76,7 +88,7 @@ export class MatchCollector {
     }
     let bucket = groups.get(key) as BucketBuilder | undefined;
     if (!bucket) {
-      bucket = new BucketBuilder(rule, key, values);
+      bucket = new BucketBuilder(rule, key, values, this.depositedAt);
       groups.set(key, bucket);
     }
     return bucket;
@@ -95,6 +107,7 @@ class BucketBuilder implements MatchBucket {
     readonly rule: AlertRule,
     readonly groupKey: string,
     readonly groupValues: Readonly<Record<string, string>>,
+    private readonly depositedAt: number,
   ) {}
 
   addMatch(record: TelemetryRecord): void {
@@ -107,9 +120,9 @@ class BucketBuilder implements MatchBucket {
     if (!Number.isNaN(at)) {
       this.firstEventAt = Math.min(this.firstEventAt, at);
       this.lastEventAt = Math.max(this.lastEventAt, at);
-      const minute = Math.floor(at / 60_000);
-      this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + weight);
     }
+    const minute = placeEventMinute(at, this.depositedAt);
+    this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + weight);
     this.keepEarliest(record, Number.isNaN(at) ? Number.POSITIVE_INFINITY : at);
   }
 
@@ -129,13 +142,26 @@ function eventTime(record: TelemetryRecord): number {
   return timestamp instanceof Date ? timestamp.getTime() : Number.POSITIVE_INFINITY;
 }
 
-/** The rule's GroupBy values of a record; a missing value groups as '(none)'. */
+/** Longest GroupBy value kept: longer ones (telemetry can hold megabytes) are cut, so keys stay small. */
+export const MAX_GROUP_VALUE_CHARS = 256;
+
+/**
+ * The rule's GroupBy values of a record; a missing value groups as '(none)'. Values come from
+ * telemetry, so an object is stringified with bounded depth and size: it can never throw or grow a key.
+ */
 export function groupValuesOf(rule: AlertRule, record: TelemetryRecord): Record<string, string> {
   const values: Record<string, string> = {};
   for (const path of rule.groupBy) {
     const value = readColumnPath(record, path);
-    values[path.text] =
-      value === undefined || value === null ? '(none)' : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    const text =
+      value === undefined || value === null
+        ? '(none)'
+        : value instanceof Date
+          ? Number.isNaN(value.getTime()) ? '(none)' : value.toISOString()
+          : typeof value === 'object'
+            ? boundedStringify(value, { maxChars: MAX_GROUP_VALUE_CHARS + 1 })
+            : String(value);
+    values[path.text] = text.length > MAX_GROUP_VALUE_CHARS ? `${text.slice(0, MAX_GROUP_VALUE_CHARS)}…` : text;
   }
   return values;
 }

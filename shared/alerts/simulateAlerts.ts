@@ -1,7 +1,8 @@
+import type { ExportBlobRef } from '../export/parseExportPath';
 import type { AlertEmail } from '../mail/alertEmail';
 import { alertEmailFor } from './alertEmailFor';
-import { applyBlobMatches, EMPTY_STATE, type AlertState } from './alertState';
-import { ledgerKeyOf, type BlobIdentity } from './deliverAlert';
+import { applyDelivery, EMPTY_STATE, type AlertState } from './alertState';
+import { recordKeyOf } from './deliverAlerts';
 import type { MatchBucket } from './matchCollector';
 
 export interface SimulatedDecision {
@@ -15,24 +16,35 @@ export interface SimulatedDecision {
 }
 
 /**
+ * When a blob of the export layout was deposited, as far as its path tells: the end of its hour
+ * folder, so every event of that hour is plausible. Deployed, the blob's Last-Modified is used instead.
+ */
+export function depositTimeOf(ref: ExportBlobRef): number {
+  return ref.depositedAt.getTime() + 60 * 60_000;
+}
+
+/**
  * Replays blobs through the same firing, throttling and composition as production, with state held
- * in memory and the clock at each blob's latest event: what a back-test shows with `--render`.
+ * in memory and the clock at each blob's estimated arrival: what a back-test shows with `--render`.
  */
 export class AlertSimulator {
   private readonly states = new Map<string, AlertState>();
 
   constructor(private readonly from: string) {}
 
-  apply(bucket: MatchBucket, blob: BlobIdentity): SimulatedDecision {
+  apply(bucket: MatchBucket, blob: { readonly ref: ExportBlobRef; readonly etag: string }): SimulatedDecision {
     const { rule } = bucket;
     const ruleKey = `${rule.scope}/${rule.id}`;
     const key = `${ruleKey}\u0000${bucket.groupKey}`;
-    const now = Number.isFinite(bucket.lastEventAt) ? bucket.lastEventAt : blob.ref.depositedAt.getTime();
-    const ledgerKey = ledgerKeyOf(ruleKey, bucket.groupKey, blob);
+    // The clock of a back-test: when the blob would have arrived, estimated as its latest event
+    // within its hour folder (the folder's end when no event has a usable time).
+    const hourStart = blob.ref.depositedAt.getTime();
+    const depositedAt = Number.isFinite(bucket.lastEventAt) ? Math.min(Math.max(bucket.lastEventAt, hourStart), depositTimeOf(blob.ref)) : depositTimeOf(blob.ref);
+    const now = depositedAt;
     const state = this.states.get(key) ?? EMPTY_STATE;
-    const { state: next, outcome } = applyBlobMatches(
+    const { state: next, outcome } = applyDelivery(
       state,
-      { blobKey: `${blob.ref.blobName}\u0000${blob.etag}`, ledgerKey, rows: bucket.rows, weighted: bucket.weighted, minutes: bucket.minutes },
+      { rows: bucket.rows, weighted: bucket.weighted, minutes: bucket.minutes, depositedAt },
       rule,
       now,
     );
@@ -46,11 +58,12 @@ export class AlertSimulator {
       const scope = rule.windowMinutes > 0 ? `within ${rule.windowMinutes} minutes` : 'in this blob';
       return { ...base, decision: 'belowThreshold', reason: `${outcome.windowWeighted} matches ${scope}, Threshold ${rule.threshold}` };
     }
+    const recordKey = recordKeyOf({ blobName: blob.ref.blobName, version: blob.etag }, bucket.groupKey);
     return {
       ...base,
       decision: 'fired',
       reason: `${outcome.windowWeighted} matches reached Threshold ${rule.threshold}`,
-      email: alertEmailFor(bucket, blob, ledgerKey, outcome, this.from),
+      email: alertEmailFor(bucket, blob.ref, recordKey, outcome, this.from),
     };
   }
 }

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 
-import { TableAlertLedger } from '../../../shared/alerts/alertLedger';
-import { TableAlertStateStore } from '../../../shared/alerts/alertStateStore';
+import { TableAlertBook } from '../../../shared/alerts/tableAlertBook';
 import { AlertDeliveryError } from '../../../shared/errors';
 import { silentLogger } from '../../../shared/logger';
 import { processExportBlob, type BlobSummary } from '../../../shared/processExportBlob';
@@ -29,32 +28,36 @@ beforeEach(() => sendGrid.requests.splice(0));
 
 const MIN = 60_000;
 
-async function world(rules: Partial<RuleEntity>[], store: RuleStore = new TableRuleStore(testTableClient('rules'))) {
+async function world(
+  rules: Partial<RuleEntity>[],
+  store: RuleStore = new TableRuleStore(testTableClient('rules')),
+  mailerOptions: Parameters<typeof sendGridMailerFor>[1] = {},
+) {
   for (const [i, rule] of rules.entries()) {
     await store.put({ partitionKey: 'shop-prod', rowKey: `rule${i}`, Recipients: 'ops@example.com', ...rule } as RuleEntity);
   }
   let clock = Date.UTC(2024, 2, 5, 13, 6);
   const now = () => clock;
-  const { mailer } = sendGridMailerFor(sendGrid);
-  const ledger = new TableAlertLedger(testTableClient('ledger'));
+  const { mailer } = sendGridMailerFor(sendGrid, mailerOptions);
+  const book = new TableAlertBook(testTableClient('state'));
   const catalog = new RuleCatalog(store, { ttlMs: 60_000, now, logger: silentLogger });
   const deps = {
     maxLineBytes: 1 << 20,
     logger: silentLogger,
     rulesFor: (ref: Parameters<RuleCatalog['rulesFor']>[0]) => catalog.rulesFor(ref),
     delivery: {
-      state: new TableAlertStateStore(testTableClient('state')),
-      ledger,
+      book,
       mailer,
       now,
       logger: silentLogger,
       from: 'alerts@example.com',
       leaseMs: 5 * MIN,
+      maxEmailsPerRule: 10,
     },
   };
   const process = (rows: string[], name = requestBlobName(), etag = '"0x1"') =>
     processExportBlob({ name, etag, content: Readable.from([rows.join('\n')]) }, deps) as Promise<Extract<BlobSummary, { status: 'processed' }>>;
-  return { process, advance: (ms: number) => (clock += ms), ledger };
+  return { process, advance: (ms: number) => (clock += ms), book };
 }
 
 const bodies = () => sendGrid.requests.filter((r) => r.status === 202).map((r) => r.body as MailBody);
@@ -79,7 +82,7 @@ describe('processExportBlob with alerting', () => {
     expect(bodies()).toHaveLength(1);
     expect(mail?.subject).toBe('2 failures in shop-prod');
     expect(mail?.personalizations).toEqual([{ to: [{ email: 'ops@example.com' }] }]);
-    expect(mail?.custom_args['ledgerKey']).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(mail?.custom_args['ledgerKey']).toMatch(/^d~[A-Za-z0-9_-]{32}$/);
     expect(html(mail!)).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html(mail!)).not.toContain('<script>');
     expect(html(mail!)).toContain('POST /pay');
@@ -111,21 +114,39 @@ describe('processExportBlob with alerting', () => {
     expect(sendGrid.requests.map((r) => r.status)).toEqual([429, 202]);
   });
 
-  it('fails the invocation on a 400, records it in the ledger, and sends on the host’s retry', async () => {
+  it('records a 400 as refused with SendGrid\'s message, logs it, and does not make the host retry the blob for it', async () => {
     // Arrange
-    const { process } = await world([{ Query: 'requests | where toint(resultCode) >= 500' }]);
+    const { process, book } = await world([{ Query: 'requests | where toint(resultCode) >= 500' }]);
     sendGrid.respondWith([{ status: 400, errors: [{ message: 'The from address does not match a verified Sender Identity.', field: 'from', help: null }] }]);
 
     // Act
+    const summary = await process([requestRow({ code: 500 })]);
+    const retry = await process([requestRow({ code: 500 })]);
+
+    // Assert
+    expect(summary.emails).toMatchObject({ rejected: 1, failed: 0 });
+    expect(retry.emails).toMatchObject({ rejected: 1, sent: 0 });
+    expect(sendGrid.requests.map((r) => r.status)).toEqual([400]);
+    const open: unknown[] = [];
+    for await (const record of book.listOpen()) open.push(record);
+    expect(open).toEqual([]);
+  });
+
+  it('fails the invocation while SendGrid answers 503, and sends on the host\'s retry', async () => {
+    // Arrange
+    const { process } = await world([{ Query: 'requests | where toint(resultCode) >= 500' }], undefined, { retryBudgetMs: 3_000 });
+    sendGrid.respondAlwaysWith({ status: 503 });
+
+    // Act
     const failure = await process([requestRow({ code: 500 })]).catch((e: unknown) => e);
+    sendGrid.respondAlwaysWith(undefined);
     const retry = await process([requestRow({ code: 500 })]);
 
     // Assert
     expect(failure).toBeInstanceOf(AlertDeliveryError);
-    expect((failure as AlertDeliveryError).message).toContain('does not match a verified Sender Identity');
     expect((failure as AlertDeliveryError).summary).toMatchObject({ emails: { failed: 1 } });
-    expect(sendGrid.requests.map((r) => r.status)).toEqual([400, 202]);
     expect(retry.emails.sent).toBe(1);
+    expect(sendGrid.requests.filter((r) => r.status === 202)).toHaveLength(1);
   });
 
   it('fires once when a threshold is reached across three blobs', async () => {

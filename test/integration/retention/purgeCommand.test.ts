@@ -64,7 +64,7 @@ describe('export-alerts purge', () => {
   });
 
   it.each([
-    [['purge', '--days', '0'], "--days must be a positive number of days (at most 36500), found '0'"],
+    [['purge', '--days', '0'], "--days must be a whole number of days from 1 to 36500, found '0'"],
     [['purge', '--type', 'Request'], '--type must be an export folder name'],
     [['purge', 'extra'], "purge takes no positional arguments, found 'extra'"],
   ])('exits 2 with usage for %j', async (argv, message) => {

@@ -1,0 +1,56 @@
+import type { AlertEmail } from '../mail/alertEmail';
+
+/**
+ * What one delivery did to one rule and group, kept as one small entity per delivery next to the
+ * group's state. It is the redelivery marker (a delivery with a record is never applied twice) and,
+ * when the delivery fired, the ledger of its e-mail: the composed message, who holds the send, which
+ * recipient batches SendGrid accepted.
+ *
+ * - `counted`, `suppressed`: final, nothing to send.
+ * - `covered`: fired, but the rule's e-mail cap was reached in this delivery: the rule's summary record
+ *   (`summaryKey`) lists it; `summarized` once the summary record is known to exist.
+ * - `sending`: claimed by an invocation until `leaseUntil`; past it anyone may take it over.
+ * - `sent`; `failed` (retryable: a later invocation or the maintenance timer sends it); `rejected`
+ *   (permanent: SendGrid refused the message itself, e.g. a 400; never retried, logged as an error).
+ */
+export type RecordStatus = 'counted' | 'suppressed' | 'covered' | 'summarized' | 'sending' | 'sent' | 'failed' | 'rejected';
+
+/** A fired group that went into its rule's summary e-mail. */
+export interface SummaryLine {
+  readonly label: string;
+  readonly rows: number;
+  readonly weighted: number;
+}
+
+export interface AlertRecord {
+  readonly ruleKey: string;
+  /** Unique within the rule: derived from the delivery key and the group. */
+  readonly recordKey: string;
+  readonly groupKey: string;
+  /** The blob the delivery came from, for messages. */
+  readonly blobName: string;
+  /** Digest of the delivery key: finds the records of one delivery (its summary's members). */
+  readonly deliveryId: string;
+  readonly status: RecordStatus;
+  /** Wall-clock ms when the delivery was recorded: records expire from it. */
+  readonly recordedAt: number;
+  readonly leaseUntil: number;
+  /** Sends tried, this one included. */
+  readonly attempts: number;
+  /** Recipient batches SendGrid accepted so far: a retry sends only the others. */
+  readonly acceptedBatches: readonly number[];
+  readonly email?: AlertEmail;
+  readonly summaryKey?: string;
+  readonly line?: SummaryLine;
+  readonly lastError?: string;
+  readonly sentAt?: number;
+  readonly messageIds?: readonly string[];
+}
+
+/** Statuses whose e-mail may still have to go out. */
+export const OPEN_STATUSES: readonly RecordStatus[] = ['sending', 'failed', 'covered'];
+
+/** The key of a delivery: blob name and content version (an ETag today; a byte range of an append blob later). */
+export function deliveryKeyOf(blobName: string, version: string): string {
+  return `${blobName}\u0000${version}`;
+}

@@ -1,0 +1,38 @@
+/**
+ * NOTE: a Table Storage string property holds 64 KiB, counted in UTF-16: 32K characters. Longer text
+ * (an alert's state over a week-long window, a composed e-mail) is spread over `Name`, `Name_1`, … and
+ * `NameParts` says how many there are.
+ */
+export const MAX_PROPERTY_CHARS = 30_000;
+
+/** The properties that hold `text` under `name`. */
+export function chunkText(name: string, text: string): Record<string, string | number> {
+  const properties: Record<string, string | number> = {};
+  let parts = 0;
+  let start = 0;
+  do {
+    // Never split a surrogate pair: each part must be well-formed UTF-16 on its own.
+    let end = Math.min(start + MAX_PROPERTY_CHARS, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    properties[parts === 0 ? name : `${name}_${parts}`] = text.slice(start, end);
+    parts++;
+    start = end;
+  } while (start < text.length);
+  properties[`${name}Parts`] = parts;
+  return properties;
+}
+
+/** The text `chunkText` spread over an entity's properties, or undefined when it holds none. */
+export function joinText(entity: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const first = entity[name];
+  if (typeof first !== 'string') return undefined;
+  const parts = Number(entity[`${name}Parts`] ?? 1);
+  let text = first;
+  for (let i = 1; i < parts; i++) {
+    const part = entity[`${name}_${i}`];
+    if (typeof part !== 'string') throw new Error(`property ${name}_${i} of ${parts} is missing: the stored text is incomplete`);
+    text += part;
+  }
+  return text;
+}
