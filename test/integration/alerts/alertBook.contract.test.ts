@@ -1,0 +1,169 @@
+import type { AlertBook } from '../../../shared/alerts/alertBook';
+import type { AlertRecord } from '../../../shared/alerts/alertRecord';
+import { EMPTY_STATE } from '../../../shared/alerts/alertState';
+import { TableAlertBook } from '../../../shared/alerts/tableAlertBook';
+import { testTableClient } from '../../harness/storage';
+import { MemoryAlertBook } from '../../helpers/memoryAlertBook';
+
+const T0 = Date.UTC(2024, 2, 5, 13, 10);
+const DAY = 24 * 60 * 60_000;
+
+function record(recordKey: string, overrides: Partial<AlertRecord> = {}): AlertRecord {
+  return {
+    ruleKey: 'shop-prod/errors',
+    recordKey,
+    groupKey: '',
+    blobName: 'shop-prod_0f1e/Requests/2024-03-05/13/1.blob',
+    deliveryId: 'delivery-1',
+    status: 'sending',
+    recordedAt: T0,
+    leaseUntil: T0 + 300_000,
+    attempts: 1,
+    acceptedBatches: [],
+    email: { from: 'a@example.com', to: ['ops@example.com'], subject: 's', text: 't', html: '<p>h</p>', customArgs: {}, headers: {} },
+    ...overrides,
+  };
+}
+
+async function open(book: AlertBook): Promise<AlertRecord[]> {
+  const found: AlertRecord[] = [];
+  for await (const r of book.listOpen()) found.push(r);
+  return found;
+}
+
+// The same contract for the Table adapter (on Azurite) and the in-memory fake the unit tests trust.
+describe.each([
+  ['Table Storage', () => new TableAlertBook(testTableClient('book'), async () => {})],
+  ['memory', () => new MemoryAlertBook()],
+] as const)('alert book on %s', (_name, makeBook) => {
+  let book: AlertBook;
+  beforeEach(() => {
+    book = makeBook();
+  });
+
+  it('applies a delivery once: a second decide returns the stored record and does not compute', async () => {
+    // Arrange
+    let computed = 0;
+    const compute = () => {
+      computed++;
+      return { state: { ...EMPTY_STATE, lastFiredAt: T0 }, record: record('d~1') };
+    };
+
+    // Act
+    const first = await book.decide('shop-prod/errors', '', 'd~1', compute);
+    const second = await book.decide('shop-prod/errors', '', 'd~1', compute);
+
+    // Assert
+    expect(first.created).toBe(true);
+    expect(second).toEqual({ record: expect.objectContaining({ recordKey: 'd~1', status: 'sending' }), created: false });
+    expect(computed).toBe(1);
+    expect(second.record.email).toEqual(record('d~1').email);
+  });
+
+  it('serializes concurrent decisions of one group: every delivery counts exactly once', async () => {
+    // Act: 10 deliveries of one group at once, each adding one suppressed row.
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        book.decide('shop-prod/errors', 'g', `d~${i}`, (state) => ({
+          state: { ...state, suppressed: { rows: state.suppressed.rows + 1, weighted: state.suppressed.weighted + 1 } },
+          record: record(`d~${i}`, { status: 'suppressed' }),
+        })),
+      ),
+    );
+    let seen = -1;
+    await book.decide('shop-prod/errors', 'g', 'd~last', (state) => {
+      seen = state.suppressed.rows;
+      return { state, record: record('d~last', { status: 'counted' }) };
+    });
+
+    // Assert
+    expect(seen).toBe(10);
+  });
+
+  it('claims: busy within the lease, taken over after it, done once sent', async () => {
+    // Arrange
+    await book.insert(record('d~1'));
+
+    // Act
+    const busy = await book.claim('shop-prod/errors', 'd~1', T0 + 1_000, 300_000);
+    const taken = await book.claim('shop-prod/errors', 'd~1', T0 + 400_000, 300_000);
+    if (taken.kind === 'claimed') await book.markSent(taken.record, T0 + 401_000, { provider: 'sendgrid', requests: 1, messageIds: ['m1'], acceptedBatches: [0] });
+    const done = await book.claim('shop-prod/errors', 'd~1', T0 + 900_000, 300_000);
+
+    // Assert
+    expect(busy.kind).toBe('busy');
+    expect(taken).toMatchObject({ kind: 'claimed', record: { attempts: 2, leaseUntil: T0 + 700_000 } });
+    expect(done).toMatchObject({ kind: 'done', record: { status: 'sent', acceptedBatches: [0] } });
+  });
+
+  it('lists open records (claimed, failed, covered) but not sent, refused or final ones', async () => {
+    // Arrange
+    await book.insert(record('d~sending'));
+    await book.insert(record('d~failed', { status: 'failed' }));
+    await book.insert(record('d~covered', { status: 'covered', summaryKey: 'd~s', line: { label: 'tenant=a', rows: 1, weighted: 1 } }));
+    await book.insert(record('d~sent', { status: 'sent' }));
+    await book.insert(record('d~rejected', { status: 'rejected' }));
+    await book.insert(record('d~counted', { status: 'counted' }));
+
+    // Act
+    const keys = (await open(book)).map((r) => r.recordKey).sort();
+
+    // Assert
+    expect(keys).toEqual(['d~covered', 'd~failed', 'd~sending']);
+  });
+
+  it('records failures with the accepted batches, and refusals as final', async () => {
+    // Arrange
+    await book.insert(record('d~1'));
+    await book.insert(record('d~2'));
+
+    // Act
+    await book.markFailed(record('d~1'), T0, { error: '503', permanent: false, acceptedBatches: [0, 2] });
+    await book.markFailed(record('d~2'), T0, { error: '400 bad from', permanent: true, acceptedBatches: [] });
+
+    // Assert
+    expect(await book.get('shop-prod/errors', 'd~1')).toMatchObject({ status: 'failed', acceptedBatches: [0, 2], lastError: '503', leaseUntil: T0 });
+    expect(await book.get('shop-prod/errors', 'd~2')).toMatchObject({ status: 'rejected', lastError: '400 bad from' });
+  });
+
+  it('finds the records of one delivery', async () => {
+    await book.insert(record('d~a', { deliveryId: 'x' }));
+    await book.insert(record('d~b', { deliveryId: 'x', status: 'covered' }));
+    await book.insert(record('d~c', { deliveryId: 'y' }));
+    expect((await book.listDelivery('shop-prod/errors', 'x')).map((r) => r.recordKey).sort()).toEqual(['d~a', 'd~b']);
+  });
+
+  it('expires old records and idle states, and keeps the rest', async () => {
+    // Arrange
+    await book.decide('shop-prod/errors', 'old', 'd~old', () => ({ state: EMPTY_STATE, record: record('d~old', { status: 'counted', recordedAt: T0 - 10 * DAY }) }));
+    await book.decide('shop-prod/errors', 'new', 'd~new', () => ({ state: EMPTY_STATE, record: record('d~new', { status: 'counted', recordedAt: T0 }) }));
+
+    // Act
+    const expired = await book.expire(T0 - 7 * DAY, T0 - 7 * DAY);
+
+    // Assert
+    expect(expired).toEqual({ records: 1, states: 1 });
+    expect(await book.get('shop-prod/errors', 'd~old')).toBeUndefined();
+    expect(await book.get('shop-prod/errors', 'd~new')).toBeDefined();
+  });
+
+  it('keeps an e-mail larger than one property (spread over several) and a week of window minutes', async () => {
+    // Arrange
+    const html = `<p>${'é'.repeat(100_000)}</p>`;
+    const minutes: Record<string, number> = {};
+    for (let m = 0; m < 7 * 24 * 60 + 24 * 60; m++) minutes[String(28_000_000 + m)] = 1 + (m % 7) / 3;
+    const state = { minutes, anchorMinute: 28_000_000 + 8 * 24 * 60, suppressed: { rows: 0, weighted: 0 } };
+
+    // Act
+    await book.decide('shop-prod/errors', 'g', 'd~big', () => ({ state, record: record('d~big', { email: { ...record('x').email!, html } }) }));
+    let read = EMPTY_STATE;
+    await book.decide('shop-prod/errors', 'g', 'd~next', (s) => {
+      read = s;
+      return { state: s, record: record('d~next', { status: 'counted' }) };
+    });
+
+    // Assert
+    expect((await book.get('shop-prod/errors', 'd~big'))?.email?.html).toBe(html);
+    expect(read).toEqual(state);
+  });
+});
