@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { readExportRecords } from '../shared/export/readExportRecords';
 import { listLocalExportFiles, parseTelemetryType, UsageError } from './localExportFiles';
 import type { CliIo } from './cliIo';
+import { recordJson } from './recordJson';
 
 export const READ_USAGE = `export-alerts read PATH... [--type T] [--json] [--max-line-bytes N]
   Reads local export files or folders and prints, per blob, its rows, records and malformed rows.
@@ -37,7 +38,7 @@ export async function readCommand(args: readonly string[], io: CliIo): Promise<n
       onBadRow: (p) => io.err(`${file}:${p.line}: ${p.reason}`),
     });
     for await (const record of records) {
-      if (values.json) io.out(JSON.stringify(record.columns));
+      if (values.json) io.out(recordJson(record.columns));
     }
     const s = records.stats;
     totals.blobs++;

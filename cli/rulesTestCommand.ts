@@ -15,6 +15,8 @@ import type { CliIo } from './cliIo';
 import { cliEnvironment, cliRuleStore, cliStorage } from './cliSettings';
 import { parseMinutes } from './durationOption';
 import { listLocalExportFiles, parseTelemetryType, UsageError } from './localExportFiles';
+import { boundedStringify } from '../shared/json/boundedStringify';
+import { recordJson } from './recordJson';
 
 export const RULES_TEST_USAGE = `export-alerts rules test (--query Q | --id ID [--scope S]) PATH... [--type T] [--json | --render]
 export-alerts rules test (--query Q | --id ID [--scope S]) --container C [--prefix P] [--since 7d] [--json | --render]
@@ -69,7 +71,7 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
       if (!test.matches(record)) continue;
       matches++;
       if (values.render) collector.add(record);
-      else io.out(values.json ? JSON.stringify(record.columns) : `${source.label}:${record.line ?? '?'}\t${describe(record, test)}`);
+      else io.out(values.json ? recordJson(record.columns) : `${source.label}:${record.line ?? '?'}\t${describe(record, test)}`);
     }
     if (values.render) {
       for (const bucket of collector.all()) renderDecision(simulator, bucket, source, io);
@@ -156,7 +158,7 @@ function describe(record: TelemetryRecord, test: BackTest): string {
   for (const column of test.columnsUsed) {
     if (column === 'timestamp') continue;
     const value = record.columns[column];
-    parts.push(`${column}=${value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value)}`);
+    parts.push(`${column}=${value === undefined ? '(none)' : typeof value === 'string' ? value : boundedStringify(value, { maxChars: 300 })}`);
   }
   return parts.join('\t');
 }

@@ -2,7 +2,7 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 
 import type { AlertEmail } from '../mail/alertEmail';
 import type { SendReceipt } from '../mail/mailer';
-import { chunkText, joinText } from '../storage/chunkedText';
+import { chunkText, clipText, joinText } from '../storage/chunkedText';
 import { digestKey, statusOf, tableKey } from '../storage/tableKeys';
 import { tableReadiness } from '../storage/tableReady';
 import type { AlertBook, ClaimResult, Decision, SendFailure, Stored } from './alertBook';
@@ -46,8 +46,8 @@ export class TableAlertBook implements AlertBook {
         partitionKey,
         rowKey: stateKey,
         Kind: 'state',
-        Rule: ruleKey.slice(0, 1024),
-        Group: groupKey.slice(0, 1024),
+        Rule: clipText(ruleKey, 1024),
+        Group: clipText(groupKey, 1024),
         UpdatedAt: new Date(decision.record.recordedAt),
         ...chunkText('State', serializeState(decision.state)),
       };
@@ -134,7 +134,7 @@ export class TableAlertBook implements AlertBook {
         rowKey: record.recordKey,
         Status: failure.permanent ? 'rejected' : 'failed',
         LeaseUntil: int64(now),
-        LastError: failure.error.slice(0, 8000),
+        LastError: clipText(failure.error, 8000),
         AcceptedBatches: failure.acceptedBatches.join(' '),
       },
       'Merge',
@@ -229,9 +229,9 @@ function toEntity(partitionKey: string, record: AlertRecord): Entity {
     partitionKey,
     rowKey: record.recordKey,
     Kind: 'record',
-    Rule: record.ruleKey.slice(0, 1024),
-    Group: record.groupKey.slice(0, 1024),
-    Blob: record.blobName.slice(0, 1024),
+    Rule: clipText(record.ruleKey, 1024),
+    Group: clipText(record.groupKey, 1024),
+    Blob: clipText(record.blobName, 1024),
     DeliveryId: record.deliveryId,
     Status: record.status,
     RecordedAt: new Date(record.recordedAt),

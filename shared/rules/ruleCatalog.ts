@@ -2,7 +2,7 @@ import type { ExportBlobRef } from '../export/parseExportPath';
 import { tableForType } from '../export/telemetryTypes';
 import type { Logger } from '../logger';
 import { compileRule, formatRuleProblems, type AlertRule, type RuleEntity, type RuleProblem } from './alertRule';
-import type { RuleStore } from './ruleStore';
+import { type RuleStore, storedLastError } from './ruleStore';
 
 export interface InvalidRule {
   readonly scope: string;
@@ -80,7 +80,8 @@ export class RuleCatalog {
 
   private async recordStatus(entity: RuleEntity, lastError: string): Promise<void> {
     const previous = typeof entity.LastError === 'string' ? entity.LastError : '';
-    if (previous === lastError) return;
+    // NOTE: the store cuts what it writes; compare with that, or a long error is rewritten on every load.
+    if (previous === storedLastError(lastError)) return;
     try {
       await this.store.setLastError(entity.partitionKey, entity.rowKey, lastError);
     } catch (error) {

@@ -36,3 +36,10 @@ export function joinText(entity: Readonly<Record<string, unknown>>, name: string
   }
   return text;
 }
+
+/** At most `max` characters of `text`, never ending on half a surrogate pair (the service refuses those). */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
