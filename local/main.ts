@@ -4,7 +4,9 @@ import './quietTestMode';
 import { resolve } from 'node:path';
 
 import { cliEnvironment } from '../cli/cliSettings';
+import { checkConfig } from '../shared/config';
 import { ConfigError } from '../shared/errors';
+import { DEFAULT_OUTBOX_DIR } from '../shared/mail/createMailer';
 import { DevelopmentStorageError } from './developmentStorage';
 import type { HostLogLine } from './hostLog';
 import { writeHostState } from './hostState';
@@ -19,13 +21,15 @@ async function main(): Promise<number> {
   if (ensureLocalSettingsFile()) process.stdout.write('created local.settings.json from local.settings.example.json (git-ignored; edit it to change settings)\n');
   const settings = localHostSettings(cliEnvironment());
   const azuriteDir = resolve(AZURITE_DIR);
-  const outboxDir = settings['OUTBOX_DIR'] === undefined ? undefined : resolve(settings['OUTBOX_DIR']);
+  const config = checkConfig(settings);
+  const transport = config.ok ? config.value.mail.transport : undefined;
+  const outboxDir = transport === 'outbox' ? resolve(config.ok && config.value.mail.outboxDir !== undefined ? config.value.mail.outboxDir : DEFAULT_OUTBOX_DIR) : undefined;
   process.stdout.write(
     [
       'insights-export-alerts local host: this app\'s functions, run without the Functions host',
       `  storage     ${describeConnection(settings['EXPORT_STORAGE'] as string)}`,
       `  container   ${settings['EXPORT_CONTAINER'] as string}`,
-      `  mail        ${outboxDir === undefined ? 'SendGrid (SENDGRID_API_KEY is set)' : `.eml files in ${outboxDir}`}`,
+      `  mail        ${outboxDir !== undefined ? `.eml files in ${outboxDir} (MAIL_TRANSPORT=outbox)` : transport === 'sendgrid' ? 'SendGrid (MAIL_TRANSPORT=sendgrid)' : 'settings invalid: see below'}`,
       '  add blobs with `npx export-alerts replay PATH` or `npm run demo`; Ctrl-C stops',
       '',
     ].join('\n'),

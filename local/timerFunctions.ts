@@ -1,4 +1,6 @@
+import { alertMaintenanceHandler } from '../functions/alertMaintenance';
 import { retentionSweep } from '../functions/retentionSweep';
+import { loadConfig } from '../shared/config';
 import type { Mailer } from '../shared/mail/mailer';
 import { retentionScheduleFrom } from '../shared/retention/retentionSettings';
 import type { TimerHandler } from './timerRunner';
@@ -18,4 +20,7 @@ export interface TimerFunction {
 }
 
 /** Every timer function of the app: a new one is one more line here. */
-export const TIMER_FUNCTIONS: readonly TimerFunction[] = [{ name: 'retentionSweep', schedule: retentionScheduleFrom, handler: () => retentionSweep }];
+export const TIMER_FUNCTIONS: readonly TimerFunction[] = [
+  { name: 'retentionSweep', schedule: retentionScheduleFrom, handler: () => retentionSweep },
+  { name: 'alertMaintenance', schedule: (settings) => loadConfig(settings).maintenanceSchedule, handler: (overrides) => alertMaintenanceHandler(overrides) },
+];

@@ -140,3 +140,38 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
     }
   });
 });
+
+describe('local host: the maintenance timer sends what a poisoned blob left', () => {
+  it('sends the alert of a blob the host gave up on, once SendGrid answers again, without the blob changing', async () => {
+    // Arrange: SendGrid answers 503 until the blob is poison
+    const clock = new ManualClock(new Date());
+    const settings = isolatedSettings({ SENDGRID_API_KEY: sendGrid.apiKey });
+    const container = settings['EXPORT_CONTAINER'] as string;
+    const connection = testConnectionString();
+    const host = await startLocalHost({ settings, clock, mailer: sendGridMailerFor(sendGrid, { retryBudgetMs: 3_000 }).mailer, receiptsTable: receiptsTableName() });
+    const { folder } = await exportFolderWithFailures('shop');
+    try {
+      await cli('rules', 'add', '--scope', 'shop', '--id', 'checkout-503', '--query', 'requests | where resultCode == "503"', '--to', 'oncall@example.com', '--connection', connection);
+      sendGrid.respondAlwaysWith({ status: 503 });
+      await cli('replay', folder, '--connection', connection, '--container', container);
+      const outcomes: string[] = [];
+      for (let i = 0; i < 5; i++) outcomes.push(...(await host.processedOnce()).invocations.map((v) => v.outcome));
+
+      // Act: SendGrid is back; the maintenance timer ticks
+      sendGrid.respondAlwaysWith(undefined);
+      const timer = host.timer('alertMaintenance');
+      const next = timer.nextRun();
+      clock.advanceTo(timer.nextTick);
+      const run = await next;
+
+      // Assert: poison, then one e-mail from the timer
+      expect(outcomes).toEqual(['failed', 'failed', 'failed', 'failed', 'poison']);
+      expect(run).toMatchObject({ ok: true, result: { sent: 1, failed: 0 } });
+      expect(sent()).toHaveLength(1);
+    } finally {
+      sendGrid.respondAlwaysWith(undefined);
+      await host.stop();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
