@@ -1,4 +1,6 @@
 import type { TableName } from './telemetryTypes';
+import { WORKSPACE_COLUMNS } from './workspace/workspaceSchema';
+import { classicTableOf, WORKSPACE_TABLE_NAMES } from './workspaceTables';
 
 /** Kusto scalar types of the columns, as Log Analytics declares them. */
 export type ColumnType = 'string' | 'int' | 'long' | 'real' | 'bool' | 'datetime' | 'dynamic';
@@ -32,13 +34,15 @@ const COMMON_COLUMNS = {
   sdkVersion: 'string',
   customDimensions: 'dynamic',
   customMeasurements: 'dynamic',
+  // The workspace's ResourceGUID (migration guide: `appId|string|ResourceGUID`); CE rows never fill it.
+  appId: 'string',
 } as const satisfies Record<string, ColumnType>;
 
 /**
  * Every column a record of each table can have. Rule validation checks column names against this,
  * and `docs/COLUMNS.md` says which export field fills each one.
  */
-export const TABLE_COLUMNS: Readonly<Record<TableName, Readonly<Record<string, ColumnType>>>> = {
+const CLASSIC_COLUMNS: Readonly<Record<TableName, Readonly<Record<string, ColumnType>>>> = {
   requests: {
     ...COMMON_COLUMNS,
     id: 'string',
@@ -132,3 +136,25 @@ export const TABLE_COLUMNS: Readonly<Record<TableName, Readonly<Record<string, C
     value: 'real',
   },
 };
+
+/**
+ * The classic columns plus, per table, the workspace-only columns of its workspace table (`_ResourceId`,
+ * `TenantId`, `Type`, ...) under their workspace names, so a classic query reads them too. Appended
+ * after the classic ones, so the classic columns keep their order.
+ */
+export const TABLE_COLUMNS: Readonly<Record<TableName, Readonly<Record<string, ColumnType>>>> = withWorkspaceOnly(CLASSIC_COLUMNS);
+
+function withWorkspaceOnly(
+  classic: Readonly<Record<TableName, Readonly<Record<string, ColumnType>>>>,
+): Readonly<Record<TableName, Readonly<Record<string, ColumnType>>>> {
+  const tables = { ...classic } as Record<TableName, Record<string, ColumnType>>;
+  for (const workspaceTable of WORKSPACE_TABLE_NAMES) {
+    const table = classicTableOf(workspaceTable);
+    const columns: Record<string, ColumnType> = { ...tables[table] };
+    for (const column of WORKSPACE_COLUMNS[workspaceTable]) {
+      if (column.classic === undefined) columns[column.name] = column.type;
+    }
+    tables[table] = columns;
+  }
+  return tables;
+}
