@@ -57,7 +57,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   }
   if (ctx.quick) notes.push('250 MiB run skipped (--quick).');
   notes.unshift(
-    'Peak RSS = the child process\'s getrusage high-water mark (ru_maxrss), Node\'s own footprint included; each cell is one fresh process.',
+    'Peak RSS = the child process\'s peak resident set (VmHWM, which starts afresh at exec, unlike ru_maxrss), Node\'s own footprint included; each cell is one fresh process.',
     'buffer = `readFileSync(file)` held, nothing else: what the Functions host hands the trigger, the floor of any handler that takes a Buffer.',
     'handler = the same Buffer through `exportBlobHandler` (functions/exportBlobReceived.ts) with no rules configured: 256 KiB zero-copy slices, every row read and normalized. handler warm = RSS with the Buffer held, the app\'s modules loaded and a one-row blob handled, just before the blob. handler − buffer = what the modules and reading cost on top of the Buffer.',
     'naive = the Buffer, `toString`, `split("\\n")`, `JSON.parse` of every row into one array: a reader that parses the blob before evaluating any row.',

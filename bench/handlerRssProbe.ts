@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { InvocationContext } from '@azure/functions';
 
 import { runAsProbe } from './runProbe';
+import { peakRssBytes } from './peakRss';
 
 /**
  * Child-process entry: one way of taking a whole blob into memory, in a fresh process so its peak
@@ -23,7 +24,7 @@ export interface HandlerProbeReport {
   readonly rows: number;
   readonly records: number;
   readonly ms: number;
-  /** The kernel's high-water mark for this process (getrusage ru_maxrss). */
+  /** The kernel's high-water mark for this process (VmHWM; see peakRss.ts). */
   readonly maxRssBytes: number;
   /** `handler` only: RSS once the modules are loaded and a one-row blob went through, before the blob. */
   readonly warmRssBytes?: number;
@@ -86,7 +87,7 @@ async function probe(argv: readonly string[]): Promise<HandlerProbeReport> {
     bytes: content.length,
     ...result,
     ms: performance.now() - started,
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    maxRssBytes: peakRssBytes(),
   };
   return error === undefined ? report : { ...report, error };
 }

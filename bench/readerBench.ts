@@ -85,7 +85,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   notes.unshift(
     `Throughput: median of ${RUNS} runs after ${WARMUPS} warm-up, each variant in its own fresh process (dist/bench/rssProbe.js). MB = 10^6 bytes.`,
     'ours = `readExportRows(fs.createReadStream(file))` + `toRecords` per row; baseline = `readFileSync` → `toString` → `split("\\n")` → `JSON.parse` per non-blank line (the export documentation\'s sample).',
-    'Peak RSS = the child process\'s getrusage high-water mark (ru_maxrss), Node\'s own footprint (~40 MiB) included.',
+    'Peak RSS = the child process\'s peak resident set (VmHWM, which starts afresh at exec, unlike ru_maxrss), Node\'s own footprint (~40 MiB) included.',
     'ratio = ours ÷ baseline: above 1 is faster for MB/s and rows/s; below 1 is leaner for RSS.',
     `100 MiB blob: ${small.rows.toLocaleString('en-US')} rows (seed ${SEED}, ${basename(small.file)}); ours read ${ours.rows.toLocaleString('en-US')} rows → ${ours.records.toLocaleString('en-US')} records, ${ours.badRows} bad; baseline parsed ${baseline.rows.toLocaleString('en-US')} rows.`,
   );

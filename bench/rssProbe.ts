@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { isTelemetryType } from '../shared/export/telemetryTypes';
 import { runAsProbe } from './runProbe';
 import { isReaderVariant, READER_VARIANTS, type PassResult } from './readerVariants';
+import { peakRssBytes } from './peakRss';
 
 /**
  * Child-process entry: runs one reader variant over one file in a fresh process, so its peak RSS is
@@ -13,7 +14,7 @@ export interface ProbeReport {
   readonly variant: string;
   /** Measured passes (warm-ups excluded). */
   readonly runs: readonly (PassResult & { readonly ms: number })[];
-  /** The kernel's high-water mark for this process (getrusage ru_maxrss). */
+  /** The kernel's high-water mark for this process (VmHWM; see peakRss.ts). */
   readonly maxRssBytes: number;
   /** Highest `process.memoryUsage().rss` seen by a 20 ms timer; misses peaks inside synchronous code. */
   readonly sampledPeakRssBytes: number;
@@ -46,7 +47,7 @@ async function probe(argv: readonly string[]): Promise<ProbeReport> {
     clearInterval(timer);
   }
   sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
-  const report: ProbeReport = { variant, runs, maxRssBytes: process.resourceUsage().maxRSS * 1024, sampledPeakRssBytes: sampledPeak };
+  const report: ProbeReport = { variant, runs, maxRssBytes: peakRssBytes(), sampledPeakRssBytes: sampledPeak };
   return error === undefined ? report : { ...report, error };
 }
 
