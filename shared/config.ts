@@ -60,7 +60,23 @@ export interface AppConfig {
     readonly retryBudgetMs: number;
   };
   readonly retention: RetentionSettings;
+  /** The append-blob scanner of the successor exports (diagnostic settings, workspace data export). */
+  readonly scan: {
+    /** NCRONTAB of the scanner timer (EXPORT_SCAN_SCHEDULE). */
+    readonly schedule: string;
+    /** Containers to scan (EXPORT_SCAN_CONTAINERS); empty: every `insights-logs-app*` and `am-app*` container. */
+    readonly containers: readonly string[];
+    /** Table of the byte cursors, in AzureWebJobsStorage (EXPORT_CURSOR_TABLE). */
+    readonly cursorTable: string;
+    /** How long a claimed range is protected while it is processed (EXPORT_SCAN_LEASE_SECONDS). */
+    readonly leaseMs: number;
+    /** Bytes one range reads at most (EXPORT_SCAN_MAX_RANGE_BYTES); the rest follows in the next range. */
+    readonly maxRangeBytes: number;
+  };
 }
+
+/** Containers the successor exports write: diagnostic settings and workspace data export, App* tables. */
+export const SUCCESSOR_CONTAINER_PREFIXES = ['insights-logs-app', 'am-app'] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -81,6 +97,7 @@ export function checkConfig(env: Env): Result<AppConfig, ConfigError> {
   const requestTimeout = readWholeNumber(env, 'SENDGRID_REQUEST_TIMEOUT_SECONDS', 10, { min: 1 }, problems);
   const retryBudget = readWholeNumber(env, 'SENDGRID_RETRY_BUDGET_SECONDS', 60, { min: 1 }, problems);
   const lease = readWholeNumber(env, 'ALERT_LEASE_SECONDS', 300, { min: 1 }, problems);
+  const scanLease = readWholeNumber(env, 'EXPORT_SCAN_LEASE_SECONDS', 300, { min: 1 }, problems);
   const sendGridApiKey = optional(env['SENDGRID_API_KEY']);
   const exportContainer = readString(env, 'EXPORT_CONTAINER', 'export', problems);
   const config: AppConfig = {
@@ -110,7 +127,17 @@ export function checkConfig(env: Env): Result<AppConfig, ConfigError> {
       retryBudgetMs: (retryBudget ?? 60) * 1000,
     },
     retention: retentionSettingsFrom(env, { connection: exportConnection, container: exportContainer }, problems),
+    scan: {
+      schedule: readSchedule(env, 'EXPORT_SCAN_SCHEDULE', '0 * * * * *', problems),
+      containers: readContainerList(env, 'EXPORT_SCAN_CONTAINERS', problems),
+      cursorTable: readTableName(env, 'EXPORT_CURSOR_TABLE', 'ExportCursors', problems),
+      leaseMs: (scanLease ?? 300) * 1000,
+      maxRangeBytes: readWholeNumber(env, 'EXPORT_SCAN_MAX_RANGE_BYTES', 64 * 1024 * 1024, { min: 1024 * 1024 }, problems) ?? 64 * 1024 * 1024,
+    },
   };
+  if (retryBudget !== undefined && scanLease !== undefined && retryBudget >= scanLease) {
+    problems.push(`SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}) must be less than EXPORT_SCAN_LEASE_SECONDS (${scanLease}), so no other scanner takes over a range while its alerts are still being sent`);
+  }
   if (requestTimeout !== undefined && retryBudget !== undefined && requestTimeout >= retryBudget) {
     problems.push(`SENDGRID_REQUEST_TIMEOUT_SECONDS (${requestTimeout}) must be less than SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}), so a retry fits in the budget after a request that timed out`);
   }
@@ -235,6 +262,19 @@ function readUrl(env: Env, key: string, problems: string[]): string | undefined 
   if (value === undefined || /^https?:\/\/[^\s/]+/i.test(value)) return value;
   problems.push(`${key} must be an http:// or https:// URL, found '${value}'`);
   return undefined;
+}
+
+/** A comma-separated list of container names (lower-case letters, digits and hyphens, 3-63), or none. */
+function readContainerList(env: Env, key: string, problems: string[]): readonly string[] {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return [];
+  const names = raw.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  for (const name of names) {
+    if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(name)) {
+      problems.push(`${key}: '${name}' is not a container name (3-63 lower-case letters, digits and single hyphens)`);
+    }
+  }
+  return names;
 }
 
 export function readTableName(env: Env, key: string, fallback: string, problems: string[]): string {

@@ -59,6 +59,7 @@ describe('checkConfig', () => {
         connection: undefined,
         container: 'export',
       },
+      scan: { schedule: '0 * * * * *', containers: [], cursorTable: 'ExportCursors', leaseMs: 300_000, maxRangeBytes: 64 * 1024 * 1024 },
     });
   });
 
@@ -210,6 +211,19 @@ describe('checkConfig', () => {
     });
   });
 
+  describe('the append-blob scanner', () => {
+    it('reads the containers to scan, and refuses names that cannot be containers', () => {
+      expect(valid({ EXPORT_SCAN_CONTAINERS: 'insights-logs-apprequests, am-appexceptions' }).scan.containers).toEqual(['insights-logs-apprequests', 'am-appexceptions']);
+      expect(problemsOf({ EXPORT_SCAN_CONTAINERS: 'am-AppRequests' })).toEqual([
+        "EXPORT_SCAN_CONTAINERS: 'am-AppRequests' is not a container name (3-63 lower-case letters, digits and single hyphens)",
+      ]);
+    });
+
+    it('refuses a range smaller than a MiB', () => {
+      expect(problemsOf({ EXPORT_SCAN_MAX_RANGE_BYTES: '1000' })).toEqual([expect.stringMatching(/^EXPORT_SCAN_MAX_RANGE_BYTES must be a whole number/)]);
+    });
+  });
+
   describe('cross-checks of the SendGrid timing settings', () => {
     it.each<[Env, string]>([
       [
@@ -217,12 +231,16 @@ describe('checkConfig', () => {
         'SENDGRID_REQUEST_TIMEOUT_SECONDS (60) must be less than SENDGRID_RETRY_BUDGET_SECONDS (60), so a retry fits in the budget after a request that timed out',
       ],
       [
-        { SENDGRID_RETRY_BUDGET_SECONDS: '300' },
+        { SENDGRID_RETRY_BUDGET_SECONDS: '300', EXPORT_SCAN_LEASE_SECONDS: '900' },
         'SENDGRID_RETRY_BUDGET_SECONDS (300) must be less than ALERT_LEASE_SECONDS (300), so no other worker takes over an alert while it is still being sent',
       ],
       [
-        { SENDGRID_RETRY_BUDGET_SECONDS: '600', ALERT_LEASE_SECONDS: '900' },
+        { SENDGRID_RETRY_BUDGET_SECONDS: '600', ALERT_LEASE_SECONDS: '900', EXPORT_SCAN_LEASE_SECONDS: '900' },
         'SENDGRID_RETRY_BUDGET_SECONDS (600) must be less than the function timeout (host.json functionTimeout, 600 s), so the host never stops a send midway',
+      ],
+      [
+        { SENDGRID_RETRY_BUDGET_SECONDS: '120', EXPORT_SCAN_LEASE_SECONDS: '100' },
+        'SENDGRID_RETRY_BUDGET_SECONDS (120) must be less than EXPORT_SCAN_LEASE_SECONDS (100), so no other scanner takes over a range while its alerts are still being sent',
       ],
     ])('refuses %j, naming both settings', (env, problem) => {
       expect(problemsOf(env)).toEqual([problem]);
