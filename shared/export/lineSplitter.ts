@@ -17,10 +17,22 @@ export class LineSplitter {
   private pendingBytes = 0;
   /** Bytes of the current line once it went over the cap; its content is dropped as it arrives. */
   private skippedBytes = -1;
-  private lineNumber = 0;
-  private atStart = true;
+  private lineNumber: number;
+  private atStart: boolean;
 
-  constructor(private readonly maxLineBytes: number) {}
+  /**
+   * @param maxLineBytes - longer lines are reported as `tooLong`, not held.
+   * @param options - `firstLine`: the number of the first line (default 1), for a byte range that
+   *   starts mid-blob at a line boundary; a BOM is only looked for at line 1.
+   */
+  constructor(
+    private readonly maxLineBytes: number,
+    options: { readonly firstLine?: number } = {},
+  ) {
+    const firstLine = options.firstLine ?? 1;
+    this.lineNumber = firstLine - 1;
+    this.atStart = firstLine === 1;
+  }
 
   /** Feeds a chunk; `emit` is called for every line the chunk completes. */
   push(chunk: Buffer, emit: (line: SplitLine) => void): void {

@@ -10,6 +10,11 @@ export interface ReadOptions {
   readonly onBadRow?: (problem: RowProblem) => void;
   /** How many problems `problems` keeps; all of them are still counted and passed to `onBadRow`. */
   readonly keepProblems?: number;
+  /**
+   * The number of the source's first line (default 1): a byte range that starts mid-blob, at a line
+   * boundary, then reports the blob's own line numbers.
+   */
+  readonly firstLine?: number;
 }
 
 export interface RowProblem {
@@ -60,7 +65,7 @@ export function readExportRows(source: AsyncIterable<Uint8Array | string>, optio
 
   async function* rows(): AsyncGenerator<ExportRow> {
     const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    const splitter = new LineSplitter(maxLineBytes);
+    const splitter = new LineSplitter(maxLineBytes, { firstLine: options.firstLine ?? 1 });
     let ready: ExportRow[] = [];
     const take = (line: SplitLine) => {
       stats.lines++;
