@@ -1,16 +1,16 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
 import type { TelemetryType } from '../shared/export/telemetryTypes';
 import { generateDocument, type GenerateOptions } from './generator/generateDocument';
 import { createRng, deriveSeed, type Rng } from './generator/rng';
 import { serializeRow } from './generator/serializeRow';
+import { writeLines } from './generator/writeLines';
 
 export { createRng, deriveSeed, type Rng } from './generator/rng';
 export type { TimeWindow, RowContext, MetricValue } from './generator/context';
 export type { GenerateOptions, Injection, Injector, InjectTarget } from './generator/generateDocument';
+export * from './generator/successorBlob';
+export * from './generator/successorLayout';
+export type { WorkspaceInjectTarget, WorkspaceInjection, WorkspaceInjector, WorkspaceRowOptions } from './generator/workspaceRow';
+export { generateWorkspaceRows } from './generator/workspaceRow';
 
 /** Used when a caller gives no window: one fixed hour, so output stays reproducible. */
 export const DEFAULT_WINDOW = { start: new Date('2024-03-05T12:00:00Z'), end: new Date('2024-03-05T13:00:00Z') };
@@ -47,9 +47,6 @@ export interface BlobWriteSummary {
   readonly injected: number;
 }
 
-// NOTE: ~1 MiB writes keep a 1 GiB blob from ever being held in memory while keeping syscalls few.
-const CHUNK_BYTES = 1024 * 1024;
-
 /**
  * Streams rows of `type` into `filePath` until the file is as close to `targetBytes` as whole rows
  * allow (at least one row). Same arguments, same bytes.
@@ -61,48 +58,14 @@ export async function writeExportBlob(
   seed: number | string,
   options: BlobOptions = {},
 ): Promise<BlobWriteSummary> {
-  await mkdir(dirname(filePath), { recursive: true });
-  const out = createWriteStream(filePath);
   const rng = createRng(seed);
   const ending = options.lineEnding ?? '\n';
   const generate = { ...options, window: options.window ?? DEFAULT_WINDOW };
-  let rows = 0;
-  let bytes = 0;
-  let injected = 0;
-  let pending: string[] = [];
-  let pendingBytes = 0;
-
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const chunk = pending.join('');
-    pending = [];
-    pendingBytes = 0;
-    if (!out.write(chunk)) await once(out, 'drain');
-  };
-
-  try {
-    while (bytes < targetBytes) {
-      const generated = generateDocument(type, rng, { ...generate, index: rows });
-      const line = serializeRow(generated.document) + ending;
-      const lineBytes = Buffer.byteLength(line);
-      // Stop where the file lands nearest the target: a row that overshoots by more than the
-      // remaining gap is left out.
-      if (rows > 0 && bytes + lineBytes - targetBytes > targetBytes - bytes) break;
-      pending.push(line);
-      pendingBytes += lineBytes;
-      bytes += lineBytes;
-      rows++;
-      if (generated.injected) injected++;
-      if (pendingBytes >= CHUNK_BYTES) await flush();
-    }
-    await flush();
-    out.end();
-    await finished(out);
-  } catch (error) {
-    out.destroy();
-    throw error;
-  }
-  return { filePath, type, rows, bytes, injected };
+  const written = await writeLines(filePath, targetBytes, (index) => {
+    const generated = generateDocument(type, rng, { ...generate, index });
+    return { lines: [serializeRow(generated.document) + ending], injected: generated.injected ? 1 : 0 };
+  });
+  return { filePath, type, ...written };
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

@@ -1,22 +1,35 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isTelemetryType, TELEMETRY_TYPE_NAMES, type TelemetryType } from '../shared/export/telemetryTypes';
-import { exportBlobPath, writeExportBlob } from './exportGenerator';
+import { isTelemetryType, tableForType, TELEMETRY_TYPE_NAMES, typeForTable, type TelemetryType } from '../shared/export/telemetryTypes';
+import { WORKSPACE_TABLE_NAMES, workspaceTableNamed, workspaceTableOf, type WorkspaceTableName } from '../shared/export/workspaceTables';
+import { DEMO_RESOURCE, exportBlobPath, folderSpanMs, successorBlobPlace, successorFolderWindow, writeExportBlob, writeSuccessorBlob, type SuccessorFormat } from './exportGenerator';
 import { formatByteSize, parseByteSize } from './generator/byteSize';
 import { deriveSeed } from './generator/rng';
 
-const USAGE = `usage: node dist/scripts/generateExport.js --out DIR [--app A] [--ikey K]
-         [--types Requests,Exceptions|all] [--bytes 1MB] [--blobs N] [--seed S] [--date 2024-03-05T13:00Z]
+const USAGE = `usage: node dist/scripts/generateExport.js --out DIR [--format continuousExport|diagnosticSettings|dataExport]
+         [--app A] [--ikey K] [--types Requests,Exceptions|AppRequests,AppTraces|all] [--bytes 1MB] [--blobs N]
+         [--seed S] [--date 2024-03-05T13:00Z]
 
-Writes N blobs per type in the Continuous Export layout under DIR, one per minute from --date.
-Each blob's rows have event times in the 5 minutes before the blob's delivery time.
+continuousExport (default): N blobs per type in the Continuous Export layout under DIR, one per minute
+  from --date; each blob's rows have event times in the 5 minutes before its delivery time.
+diagnosticSettings: N PT1H.json blobs per table, one per hour from --date's hour, under
+  DIR/insights-logs-<table>/resourceId=/SUBSCRIPTIONS/.../y=/m=/d=/h=/m=00/ (rows by hour received,
+  a few up to 48 h old).
+dataExport: N PT05M.json blobs per table, one per five minutes from --date, under
+  DIR/am-<Table>/WorkspaceResourceId=/subscriptions/.../m=<mm>/ (rows by TimeGenerated).
+--app names the Application Insights resource (the component, for the successor formats).
+--types takes export types or workspace tables for any format (Requests = AppRequests).
 Same arguments, byte-identical output.`;
+
+export const FORMATS = ['continuousExport', 'diagnosticSettings', 'dataExport'] as const;
+export type ExportFormat = (typeof FORMATS)[number];
 
 // NOTE: the exporter delivers a blob per minute per partition; rows in it were processed just before.
 const BLOB_INTERVAL_MS = 60_000;
 const EVENT_LEAD_MS = 5 * 60_000;
 
 interface CliPlan {
+  readonly format: ExportFormat;
   readonly out: string;
   readonly app: string;
   readonly ikey: string;
@@ -33,6 +46,7 @@ export function parseCli(argv: readonly string[]): { plan?: CliPlan; problems: s
     args: [...argv],
     options: {
       out: { type: 'string' },
+      format: { type: 'string', default: 'continuousExport' },
       app: { type: 'string', default: 'contoso-shop' },
       ikey: { type: 'string', default: '0f3c8a1e-5b7d-4c2a-9e61-2d4b8f0a7c33' },
       types: { type: 'string', default: 'all' },
@@ -47,9 +61,15 @@ export function parseCli(argv: readonly string[]): { plan?: CliPlan; problems: s
   const problems: string[] = [];
   if (values.help) return { problems: [] };
   if (!values.out) problems.push('--out DIR is required');
+  const format = FORMATS.find((f) => f.toLowerCase() === (values.format ?? '').toLowerCase());
+  if (format === undefined) problems.push(`--format: '${values.format}' is not one of ${FORMATS.join(', ')}`);
   const typeNames = values.types === 'all' ? TELEMETRY_TYPE_NAMES : (values.types ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-  const types = typeNames.filter(isTelemetryType);
-  for (const name of typeNames) if (!isTelemetryType(name)) problems.push(`--types: unknown type '${name}' (one of ${TELEMETRY_TYPE_NAMES.join(', ')}, or all)`);
+  const types: TelemetryType[] = [];
+  for (const name of typeNames) {
+    const type = typeNamed(name);
+    if (type === undefined) problems.push(`--types: unknown type '${name}' (one of ${TELEMETRY_TYPE_NAMES.join(', ')}, a workspace table ${WORKSPACE_TABLE_NAMES.join(', ')}, or all)`);
+    else if (!types.includes(type)) types.push(type);
+  }
   const bytes = parseByteSize(values.bytes ?? '');
   if (bytes === undefined || bytes <= 0) problems.push(`--bytes: '${values.bytes}' is not a size like 1MB, 100MB or 1GiB`);
   const blobs = Number(values.blobs);
@@ -58,8 +78,8 @@ export function parseCli(argv: readonly string[]): { plan?: CliPlan; problems: s
   if (Number.isNaN(date.getTime())) problems.push(`--date: '${values.date}' is not an ISO date like 2024-03-05T13:00Z`);
   const seedText = values.seed ?? '1';
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
-  if (problems.length > 0 || !values.out || bytes === undefined) return { problems };
-  return { plan: { out: values.out, app: values.app ?? '', ikey: values.ikey ?? '', types, bytes, blobs, seed, date }, problems };
+  if (problems.length > 0 || !values.out || bytes === undefined || format === undefined) return { problems };
+  return { plan: { format, out: values.out, app: values.app ?? '', ikey: values.ikey ?? '', types, bytes, blobs, seed, date }, problems };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -78,7 +98,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   let totalBytes = 0;
   let totalRows = 0;
-  for (const type of plan.types) {
+  if (plan.format !== 'continuousExport') {
+    for (const table of plan.types.map((t) => workspaceTableOf(tableForType(t)))) {
+      for (let i = 0; i < plan.blobs; i++) {
+        const summary = await writeSuccessorFile(plan, plan.format, table, i);
+        totalBytes += summary.bytes;
+        totalRows += summary.rows;
+      }
+    }
+  }
+  for (const type of plan.format === 'continuousExport' ? plan.types : []) {
     for (let i = 0; i < plan.blobs; i++) {
       const depositedAt = new Date(plan.date.getTime() + i * BLOB_INTERVAL_MS);
       const blobName = exportBlobPath(plan.app, plan.ikey, type, depositedAt);
@@ -89,8 +118,27 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(`${blobName}\t${summary.rows} rows\t${formatByteSize(summary.bytes)}`);
     }
   }
-  console.log(`wrote ${plan.types.length * plan.blobs} blobs, ${totalRows} rows, ${formatByteSize(totalBytes)} under ${plan.out}`);
+  console.log(`wrote ${plan.types.length * plan.blobs} ${plan.format} blobs, ${totalRows} rows, ${formatByteSize(totalBytes)} under ${plan.out}`);
   return 0;
+}
+
+/** An export type by its folder name, its classic table or its workspace table (`AppRequests` → Requests). */
+function typeNamed(name: string): TelemetryType | undefined {
+  if (isTelemetryType(name)) return name;
+  const classic = typeForTable(name);
+  if (classic !== undefined) return classic;
+  const table = workspaceTableNamed(name);
+  if (table !== undefined) return TELEMETRY_TYPE_NAMES.find((t) => workspaceTableOf(tableForType(t)) === table);
+  return TELEMETRY_TYPE_NAMES.find((t) => t.toLowerCase() === name.toLowerCase());
+}
+
+async function writeSuccessorFile(plan: CliPlan, format: SuccessorFormat, table: WorkspaceTableName, i: number) {
+  const window = successorFolderWindow(format, new Date(plan.date.getTime() + i * folderSpanMs(format)));
+  const resource = { ...DEMO_RESOURCE, component: plan.app, instrumentationKey: plan.ikey };
+  const place = successorBlobPlace(format, table, window.start, resource);
+  const summary = await writeSuccessorBlob(join(plan.out, place.container, place.blobName), table, plan.bytes, deriveSeed(plan.seed, format, table, i), { format, resource, window });
+  console.log(`${place.container}/${place.blobName}\t${summary.rows} rows\t${formatByteSize(summary.bytes)}`);
+  return summary;
 }
 
 if (require.main === module) {
