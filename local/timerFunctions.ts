@@ -1,8 +1,10 @@
 import { alertMaintenanceHandler } from '../functions/alertMaintenance';
+import { exportLogScanHandler } from '../functions/exportLogScan';
 import { retentionSweep } from '../functions/retentionSweep';
 import { loadConfig } from '../shared/config';
 import type { Mailer } from '../shared/mail/mailer';
 import { retentionScheduleFrom } from '../shared/retention/retentionSettings';
+import { pollIntervalMs } from './localSettings';
 import type { TimerHandler } from './timerRunner';
 
 /** What the local host's caller replaces in the handlers it runs (a test's mailer). */
@@ -23,4 +25,14 @@ export interface TimerFunction {
 export const TIMER_FUNCTIONS: readonly TimerFunction[] = [
   { name: 'retentionSweep', schedule: retentionScheduleFrom, handler: () => retentionSweep },
   { name: 'alertMaintenance', schedule: (settings) => loadConfig(settings).maintenanceSchedule, handler: (overrides) => alertMaintenanceHandler(overrides) },
+  { name: 'exportLogScan', schedule: localScanSchedule, handler: (overrides) => exportLogScanHandler(overrides) },
 ];
+
+/**
+ * Locally the append-blob scanner follows the poll interval (LOCAL_POLL_SECONDS), as the blob
+ * container is polled, so a replayed append shows within seconds; deployed, EXPORT_SCAN_SCHEDULE.
+ */
+function localScanSchedule(settings: Readonly<Record<string, string | undefined>>): string {
+  const seconds = Math.round(pollIntervalMs(settings) / 1000);
+  return seconds >= 1 && seconds < 60 && 60 % seconds === 0 ? `*/${seconds} * * * * *` : loadConfig(settings).scan.schedule;
+}

@@ -2,14 +2,18 @@ import type { DeliveryDeps } from './alerts/deliverAlerts';
 import type { MaintenanceDeps } from './alerts/maintainAlerts';
 import { TableAlertBook } from './alerts/tableAlertBook';
 import type { AppConfig } from './config';
+import { BlobAppendSource } from './cursors/blobAppendSource';
+import type { CursorStore } from './cursors/cursorStore';
+import { TableCursorStore } from './cursors/tableCursorStore';
 import type { Logger } from './logger';
 import { createMailer } from './mail/createMailer';
 import type { Mailer } from './mail/mailer';
 import type { ProcessBlobDeps } from './processExportBlob';
+import type { ProcessLogDeps } from './processLogRange';
 import { compileRule } from './rules/alertRule';
 import { RuleCatalog } from './rules/ruleCatalog';
 import { type RuleStore, TableRuleStore } from './rules/ruleStore';
-import { tableClientFrom } from './storage/clients';
+import { blobServiceClientFrom, tableClientFrom } from './storage/clients';
 
 export interface ServiceOverrides {
   readonly mailer?: Mailer;
@@ -20,6 +24,15 @@ interface SharedServices {
   readonly catalog: RuleCatalog | undefined;
   readonly ruleStore: RuleStore | undefined;
   readonly delivery: Omit<DeliveryDeps, 'logger'> | undefined;
+  readonly scan: { readonly source: BlobAppendSource; readonly cursors: CursorStore } | undefined;
+}
+
+/** What the append-blob scanner needs: the blobs, the cursors, and how to process a range. */
+export interface ScanServices {
+  readonly source: BlobAppendSource;
+  readonly cursors: CursorStore;
+  readonly process: ProcessLogDeps;
+  readonly now: () => number;
 }
 
 /**
@@ -57,6 +70,24 @@ export function maintenanceServices(config: AppConfig, logger: Logger, overrides
       const entity = ruleStore ? await ruleStore.get(ruleKey.slice(0, cut), ruleKey.slice(cut + 1)) : undefined;
       const compiled = entity ? compileRule(entity) : undefined;
       return compiled?.ok ? compiled.value : undefined;
+    },
+  };
+}
+
+/** The scanner's services; undefined without the export and host storage connections. */
+export function scanServices(config: AppConfig, logger: Logger, overrides: ServiceOverrides = {}): ScanServices | undefined {
+  const { catalog, delivery, scan } = sharedServices(config, overrides);
+  current.logger = logger;
+  if (!scan) return undefined;
+  return {
+    ...scan,
+    now: overrides.now ?? Date.now,
+    process: {
+      maxLineBytes: config.maxLineBytes,
+      maxItemsPerRow: config.maxItemsPerRow,
+      logger,
+      ...(catalog ? { rulesForTable: (table) => catalog.rulesForTable(table) } : {}),
+      ...(delivery ? { delivery: { ...delivery, logger } } : {}),
     },
   };
 }
@@ -107,5 +138,12 @@ function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
         maxEmailsPerRule: config.maxEmailsPerRule,
       }
     : undefined;
-  return { catalog, ruleStore, delivery };
+  const scan =
+    config.exportConnection && config.stateConnection
+      ? {
+          source: new BlobAppendSource(blobServiceClientFrom(config.exportConnection)),
+          cursors: new TableCursorStore(tableClientFrom(config.stateConnection, config.scan.cursorTable)),
+        }
+      : undefined;
+  return { catalog, ruleStore, delivery, scan };
 }

@@ -1,5 +1,5 @@
 import type { ExportBlobRef } from '../export/parseExportPath';
-import { tableForType } from '../export/telemetryTypes';
+import { tableForType, type TableName } from '../export/telemetryTypes';
 import type { Logger } from '../logger';
 import { compileRule, formatRuleProblems, type AlertRule, type RuleEntity, type RuleProblem } from './alertRule';
 import { type RuleStore, storedLastError } from './ruleStore';
@@ -43,6 +43,15 @@ export class RuleCatalog {
   async rulesFor(blob: ExportBlobRef): Promise<AlertRule[]> {
     const loaded = await this.load();
     return selectRules(loaded.valid, blob);
+  }
+
+  /**
+   * The enabled, valid rules of a table, whatever their scope: for the successor exports, whose records
+   * are matched to a scope one by one (`scopeCoversResource`).
+   */
+  async rulesForTable(table: TableName): Promise<AlertRule[]> {
+    const loaded = await this.load();
+    return loaded.valid.filter((rule) => rule.enabled && rule.table === table);
   }
 
   async load(): Promise<LoadedRules> {

@@ -1,0 +1,89 @@
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+
+import { scanServices, type ServiceOverrides } from '../shared/appServices';
+import { type AppConfig, loadConfig, SUCCESSOR_CONTAINER_PREFIXES } from '../shared/config';
+import { scanAppendBlobs, type ScanSummary } from '../shared/cursors/scanAppendBlobs';
+import { AlertDeliveryError } from '../shared/errors';
+import { canStillGrowUntil, parseSuccessorPath } from '../shared/export/successorPath';
+import type { Logger } from '../shared/logger';
+import { describeRangeSummary, processLogRange, type RangeSummary } from '../shared/processLogRange';
+import { registerWhenConfigured } from './appSettings';
+
+/** A scan leaves a minute of the function timeout for the range in progress. */
+const SCAN_BUDGET_MS = 4 * 60_000;
+
+/**
+ * Timer: follows the append blobs of the successor exports (diagnostic settings `insights-logs-app*`,
+ * workspace data export `am-app*`) with byte cursors, since no blob trigger can: the polling one
+ * would hand over the whole blob on every append, the Event Grid one fires once, at creation. Each
+ * new range of complete lines is read once, evaluated and alerted on. Logs a line per range and one
+ * summary per scan.
+ * @param config - the configuration checked once at startup; without it, read at each call (local host)
+ */
+export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupConfig?: AppConfig) {
+  return async (timer: Timer, context: InvocationContext): Promise<ScanSummary | undefined> => {
+    const config = startupConfig ?? loadConfig();
+    const logger: Logger = { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) };
+    const services = scanServices(config, logger, overrides);
+    if (!services) {
+      context.warn('export log scan: EXPORT_STORAGE and AzureWebJobsStorage must both be set to follow append blobs');
+      return undefined;
+    }
+    const containers = config.scan.containers.length > 0 ? config.scan.containers : await services.source.discover(SUCCESSOR_CONTAINER_PREFIXES);
+    const summary = await scanAppendBlobs({
+      containers,
+      source: services.source,
+      store: services.cursors,
+      process: async (range) => {
+        const placed = parseSuccessorPath(range.blob.container, range.blob.name);
+        if (!placed.ok) return { ok: true, records: 0, emails: 0 };
+        try {
+          const result = await processLogRange(
+            { ref: placed.value, content: range.content, firstLine: range.firstLine, version: range.version, depositedAt: range.blob.lastModified },
+            services.process,
+          );
+          logger.info(describeRangeSummary(result));
+          return { ok: true, records: result.records, emails: result.emails.sent };
+        } catch (error) {
+          if (error instanceof AlertDeliveryError) logger.error(describeRangeSummary(error.summary as RangeSummary));
+          return { ok: false, error: error instanceof Error ? error.message : String(error) };
+        }
+      },
+      growsUntil: (blob) => {
+        const placed = parseSuccessorPath(blob.container, blob.name);
+        if (placed.ok) return canStillGrowUntil(placed.value).getTime();
+        logger.warn(`ignored blob ${blob.container}/${blob.name}: ${placed.error.reason}`);
+        return undefined;
+      },
+      now: services.now,
+      owner: context.invocationId,
+      leaseMs: config.scan.leaseMs,
+      maxRangeBytes: config.scan.maxRangeBytes,
+      maxLineBytes: config.maxLineBytes,
+      budgetMs: SCAN_BUDGET_MS,
+      logger,
+    });
+    const text = describeScan(containers, summary) + (timer.isPastDue ? ' (past-due tick)' : '');
+    if (summary.failed > 0) context.warn(text);
+    else context.log(text);
+    return summary;
+  };
+}
+
+/** The handler with settings read at each call, for the local host, which sets them after load. */
+export const exportLogScan = exportLogScanHandler();
+
+export function describeScan(containers: readonly string[], s: ScanSummary): string {
+  return (
+    `export log scan: ${containers.length} containers, ${s.blobs} blobs listed; ${s.ranges} ranges read (${s.bytes} bytes, ` +
+    `${s.records} records, ${s.emails} e-mails); restarted ${s.restarted}, closed ${s.closed}, held by another scanner ${s.busy}, ` +
+    `ignored ${s.ignored}, failed ${s.failed}, left for the next scan ${s.deferred}`
+  );
+}
+
+registerWhenConfigured('exportLogScan', (config) =>
+  app.timer('exportLogScan', {
+    schedule: config.scan.schedule,
+    handler: exportLogScanHandler({}, config),
+  }),
+);

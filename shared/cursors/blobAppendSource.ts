@@ -1,0 +1,108 @@
+import type { BlobServiceClient } from '@azure/storage-blob';
+
+import { statusOf } from '../storage/tableKeys';
+import type { AppendBlobInfo, ExportCursor } from './exportCursor';
+import type { AppendBlobSource } from './scanAppendBlobs';
+
+/** How long discovered resource folders serve before the container is walked again. */
+const ROOTS_TTL_MS = 10 * 60_000;
+/** Folder levels walked at most below a container before `y=`: the layouts need ten. */
+const MAX_DEPTH = 14;
+
+/**
+ * The successor containers of the export account, read for the scanner. Each container is walked
+ * once per ten minutes down to its resource folders (the prefix before `y=`); each scan then lists only
+ * the current and previous hour's folders of each resource (the only ones still appended to), and the
+ * blobs of open cursors, never the container's history.
+ */
+export class BlobAppendSource implements AppendBlobSource {
+  private readonly roots = new Map<string, { at: number; roots: string[] }>();
+  /** List requests made, for the bench. */
+  listRequests = 0;
+
+  constructor(private readonly service: BlobServiceClient) {}
+
+  /** The containers named by these prefixes (lower case, as container names always are). */
+  async discover(prefixes: readonly string[]): Promise<string[]> {
+    const names: string[] = [];
+    for (const prefix of prefixes) {
+      this.listRequests++;
+      for await (const container of this.service.listContainers({ prefix })) names.push(container.name);
+    }
+    return names;
+  }
+
+  async *list(container: string, now: number, open: readonly ExportCursor[]): AsyncIterable<AppendBlobInfo> {
+    const client = this.service.getContainerClient(container);
+    const seen = new Set<string>();
+    for (const root of await this.rootsOf(container, now)) {
+      for (const hour of [now, now - 60 * 60_000]) {
+        this.listRequests++;
+        for await (const item of client.listBlobsFlat({ prefix: `${root}${hourFolder(hour)}` })) {
+          if (seen.has(item.name)) continue;
+          seen.add(item.name);
+          yield infoOf(container, item.name, item.properties);
+        }
+      }
+    }
+    // Blobs appended late, after the previous hour: their cursors are still open.
+    for (const cursor of open) {
+      if (seen.has(cursor.blobName)) continue;
+      seen.add(cursor.blobName);
+      try {
+        const properties = await client.getBlobClient(cursor.blobName).getProperties();
+        yield infoOf(container, cursor.blobName, { contentLength: properties.contentLength, createdOn: properties.createdOn, lastModified: properties.lastModified ?? new Date(now) });
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+      }
+    }
+  }
+
+  async *read(container: string, blobName: string, offset: number, count: number): AsyncIterable<Uint8Array> {
+    if (count <= 0) return;
+    const response = await this.service.getContainerClient(container).getBlobClient(blobName).download(offset, count);
+    for await (const chunk of response.readableStreamBody as AsyncIterable<Uint8Array>) yield chunk;
+  }
+
+  private async rootsOf(container: string, now: number): Promise<string[]> {
+    const cached = this.roots.get(container);
+    if (cached && now - cached.at < ROOTS_TTL_MS) return cached.roots;
+    const roots: string[] = [];
+    const client = this.service.getContainerClient(container);
+    const walk = async (prefix: string, depth: number): Promise<void> => {
+      if (depth > MAX_DEPTH) return;
+      this.listRequests++;
+      for await (const item of client.listBlobsByHierarchy('/', { prefix })) {
+        if (item.kind !== 'prefix') continue;
+        const segment = item.name.slice(prefix.length);
+        if (/^y=\d{4}\/$/i.test(segment)) {
+          if (!roots.includes(prefix)) roots.push(prefix);
+        } else {
+          await walk(item.name, depth + 1);
+        }
+      }
+    };
+    await walk('', 0);
+    this.roots.set(container, { at: now, roots });
+    return roots;
+  }
+}
+
+/** `y=2026/m=12/d=02/h=01/`, the hour folder of both layouts (data export has 5-minute folders below it). */
+export function hourFolder(at: number): string {
+  const d = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `y=${d.getUTCFullYear()}/m=${pad(d.getUTCMonth() + 1)}/d=${pad(d.getUTCDate())}/h=${pad(d.getUTCHours())}/`;
+}
+
+function infoOf(container: string, name: string, p: { contentLength?: number | undefined; createdOn?: Date | undefined; lastModified: Date }): AppendBlobInfo {
+  return {
+    container,
+    name,
+    length: p.contentLength ?? 0,
+    // NOTE: Azure and Azurite report creation time; without it Last-Modified at first sight would
+    // change with every append, so the creation is taken as the epoch and re-creation is seen by length.
+    createdOn: p.createdOn?.getTime() ?? 0,
+    lastModified: p.lastModified.getTime(),
+  };
+}

@@ -1,0 +1,134 @@
+import { type AlertResult, deliverAlerts, type DeliveryDeps } from './alerts/deliverAlerts';
+import { MatchCollector, type MatchBucket } from './alerts/matchCollector';
+import { AlertDeliveryError } from './errors';
+import type { SuccessorBlobRef } from './export/successorPath';
+import type { TelemetryRecord } from './export/telemetryRecord';
+import type { TableName } from './export/telemetryTypes';
+import { readWorkspaceRecords } from './export/workspace/readWorkspaceRecords';
+import { classicTableOf } from './export/workspaceTables';
+import type { Logger } from './logger';
+import type { EmailCounts } from './processExportBlob';
+import type { AlertRule } from './rules/alertRule';
+import { scopeCoversResource } from './rules/ruleScope';
+import type { RowProblem } from './export/readExportRows';
+
+/** One byte range of a successor-format blob, as the scanner hands it over. */
+export interface LogRangeInput {
+  readonly ref: SuccessorBlobRef;
+  readonly content: AsyncIterable<Uint8Array>;
+  /** 1-based line of the range's first byte. */
+  readonly firstLine: number;
+  /** The delivery version, `bytes=<from>-<end>`, known once `content` is read. */
+  readonly version: () => string;
+  /** When the bytes arrived (the blob's Last-Modified at listing), epoch ms: anchors windows. */
+  readonly depositedAt: number;
+}
+
+export interface ProcessLogDeps {
+  readonly maxLineBytes: number;
+  readonly maxItemsPerRow?: number;
+  readonly logger: Logger;
+  /** Every rule of a table; each record then picks those whose scope covers its resource. */
+  readonly rulesForTable?: (table: TableName) => Promise<readonly AlertRule[]>;
+  readonly delivery?: DeliveryDeps;
+}
+
+export interface RangeSummary {
+  readonly blobName: string;
+  readonly version: string;
+  readonly table: TableName;
+  readonly rows: number;
+  readonly records: number;
+  readonly badRows: number;
+  readonly bytes: number;
+  readonly problems: readonly RowProblem[];
+  readonly matches: Readonly<Record<string, number>>;
+  readonly emails: Readonly<EmailCounts>;
+  readonly outbox: readonly string[];
+}
+
+/**
+ * The scanner's use case for one byte range of a diagnostic-settings or data-export blob: the same
+ * reading, matching and delivery as a Continuous Export blob, with two differences. A rule applies to a
+ * record when its scope covers the record's own resource (`_ResourceId`; a workspace holds many), and
+ * the delivery is the range, keyed by blob name and `bytes=<from>-<end>`, so a range read twice alerts once.
+ *
+ * @throws AlertDeliveryError after every alert was tried, when one must be tried again: the scanner
+ *   then leaves the range claimed for the next scan, with the same key.
+ */
+export async function processLogRange(input: LogRangeInput, deps: ProcessLogDeps): Promise<RangeSummary> {
+  const { ref } = input;
+  const table = classicTableOf(ref.table);
+  const rules = deps.rulesForTable ? await deps.rulesForTable(table) : [];
+  const scoped = rules.map((rule): AlertRule => ({ ...rule, matches: (record) => scopeCoversResource(rule.scope, resourceOf(record, ref)) && rule.matches(record) }));
+  const collector = new MatchCollector(scoped, input.depositedAt);
+  const records = readWorkspaceRecords({ blobName: ref.blobName, table: ref.table }, input.content, {
+    maxLineBytes: deps.maxLineBytes,
+    firstLine: input.firstLine,
+    ...(deps.maxItemsPerRow === undefined ? {} : { maxItemsPerRow: deps.maxItemsPerRow }),
+    onBadRow: (p) => deps.logger.warn(`malformed row: ${ref.container}/${p.blobName} line ${p.line}: ${p.reason}`),
+  });
+  for await (const record of records) collector.add(record);
+  const version = input.version();
+
+  const emails: EmailCounts = { sent: 0, alreadySent: 0, inFlight: 0, suppressed: 0, belowThreshold: 0, summarized: 0, failed: 0, rejected: 0 };
+  const outbox: string[] = [];
+  const failures: string[] = [];
+  if (deps.delivery) {
+    // A workspace export holds many resources: its e-mails name the rule's scope, else the workspace.
+    const byApp = new Map<string, MatchBucket[]>();
+    for (const bucket of collector.all()) {
+      const app = ref.componentName ?? (bucket.rule.scope === '*' ? `workspace ${lastSegment(ref.resourceId)}` : bucket.rule.scope);
+      byApp.set(app, [...(byApp.get(app) ?? []), bucket]);
+    }
+    const results: AlertResult[] = [];
+    for (const [appName, buckets] of byApp) {
+      const delivery = { appName, folder: ref.resourceId, blobName: `${ref.container}/${ref.blobName}`, version, depositedAt: input.depositedAt };
+      results.push(...(await deliverAlerts(buckets, delivery, deps.delivery)));
+    }
+    for (const result of results) {
+      emails[result.kind]++;
+      if (result.kind === 'sent' && result.location !== undefined) outbox.push(result.location);
+      if (result.kind === 'failed' || result.kind === 'inFlight') failures.push(result.error);
+    }
+  }
+  const s = records.stats;
+  const summary: RangeSummary = {
+    blobName: `${ref.container}/${ref.blobName}`,
+    version,
+    table,
+    rows: s.rows,
+    records: s.records,
+    badRows: s.badRows,
+    bytes: s.bytes,
+    problems: records.problems,
+    matches: collector.countsPerRule(),
+    emails,
+    outbox,
+  };
+  if (failures.length > 0) throw new AlertDeliveryError(summary, failures);
+  return summary;
+}
+
+/** The one log line of a range. */
+export function describeRangeSummary(summary: RangeSummary): string {
+  const matches = Object.entries(summary.matches).map(([rule, n]) => `${rule}=${n}`).join(' ');
+  const mail = Object.entries(summary.emails).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  return (
+    `range ${summary.blobName} ${summary.version}: ${summary.table}, ${summary.rows} rows, ${summary.records} records, ` +
+    `${summary.badRows} malformed, ${summary.bytes} bytes` +
+    (matches ? `, matches ${matches}` : '') +
+    (mail ? `, e-mails: ${mail}` : '') +
+    (summary.outbox.length > 0 ? `, outbox ${summary.outbox.join(' ')}` : '')
+  );
+}
+
+function resourceOf(record: TelemetryRecord, ref: SuccessorBlobRef): string | undefined {
+  const id = record.columns['_ResourceId'];
+  return typeof id === 'string' && id !== '' ? id : ref.format === 'diagnosticSettings' ? ref.resourceId : undefined;
+}
+
+function lastSegment(id: string): string {
+  const trimmed = id.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
