@@ -23,9 +23,12 @@ export function formatSweepSummary(summary: SweepSummary): string {
       `${budget}; ${(summary.elapsedMs / 1000).toFixed(1)} s`,
   ];
   for (const t of summary.deleted.byFolderType) lines.push(`  ${verb} ${t.folder}/${t.type}: ${t.blobs} blobs, ${formatBytes(t.bytes)}`);
+  for (const c of summary.deleted.bySuccessorContainer) lines.push(`  ${verb} ${c.container} (${c.table}): ${c.blobs} blobs, ${formatBytes(c.bytes)}`);
+  if (summary.successorContainers.length > 0) lines.push(`  successor containers swept: ${summary.successorContainers.join(', ')}`);
   problemLines(lines, 'skipped', summary.skipped);
   problemLines(lines, 'failed', summary.failed);
   problemLines(lines, 'left alone', summary.ignored);
+  problemLines(lines, 'deleted, cursor left', summary.hookFailed);
   return lines.join('\n');
 }
 

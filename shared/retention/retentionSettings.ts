@@ -1,6 +1,7 @@
 import { parseDecimal, readBoolean, readPositiveInt, readSchedule, readString } from '../config';
 import { ConfigError } from '../errors';
 import { TELEMETRY_TYPE_NAMES, type TelemetryType } from '../export/telemetryTypes';
+import { WORKSPACE_TABLE_NAMES, workspaceTableNamed, type WorkspaceTableName } from '../export/workspaceTables';
 import { parseNcrontab } from '../schedule/ncrontab';
 import { firstStorageConnection, type StorageConnection } from '../storage/storageConnection';
 import type { RetentionPolicy } from './retentionPolicy';
@@ -22,6 +23,11 @@ export interface RetentionSettings {
    */
   readonly connection: StorageConnection | undefined;
   readonly container: string;
+  /**
+   * Successor-format containers to sweep as well (EXPORT_SCAN_CONTAINERS, the scanner's list); empty:
+   * every `insights-logs-app*` and `am-app*` container of the export account. Absent when empty.
+   */
+  readonly successorContainers?: readonly string[];
 }
 
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -59,7 +65,7 @@ export function loadRetentionSettings(env: Env): RetentionSettings {
  */
 export function retentionSettingsFrom(
   env: Env,
-  exportContainer: Pick<RetentionSettings, 'connection' | 'container'>,
+  exportContainer: Pick<RetentionSettings, 'connection' | 'container'> & { readonly successorContainers?: readonly string[] },
   problems: string[],
 ): RetentionSettings {
   const settings: RetentionSettings = {
@@ -71,11 +77,22 @@ export function retentionSettingsFrom(
     batchConcurrency: readPositiveInt(env, 'RETENTION_BATCH_CONCURRENCY', DEFAULT_BATCH_CONCURRENCY, problems),
     connection: exportContainer.connection,
     container: exportContainer.container,
+    ...successorContainersFrom(env, exportContainer.successorContainers),
   };
   if (settings.batchConcurrency > MAX_CONCURRENCY) {
     problems.push(`RETENTION_BATCH_CONCURRENCY must be at most ${MAX_CONCURRENCY}, found '${env['RETENTION_BATCH_CONCURRENCY']}'`);
   }
   return Object.freeze(settings);
+}
+
+/**
+ * The scanner's container list (EXPORT_SCAN_CONTAINERS) unless the caller passes it; left out when
+ * empty, which means every successor container of the account.
+ */
+function successorContainersFrom(env: Env, given: readonly string[] | undefined): Pick<RetentionSettings, 'successorContainers'> {
+  // NOTE: the app configuration validates the names; a bad one here only finds no container to sweep.
+  const names = given ?? (env['EXPORT_SCAN_CONTAINERS'] ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
+  return names.length > 0 ? { successorContainers: Object.freeze([...names]) } : {};
 }
 
 /**
@@ -110,21 +127,31 @@ function readPolicy(env: Env, problems: string[]): RetentionPolicy {
   };
   const defaultDays = days('RETENTION_DAYS', DEFAULT_RETENTION_DAYS);
   const daysByType: Partial<Record<TelemetryType, number>> = {};
+  const daysByTable: Partial<Record<WorkspaceTableName, number>> = {};
   for (const key of Object.keys(env).sort()) {
     if (!key.startsWith(DAYS_PREFIX) || env[key] === undefined) continue;
     const suffix = key.slice(DAYS_PREFIX.length);
     // NOTE: Windows plans hand settings over case-insensitively, so match the type the same way; an
     // unknown type is an error rather than ignored, because a typo would silently shorten retention.
     const type = TELEMETRY_TYPE_NAMES.find((t) => t.toLowerCase() === suffix.toLowerCase());
-    if (type === undefined) {
-      problems.push(`${key}: '${suffix}' is not an export telemetry type; use one of ${TELEMETRY_TYPE_NAMES.join(', ')}`);
+    const table = type === undefined ? workspaceTableNamed(suffix) : undefined;
+    if (type === undefined && table === undefined) {
+      problems.push(
+        `${key}: '${suffix}' is not an export telemetry type or a workspace table; use one of ${TELEMETRY_TYPE_NAMES.join(', ')} ` +
+          `(Continuous Export) or ${WORKSPACE_TABLE_NAMES.join(', ')} (diagnostic settings, data export)`,
+      );
       continue;
     }
-    if (daysByType[type] !== undefined) {
-      problems.push(`${key}: retention for ${type} is set twice (setting names differ only in case)`);
+    const name = (type ?? table) as string;
+    const already = type !== undefined ? daysByType[type] : daysByTable[table as WorkspaceTableName];
+    if (already !== undefined) {
+      problems.push(`${key}: retention for ${name} is set twice (setting names differ only in case)`);
       continue;
     }
-    daysByType[type] = days(key, defaultDays);
+    if (type !== undefined) daysByType[type] = days(key, defaultDays);
+    else daysByTable[table as WorkspaceTableName] = days(key, defaultDays);
   }
-  return Object.freeze({ defaultDays, daysByType: Object.freeze(daysByType) });
+  // Left out when unset, so a policy without table overrides reads exactly as before they existed.
+  const tables = Object.keys(daysByTable).length > 0 ? { daysByTable: Object.freeze(daysByTable) } : {};
+  return Object.freeze({ defaultDays, daysByType: Object.freeze(daysByType), ...tables });
 }

@@ -1,5 +1,7 @@
 import type { ExportBlobRef } from '../export/parseExportPath';
+import type { SuccessorBlobRef, SuccessorFormat } from '../export/successorPath';
 import type { TelemetryType } from '../export/telemetryTypes';
+import type { WorkspaceTableName } from '../export/workspaceTables';
 import type { DeleteOutcome, ListedBlob } from './retentionStore';
 
 /** A sweep that did nothing because its settings or container are unusable. */
@@ -21,14 +23,20 @@ export interface SweepReport {
   readonly listedBlobs: number;
   /** Deleted now (in a dry run: would be deleted), per `<app>_<ikey>` folder and type. */
   readonly deleted: DeletedTotals;
-  /** Dry run only: every blob a real run would delete, in order; empty otherwise. */
+  /** Dry run only: every export-container blob a real run would delete, in order; empty otherwise. */
   readonly wouldDelete: readonly string[];
+  /** Dry run only: the same for the successor containers, with the container of each blob. */
+  readonly wouldDeleteSuccessor: readonly SuccessorBlobName[];
+  /** Successor-format containers swept after the export container, in order. */
+  readonly successorContainers: readonly string[];
   /** Under lease, changed since listing or immutable: left for the next run. */
   readonly skipped: BlobProblems;
   /** Refused for any other reason: left for the next run. */
   readonly failed: BlobProblems;
   /** Under an expired folder but not an expired export blob (outside the layout): never deleted. */
   readonly ignored: BlobProblems;
+  /** Deleted, but the onDeleted hook failed for them (their cursors may remain). */
+  readonly hookFailed: BlobProblems;
   readonly budget: { readonly maxDeletes: number; readonly maxSeconds: number; readonly reachedBy: BudgetLimit | undefined };
   readonly elapsedMs: number;
 }
@@ -42,6 +50,21 @@ export interface DeletedTotals {
   /** Already gone when deleted (404): done, and not counted in `blobs`. */
   readonly alreadyGone: number;
   readonly byFolderType: readonly FolderTypeTotals[];
+  /** Successor-format blobs, per container. */
+  readonly bySuccessorContainer: readonly SuccessorContainerTotals[];
+}
+
+export interface SuccessorContainerTotals {
+  readonly container: string;
+  readonly format: SuccessorFormat;
+  readonly table: WorkspaceTableName;
+  readonly blobs: number;
+  readonly bytes: number;
+}
+
+export interface SuccessorBlobName {
+  readonly container: string;
+  readonly blobName: string;
 }
 
 export interface FolderTypeTotals {
@@ -73,7 +96,10 @@ export class SweepTally {
   private readonly expiredPrefixes: string[] = [];
   private readonly wouldDelete: string[] = [];
   private readonly byFolderType = new Map<string, { folder: string; type: TelemetryType; blobs: number; bytes: number }>();
-  private readonly problems = { skipped: newProblems(), failed: newProblems(), ignored: newProblems() };
+  private readonly bySuccessor = new Map<string, { container: string; format: SuccessorFormat; table: WorkspaceTableName; blobs: number; bytes: number }>();
+  private readonly wouldDeleteSuccessor: SuccessorBlobName[] = [];
+  private readonly successorContainers: string[] = [];
+  private readonly problems = { skipped: newProblems(), failed: newProblems(), ignored: newProblems(), hookFailed: newProblems() };
   private listedBlobs = 0;
   private alreadyGone = 0;
 
@@ -87,7 +113,11 @@ export class SweepTally {
     this.listedBlobs++;
   }
 
-  problem(kind: 'skipped' | 'failed' | 'ignored', blobName: string, reason: string): void {
+  successorContainer(container: string): void {
+    this.successorContainers.push(container);
+  }
+
+  problem(kind: 'skipped' | 'failed' | 'ignored' | 'hookFailed', blobName: string, reason: string): void {
     const list = this.problems[kind];
     list.count++;
     if (list.examples.length < MAX_EXAMPLES) list.examples.push({ blobName, reason });
@@ -105,8 +135,22 @@ export class SweepTally {
     this.byFolderType.set(key, totals);
   }
 
+  /** Like outcome, for a blob of a successor container; problems name the blob `<container>/<name>`. */
+  successorOutcome(container: string, blob: ListedBlob, ref: SuccessorBlobRef, outcome: DeleteOutcome): void {
+    if (outcome.status === 'gone') this.alreadyGone++;
+    if (outcome.status === 'skipped' || outcome.status === 'failed') this.problem(outcome.status, `${container}/${blob.name}`, outcome.reason);
+    if (outcome.status !== 'deleted') return;
+    if (this.dryRun) this.wouldDeleteSuccessor.push({ container, blobName: blob.name });
+    const totals = this.bySuccessor.get(container) ?? { container, format: ref.format, table: ref.table, blobs: 0, bytes: 0 };
+    totals.blobs++;
+    totals.bytes += blob.size;
+    this.bySuccessor.set(container, totals);
+  }
+
   report(now: Date, budget: SweepReport['budget'], elapsedMs: number): SweepReport {
     const byFolderType = [...this.byFolderType.values()].sort((a, b) => (a.folder + a.type).localeCompare(b.folder + b.type));
+    const bySuccessorContainer = [...this.bySuccessor.values()].sort((a, b) => a.container.localeCompare(b.container));
+    const all = [...byFolderType, ...bySuccessorContainer];
     return {
       status: budget.reachedBy === undefined ? 'completed' : 'budget-reached',
       dryRun: this.dryRun,
@@ -114,12 +158,15 @@ export class SweepTally {
       expiredPrefixes: this.expiredPrefixes,
       listedBlobs: this.listedBlobs,
       deleted: {
-        blobs: byFolderType.reduce((n, t) => n + t.blobs, 0),
-        bytes: byFolderType.reduce((n, t) => n + t.bytes, 0),
+        blobs: all.reduce((n, t) => n + t.blobs, 0),
+        bytes: all.reduce((n, t) => n + t.bytes, 0),
         alreadyGone: this.alreadyGone,
         byFolderType,
+        bySuccessorContainer,
       },
       wouldDelete: this.wouldDelete,
+      wouldDeleteSuccessor: this.wouldDeleteSuccessor,
+      successorContainers: this.successorContainers,
       ...this.problems,
       budget,
       elapsedMs,

@@ -72,7 +72,7 @@ describe('retentionSweep (timer)', () => {
       status: 'refused',
       problems: [
         "RETENTION_DAYS must be a whole number of days from 1 to 36500, found '0'",
-        "RETENTION_DAYS_Exceptionz: 'Exceptionz' is not an export telemetry type; use one of Requests, Exceptions, Event, Messages, Rdd, PageViews, PageViewPerformance, Availability, Metrics, PerformanceCounters",
+        expect.stringMatching(/^RETENTION_DAYS_Exceptionz: 'Exceptionz' is not an export telemetry type or a workspace table; use one of Requests, .* \(Continuous Export\) or AppRequests, .* \(diagnostic settings, data export\)$/),
       ],
     });
     expect(logs).toEqual([{ level: 'error', text: expect.stringMatching(/^retention sweep refused, nothing deleted:\n- RETENTION_DAYS must/) }]);

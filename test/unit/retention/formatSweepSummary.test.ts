@@ -11,11 +11,14 @@ function reportWith(overrides: Partial<SweepReport> = {}): SweepReport {
     now: '2024-03-31T10:30:00.000Z',
     expiredPrefixes: [`${APP}/Event/2024-02-28/`],
     listedBlobs: 3,
-    deleted: { blobs: 3, bytes: 3 * 1536, alreadyGone: 0, byFolderType: [{ folder: APP, type: 'Event', blobs: 3, bytes: 3 * 1536 }] },
+    deleted: { blobs: 3, bytes: 3 * 1536, alreadyGone: 0, byFolderType: [{ folder: APP, type: 'Event', blobs: 3, bytes: 3 * 1536 }], bySuccessorContainer: [] },
     wouldDelete: [],
+    wouldDeleteSuccessor: [],
+    successorContainers: [],
     skipped: none,
     failed: none,
     ignored: none,
+    hookFailed: none,
     budget: { maxDeletes: 50_000, maxSeconds: 240, reachedBy: undefined },
     elapsedMs: 1234,
     ...overrides,
@@ -27,6 +30,24 @@ describe('formatSweepSummary', () => {
     expect(formatSweepSummary(reportWith()).split('\n')).toEqual([
       'retention sweep at 2024-03-31T10:30:00.000Z: 1 expired folders, deleted 3 blobs (4.5 KiB), 0 already gone, 0 skipped, 0 failed, 0 outside the layout left alone; within budget; 1.2 s',
       `  deleted ${APP}/Event: 3 blobs, 4.5 KiB`,
+    ]);
+  });
+
+  it('adds one line per successor container and the containers it swept', () => {
+    const report = reportWith({
+      deleted: {
+        blobs: 5,
+        bytes: 5 * 1536,
+        alreadyGone: 0,
+        byFolderType: [{ folder: APP, type: 'Event', blobs: 3, bytes: 3 * 1536 }],
+        bySuccessorContainer: [{ container: 'insights-logs-apprequests', format: 'diagnosticSettings', table: 'AppRequests', blobs: 2, bytes: 2 * 1536 }],
+      },
+      successorContainers: ['am-appevents', 'insights-logs-apprequests'],
+    });
+    expect(formatSweepSummary(report).split('\n').slice(1)).toEqual([
+      `  deleted ${APP}/Event: 3 blobs, 4.5 KiB`,
+      '  deleted insights-logs-apprequests (AppRequests): 2 blobs, 3.0 KiB',
+      '  successor containers swept: am-appevents, insights-logs-apprequests',
     ]);
   });
 
