@@ -127,7 +127,8 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
   const subjectText = text('Subject') ?? '';
   const subject = subjectText.trim() === '' ? undefined : subjectText;
 
-  const table = compiled?.ok ? compiled.value.table : undefined;
+  // GroupBy and Columns name columns in the schema the query uses.
+  const table = compiled?.ok ? compiled.value.queryTable : undefined;
   const paths = (property: 'GroupBy' | 'Columns'): ColumnPath[] => {
     const list = text(property, ' (columns separated by , or ;)') ?? '';
     if (list.trim() === '' || table === undefined) return [];

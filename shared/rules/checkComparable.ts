@@ -15,7 +15,8 @@ function familyOf(expression: CompiledExpression): Family {
 }
 
 /**
- * Columns that hold milliseconds as a `real` (`duration`, `totalDuration`, ...). NOTE: Kusto has no
+ * Columns that hold milliseconds as a `real` (`duration`, `totalDuration`, ...; the record columns
+ * behind workspace `DurationMs`, `TotalDurationMs`, ...). NOTE: Kusto has no
  * implicit real/timespan conversion and its parser rejects `duration > 1.5s`, but Application Insights
  * users write exactly that, so we compare such columns with timespans in milliseconds.
  */
@@ -32,8 +33,8 @@ const CONVERTERS: Partial<Record<CompiledExpression['type'], string>> = {
  * `between` bound) when it does not. The Kusto
  * parser accepts `resultCode == 500` (string with long) though Log Analytics then fails with "Cannot
  * compare values of types string and long", and an alert that can never fire is worse than an error.
- * Dynamic values compare with anything at run time, except that `customDimensions` values are always
- * strings, so comparing them with a number would silently never match.
+ * Dynamic values compare with anything at run time, except that `customDimensions` (workspace:
+ * `Properties`) values are always strings, so comparing them with a number would silently never match.
  */
 export function checkComparable(
   left: CompiledExpression,
@@ -47,10 +48,12 @@ export function checkComparable(
     const [dynamic, other] = leftFamily === 'dynamic' ? [left, right] : [right, left];
     const converter = CONVERTERS[other.type];
     if (dynamic.dynamicRoot !== 'customDimensions' || !converter) return true;
-    const suggestion = `${converter}(${elementText(ctx.source, dynamic.node)})`;
+    const text = elementText(ctx.source, dynamic.node);
+    // The bag as the query names it: `Properties` in the workspace schema.
+    const bag = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text)?.[0] ?? dynamic.dynamicRoot;
     ctx.report(
       at,
-      `customDimensions values are strings: convert before comparing with a ${other.type}, e.g. ${suggestion}`,
+      `${bag} values are strings: convert before comparing with a ${other.type}, e.g. ${converter}(${text})`,
       RULE_CODES.TYPE_MISMATCH,
     );
     return false;

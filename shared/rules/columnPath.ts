@@ -1,41 +1,47 @@
-import { TABLE_COLUMNS } from '../export/tableSchemas';
 import type { TelemetryRecord } from '../export/telemetryRecord';
-import type { TableName } from '../export/telemetryTypes';
+import { type QueryTableName, querySchemaOf } from './querySchema';
 import { suggestName } from './suggestName';
 
 /** A column, or one key of a dynamic column: `resultCode`, `customDimensions.tenant`. */
 export interface ColumnPath {
+  /** As the rule wrote it (`Properties.tenant`), for headings and group labels. */
   readonly text: string;
+  /** The record column (classic name) holding it: `customDimensions` for `Properties`. */
   readonly column: string;
   /** The key inside a dynamic column, when the path names one. */
   readonly key?: string;
 }
 
 /**
- * Parses a column reference of a rule's GroupBy or Columns. `customDimensions.build id` and
- * `customDimensions["build id"]` both name the key `build id`.
+ * Parses a column reference of a rule's GroupBy or Columns, in the schema of the table its query names
+ * (`Properties.tenant` for `AppRequests`, `customDimensions.tenant` for `requests`).
+ * `customDimensions.build id` and `customDimensions["build id"]` both name the key `build id`.
  *
+ * @param table - the table as the rule's query names it
  * @returns the path, or why it names no column of the table
  */
-export function parseColumnPath(text: string, table: TableName): { path?: ColumnPath; problem?: string } {
+export function parseColumnPath(text: string, table: QueryTableName): { path?: ColumnPath; problem?: string } {
   const trimmed = text.trim();
   const bracket = /^([A-Za-z_][A-Za-z0-9_]*)\[\s*(["'])(.*)\2\s*\]$/.exec(trimmed);
   const dot = trimmed.indexOf('.');
   const column = bracket ? (bracket[1] as string) : dot === -1 ? trimmed : trimmed.slice(0, dot);
   const key = bracket ? bracket[3] : dot === -1 ? undefined : trimmed.slice(dot + 1);
-  const columns = TABLE_COLUMNS[table];
-  const type = Object.prototype.hasOwnProperty.call(columns, column) ? columns[column] : undefined;
-  if (type === undefined) {
-    const suggestion = suggestName(column, Object.keys(columns));
-    return {
-      problem: `unknown column '${column}' for table ${table}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
-    };
+  const schema = querySchemaOf(table);
+  if (!schema) return { problem: `unknown table ${table}` };
+  const found = schema.columns.get(column);
+  if (found === undefined) {
+    const renamed = schema.otherNames.get(column);
+    const suggestion = renamed === undefined ? suggestName(column, schema.columns.keys()) : undefined;
+    const hint =
+      renamed !== undefined ? ` (did you mean '${renamed}', the ${schema.kind} name of ${column}?)` : suggestion ? ` (did you mean '${suggestion}'?)` : '';
+    return { problem: `unknown column '${column}' for table ${table}${hint}` };
   }
+  const { type, recordColumn } = found;
   if (key !== undefined && type !== 'dynamic') {
     return { problem: `column '${column}' is ${type}, only dynamic columns have keys ('${trimmed}')` };
   }
   if (key === '') return { problem: `'${trimmed}' names no key of ${column}` };
-  return { path: key === undefined ? { text: trimmed, column } : { text: trimmed, column, key } };
+  return { path: key === undefined ? { text: trimmed, column: recordColumn } : { text: trimmed, column: recordColumn, key } };
 }
 
 /** Reads a path's value from a record; `undefined` when the record has none. */

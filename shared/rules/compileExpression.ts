@@ -54,15 +54,17 @@ export function compileExpression(node: KustoElement, ctx: CompileContext): Comp
 function compileColumn(node: KustoElement, ctx: CompileContext): CompiledExpression | undefined {
   // An unresolved name (including the empty one the parser puts where an expression is missing) was
   // already reported by the parser, and so was an unknown table, which leaves no columns to check.
-  if (!node.ReferencedSymbol || !ctx.table) return undefined;
+  if (!node.ReferencedSymbol || !ctx.schema) return undefined;
   const name = node.SimpleName ?? '';
-  const type = Object.prototype.hasOwnProperty.call(ctx.columns, name) ? ctx.columns[name] : undefined;
-  if (!type) {
-    ctx.report(node, `'${name}' is not a column of table ${ctx.table}`, RULE_CODES.UNSUPPORTED);
+  const column = ctx.schema.columns.get(name);
+  if (!column) {
+    ctx.report(node, `'${name}' is not a column of table ${ctx.schema.name}`, RULE_CODES.UNSUPPORTED);
     return undefined;
   }
-  ctx.columnsUsed.add(name);
-  return readColumn(name, type, node);
+  // The schema's renaming (`DurationMs` → `duration`) is resolved here, once, so the closure reads
+  // the record column directly, exactly as a classic query's does.
+  ctx.columnsUsed.add(column.recordColumn);
+  return readColumn(column.recordColumn, column.type, node);
 }
 
 /** Reads a column as its declared type, tolerating a record that holds another JavaScript type. */

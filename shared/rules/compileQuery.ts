@@ -1,6 +1,6 @@
 import type { TelemetryRecord } from '../export/telemetryRecord';
-import { TABLE_COLUMNS } from '../export/tableSchemas';
 import { TABLE_NAMES, type TableName } from '../export/telemetryTypes';
+import { WORKSPACE_TABLE_NAMES } from '../export/workspaceTables';
 import { fail, ok, type Result } from '../result';
 import { type CompileContext, elementText, type Evaluate, RULE_CODES, type RuleCode } from './compiledExpression';
 import { boolOf } from './convertExpression';
@@ -8,14 +8,18 @@ import { compileExpression } from './compileExpression';
 import { explainParserDiagnostic } from './explainParserDiagnostic';
 import type { KustoElement } from './kustoSyntax';
 import { type ParserDiagnostic, parseKusto, syntaxKindName } from './kustoParser';
+import { type QuerySchema, type QueryTableName, querySchemaOf } from './querySchema';
 import { type RuleDiagnostic, ruleDiagnosticAt } from './ruleDiagnostic';
 
 /** A rule's query, ready to run on every record of its table. */
 export interface CompiledQuery {
+  /** The classic table of the records it reads, whichever schema the query is written in. */
   readonly table: TableName;
+  /** The table as the query names it (`AppRequests` or `requests`): GroupBy and Columns use its names. */
+  readonly queryTable: QueryTableName;
   /** True when the record is of the query's table and passes every `where`. Never throws. */
   readonly predicate: (record: TelemetryRecord) => boolean;
-  /** The columns the query reads, in order of first use. */
+  /** The record columns (classic names) the query reads, in order of first use. */
   readonly columnsUsed: string[];
 }
 
@@ -58,11 +62,10 @@ function compileParsed(query: string): Result<CompiledQuery, RuleDiagnostic[]> {
   };
 
   const pipeline = parsed.root ? readPipeline(parsed.root, query, report) : undefined;
-  const table = pipeline?.table;
+  const schema = pipeline?.schema;
   const ctx: CompileContext = {
     source: query,
-    table,
-    columns: table ? TABLE_COLUMNS[table] : {},
+    schema,
     columnsUsed: new Set(),
     compile: (node) => (node ? compileExpression(node, ctx) : undefined),
     kindOf: syntaxKindName,
@@ -79,17 +82,17 @@ function compileParsed(query: string): Result<CompiledQuery, RuleDiagnostic[]> {
     else compiledAll = false;
   }
 
-  const diagnostics = mergeProblems(query, parsed.diagnostics, problems, acceptedTypeErrors, table);
-  if (diagnostics.length === 0 && (!compiledAll || !table)) {
+  const diagnostics = mergeProblems(query, parsed.diagnostics, problems, acceptedTypeErrors, schema);
+  if (diagnostics.length === 0 && (!compiledAll || !schema)) {
     // NOTE: a safety net; every path that fails to compile should have reported why.
     diagnostics.push(ruleDiagnosticAt(query, 0, query.length, `cannot compile this query: write ${RULE_SHAPE}`, RULE_CODES.UNSUPPORTED));
   }
-  if (diagnostics.length > 0 || !table) return fail(diagnostics);
-  return ok({ table, predicate: allOf(table, conditions), columnsUsed: [...ctx.columnsUsed] });
+  if (diagnostics.length > 0 || !schema) return fail(diagnostics);
+  return ok({ table: schema.table, queryTable: schema.name, predicate: allOf(schema.table, conditions), columnsUsed: [...ctx.columnsUsed] });
 }
 
 interface Pipeline {
-  readonly table: TableName | undefined;
+  readonly schema: QuerySchema | undefined;
   readonly conditions: KustoElement[];
 }
 
@@ -123,15 +126,15 @@ function readPipeline(root: KustoElement, source: string, report: CompileContext
       report(keyword, `'${firstWord(source, stage)}' is not supported in alert rules: write ${RULE_SHAPE}`, RULE_CODES.UNSUPPORTED);
     }
   }
-  return { table: readTable(head, source, report), conditions };
+  return { schema: readTable(head, source, report), conditions };
 }
 
-function readTable(node: KustoElement, source: string, report: CompileContext['report']): TableName | undefined {
+function readTable(node: KustoElement, source: string, report: CompileContext['report']): QuerySchema | undefined {
   if (syntaxKindName(node) === 'NameReference') {
     // An unknown table name was reported by the parser (and gets a suggestion in explainParserDiagnostic).
-    return TABLE_NAMES.find((table) => table === node.SimpleName && node.ReferencedSymbol);
+    return node.ReferencedSymbol ? querySchemaOf(node.SimpleName ?? '') : undefined;
   }
-  report(node, `a rule must start with a table name (${TABLE_NAMES.join(', ')}), not '${firstWord(source, node)}'`, RULE_CODES.UNSUPPORTED);
+  report(node, `a rule must start with a table name (${TABLE_NAMES.join(', ')}, or in the workspace schema ${WORKSPACE_TABLE_NAMES.join(', ')}), not '${firstWord(source, node)}'`, RULE_CODES.UNSUPPORTED);
   return undefined;
 }
 
@@ -160,13 +163,13 @@ function mergeProblems(
   parserDiagnostics: readonly ParserDiagnostic[],
   problems: readonly Problem[],
   acceptedTypeErrors: ReadonlySet<number>,
-  table: TableName | undefined,
+  schema: QuerySchema | undefined,
 ): RuleDiagnostic[] {
   const merged: Problem[] = [];
   for (const d of parserDiagnostics) {
     if (d.severity !== 'Error') continue;
     if (TYPE_ERRORS.has(d.code) && acceptedTypeErrors.has(d.start)) continue;
-    merged.push({ start: d.start, length: d.length, code: d.code, message: explainParserDiagnostic(d, source, table) });
+    merged.push({ start: d.start, length: d.length, code: d.code, message: explainParserDiagnostic(d, source, schema) });
   }
   const taken = new Set(merged.map((p) => p.start));
   for (const problem of problems) {

@@ -1,7 +1,6 @@
-import type { ColumnType } from '../export/tableSchemas';
 import type { TelemetryRecord } from '../export/telemetryRecord';
-import type { TableName } from '../export/telemetryTypes';
 import type { KustoElement } from './kustoSyntax';
+import type { QuerySchema } from './querySchema';
 
 /** Types whose values are JavaScript numbers: timespans in milliseconds, datetimes in epoch milliseconds. */
 export type NumberType = 'int' | 'long' | 'real' | 'datetime' | 'timespan';
@@ -14,7 +13,7 @@ interface CompiledCommon {
   readonly node: KustoElement;
   /** True when the value does not depend on the record, so it can be computed once. */
   readonly constant: boolean;
-  /** The column, when the expression is a bare column reference. */
+  /** The record column (classic name) read, when the expression is a bare column reference. */
   readonly column?: string;
   /** The column a dynamic access starts from (`customDimensions` in `customDimensions.tenant`). */
   readonly dynamicRoot?: string;
@@ -35,10 +34,9 @@ export type CompiledExpression = CompiledCommon &
 export interface CompileContext {
   /** The whole query text. */
   readonly source: string;
-  /** The table the query reads; `undefined` when its name is unknown (already reported). */
-  readonly table: TableName | undefined;
-  readonly columns: Readonly<Record<string, ColumnType>>;
-  /** Column names in order of first use. */
+  /** The schema of the table the query reads; `undefined` when its name is unknown (already reported). */
+  readonly schema: QuerySchema | undefined;
+  /** Record columns read, in order of first use. */
   readonly columnsUsed: Set<string>;
   /** Compiles a sub-expression; `undefined` means a problem was reported (by us or the parser). */
   compile(node: KustoElement | null | undefined): CompiledExpression | undefined;

@@ -1,7 +1,6 @@
-import { TABLE_COLUMNS } from '../export/tableSchemas';
-import { TABLE_NAMES, type TableName } from '../export/telemetryTypes';
 import { SUPPORTED_FUNCTIONS } from './compileFunctionCall';
 import type { ParserDiagnostic } from './kustoParser';
+import { QUERY_TABLE_NAMES, type QuerySchema } from './querySchema';
 import { suggestName } from './suggestName';
 
 /** The parser's codes for names it cannot resolve, which we reword with a suggestion. */
@@ -14,18 +13,18 @@ const UNKNOWN_FUNCTION = 'KS211';
  * closest known name (`unknown column 'resultcode' for table requests (did you mean 'resultCode'?)`);
  * otherwise the parser's own words.
  *
- * @param table - the table the query reads, when known
+ * @param schema - the schema of the table the query reads, when known
  */
-export function explainParserDiagnostic(diagnostic: ParserDiagnostic, source: string, table: TableName | undefined): string {
+export function explainParserDiagnostic(diagnostic: ParserDiagnostic, source: string, schema: QuerySchema | undefined): string {
   const name = source.slice(diagnostic.start, diagnostic.start + diagnostic.length);
   switch (diagnostic.code) {
     case UNKNOWN_NAME:
       // After a dot the name is a property of something that is not dynamic, not a column.
-      return table && !/\.\s*$/.test(source.slice(0, diagnostic.start))
-        ? `unknown column '${name}' for table ${table}${didYouMean(name, Object.keys(TABLE_COLUMNS[table]))}`
+      return schema && !/\.\s*$/.test(source.slice(0, diagnostic.start))
+        ? `unknown column '${name}' for table ${schema.name}${suggestColumn(name, schema)}`
         : diagnostic.message;
     case UNKNOWN_TABLE:
-      return `unknown table '${name}'${didYouMean(name, TABLE_NAMES)}`;
+      return `unknown table '${name}'${didYouMean(name, QUERY_TABLE_NAMES)}`;
     case UNKNOWN_FUNCTION:
       return `unknown function '${name}'${didYouMean(name, SUPPORTED_FUNCTIONS)}`;
     default:
@@ -33,7 +32,21 @@ export function explainParserDiagnostic(diagnostic: ParserDiagnostic, source: st
   }
 }
 
-function didYouMean(name: string, known: readonly string[]): string {
+/**
+ * A column of the query's own schema: the one the other schema's name means (`resultCode` in a workspace
+ * query), else the closest by spelling, else the one a misspelt name of the other schema means.
+ */
+function suggestColumn(name: string, schema: QuerySchema): string {
+  const renamed = schema.otherNames.get(name);
+  if (renamed !== undefined) return ` (did you mean '${renamed}', the ${schema.kind} name of ${name}?)`;
+  const close = suggestName(name, schema.columns.keys());
+  if (close !== undefined) return ` (did you mean '${close}'?)`;
+  const meant = suggestName(name, schema.otherNames.keys());
+  const target = meant === undefined ? undefined : schema.otherNames.get(meant);
+  return meant === undefined || target === undefined ? '' : ` (did you mean '${target}', the ${schema.kind} name of ${meant}?)`;
+}
+
+function didYouMean(name: string, known: Iterable<string>): string {
   const suggestion = suggestName(name, known);
   return suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`;
 }

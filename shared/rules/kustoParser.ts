@@ -1,6 +1,5 @@
-import { TABLE_COLUMNS } from '../export/tableSchemas';
-import { TABLE_NAMES } from '../export/telemetryTypes';
 import type { KustoElement, KustoLanguage } from './kustoSyntax';
+import { QUERY_TABLE_NAMES, querySchemaOf } from './querySchema';
 
 /** A problem the Kusto parser reported, at 0-based offsets of the query text. */
 export interface ParserDiagnostic {
@@ -20,7 +19,7 @@ export interface ParsedKusto {
 
 interface LoadedParser {
   readonly kusto: KustoLanguage;
-  /** The parser's view of our database: every table with its Log Analytics columns and types. */
+  /** The parser's view of our database: the classic and workspace tables with their columns and types. */
   readonly globals: unknown;
   readonly kindNames: ReadonlyMap<number, string>;
 }
@@ -66,8 +65,8 @@ function loadParser(): LoadedParser {
   const kusto = (globalThis as unknown as { Kusto?: { Language?: KustoLanguage } }).Kusto?.Language;
   if (!kusto) throw new Error('@kusto/language-service-next loaded but defined no Kusto.Language namespace');
 
-  const tables = TABLE_NAMES.map((table) => {
-    const columns = Object.entries(TABLE_COLUMNS[table]).map(([name, type]) => `['${name}']:${type}`);
+  const tables = QUERY_TABLE_NAMES.map((table) => {
+    const columns = [...(querySchemaOf(table)?.columns ?? [])].map(([name, column]) => `['${name}']:${column.type}`);
     return new kusto.Symbols.TableSymbol.$ctor7(table, `(${columns.join(', ')})`, null);
   });
   const database = new kusto.Symbols.DatabaseSymbol.ctor('insights', tables);

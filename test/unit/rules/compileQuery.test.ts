@@ -78,7 +78,7 @@ describe('compileQuery diagnostics', () => {
 
   it('counts lines and columns across a multi-line query', () => {
     expect(problemsOf('requests\n| where  Name == "x"\n| where urll == "y"')).toEqual([
-      "line 2, col 10: unknown column 'Name' for table requests (did you mean 'name'?)",
+      "line 2, col 10: unknown column 'Name' for table requests (did you mean 'name', the classic name of Name?)",
       "line 3, col 9: unknown column 'urll' for table requests (did you mean 'url'?)",
     ]);
   });
