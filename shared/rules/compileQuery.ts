@@ -37,7 +37,9 @@ const TYPE_ERRORS = new Set(['KS106', 'KS141']);
 
 /**
  * Compiles a rule's KQL query, `<table> | where <condition>` with any number of `| where` stages, to a
- * predicate over records. Parsing is by Microsoft's Kusto parser, so its diagnostics are the ones users
+ * predicate over records. The table and its columns may be named in the classic schema (`requests`,
+ * `resultCode`) or the workspace one (`AppRequests`, `ResultCode`); records keep classic columns, so a
+ * workspace name is resolved to its record column here, once. Parsing is by Microsoft's Kusto parser, so its diagnostics are the ones users
  * see in Log Analytics; the conditions become plain closures, never evaluated source text.
  *
  * @returns the compiled query, or every problem at once: the parser's, plus constructs alert rules do

@@ -1,6 +1,6 @@
 import { type ColumnType, TABLE_COLUMNS } from '../export/tableSchemas';
 import { TABLE_NAMES, type TableName } from '../export/telemetryTypes';
-import { WORKSPACE_COLUMNS } from '../export/workspace/workspaceSchema';
+import { recordColumnOf, WORKSPACE_COLUMNS } from '../export/workspace/workspaceSchema';
 import { classicTableOf, WORKSPACE_TABLE_NAMES, type WorkspaceTableName } from '../export/workspaceTables';
 
 /** A table a rule's query may start with: a classic one (`requests`) or a workspace one (`AppRequests`). */
@@ -45,7 +45,7 @@ function workspaceSchema(table: WorkspaceTableName): QuerySchema {
   const columns = new Map<string, QueryColumn>();
   const otherNames = new Map<string, string>();
   for (const column of WORKSPACE_COLUMNS[table]) {
-    columns.set(column.name, { type: column.type, recordColumn: column.classic ?? column.name });
+    columns.set(column.name, { type: column.type, recordColumn: recordColumnOf(table, column.name) ?? column.name });
     if (column.classic !== undefined) otherNames.set(column.classic, column.name);
   }
   return { name: table, kind: 'workspace', table: classicTableOf(table), columns, otherNames };
