@@ -11,17 +11,36 @@ import { blobServiceClientFrom } from '../shared/storage/clients';
 import type { CliIo } from './cliIo';
 import { cliEnvironment } from './cliSettings';
 import { parseMinutes } from './durationOption';
-import { listLocalExportFiles, type LocalExportFile, parseTelemetryType, UsageError } from './localExportFiles';
+import {
+  listLocalExportFiles,
+  type LocalExportFile,
+  type LocalSuccessorFile,
+  parseSuccessorFormat,
+  parseTelemetryType,
+  parseWorkspaceTable,
+  UsageError,
+} from './localExportFiles';
+import { appendSuccessorFiles, planSuccessorReplay } from './successorReplay';
 
-export const REPLAY_USAGE = `export-alerts replay PATH... [--app A] [--ikey K] [--type T] [--date D] [--container C] [--connection S]
-  Uploads export files or folders into the export container under their export-relative paths
-  (<app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/<name>), for the local host or a test account to process.
-  --app A          file the blobs under app A (with --type, places files outside the export layout)
+export const REPLAY_USAGE = `export-alerts replay PATH... [--app A] [--ikey K] [--type T] [--format F --table T] [--date D]
+                     [--appends N] [--pause D] [--seed S] [--container C] [--connection S]
+  Uploads export files or folders to storage, for the local host or a test account to process.
+  Continuous Export files go into the export container as block blobs under their export-relative
+  paths (<app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/<name>). Diagnostic-settings and data-export files
+  (found by their path below a folder named like the container, e.g. insights-logs-apprequests/
+  resourceId=/.../PT1H.json or am-apprequests/WorkspaceResourceId=/.../PT05M.json) go into that
+  container, created if missing, as append blobs written in several appends cut at arbitrary bytes.
+  --app A          file the blobs under app (component) A; with --type or --format, places files outside the layouts
   --ikey K         instrumentation key of the folder (default: the file's own, else a fixed demo key)
-  --type T         export type of files outside the layout (Requests, Exceptions, Event, ...)
-  --date D         deposit hour to file them under: now, 2024-03-05T13, 2024-03-05, or an age (40d, 3h);
-                   default: the file's own hour, now for files outside the layout
-  --container C    default: EXPORT_CONTAINER, else 'export'
+  --type T         export type of Continuous Export files outside the layout (Requests, Exceptions, Event, ...)
+  --format F       diagnosticSettings or dataExport, for successor files outside the layouts (with --table)
+  --table T        workspace table of successor files outside the layouts (AppRequests, AppTraces, ...)
+  --date D         hour to file them under: now, 2024-03-05T13, 2024-03-05, or an age (40d, 3h); data-export
+                   files go to the 5-minute folder of that time; default: the file's own folders, else now
+  --appends N      appends per successor blob (default 4; more for pieces over 4 MiB)
+  --pause D        wait between two appends (500ms, 2s; default 0), so a running scanner sees the blob grow
+  --seed S         where the appends are cut (default: replay); same seed, same cuts
+  --container C    Continuous Export container; default: EXPORT_CONTAINER, else 'export'
   --connection S   default: EXPORT_STORAGE, else AzureWebJobsStorage, else UseDevelopmentStorage=true`;
 
 /** The key `npm run generate` and the demo file samples under; not a real Application Insights resource. */
@@ -51,32 +70,65 @@ export async function replayCommand(
   io: CliIo,
   env: Readonly<Record<string, string | undefined>> = cliEnvironment(),
   now: () => Date = () => new Date(),
+  sleep?: (ms: number) => Promise<void>,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
     options: {
       app: { type: 'string' }, ikey: { type: 'string' }, type: { type: 'string' }, date: { type: 'string' },
-      container: { type: 'string' }, connection: { type: 'string' },
+      container: { type: 'string' }, connection: { type: 'string' }, format: { type: 'string' }, table: { type: 'string' },
+      appends: { type: 'string' }, pause: { type: 'string' }, seed: { type: 'string' },
     },
   });
   if (positionals.length === 0) throw new UsageError('replay needs at least one file or folder');
   const type = parseTelemetryType(values.type);
+  const format = parseSuccessorFormat(values.format);
+  const table = parseWorkspaceTable(values.table);
+  if ((format === undefined) !== (table === undefined)) throw new UsageError('--format and --table go together: both place successor files outside the layouts');
+  const instant = values.date === undefined ? undefined : parseReplayInstant(values.date, now());
+  const app = values.app === undefined ? undefined : parseApp(values.app);
   const placement: ReplayPlacement = {
-    ...(values.app === undefined ? {} : { app: parseApp(values.app) }),
+    ...(app === undefined ? {} : { app }),
     ...(values.ikey === undefined ? {} : { ikey: parseIkey(values.ikey) }),
     ...(type === undefined ? {} : { type }),
-    ...(values.date === undefined ? {} : { date: parseDepositDate(values.date, now()) }),
+    ...(instant === undefined ? {} : { date: hourOf(instant) }),
   };
+  const appends = parseAppends(values.appends);
+  const pauseMs = parsePause(values.pause);
   const config = loadConfig(env);
   const connection = values.connection ?? config.exportConnection ?? 'UseDevelopmentStorage=true';
-  const container = blobServiceClientFrom(connection).getContainerClient(values.container ?? config.exportContainer);
+  const service = blobServiceClientFrom(connection);
+  const container = service.getContainerClient(values.container ?? config.exportContainer);
 
-  const plan = planReplay(await listLocalExportFiles(positionals), placement, now());
-  for (const { file, reason } of plan.skipped) io.err(`${file}: skipped: ${reason}`);
+  const files = await listLocalExportFiles(positionals, { ...(table === undefined ? {} : { table }), ...(format === undefined ? {} : { format }) });
+  const successorFiles = files.filter((f) => f.successor !== undefined);
+  const plan = planReplay(files.filter((f) => !successorFiles.includes(f)), placement, now());
+  const appendPlan = successorFiles.map((f) => ({ file: f.file, planned: planSuccessorReplay(f.file, f.successor as LocalSuccessorFile, { ...(instant === undefined ? {} : { date: instant }), ...(app === undefined ? {} : { app }), ...(format === undefined ? {} : { format }), ...(table === undefined ? {} : { table }) }, now()) }));
+  const appendBlobs = appendPlan.flatMap((p) => ('reason' in p.planned ? [] : [p.planned]));
+  const skipped = [...plan.skipped, ...appendPlan.flatMap((p) => ('reason' in p.planned ? [{ file: p.file, reason: p.planned.reason }] : []))];
+  for (const { file, reason } of skipped) io.err(`${file}: skipped: ${reason}`);
   const uploaded = await uploadExportFiles(container, plan.blobs, io);
-  io.out(`replayed ${uploaded} file${uploaded === 1 ? '' : 's'} into container '${container.containerName}'${plan.skipped.length > 0 ? `, ${plan.skipped.length} skipped` : ''}`);
-  return plan.skipped.length > 0 ? 1 : 0;
+  const appended = await appendSuccessorFiles((name) => service.getContainerClient(name), appendBlobs, { appends, seed: values.seed ?? 'replay', pauseMs, ...(sleep === undefined ? {} : { sleep }) }, io);
+  const into = appended > 0 ? `${[...new Set(appendBlobs.map((b) => b.container))].map((c) => `'${c}'`).join(', ')} as append blobs` : '';
+  const target = [uploaded > 0 || appended === 0 ? `container '${container.containerName}'` : '', into].filter(Boolean).join(' and ');
+  const count = uploaded + appended;
+  io.out(`replayed ${count} file${count === 1 ? '' : 's'} into ${target}${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}`);
+  return skipped.length > 0 ? 1 : 0;
+}
+
+function parseAppends(value: string | undefined): number {
+  if (value === undefined) return 4;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 50_000) throw new UsageError(`--appends must be a whole number from 1 to 50000 (an append blob's block limit), found '${value}'`);
+  return n;
+}
+
+function parsePause(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const match = /^(\d+)\s*(ms|s)?$/i.exec(value.trim());
+  if (!match) throw new UsageError(`--pause takes a wait like 500ms or 2s, found '${value}'`);
+  return Number(match[1]) * ((match[2] ?? 's').toLowerCase() === 'ms' ? 1 : 1000);
 }
 
 /** Each file's blob name, or why it has none: a file outside the layout needs `--app` and `--type`. */
@@ -138,6 +190,15 @@ function parseIkey(value: string): string {
  * `3h`, `90m`: that long before now), truncated to the hour the exporter files blobs under.
  */
 export function parseDepositDate(value: string, now: Date): Date {
+  return hourOf(parseReplayInstant(value, now));
+}
+
+function hourOf(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000);
+}
+
+/** `--date` as the instant given (to the minute), before any truncation to a folder's period. */
+export function parseReplayInstant(value: string, now: Date): Date {
   const text = value.trim();
   let date: Date;
   if (text.toLowerCase() === 'now') date = now;
@@ -152,5 +213,5 @@ export function parseDepositDate(value: string, now: Date): Date {
       throw new UsageError(`--date takes now, a UTC date or hour like 2024-03-05T13, or an age like 40d, found '${value}'`);
     }
   }
-  return new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000);
+  return date;
 }

@@ -16,7 +16,7 @@ diagnosticSettings: N PT1H.json blobs per table, one per hour from --date's hour
   DIR/insights-logs-<table>/resourceId=/SUBSCRIPTIONS/.../y=/m=/d=/h=/m=00/ (rows by hour received,
   a few up to 48 h old).
 dataExport: N PT05M.json blobs per table, one per five minutes from --date, under
-  DIR/am-<Table>/WorkspaceResourceId=/subscriptions/.../m=<mm>/ (rows by TimeGenerated).
+  DIR/am-<table>/WorkspaceResourceId=/subscriptions/.../m=<mm>/ (rows by TimeGenerated).
 --app names the Application Insights resource (the component, for the successor formats).
 --types takes export types or workspace tables for any format (Requests = AppRequests).
 Same arguments, byte-identical output.`;

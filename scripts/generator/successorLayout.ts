@@ -43,9 +43,12 @@ export function diagnosticSettingsContainer(table: WorkspaceTableName): string {
   return `insights-logs-${table.toLowerCase()}`;
 }
 
-/** Data export names it `am-` and the table as spelled: `am-AppRequests`. */
+/**
+ * Data export names it `am-` and the table (`am-AppRequests` in the docs); storage allows only
+ * lower-case container names, so the container itself is `am-apprequests`.
+ */
 export function dataExportContainer(table: WorkspaceTableName): string {
-  return `am-${table}`;
+  return `am-${table.toLowerCase()}`;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

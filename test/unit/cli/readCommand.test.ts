@@ -45,7 +45,7 @@ describe('export-alerts read', () => {
   it('skips a file outside the export layout unless --type places it', async () => {
     const { code, err } = await run('read', join(FIXTURES, 'real/Requests-1.json'));
     expect(code).toBe(0);
-    expect(err[0]).toMatch(/Requests-1\.json: skipped: .*pass --type to read it anyway/);
+    expect(err[0]).toMatch(/Requests-1\.json: skipped: .*pass --type \(Continuous Export\) or --table \(successor formats\) to read it anyway/);
   });
 
   it.each([

@@ -156,7 +156,7 @@ describe('successor-format generator', () => {
 
   it.each([
     ['diagnosticSettings', 'AppRequests', 'insights-logs-apprequests', 'resourceId=/SUBSCRIPTIONS/5B2F9C1E-0D4A-4E8B-9A67-3C1D2E4F5A6B/RESOURCEGROUPS/CONTOSO-PROD/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/CONTOSO-SHOP/y=2024/m=03/d=05/h=13/m=00/PT1H.json'],
-    ['dataExport', 'AppTraces', 'am-AppTraces', 'WorkspaceResourceId=/subscriptions/5b2f9c1e-0d4a-4e8b-9a67-3c1d2e4f5a6b/resourceGroups/contoso-prod/providers/Microsoft.OperationalInsights/workspaces/contoso-logs/y=2024/m=03/d=05/h=13/m=20/PT05M.json'],
+    ['dataExport', 'AppTraces', 'am-apptraces', 'WorkspaceResourceId=/subscriptions/5b2f9c1e-0d4a-4e8b-9a67-3c1d2e4f5a6b/resourceGroups/contoso-prod/providers/Microsoft.OperationalInsights/workspaces/contoso-logs/y=2024/m=03/d=05/h=13/m=20/PT05M.json'],
   ] as const)('names %s blobs of %s as the exporter does', (format, table, container, blobName) => {
     expect(successorBlobPlace(format, table, new Date('2024-03-05T13:22:10Z'))).toEqual({ container, blobName });
   });
