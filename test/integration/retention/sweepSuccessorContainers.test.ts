@@ -1,4 +1,4 @@
-import { BlobServiceClient, newPipeline, StorageSharedKeyCredential, type ContainerClient, type RequestPolicyFactory } from '@azure/storage-blob';
+import { BlobServiceClient, newPipeline, StorageSharedKeyCredential, type RequestPolicyFactory } from '@azure/storage-blob';
 
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY, startAzurite, type RunningAzurite } from '../../../local/azurite';
 import { blobRetentionStore } from '../../../shared/retention/blobRetentionStore';
