@@ -75,6 +75,8 @@ describe('diagnostics in the workspace schema', () => {
     ['a table name in another case', 'apprequests | where Name == "a"', "line 1, col 1: unknown table 'apprequests' (did you mean 'AppRequests'?)"],
     ['a misspelt workspace table', 'AppRequest | where Name == "a"', "line 1, col 1: unknown table 'AppRequest' (did you mean 'AppRequests'?)"],
     ['an unsupported operator', 'AppRequests | summarize count() by ResultCode', "line 1, col 15: 'summarize' is not supported in alert rules: write <table> | where <condition>"],
+    ['another unsupported operator', 'AppRequests | where Success == false | project Name', "line 1, col 40: 'project' is not supported in alert rules: write <table> | where <condition>"],
+    ['no table at all', 'print 1', expect.stringMatching(/^line 1, col 1: a rule must start with a table name \(requests, .*, or in the workspace schema AppRequests, .*AppPerformanceCounters\), not 'print'$/)],
     ['an unsupported function', 'AppRequests | where strcat(Name, "x") == "ax"', "line 1, col 21: function 'strcat' is not supported in alert rules (supported: not, isempty, isnotempty, isnull, isnotnull, tostring, toint, tolong, todouble, toreal, tobool, toboolean, todatetime, tolower, toupper, strlen, trim, trim_start, trim_end)"],
     ['a string column compared with a number', 'AppRequests | where ResultCode == 500', "line 1, col 32: cannot compare string with long: convert it first, e.g. toint(ResultCode)"],
     ['a Properties value compared with a number', 'AppRequests | where Properties.n > 5', "line 1, col 34: Properties values are strings: convert before comparing with a long, e.g. toint(Properties.n)"],
