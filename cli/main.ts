@@ -8,6 +8,8 @@ import { REPLAY_USAGE, replayCommand } from './replayCommand';
 import { RULES_USAGE, rulesCommand } from './rulesCommand';
 
 const USAGE = `usage: export-alerts <command> [options]
+Every command that takes files reads Continuous Export files and the successor formats (diagnostic
+settings PT1H.json, workspace data export PT05M.json), placed by their path.
 
 ${READ_USAGE}
 

@@ -3,9 +3,13 @@ import { parseArgs } from 'node:util';
 
 import type { ExportBlobRef } from '../shared/export/parseExportPath';
 import { parseExportPath } from '../shared/export/parseExportPath';
-import { readExportRecords } from '../shared/export/readExportRecords';
+import { readExportRecords, type RecordStream } from '../shared/export/readExportRecords';
+import type { RowProblem } from '../shared/export/readExportRows';
+import { parseSuccessorPath, successorContainerTable, type SuccessorBlobRef } from '../shared/export/successorPath';
 import type { TelemetryRecord } from '../shared/export/telemetryRecord';
-import { tableForType } from '../shared/export/telemetryTypes';
+import { tableForType, type TableName, type TelemetryType, typeForTable } from '../shared/export/telemetryTypes';
+import { readWorkspaceRecords, type WorkspaceBlobRef } from '../shared/export/workspace/readWorkspaceRecords';
+import { classicTableOf } from '../shared/export/workspaceTables';
 import { loadConfig } from '../shared/config';
 import { MatchCollector } from '../shared/alerts/matchCollector';
 import { AlertSimulator, depositTimeOf } from '../shared/alerts/simulateAlerts';
@@ -14,24 +18,36 @@ import { blobServiceClientFrom } from '../shared/storage/clients';
 import type { CliIo } from './cliIo';
 import { cliEnvironment, cliRuleStore, cliStorage } from './cliSettings';
 import { parseMinutes } from './durationOption';
-import { listLocalExportFiles, parseTelemetryType, UsageError } from './localExportFiles';
+import {
+  listLocalExportFiles,
+  parseSuccessorFormat,
+  parseTelemetryType,
+  parseWorkspaceTable,
+  type Placement,
+  UsageError,
+} from './localExportFiles';
 import { boundedStringify } from '../shared/json/boundedStringify';
 import { recordJson } from './recordJson';
 
-export const RULES_TEST_USAGE = `export-alerts rules test (--query Q | --id ID [--scope S]) PATH... [--type T] [--json | --render]
+export const RULES_TEST_USAGE = `export-alerts rules test (--query Q | --id ID [--scope S]) PATH... [--type T | --table T [--format F]] [--json | --render]
 export-alerts rules test (--query Q | --id ID [--scope S]) --container C [--prefix P] [--since 7d] [--json | --render]
-  Back-tests a query against local export files or folders, or against export blobs in storage
-  (EXPORT_STORAGE, else AzureWebJobsStorage, or --connection). Prints the matching records, a count per
-  blob and a summary; --json prints each matching record as one JSON line and nothing else on stdout;
-  --render prints the e-mails the rule would send (subject and text), with its firing, grouping and
-  throttling decisions per blob.`;
+  Back-tests a query (classic or workspace schema) against local export files or folders, or against
+  the blobs of a container in storage (EXPORT_STORAGE, else AzureWebJobsStorage, or --connection): the
+  Continuous Export container, or a successor one (insights-logs-apprequests, am-apprequests). Local
+  successor files are placed by their path below a folder named like the container, else by --table
+  (and --format). Prints the matching records, a count per blob and a summary; --json prints each
+  matching record as one JSON line and nothing else on stdout; --render prints the e-mails the rule
+  would send (subject and text), with its firing, grouping and throttling decisions per blob.`;
 
 type BackTest = AlertRule;
 
 interface Source {
   readonly label: string;
+  /** The classic table its records carry, whichever schema the blob is in. */
+  readonly table: TableName;
+  /** Where the blob sits, for the back-test's clock; a successor blob's period stands in for the hour. */
   readonly ref: ExportBlobRef;
-  open(): Promise<NodeJS.ReadableStream>;
+  read(onBadRow: (problem: RowProblem) => void): Promise<RecordStream>;
 }
 
 /** `rules test`: runs a query over export data the same way the blob function does. */
@@ -42,7 +58,7 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
     options: {
       query: { type: 'string' }, id: { type: 'string' }, scope: { type: 'string' }, type: { type: 'string' },
       json: { type: 'boolean' }, container: { type: 'string' }, prefix: { type: 'string' }, since: { type: 'string' },
-      connection: { type: 'string' }, render: { type: 'boolean' },
+      connection: { type: 'string' }, render: { type: 'boolean' }, table: { type: 'string' }, format: { type: 'string' },
     },
   });
   if (values.json && values.render) throw new UsageError('--json and --render do not go together');
@@ -53,18 +69,20 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
   const test = await backTestOf(values.query, values.id, values.scope, values.connection, io);
   if (!test) return 1;
 
+  const type = parseTelemetryType(values.type);
+  const table = parseWorkspaceTable(values.table);
+  const format = parseSuccessorFormat(values.format);
+  const placement = { ...(type === undefined ? {} : { type }), ...(table === undefined ? {} : { table }), ...(format === undefined ? {} : { format }) };
   const sources = values.container === undefined
-    ? await localSources(positionals, parseTelemetryType(values.type))
+    ? await localSources(positionals, placement)
     : await storageSources(values.container, values.prefix, values.since, values.connection);
-  const wanted = sources.filter((s) => tableForType(s.ref.telemetryType) === test.table);
+  const wanted = sources.filter((s) => s.table === test.table);
   const say = values.json ? io.err : io.out;
   const totals = { blobs: 0, records: 0, matches: 0, badRows: 0 };
   let lastProgress = Date.now();
   const simulator = new AlertSimulator(loadConfig(cliEnvironment()).mail.from);
   for (const source of wanted) {
-    const records = readExportRecords(source.ref, await source.open(), {
-      onBadRow: (p) => io.err(`${source.label}:${p.line}: ${p.reason}`),
-    });
+    const records = await source.read((p) => io.err(`${source.label}:${p.line}: ${p.reason}`));
     const collector = new MatchCollector([test], depositTimeOf(source.ref));
     let matches = 0;
     for await (const record of records) {
@@ -120,11 +138,39 @@ async function backTestOf(
   return compiled.value;
 }
 
-async function localSources(paths: readonly string[], type: ReturnType<typeof parseTelemetryType>): Promise<Source[]> {
-  const files = await listLocalExportFiles(paths, type);
-  const unplaced = files.find((f) => !f.ref);
+async function localSources(paths: readonly string[], placement: Placement): Promise<Source[]> {
+  const files = await listLocalExportFiles(paths, placement);
+  const unplaced = files.find((f) => !f.ref && !f.successor);
   if (unplaced) throw new UsageError(`${unplaced.file}: ${unplaced.reason ?? 'not an export file'}`);
-  return files.map((f) => ({ label: f.file, ref: f.ref as ExportBlobRef, open: async () => createReadStream(f.file) }));
+  return files.map((f) => {
+    const open = async () => createReadStream(f.file);
+    if (f.successor === undefined) return ceSource(f.file, f.ref as ExportBlobRef, open);
+    const period = f.successor.ref ?? { periodStart: new Date(0), componentName: 'local' };
+    return successorSource(f.file, { blobName: f.file, table: f.successor.table }, period, open);
+  });
+}
+
+function ceSource(label: string, ref: ExportBlobRef, open: () => Promise<NodeJS.ReadableStream>): Source {
+  return { label, ref, table: tableForType(ref.telemetryType), read: async (onBadRow) => readExportRecords(ref, await open(), { onBadRow }) };
+}
+
+function successorSource(
+  label: string,
+  blob: WorkspaceBlobRef,
+  period: Pick<SuccessorBlobRef, 'periodStart' | 'componentName'>,
+  open: () => Promise<NodeJS.ReadableStream>,
+): Source {
+  const table = classicTableOf(blob.table);
+  const ref: ExportBlobRef = {
+    blobName: blob.blobName,
+    folder: period.componentName ?? 'workspace',
+    appName: period.componentName ?? 'workspace',
+    instrumentationKey: '',
+    telemetryType: typeForTable(table) as TelemetryType,
+    depositedAt: period.periodStart,
+    fileName: blob.blobName.split('/').pop() ?? blob.blobName,
+  };
+  return { label, ref, table, read: async (onBadRow) => readWorkspaceRecords(blob, await open(), { onBadRow }) };
 }
 
 async function storageSources(container: string, prefix: string | undefined, since: string | undefined, connection: string | undefined): Promise<Source[]> {
@@ -132,20 +178,25 @@ async function storageSources(container: string, prefix: string | undefined, sin
   if (!connectionString) throw new UsageError('no storage connection: set EXPORT_STORAGE or AzureWebJobsStorage, or pass --connection');
   const after = since === undefined ? undefined : Date.now() - parseMinutes('--since', since) * 60_000;
   const client = blobServiceClientFrom(connectionString).getContainerClient(container);
+  const successor = successorContainerTable(container) !== undefined;
   const sources: Source[] = [];
   for await (const blob of client.listBlobsFlat(prefix === undefined ? {} : { prefix })) {
+    const label = `${container}/${blob.name}`;
+    const open = async () => {
+      const download = await client.getBlobClient(blob.name).download();
+      if (!download.readableStreamBody) throw new Error(`blob ${blob.name} has no content stream`);
+      return download.readableStreamBody;
+    };
+    if (successor) {
+      const ref = parseSuccessorPath(container, blob.name);
+      // A period folder is kept when any of it falls inside --since.
+      if (!ref.ok || (after !== undefined && ref.value.periodStart.getTime() + ref.value.periodMinutes * 60_000 <= after)) continue;
+      sources.push(successorSource(label, { blobName: blob.name, table: ref.value.table }, ref.value, open));
+      continue;
+    }
     const ref = parseExportPath(blob.name);
-    // An hour folder is kept when any of it falls inside --since.
     if (!ref.ok || (after !== undefined && ref.value.depositedAt.getTime() + 3_600_000 <= after)) continue;
-    sources.push({
-      label: `${container}/${blob.name}`,
-      ref: ref.value,
-      open: async () => {
-        const download = await client.getBlobClient(blob.name).download();
-        if (!download.readableStreamBody) throw new Error(`blob ${blob.name} has no content stream`);
-        return download.readableStreamBody;
-      },
-    });
+    sources.push(ceSource(label, ref.value, open));
   }
   return sources;
 }
