@@ -1,7 +1,11 @@
 import { purgeCommand } from '../../../cli/purgeCommand';
 import { runCli } from '../../../cli/main';
-import { createTestContainer, testConnectionString } from '../../harness/storage';
 import { APP, hourBlobs, listNames, OTHER, uploadAll } from './retentionFixtures';
+import { privateAzurite } from './privateAzurite';
+
+const azurite = privateAzurite();
+const testConnectionString = azurite.connectionString;
+const createTestContainer = azurite.createContainer;
 
 async function purge(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];

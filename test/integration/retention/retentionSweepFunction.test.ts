@@ -2,8 +2,12 @@ import { InvocationContext, type Timer } from '@azure/functions';
 
 import { retentionSweep, retentionSweepHandler } from '../../../functions/retentionSweep';
 import { loadConfig } from '../../../shared/config';
-import { createTestContainer, testConnectionString } from '../../harness/storage';
 import { APP, hourBlobs, listNames, uploadAll } from './retentionFixtures';
+import { privateAzurite } from './privateAzurite';
+
+const azurite = privateAzurite();
+const testConnectionString = azurite.connectionString;
+const createTestContainer = azurite.createContainer;
 
 const RETENTION_KEYS = /^(RETENTION_|EXPORT_STORAGE$|EXPORT_CONTAINER$|MAIL_TRANSPORT$)/;
 
