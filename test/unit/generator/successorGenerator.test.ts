@@ -11,8 +11,11 @@ import {
   successorFolderWindow,
   writeSuccessorBlob,
 } from '../../../scripts/exportGenerator';
+import { Readable } from 'node:stream';
+
 import { parseCli } from '../../../scripts/generateExport';
-import { WORKSPACE_TABLE_NAMES, type WorkspaceTableName } from '../../../shared/export/workspaceTables';
+import { readWorkspaceRecords } from '../../../shared/export/workspace/readWorkspaceRecords';
+import { classicTableOf, WORKSPACE_TABLE_NAMES, type WorkspaceTableName } from '../../../shared/export/workspaceTables';
 
 type Row = Record<string, unknown>;
 const rowsOf = (text: string): Row[] => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Row);
@@ -201,5 +204,21 @@ describe('npm run generate --format', () => {
 
   it('names the formats it takes when given another', () => {
     expect(parseCli(['--out', 'x', '--format', 'eventHub']).problems).toEqual(["--format: 'eventHub' is not one of continuousExport, diagnosticSettings, dataExport"]);
+  });
+});
+
+describe('generated successor rows through the reader', () => {
+  it.each(WORKSPACE_TABLE_NAMES.flatMap((t) => [[t, 'diagnosticSettings'], [t, 'dataExport']] as const))('reads %s %s rows without a malformed one', async (table, format) => {
+    // Arrange
+    const text = generateSuccessorBlobText(table, 100, `read-${table}`, { format, window: format === 'dataExport' ? fiveMinutes : hour });
+
+    // Act
+    const records = readWorkspaceRecords({ blobName: 'PT.json', table }, Readable.from([Buffer.from(text)]));
+    let count = 0;
+    for await (const record of records) if (record.table === classicTableOf(table)) count++;
+
+    // Assert
+    expect(records.stats).toMatchObject({ rows: 100, badRows: 0, records: 100 });
+    expect(count).toBe(100);
   });
 });
