@@ -33,6 +33,6 @@ export const TIMER_FUNCTIONS: readonly TimerFunction[] = [
  * container is polled, so a replayed append shows within seconds; deployed, EXPORT_SCAN_SCHEDULE.
  */
 function localScanSchedule(settings: Readonly<Record<string, string | undefined>>): string {
-  const seconds = Math.round(pollIntervalMs(settings) / 1000);
+  const seconds = Math.max(1, Math.round(pollIntervalMs(settings) / 1000));
   return seconds >= 1 && seconds < 60 && 60 % seconds === 0 ? `*/${seconds} * * * * *` : loadConfig(settings).scan.schedule;
 }

@@ -21,6 +21,8 @@ import { exportBlobPath, generateBlobText, type InjectTarget } from './exportGen
 
 export const DEMO_APP = 'contoso-shop';
 export const DEMO_RULE = { scope: DEMO_APP, id: 'demo-checkout-errors', query: 'requests | where resultCode == "503" and name == "POST /checkout"' };
+/** The same alert written in the workspace schema, on the diagnostic-settings export of the same app. */
+export const DEMO_WORKSPACE_RULE = { scope: DEMO_APP, id: 'demo-checkout-errors-ws', query: 'AppRequests | where ResultCode == "503" and Name == "POST /checkout"' };
 const DEMO_TIMEOUT_MS = 60_000;
 
 export interface DemoOptions {
@@ -36,6 +38,8 @@ export interface DemoOptions {
 export interface DemoResult {
   readonly emlPath: string;
   readonly subject: string;
+  /** The alert of the diagnostic-settings append blob. */
+  readonly diagnostic: { readonly emlPath: string; readonly subject: string };
 }
 
 /** The demo could not finish: no e-mail in time, or a command failed; the message says where to look. */
@@ -61,26 +65,40 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const s = options.settings;
   const storage = (...keys: string[]): string => keys.map((k) => s[k]).find((v) => v !== undefined && v.trim() !== '') ?? 'UseDevelopmentStorage=true';
   const before = new Set(await emlFiles(options.outboxDir));
-  await cli(options.io, 'rules', 'add', '--scope', DEMO_RULE.scope, '--id', DEMO_RULE.id, '--query', DEMO_RULE.query,
-    '--to', 'oncall@example.com', '--severity', '1', '--throttle', '0', '--connection', storage('ALERT_RULES_STORAGE', 'AzureWebJobsStorage'));
+  for (const rule of [DEMO_RULE, DEMO_WORKSPACE_RULE]) {
+    await cli(options.io, 'rules', 'add', '--scope', rule.scope, '--id', rule.id, '--query', rule.query,
+      '--to', 'oncall@example.com', '--severity', '1', '--throttle', '0', '--connection', storage('ALERT_RULES_STORAGE', 'AzureWebJobsStorage'));
+  }
 
   const folder = await mkdtemp(join(tmpdir(), 'export-alerts-demo-'));
   try {
     await writeSample(folder, 'Requests', now, 60, { inject: failedCheckout });
     await writeSample(folder, 'Exceptions', now, 10);
     await cli(options.io, 'replay', folder, '--connection', storage('EXPORT_STORAGE', 'AzureWebJobsStorage'), '--container', s['EXPORT_CONTAINER'] ?? 'export');
+    const diagnostic = await mkdtemp(join(tmpdir(), 'export-alerts-demo-diag-'));
+    try {
+      await writeDiagnosticSample(diagnostic, now);
+      await cli(options.io, 'replay', diagnostic, '--appends', '3', '--connection', storage('EXPORT_STORAGE', 'AzureWebJobsStorage'));
+    } finally {
+      await rm(diagnostic, { recursive: true, force: true });
+    }
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
 
   const deadline = Date.now() + (options.timeoutMs ?? DEMO_TIMEOUT_MS);
+  const found = new Map<string, { emlPath: string; subject: string }>();
   while (Date.now() < deadline) {
-    const fresh = (await emlFiles(options.outboxDir)).filter((f) => !before.has(f)).sort();
-    const first = fresh[0];
-    if (first !== undefined) {
-      const emlPath = join(options.outboxDir, first);
-      return { emlPath, subject: emlSubject(await readFile(emlPath, 'utf8')) };
+    for (const file of (await emlFiles(options.outboxDir)).filter((f) => !before.has(f)).sort()) {
+      const emlPath = join(options.outboxDir, file);
+      const subject = emlSubject(await readFile(emlPath, 'utf8'));
+      for (const rule of [DEMO_WORKSPACE_RULE, DEMO_RULE]) {
+        if (!found.has(rule.id) && subject.includes(`${rule.id}:`)) found.set(rule.id, { emlPath, subject });
+      }
     }
+    const classic = found.get(DEMO_RULE.id);
+    const workspace = found.get(DEMO_WORKSPACE_RULE.id);
+    if (classic && workspace) return { ...classic, diagnostic: workspace };
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new DemoError(
@@ -88,6 +106,36 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     `no alert e-mail reached ${options.outboxDir} within ${Math.round((options.timeoutMs ?? DEMO_TIMEOUT_MS) / 1000)} s; ` +
       `the host's lines above say what happened to the blobs (is rule ${DEMO_RULE.scope}/${DEMO_RULE.id} valid? did it match?)`,
   );
+}
+
+/**
+ * A diagnostic-settings PT1H.json of the demo app, as an archive of `insights-logs-apprequests` holds
+ * it: 12 requests, three of them failed checkouts. Replay files it under the current hour.
+ */
+async function writeDiagnosticSample(folder: string, now: Date): Promise<void> {
+  const resource = `/SUBSCRIPTIONS/00000000-0000-0000-0000-000000000000/RESOURCEGROUPS/DEMO/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/${DEMO_APP.toUpperCase()}`;
+  const d = now;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const file = join(folder, 'insights-logs-apprequests', `resourceId=${resource}`, `y=${d.getUTCFullYear()}`, `m=${pad(d.getUTCMonth() + 1)}`, `d=${pad(d.getUTCDate())}`, `h=${pad(d.getUTCHours())}`, 'm=00', 'PT1H.json');
+  const rows = Array.from({ length: 12 }, (_, i) => {
+    const failed = i % 4 === 1;
+    return JSON.stringify({
+      time: new Date(now.getTime() - (12 - i) * 5_000).toISOString(),
+      resourceId: resource,
+      Type: 'AppRequests',
+      AppRoleName: 'Contoso.Shop',
+      Id: randomUUID().slice(0, 16),
+      Name: failed ? 'POST /checkout' : 'GET /products',
+      Url: failed ? 'https://shop.contoso.com/checkout' : 'https://shop.contoso.com/products',
+      Success: !failed,
+      ResultCode: failed ? '503' : '200',
+      DurationMs: failed ? 1830.5 : 42.1,
+      ItemCount: 1,
+      Properties: { tenant: 'contoso', city: 'Zürich' },
+    });
+  });
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${rows.join('\n')}\n`);
 }
 
 /** Three failed checkouts (rows 7, 19 and 31) among ordinary traffic. */
@@ -175,9 +223,10 @@ async function main(): Promise<number> {
 
 async function report(demo: Promise<DemoResult>): Promise<number> {
   try {
-    const { emlPath, subject } = await demo;
+    const { emlPath, subject, diagnostic } = await demo;
     process.stdout.write(
-      `\nThe alert e-mail arrived:\n  ${emlPath}\n  Subject: ${subject}\n\n` +
+      `\nThe alert e-mails arrived:\n  Continuous Export blob:        ${emlPath}\n    Subject: ${subject}\n` +
+        `  diagnostic-settings append blob: ${diagnostic.emlPath}\n    Subject: ${diagnostic.subject}\n\n` +
         'Open it with any mail client. Next: npx export-alerts rules list; npm start; npx export-alerts replay PATH\n',
     );
     return 0;

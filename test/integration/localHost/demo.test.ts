@@ -23,8 +23,10 @@ describe('npm run demo', () => {
       expect(existsSync(result.emlPath)).toBe(true);
       expect(result.emlPath.startsWith(outboxDir)).toBe(true);
       expect(result.subject).toMatch(/^\[Sev1\] demo-checkout-errors: 3 requests in contoso-shop \(.+ UTC\)$/);
+      expect(result.diagnostic.subject).toMatch(/^\[Sev1\] demo-checkout-errors-ws: 3 requests in contoso-shop \(.+ UTC\)$/i);
       expect(out).toContain('added rule contoso-shop/demo-checkout-errors (requests, 1 recipients)');
       expect(out.filter((l) => l.startsWith('uploaded '))).toHaveLength(2);
+      expect(out.filter((l) => l.startsWith('appended insights-logs-apprequests/'))).toHaveLength(1);
     } finally {
       await host.stop();
       await rm(outboxDir, { recursive: true, force: true });
