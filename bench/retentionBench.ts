@@ -9,6 +9,7 @@ import { blobRetentionStore } from '../shared/retention/blobRetentionStore';
 import type { RetentionPolicy } from '../shared/retention/retentionPolicy';
 import type { RetentionStore } from '../shared/retention/retentionStore';
 import { classifyBlob } from '../shared/retention/selectExpiredPrefixes';
+import { classifySuccessorBlob, type SuccessorContainerRef } from '../shared/retention/selectExpiredSuccessorFolders';
 import { sweepRetention } from '../shared/retention/sweepRetention';
 import { formatNumber, formatRatio } from './stats';
 import type { BenchContext, BenchSection } from './types';
@@ -94,6 +95,121 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   } finally {
     await azurite.stop();
   }
+}
+
+const SUCCESSOR_SOURCES: readonly SuccessorContainerRef[] = [
+  { container: 'insights-logs-apprequests', format: 'diagnosticSettings', table: 'AppRequests' },
+  { container: 'am-apprequests', format: 'dataExport', table: 'AppRequests' },
+];
+
+/**
+ * The sweep over the successor layouts against the same naive baseline: diagnostic-settings PT1H.json
+ * of many components and data-export PT05M.json of a few workspaces, as append blobs; the cutoff
+ * falls inside a day, so the walk descends to its hours (and 5-minute folders).
+ */
+export async function runSuccessor(ctx: BenchContext): Promise<BenchSection> {
+  const components = ctx.quick ? 10 : 40;
+  const workspaces = ctx.quick ? 1 : 2;
+  // Cutoff 2024-03-01T10:30Z (30 days): Feb 28-29 and 03-01 00:00-10:30 expired, 03-01 10:30 to 03-02 kept.
+  const now = new Date('2024-03-31T10:30:00Z');
+  const names = successorLayout(components, workspaces);
+  const azurite = await startAzurite();
+  try {
+    const counts: RequestCounts = { list: 0, batch: 0, delete: 0, other: 0 };
+    const containers = SUCCESSOR_SOURCES.map((s) => countingContainer(azurite.blobEndpoint, s.container, counts));
+    const blobsOf = (i: number) => (i === 0 ? names.diagnosticSettings : names.dataExport);
+    const expected = SUCCESSOR_SOURCES.map((source, i) => blobsOf(i).filter((n) => classifySuccessorBlob(source, n, POLICY, now).ok).length);
+    const keptOf = (i: number) => blobsOf(i).length - (expected[i] ?? 0);
+    ctx.log(`retention (successor): appending ${formatNumber(names.diagnosticSettings.length + names.dataExport.length)} append blobs to Azurite ...`);
+    for (const [i, c] of containers.entries()) {
+      await c.create();
+      await appendAll(c, blobsOf(i));
+    }
+
+    ctx.log('retention (successor): sweep ...');
+    reset(counts);
+    const ours = await timed(async () => {
+      const stores = containers.map((c) => countingStore(blobRetentionStore(c)));
+      const successors = SUCCESSOR_SOURCES.map((s, i) => ({ ...s, store: stores[i] as RetentionStore }));
+      const report = await sweepRetention(
+        { policy: POLICY, now, dryRun: false, maxDeletes: 1_000_000, maxSeconds: 3_600, concurrency: 4 },
+        { stopwatch: () => performance.now(), successors },
+      );
+      return { deleted: report.deleted.blobs, listed: stores.reduce((n, s) => n + s.listed, 0), requests: { ...counts } };
+    });
+    for (const [i, c] of containers.entries()) await expectRemaining(c, keptOf(i));
+
+    ctx.log('retention (successor): re-appending the expired blobs for the baseline ...');
+    for (const [i, c] of containers.entries()) await appendAll(c, blobsOf(i).filter((n) => classifySuccessorBlob(SUCCESSOR_SOURCES[i] as SuccessorContainerRef, n, POLICY, now).ok));
+    reset(counts);
+    ctx.log('retention (successor): naive baseline ...');
+    const baseline = await timed(async () => {
+      let deleted = 0;
+      let listed = 0;
+      for (const [i, c] of containers.entries()) {
+        const expired: string[] = [];
+        for await (const blob of c.listBlobsFlat()) {
+          listed++;
+          if (classifySuccessorBlob(SUCCESSOR_SOURCES[i] as SuccessorContainerRef, blob.name, POLICY, now).ok) expired.push(blob.name);
+        }
+        await eachLimited(expired, BASELINE_CONCURRENCY, (name) => c.getBlobClient(name).delete());
+        deleted += expired.length;
+      }
+      return { deleted, listed, requests: { ...counts } };
+    });
+    for (const [i, c] of containers.entries()) await expectRemaining(c, keptOf(i));
+
+    const total = (r: RequestCounts) => r.list + r.batch + r.delete + r.other;
+    const per = (n: number, d: number) => formatNumber(n / d);
+    const describe = (r: RequestCounts) => `${r.list} list, ${r.batch} batch, ${r.delete} delete, ${r.other} other`;
+    const kept = keptOf(0) + keptOf(1);
+    return {
+      title: `Retention sweep over successor containers: ${formatNumber(ours.deleted)} expired append blobs among ${formatNumber(kept)} kept (Azurite)`,
+      columns: ['Measure', 'Sweep (ours)', 'Naive baseline', 'Ours / baseline'],
+      rows: [
+        ['HTTP requests per deleted blob', per(total(ours.requests), ours.deleted), per(total(baseline.requests), baseline.deleted), formatRatio(total(ours.requests) / ours.deleted, total(baseline.requests) / baseline.deleted)],
+        ['HTTP requests', describe(ours.requests), describe(baseline.requests), formatRatio(total(ours.requests), total(baseline.requests))],
+        ['List requests', String(ours.requests.list), String(baseline.requests.list), formatRatio(ours.requests.list, baseline.requests.list)],
+        ['Blobs listed per deleted blob', per(ours.listed, ours.deleted), per(baseline.listed, baseline.deleted), formatRatio(ours.listed / ours.deleted, baseline.listed / baseline.deleted)],
+        ['Blobs deleted', formatNumber(ours.deleted), formatNumber(baseline.deleted), '-'],
+        ['Seconds (Azurite, one process)', ours.seconds.toFixed(2), baseline.seconds.toFixed(2), formatRatio(ours.seconds, baseline.seconds)],
+      ],
+      notes: [
+        `Layout: insights-logs-apprequests with ${components} components × PT1H.json of 2024-02-28 to 03-02 (96 each); am-apprequests with ${workspaces} workspace(s) × PT05M.json of 03-01 and 03-02 (576 each). Cutoff 2024-03-01T10:30Z: inside a day, so ours lists that day's hours and, for data export, the 5-minute folders of the hour holding the cutoff.`,
+        'List requests of ours: 9 resource-id levels per container (shared by the resources of a resource group), then per resource its folder, y=, m=03 and d=01 (plus h=10 for data export), and one flat listing per expired folder (m=02 whole, each expired hour of 03-01); none under kept folders. The baseline lists every blob of both containers.',
+        'Every blob is an append blob (created, then appended to once); deletes are If-Match on the listed ETag, Blob Batch of up to 256 per container, 4 in flight.',
+        'This is a first run over a backlog, where one flat listing per expired hour and resource dominates. An hourly run in steady state expires about one hour per resource: its folder, y=, m=, d= and that hour, about 5 list requests per resource (6 for data export). With this few kept blobs the baseline lists fewer pages; it lists every kept blob on every run, so its cost grows with what is kept.',
+      ],
+    };
+  } finally {
+    await azurite.stop();
+  }
+}
+
+function successorLayout(components: number, workspaces: number): { diagnosticSettings: string[]; dataExport: string[] } {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const folderOf = (at: Date) => `y=${at.getUTCFullYear()}/m=${pad(at.getUTCMonth() + 1)}/d=${pad(at.getUTCDate())}/h=${pad(at.getUTCHours())}/m=${pad(at.getUTCMinutes())}`;
+  const steps = (from: string, count: number, stepMs: number) => Array.from({ length: count }, (_, i) => new Date(Date.parse(from) + i * stepMs));
+  const diagnosticSettings = Array.from({ length: components }, (_, c) =>
+    steps('2024-02-28T00:00:00Z', 4 * 24, 3_600_000).map(
+      (at) => `resourceId=/SUBSCRIPTIONS/0B1F6471-1BF0-4DDA-AEC3-CB9272F09590/RESOURCEGROUPS/SHOP-RG/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/APP-${c}/${folderOf(at)}/PT1H.json`,
+    ),
+  ).flat();
+  const dataExport = Array.from({ length: workspaces }, (_, w) =>
+    steps('2024-03-01T00:00:00Z', 2 * 288, 300_000).map(
+      (at) => `WorkspaceResourceId=/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourcegroups/shop-rg/providers/microsoft.operationalinsights/workspaces/logs-${w}/${folderOf(at)}/PT05M.json`,
+    ),
+  ).flat();
+  return { diagnosticSettings, dataExport };
+}
+
+async function appendAll(container: ContainerClient, names: readonly string[]): Promise<void> {
+  const line = '{"time":"2024-03-01T00:00:00Z","Type":"AppRequests"}\n';
+  await eachLimited(names, UPLOAD_CONCURRENCY, async (name) => {
+    const blob = container.getAppendBlobClient(name);
+    await blob.create();
+    await blob.appendBlock(line, line.length);
+  });
 }
 
 function layout(scale: number): { expired: string[]; kept: string[] } {
