@@ -9,6 +9,9 @@ import type { Logger } from '../shared/logger';
 import { describeRangeSummary, processLogRange, type RangeSummary } from '../shared/processLogRange';
 import { registerWhenConfigured } from './appSettings';
 
+/** How long past its period a blob is still read: diagnostic settings append into the previous hour's blob for a while. */
+export const FOLLOW_GRACE_MINUTES = 120;
+
 /** A scan leaves a minute of the function timeout for the range in progress. */
 const SCAN_BUDGET_MS = 4 * 60_000;
 
@@ -51,7 +54,9 @@ export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupCo
       },
       growsUntil: (blob) => {
         const placed = parseSuccessorPath(blob.container, blob.name);
-        if (placed.ok) return canStillGrowUntil(placed.value).getTime();
+        // NOTE: followed for two hours past its period at most: retention keeps a data-export blob far
+        // longer (late records may still come), but an open cursor costs a listing on every scan.
+        if (placed.ok) return Math.min(canStillGrowUntil(placed.value).getTime(), placed.value.periodStart.getTime() + (placed.value.periodMinutes + FOLLOW_GRACE_MINUTES) * 60_000);
         logger.warn(`ignored blob ${blob.container}/${blob.name}: ${placed.error.reason}`);
         return undefined;
       },

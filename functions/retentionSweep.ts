@@ -3,9 +3,11 @@ import { performance } from 'node:perf_hooks';
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
 import { checkConfig, type AppConfig } from '../shared/config';
+import { TableCursorStore } from '../shared/cursors/tableCursorStore';
 import { formatSweepSummary } from '../shared/retention/formatSweepSummary';
 import { runRetentionSweep } from '../shared/retention/runRetentionSweep';
 import { refusedSweep, type SweepSummary } from '../shared/retention/sweepSummary';
+import { tableClientFrom } from '../shared/storage/clients';
 import { registerWhenConfigured } from './appSettings';
 
 export interface RetentionSweepDeps {
@@ -20,11 +22,14 @@ export interface RetentionSweepDeps {
  */
 export function retentionSweepHandler(config: AppConfig, deps: RetentionSweepDeps = {}) {
   const now = deps.now ?? (() => new Date());
+  // The cursors of deleted append blobs go with them, so the cursor table stays as small as the export.
+  const cursors = config.stateConnection ? new TableCursorStore(tableClientFrom(config.stateConnection, config.scan.cursorTable)) : undefined;
   return async (timer: Timer, context: InvocationContext): Promise<SweepSummary> => {
     const summary = await runRetentionSweep(config.retention, {
       now: now(),
       stopwatch: () => performance.now(),
       logger: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
+      ...(cursors ? { onDeleted: (container: string, names: readonly string[]) => cursors.remove(container, names) } : {}),
     });
     return logged(summary, timer, context);
   };

@@ -1,6 +1,5 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 
-import { statusOf } from '../storage/tableKeys';
 import type { AppendBlobInfo, ExportCursor } from './exportCursor';
 import type { AppendBlobSource } from './scanAppendBlobs';
 
@@ -45,15 +44,15 @@ export class BlobAppendSource implements AppendBlobSource {
         }
       }
     }
-    // Blobs appended late, after the previous hour: their cursors are still open.
-    for (const cursor of open) {
-      if (seen.has(cursor.blobName)) continue;
-      seen.add(cursor.blobName);
-      try {
-        const properties = await client.getBlobClient(cursor.blobName).getProperties();
-        yield infoOf(container, cursor.blobName, { contentLength: properties.contentLength, createdOn: properties.createdOn, lastModified: properties.lastModified ?? new Date(now) });
-      } catch (error) {
-        if (statusOf(error) !== 404) throw error;
+    // Blobs appended late, after the previous hour: their cursors are still open. One listing per
+    // folder of them, not a request per blob.
+    const folders = new Set(open.filter((c) => !seen.has(c.blobName)).map((c) => c.blobName.slice(0, c.blobName.lastIndexOf('/') + 1)));
+    for (const folder of folders) {
+      this.listRequests++;
+      for await (const item of client.listBlobsFlat({ prefix: folder })) {
+        if (seen.has(item.name)) continue;
+        seen.add(item.name);
+        yield infoOf(container, item.name, item.properties);
       }
     }
   }

@@ -73,7 +73,9 @@ async function world(rules: Partial<RuleEntity>[], container = 'insights-logs-ap
   for (const [i, rule] of rules.entries()) {
     await store.put({ partitionKey: COMPONENT, rowKey: `rule${i}`, Recipients: 'ops@example.com', ThrottleMinutes: 0, ...rule } as RuleEntity);
   }
-  let clock = Date.UTC(2026, 11, 2, 10, 20);
+  // NOTE: the real time, rounded to the hour plus 20 minutes: blobs of a fixed date would age into other
+  // tests' retention sweeps, which share this Azurite.
+  let clock = Math.floor(Date.now() / 3_600_000) * 3_600_000 + 20 * 60_000;
   const handler = exportLogScanHandler({ mailer: sendGridMailerFor(sendGrid).mailer, now: () => clock }, config.value);
   const blobs: ContainerClient = BlobServiceClient.fromConnectionString(connection).getContainerClient(container);
   await blobs.createIfNotExists();

@@ -7,6 +7,7 @@ import { DEMO_IKEY } from '../../../cli/replayCommand';
 import type { HostLogLine } from '../../../local/hostLog';
 import { localHostSettings } from '../../../local/localSettings';
 import { exportBlobPath, generateBlobText } from '../../../scripts/exportGenerator';
+import { WORKSPACE_TABLE_NAMES } from '../../../shared/export/workspaceTables';
 import { testConnectionString, uniqueName } from '../../harness/storage';
 
 /** App settings of a local host with its own container and tables in the test Azurite. */
@@ -21,6 +22,9 @@ export function isolatedSettings(extra: Record<string, string> = {}): Record<str
     ALERT_STATE_TABLE: `state${id}`,
     ALERT_LEDGER_TABLE: `ledger${id}`,
     RETENTION_DRY_RUN: 'false',
+    // NOTE: the host's sweep also covers every successor container of the shared Azurite, named by
+    // table, where other test files keep append blobs: those are kept out of these tests' sweeps.
+    ...Object.fromEntries(WORKSPACE_TABLE_NAMES.map((t) => [`RETENTION_DAYS_${t}`, '36500'])),
     ...extra,
   });
 }
