@@ -106,7 +106,9 @@ function toBuffer(blob: unknown): Buffer {
   return Buffer.from(JSON.stringify(blob), 'utf8');
 }
 
-registerWhenConfigured('exportBlobReceived', (config) =>
+registerWhenConfigured('exportBlobReceived', (config) => {
+  // With EXPORT_TRIGGER_SOURCE=Scan the exportLogScan timer follows the export container instead.
+  if (config.triggerSource === 'Scan') return;
   app.storageBlob('exportBlobReceived', {
     path: '%EXPORT_CONTAINER%/{name}',
     connection: 'EXPORT_STORAGE',
@@ -114,5 +116,5 @@ registerWhenConfigured('exportBlobReceived', (config) =>
     // Event Grid subscription the README describes.
     source: config.triggerSource,
     handler: exportBlobHandler({}, config),
-  }),
-);
+  });
+});

@@ -4,8 +4,10 @@ import { scanServices, type ServiceOverrides } from '../shared/appServices';
 import { type AppConfig, loadConfig, SUCCESSOR_CONTAINER_PREFIXES } from '../shared/config';
 import { scanAppendBlobs, type ScanSummary } from '../shared/cursors/scanAppendBlobs';
 import { AlertDeliveryError } from '../shared/errors';
+import { parseExportPath } from '../shared/export/parseExportPath';
 import { canStillGrowUntil, parseSuccessorPath } from '../shared/export/successorPath';
 import type { Logger } from '../shared/logger';
+import { type BlobSummary, describeBlobSummary, processExportBlob } from '../shared/processExportBlob';
 import { describeRangeSummary, processLogRange, type RangeSummary } from '../shared/processLogRange';
 import { registerWhenConfigured } from './appSettings';
 
@@ -32,12 +34,27 @@ export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupCo
       context.warn('export log scan: EXPORT_STORAGE and AzureWebJobsStorage must both be set to follow append blobs');
       return undefined;
     }
-    const containers = config.scan.containers.length > 0 ? config.scan.containers : await services.source.discover(SUCCESSOR_CONTAINER_PREFIXES);
+    const successors = config.scan.containers.length > 0 ? config.scan.containers : await services.source.discover(SUCCESSOR_CONTAINER_PREFIXES);
+    const followExport = config.triggerSource === 'Scan';
+    const containers = followExport ? [config.exportContainer, ...successors] : successors;
     const summary = await scanAppendBlobs({
       containers,
       source: services.source,
       store: services.cursors,
       process: async (range) => {
+        if (followExport && range.blob.container === config.exportContainer) {
+          try {
+            const result = await processExportBlob(
+              { name: range.blob.name, etag: range.version(), version: range.version, content: range.content, depositedAt: range.blob.lastModified },
+              services.processBlob,
+            );
+            logger.info(describeBlobSummary(result));
+            return result.status === 'processed' ? { ok: true, records: result.records, emails: result.emails.sent } : { ok: true, records: 0, emails: 0 };
+          } catch (error) {
+            if (error instanceof AlertDeliveryError) logger.error(describeBlobSummary(error.summary as BlobSummary));
+            return { ok: false, error: error instanceof Error ? error.message : String(error) };
+          }
+        }
         const placed = parseSuccessorPath(range.blob.container, range.blob.name);
         if (!placed.ok) return { ok: true, records: 0, emails: 0 };
         try {
@@ -53,6 +70,14 @@ export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupCo
         }
       },
       growsUntil: (blob) => {
+        if (followExport && blob.container === config.exportContainer) {
+          // A Continuous Export blob is a block blob, written once: complete when listed, its last
+          // line included even without a newline, and its cursor closed once read.
+          const ref = parseExportPath(blob.name);
+          if (ref.ok) return Math.min(blob.lastModified, ref.value.depositedAt.getTime() + (60 + FOLLOW_GRACE_MINUTES) * 60_000);
+          logger.warn(`ignored blob ${blob.container}/${blob.name}: ${ref.error.reason}`);
+          return undefined;
+        }
         const placed = parseSuccessorPath(blob.container, blob.name);
         // NOTE: followed for two hours past its period at most: retention keeps a data-export blob far
         // longer (late records may still come), but an open cursor costs a listing on every scan.

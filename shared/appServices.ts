@@ -32,6 +32,8 @@ export interface ScanServices {
   readonly source: BlobAppendSource;
   readonly cursors: CursorStore;
   readonly process: ProcessLogDeps;
+  /** For Continuous Export blobs followed by the scanner (EXPORT_TRIGGER_SOURCE=Scan). */
+  readonly processBlob: ProcessBlobDeps;
   readonly now: () => number;
 }
 
@@ -81,6 +83,7 @@ export function scanServices(config: AppConfig, logger: Logger, overrides: Servi
   if (!scan) return undefined;
   return {
     ...scan,
+    processBlob: blobServices(config, logger, overrides),
     now: overrides.now ?? Date.now,
     process: {
       maxLineBytes: config.maxLineBytes,
@@ -141,7 +144,7 @@ function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
   const scan =
     config.exportConnection && config.stateConnection
       ? {
-          source: new BlobAppendSource(blobServiceClientFrom(config.exportConnection)),
+          source: new BlobAppendSource(blobServiceClientFrom(config.exportConnection), config.triggerSource === 'Scan' ? config.exportContainer : undefined),
           cursors: new TableCursorStore(tableClientFrom(config.stateConnection, config.scan.cursorTable)),
         }
       : undefined;

@@ -5,8 +5,12 @@ import { retentionSettingsFrom, type RetentionSettings } from './retention/reten
 import { parseNcrontab } from './schedule/ncrontab';
 import { firstStorageConnection, readStorageConnection, type StorageConnection } from './storage/storageConnection';
 
-/** How the blob trigger learns of new blobs: polling with a startup scan, or an Event Grid subscription. */
-export type TriggerSource = 'LogsAndContainerScan' | 'EventGrid';
+/**
+ * How Continuous Export blobs are picked up: the blob trigger, polling with a startup scan or through an
+ * Event Grid subscription; or `Scan`, no blob trigger, the export container followed by the
+ * exportLogScan timer with cursors (for Flex Consumption, whose blob trigger needs Event Grid).
+ */
+export type TriggerSource = 'LogsAndContainerScan' | 'EventGrid' | 'Scan';
 /** Where alert e-mails go: SendGrid, or `.eml` files in OUTBOX_DIR. */
 export type MailTransport = 'sendgrid' | 'outbox';
 
@@ -102,7 +106,7 @@ export function checkConfig(env: Env): Result<AppConfig, ConfigError> {
   const exportContainer = readString(env, 'EXPORT_CONTAINER', 'export', problems);
   const config: AppConfig = {
     exportContainer,
-    triggerSource: readChoice(env, 'EXPORT_TRIGGER_SOURCE', ['LogsAndContainerScan', 'EventGrid'] as const, 'LogsAndContainerScan', problems),
+    triggerSource: readChoice(env, 'EXPORT_TRIGGER_SOURCE', ['LogsAndContainerScan', 'EventGrid', 'Scan'] as const, 'LogsAndContainerScan', problems),
     maxLineBytes: readPositiveInt(env, 'EXPORT_MAX_LINE_BYTES', DEFAULT_MAX_LINE_BYTES, problems),
     maxBlobBytes: readPositiveInt(env, 'EXPORT_MAX_BLOB_BYTES', 256 * 1024 * 1024, problems),
     maxItemsPerRow: readPositiveInt(env, 'EXPORT_MAX_ITEMS_PER_ROW', 10_000, problems),
@@ -195,7 +199,8 @@ export function readChoice<T extends string>(env: Env, key: string, allowed: rea
   const raw = env[key];
   if (raw === undefined) return fallback;
   const found = allowed.find((a) => a.toLowerCase() === raw.trim().toLowerCase());
-  if (found === undefined) problems.push(`${key} must be ${allowed.join(' or ')} (any case), found '${raw}'`);
+  const choices = allowed.length > 2 ? `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}` : allowed.join(' or ');
+  if (found === undefined) problems.push(`${key} must be ${choices} (any case), found '${raw}'`);
   return found ?? fallback;
 }
 

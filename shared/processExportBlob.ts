@@ -21,6 +21,11 @@ export interface ExportBlobInput {
    * event times in the data. Without it, the processing time.
    */
   readonly depositedAt?: number;
+  /**
+   * The delivery version when it is known only once the content was read (a byte range the scanner
+   * followed: `bytes=<from>-<end>`); else the etag.
+   */
+  readonly version?: () => string;
   readonly content: AsyncIterable<Uint8Array | string> | Readable;
 }
 
@@ -102,7 +107,7 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
   const outbox: string[] = [];
   const failures: string[] = [];
   if (deps.delivery) {
-    const delivery = { appName: ref.appName, folder: ref.folder, blobName: ref.blobName, version: blob.etag, depositedAt };
+    const delivery = { appName: ref.appName, folder: ref.folder, blobName: ref.blobName, version: blob.version?.() ?? blob.etag, depositedAt };
     const results: AlertResult[] = await deliverAlerts(collector.all(), delivery, deps.delivery);
     for (const result of results) {
       emails[result.kind]++;

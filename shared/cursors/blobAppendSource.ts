@@ -1,5 +1,6 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 
+import { statusOf } from '../storage/tableKeys';
 import type { AppendBlobInfo, ExportCursor } from './exportCursor';
 import type { AppendBlobSource } from './scanAppendBlobs';
 
@@ -19,7 +20,14 @@ export class BlobAppendSource implements AppendBlobSource {
   /** List requests made, for the bench. */
   listRequests = 0;
 
-  constructor(private readonly service: BlobServiceClient) {}
+  /**
+   * @param continuousExportContainer - a container of the Continuous Export layout to follow too
+   *   (EXPORT_TRIGGER_SOURCE=Scan): its folders are `<app>_<ikey>/<Type>/` and its hours `yyyy-MM-dd/HH/`
+   */
+  constructor(
+    private readonly service: BlobServiceClient,
+    private readonly continuousExportContainer?: string,
+  ) {}
 
   /** The containers named by these prefixes (lower case, as container names always are). */
   async discover(prefixes: readonly string[]): Promise<string[]> {
@@ -34,10 +42,11 @@ export class BlobAppendSource implements AppendBlobSource {
   async *list(container: string, now: number, open: readonly ExportCursor[]): AsyncIterable<AppendBlobInfo> {
     const client = this.service.getContainerClient(container);
     const seen = new Set<string>();
+    const exportLayout = container === this.continuousExportContainer;
     for (const root of await this.rootsOf(container, now)) {
       for (const hour of [now, now - 60 * 60_000]) {
         this.listRequests++;
-        for await (const item of client.listBlobsFlat({ prefix: `${root}${hourFolder(hour)}` })) {
+        for await (const item of client.listBlobsFlat({ prefix: `${root}${exportLayout ? exportHourFolder(hour) : hourFolder(hour)}` })) {
           if (seen.has(item.name)) continue;
           seen.add(item.name);
           yield infoOf(container, item.name, item.properties);
@@ -68,20 +77,27 @@ export class BlobAppendSource implements AppendBlobSource {
     if (cached && now - cached.at < ROOTS_TTL_MS) return cached.roots;
     const roots: string[] = [];
     const client = this.service.getContainerClient(container);
+    // The folder below a resource: `y=2026/` in the successor layouts, `2026-12-02/` in Continuous Export.
+    const periodFolder = container === this.continuousExportContainer ? /^\d{4}-\d{2}-\d{2}\/$/ : /^y=\d{4}\/$/i;
     const walk = async (prefix: string, depth: number): Promise<void> => {
       if (depth > MAX_DEPTH) return;
       this.listRequests++;
       for await (const item of client.listBlobsByHierarchy('/', { prefix })) {
         if (item.kind !== 'prefix') continue;
         const segment = item.name.slice(prefix.length);
-        if (/^y=\d{4}\/$/i.test(segment)) {
+        if (periodFolder.test(segment)) {
           if (!roots.includes(prefix)) roots.push(prefix);
         } else {
           await walk(item.name, depth + 1);
         }
       }
     };
-    await walk('', 0);
+    try {
+      await walk('', 0);
+    } catch (error) {
+      // A data export rule creates its container with its first export: nothing to follow yet.
+      if (statusOf(error) !== 404) throw error;
+    }
     this.roots.set(container, { at: now, roots });
     return roots;
   }
@@ -92,6 +108,12 @@ export function hourFolder(at: number): string {
   const d = new Date(at);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `y=${d.getUTCFullYear()}/m=${pad(d.getUTCMonth() + 1)}/d=${pad(d.getUTCDate())}/h=${pad(d.getUTCHours())}/`;
+}
+
+/** `2026-12-02/01/`, the hour folder of Continuous Export. */
+export function exportHourFolder(at: number): string {
+  const iso = new Date(at).toISOString();
+  return `${iso.slice(0, 10)}/${iso.slice(11, 13)}/`;
 }
 
 function infoOf(container: string, name: string, p: { contentLength?: number | undefined; createdOn?: Date | undefined; lastModified: Date }): AppendBlobInfo {

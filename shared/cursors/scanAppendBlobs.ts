@@ -71,19 +71,25 @@ export async function scanAppendBlobs(deps: ScanDeps): Promise<ScanSummary> {
   const summary: ScanSummary = { blobs: 0, ranges: 0, bytes: 0, records: 0, emails: 0, restarted: 0, closed: 0, busy: 0, ignored: 0, failed: 0, deferred: 0 };
   const started = deps.now();
   for (const container of deps.containers) {
-    const open = await deps.store.listOpen(container);
-    for await (const blob of deps.source.list(container, started, open)) {
-      summary.blobs++;
-      if (deps.now() - started > deps.budgetMs) {
-        summary.deferred++;
-        continue;
+    try {
+      const open = await deps.store.listOpen(container);
+      for await (const blob of deps.source.list(container, started, open)) {
+        summary.blobs++;
+        if (deps.now() - started > deps.budgetMs) {
+          summary.deferred++;
+          continue;
+        }
+        try {
+          await followBlob(blob, deps, summary);
+        } catch (error) {
+          summary.failed++;
+          deps.logger.error(`append blob ${container}/${blob.name}: ${error instanceof Error ? error.message : String(error)}; tried again on the next scan`);
+        }
       }
-      try {
-        await followBlob(blob, deps, summary);
-      } catch (error) {
-        summary.failed++;
-        deps.logger.error(`append blob ${container}/${blob.name}: ${error instanceof Error ? error.message : String(error)}; tried again on the next scan`);
-      }
+    } catch (error) {
+      // One container that cannot be listed must not stop the others.
+      summary.failed++;
+      deps.logger.error(`container ${container}: ${error instanceof Error ? error.message : String(error)}; tried again on the next scan`);
     }
   }
   return summary;

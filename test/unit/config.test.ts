@@ -135,7 +135,7 @@ describe('checkConfig', () => {
     });
 
     it.each(['Polling', 'Event Grid', ''])('refuses %j', (value) => {
-      expect(problemsOf({ EXPORT_TRIGGER_SOURCE: value })).toEqual([`EXPORT_TRIGGER_SOURCE must be LogsAndContainerScan or EventGrid (any case), found '${value}'`]);
+      expect(problemsOf({ EXPORT_TRIGGER_SOURCE: value })).toEqual([`EXPORT_TRIGGER_SOURCE must be LogsAndContainerScan, EventGrid or Scan (any case), found '${value}'`]);
     });
   });
 
@@ -282,7 +282,7 @@ describe('checkConfig', () => {
     // Assert
     expect(problems).toEqual([
       "EXPORT_CONTAINER is set but blank; remove it to use the default 'export'",
-      "EXPORT_TRIGGER_SOURCE must be LogsAndContainerScan or EventGrid (any case), found 'Polling'",
+      "EXPORT_TRIGGER_SOURCE must be LogsAndContainerScan, EventGrid or Scan (any case), found 'Polling'",
       "ALERT_MAINTENANCE_SCHEDULE must be a six-field NCRONTAB expression like '0 */5 * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59",
       'SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid (MAIL_TRANSPORT is unset, which means sendgrid in a deployed app), found nothing; set it, or set MAIL_TRANSPORT=outbox to write .eml files instead',
       "RETENTION_DAYS must be a whole number of days from 1 to 36500, found '1e-300'",

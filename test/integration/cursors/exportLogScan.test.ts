@@ -205,3 +205,46 @@ describe('exportLogScan on Azurite: workspace data export', () => {
     expect(sent().map((m) => m.subject)).toEqual([expect.stringMatching(new RegExp(`2 requests in ${COMPONENT}`, 'i'))]);
   });
 });
+
+describe('exportLogScan with EXPORT_TRIGGER_SOURCE=Scan: Continuous Export followed by cursors (Flex Consumption)', () => {
+  it('reads a new export blob once, its last row without a newline included, and alerts once', async () => {
+    // Arrange
+    const id = uniqueName('').replace(/[^a-z0-9]/g, '');
+    const connection = testConnectionString();
+    const exportContainer = `export${id}`;
+    const config = checkConfig({
+      AzureWebJobsStorage: connection,
+      EXPORT_STORAGE: connection,
+      EXPORT_CONTAINER: exportContainer,
+      EXPORT_TRIGGER_SOURCE: 'Scan',
+      EXPORT_SCAN_CONTAINERS: 'insights-logs-appavailabilityresults',
+      ALERT_RULES_TABLE: `rules${id}`,
+      ALERT_STATE_TABLE: `state${id}`,
+      EXPORT_CURSOR_TABLE: `cursors${id}`,
+      SENDGRID_API_KEY: sendGrid.apiKey,
+      MAIL_TRANSPORT: 'sendgrid',
+    });
+    if (!config.ok) throw config.error;
+    await new TableRuleStore(tableClientFrom(connection, `rules${id}`)).put({ partitionKey: 'shop', rowKey: 'errors', Query: 'requests | where resultCode == "500"', Recipients: 'ops@example.com', ThrottleMinutes: 0 });
+    const container = BlobServiceClient.fromConnectionString(connection).getContainerClient(exportContainer);
+    await container.create();
+    const now = new Date();
+    const hour = `${now.toISOString().slice(0, 10)}/${now.toISOString().slice(11, 13)}`;
+    const row = (code: number) =>
+      JSON.stringify({ request: [{ id: 'r', name: 'GET /', count: 1, responseCode: code, success: code < 400, url: 'https://shop/', durationMetric: { value: 10_000, count: 1, sampledValue: 10_000 } }], internal: { data: { id: `i${code}`, documentVersion: '1.61' } }, context: { data: { eventTime: now.toISOString(), samplingRate: 100 }, custom: { dimensions: [] } } });
+    const text = `${row(200)}\n${row(500)}\n${row(500)}`;
+    await container.getBlockBlobClient(`shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Requests/${hour}/one.blob`).upload(text, Buffer.byteLength(text));
+    const handler = exportLogScanHandler({ mailer: sendGridMailerFor(sendGrid).mailer }, config.value);
+    const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+    const scan = async () => (await handler(timer, new InvocationContext({ invocationId: uniqueName('scan'), functionName: 'exportLogScan', logHandler: () => {} }))) as ScanSummary;
+
+    // Act
+    const first = await scan();
+    const second = await scan();
+
+    // Assert
+    expect(first.records).toBe(3);
+    expect(sent().map((m) => m.subject)).toEqual([expect.stringMatching(/^\[Sev2\] errors: 2 requests in shop /)]);
+    expect(second).toMatchObject({ ranges: 0 });
+  });
+});
