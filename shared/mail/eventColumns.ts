@@ -1,6 +1,8 @@
 import type { TelemetryRecord } from '../export/telemetryRecord';
 import type { TableName } from '../export/telemetryTypes';
 import type { AlertRule } from '../rules/alertRule';
+import { WORKSPACE_COLUMNS } from '../export/workspace/workspaceSchema';
+import { workspaceTableNamed } from '../export/workspaceTables';
 import { readColumnPath } from '../rules/columnPath';
 
 /** One column of the events table of an alert e-mail. */
@@ -44,16 +46,27 @@ export function eventColumns(rule: AlertRule): { columns: EventColumn[]; omitted
           ...(path.key === undefined && isDuration(path.column) ? { unit: 'ms' as const } : {}),
           read: (record: TelemetryRecord) => readColumnPath(record, path),
         }))
-      : DEFAULT_EVENT_COLUMNS[rule.table].map(defaultColumn);
+      : DEFAULT_EVENT_COLUMNS[rule.table].map((spec) => defaultColumn(spec, headingFor(rule)));
   return { columns: all.slice(0, MAX_EVENT_COLUMNS), omitted: Math.max(0, all.length - MAX_EVENT_COLUMNS) };
 }
 
-function defaultColumn(spec: string): EventColumn {
+/**
+ * How a rule names a record column: a rule written in the workspace schema reads `ResultCode`, not
+ * `resultCode`, in its e-mails too.
+ */
+function headingFor(rule: AlertRule): (column: string) => string {
+  const workspace = workspaceTableNamed(rule.queryTable);
+  if (workspace === undefined) return (column) => column;
+  const names = new Map(WORKSPACE_COLUMNS[workspace].map((c) => [c.classic ?? c.name, c.name]));
+  return (column) => names.get(column) ?? column;
+}
+
+function defaultColumn(spec: string, heading: (column: string) => string): EventColumn {
   const names = spec.split('/');
-  const heading = names[0] ?? spec;
+  const column = names[0] ?? spec;
   return {
-    heading,
-    ...(isDuration(heading) ? { unit: 'ms' as const } : {}),
+    heading: heading(column),
+    ...(isDuration(column) ? { unit: 'ms' as const } : {}),
     read: (record) => {
       for (const name of names) {
         const value = record.columns[name];

@@ -6,6 +6,7 @@ import { compileQuery } from './compileQuery';
 import { describeRuleValue, readFlag, readText, readWholeNumber } from './readRuleValue';
 import { parseRecipients } from './recipients';
 import { formatRuleDiagnostic, type RuleDiagnostic } from './ruleDiagnostic';
+import type { QueryTableName } from './querySchema';
 
 /**
  * A rule as users store it in Table Storage: the contract documented in the README. A number may
@@ -38,8 +39,10 @@ export interface AlertRule {
   readonly id: string;
   readonly query: string;
   readonly table: TableName;
+  /** The table as the query names it: the classic name, or the workspace one (`AppRequests`). */
+  readonly queryTable: QueryTableName;
   readonly matches: (record: TelemetryRecord) => boolean;
-  /** The columns the query reads, in order of first use. */
+  /** The record (classic) columns the query reads, in order of first use. */
   readonly columnsUsed: readonly string[];
   readonly recipients: readonly string[];
   readonly enabled: boolean;
@@ -149,6 +152,7 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
     id: entity.rowKey,
     query,
     table: compiled.value.table,
+    queryTable: compiled.value.queryTable,
     matches: compiled.value.predicate,
     columnsUsed: compiled.value.columnsUsed,
     recipients: recipients.value,
