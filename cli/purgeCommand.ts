@@ -68,6 +68,7 @@ function report(summary: SweepSummary, io: CliIo): number {
     return 1;
   }
   for (const name of summary.wouldDelete) io.out(name);
+  for (const { container, blobName } of summary.wouldDeleteSuccessor) io.out(`${container}/${blobName}`);
   io.out(formatSweepSummary(summary));
   return summary.skipped.count + summary.failed.count > 0 ? 1 : 0;
 }
