@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 
 import { type AlertResult, deliverAlerts, type DeliveryDeps } from './alerts/deliverAlerts';
+import { type EmailCounts, tallyResults } from './alerts/deliveryTally';
 import { MatchCollector } from './alerts/matchCollector';
 import { AlertDeliveryError } from './errors';
 import { parseExportPath, type ExportBlobRef } from './export/parseExportPath';
@@ -40,23 +41,7 @@ export interface ProcessBlobDeps {
   readonly delivery?: DeliveryDeps;
 }
 
-export interface EmailCounts {
-  sent: number;
-  /** Alerts a previous delivery of this blob already e-mailed. */
-  alreadySent: number;
-  /** Alerts another invocation holds a live claim on: this invocation fails so they are tried again. */
-  inFlight: number;
-  /** Rule-and-group matches held back by ThrottleMinutes (counted for the next e-mail). */
-  suppressed: number;
-  /** Rule-and-group matches counted towards a Threshold not reached yet. */
-  belowThreshold: number;
-  /** Groups past ALERT_MAX_EMAILS_PER_RULE, listed in their rule's summary e-mail. */
-  summarized: number;
-  /** Sends that failed and will be tried again (the invocation fails). */
-  failed: number;
-  /** Messages SendGrid refused for good (a 4xx other than 429): recorded and logged, not retried. */
-  rejected: number;
-}
+export type { EmailCounts } from './alerts/deliveryTally';
 
 export type BlobSummary =
   | { readonly status: 'ignored'; readonly blobName: string; readonly reason: string }
@@ -103,18 +88,12 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
   });
   for await (const record of records) collector.add(record);
 
-  const emails: EmailCounts = { sent: 0, alreadySent: 0, inFlight: 0, suppressed: 0, belowThreshold: 0, summarized: 0, failed: 0, rejected: 0 };
-  const outbox: string[] = [];
-  const failures: string[] = [];
+  let results: AlertResult[] = [];
   if (deps.delivery) {
     const delivery = { appName: ref.appName, folder: ref.folder, blobName: ref.blobName, version: blob.version?.() ?? blob.etag, depositedAt };
-    const results: AlertResult[] = await deliverAlerts(collector.all(), delivery, deps.delivery);
-    for (const result of results) {
-      emails[result.kind]++;
-      if (result.kind === 'sent' && result.location !== undefined) outbox.push(result.location);
-      if (result.kind === 'failed' || result.kind === 'inFlight') failures.push(result.error);
-    }
+    results = await deliverAlerts(collector.all(), delivery, deps.delivery);
   }
+  const { emails, outbox, failures } = tallyResults(results);
   const s = records.stats;
   const summary: BlobSummary = {
     status: 'processed',

@@ -7,7 +7,7 @@ import type { TableName } from './export/telemetryTypes';
 import { readWorkspaceRecords } from './export/workspace/readWorkspaceRecords';
 import { classicTableOf } from './export/workspaceTables';
 import type { Logger } from './logger';
-import type { EmailCounts } from './processExportBlob';
+import { type EmailCounts, tallyResults } from './alerts/deliveryTally';
 import type { AlertRule } from './rules/alertRule';
 import { scopeCoversResource } from './rules/ruleScope';
 import type { RowProblem } from './export/readExportRows';
@@ -71,9 +71,7 @@ export async function processLogRange(input: LogRangeInput, deps: ProcessLogDeps
   for await (const record of records) collector.add(record);
   const version = input.version();
 
-  const emails: EmailCounts = { sent: 0, alreadySent: 0, inFlight: 0, suppressed: 0, belowThreshold: 0, summarized: 0, failed: 0, rejected: 0 };
-  const outbox: string[] = [];
-  const failures: string[] = [];
+  const results: AlertResult[] = [];
   if (deps.delivery) {
     // A workspace export holds many resources: its e-mails name the rule's scope, else the workspace.
     const byApp = new Map<string, MatchBucket[]>();
@@ -81,17 +79,12 @@ export async function processLogRange(input: LogRangeInput, deps: ProcessLogDeps
       const app = ref.componentName ?? (bucket.rule.scope === '*' ? `workspace ${lastSegment(ref.resourceId)}` : bucket.rule.scope);
       byApp.set(app, [...(byApp.get(app) ?? []), bucket]);
     }
-    const results: AlertResult[] = [];
     for (const [appName, buckets] of byApp) {
       const delivery = { appName, folder: ref.resourceId, blobName: `${ref.container}/${ref.blobName}`, version, depositedAt: input.depositedAt };
       results.push(...(await deliverAlerts(buckets, delivery, deps.delivery)));
     }
-    for (const result of results) {
-      emails[result.kind]++;
-      if (result.kind === 'sent' && result.location !== undefined) outbox.push(result.location);
-      if (result.kind === 'failed' || result.kind === 'inFlight') failures.push(result.error);
-    }
   }
+  const { emails, outbox, failures } = tallyResults(results);
   const s = records.stats;
   const summary: RangeSummary = {
     blobName: `${ref.container}/${ref.blobName}`,
