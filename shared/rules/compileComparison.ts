@@ -3,6 +3,7 @@ import { type CompileContext, type CompiledExpression, type Evaluate, evaluateCo
 import { lowerCasedColumn } from './columnMemo';
 import { type Comparable, comparableOf, stringOf } from './convertExpression';
 import { dynamicProperty, valueToBool, valueToDatetime, valueToReal, valueToString } from './kqlValues';
+import { compareInstants, subMsTicksOf, TICKS_PER_MS } from './kqlDatetime';
 import type { KustoElement } from './kustoSyntax';
 
 type Scalar = Exclude<Comparable, null>;
@@ -35,9 +36,14 @@ export function compileComparison(node: KustoElement, op: string, ctx: CompileCo
   const leftValue = comparableOf(left);
   const rightValue = comparableOf(right);
   const constant = right.constant ? evaluateConstant(rightValue) : null;
+  const bothDatetimes = left.type === 'datetime' && right.type === 'datetime';
+  const constantTicks = right.constant ? evaluateConstant(subMsTicksOf(right)) : 0;
   const evaluate: Evaluate<boolean | null> = right.constant
-    ? (compareColumnWithConstant(left, op, constant, oneNull) ?? compareWithConstant(leftValue, constant, test, oneNull, mismatch))
-    : (record) => {
+    ? (compareColumnWithConstant(left, op, constant, oneNull, constantTicks) ??
+      (bothDatetimes ? compareDatetimes(left, right, test, oneNull, bothNull) : compareWithConstant(leftValue, constant, test, oneNull, mismatch)))
+    : bothDatetimes
+      ? compareDatetimes(left, right, test, oneNull, bothNull)
+      : (record) => {
         const a = leftValue(record);
         const b = rightValue(record);
         if (a === null || b === null) return a === b ? bothNull : oneNull;
@@ -51,7 +57,13 @@ export function compileComparison(node: KustoElement, op: string, ctx: CompileCo
  * always have the constant's type (or are null): the same results as `compareWithConstant`, without
  * the calls through shared closures that many rules make slow.
  */
-function compareColumnWithConstant(left: CompiledExpression, op: string, constant: Comparable, oneNull: boolean | null): Evaluate<boolean | null> | undefined {
+function compareColumnWithConstant(
+  left: CompiledExpression,
+  op: string,
+  constant: Comparable,
+  oneNull: boolean | null,
+  constantTicks: number,
+): Evaluate<boolean | null> | undefined {
   const name = left.column;
   if (constant === null) return undefined;
   if (name === undefined) {
@@ -71,7 +83,9 @@ function compareColumnWithConstant(left: CompiledExpression, op: string, constan
       return numberComparison(read, op, constant, oneNull);
     }
     case 'datetime':
-      return typeof constant === 'number' ? numberComparison((record) => valueToDatetime(record.columns[name]), op, constant, oneNull) : undefined;
+      return typeof constant === 'number'
+        ? datetimeComparison((record) => valueToDatetime(record.columns[name]), subMsTicksOf(left), op, constant, constantTicks, oneNull)
+        : undefined;
     case 'string': {
       if (typeof constant !== 'string') return undefined;
       if (op === '==')
@@ -153,6 +167,72 @@ function numberComparison(read: Evaluate<number | null>, op: string, c: number, 
     default:
       return undefined;
   }
+}
+
+/**
+ * A datetime read from the record against a constant one at Kusto's 100 ns precision: the ticks past
+ * the millisecond are read only when the milliseconds tie, so most records cost one number compare.
+ */
+function datetimeComparison(
+  read: Evaluate<number | null>,
+  ticks: Evaluate<number>,
+  op: string,
+  c: number,
+  t: number,
+  oneNull: boolean | null,
+): Evaluate<boolean | null> | undefined {
+  switch (op) {
+    case '==':
+      return (record) => {
+        const a = read(record);
+        return a === null ? oneNull : a === c && ticks(record) === t;
+      };
+    case '!=':
+      return (record) => {
+        const a = read(record);
+        return a === null ? oneNull : a !== c || ticks(record) !== t;
+      };
+    case '<':
+      return (record) => {
+        const a = read(record);
+        return a === null ? oneNull : a < c || (a === c && ticks(record) < t);
+      };
+    case '<=':
+      return (record) => {
+        const a = read(record);
+        return a === null ? oneNull : a < c || (a === c && ticks(record) <= t);
+      };
+    case '>':
+      return (record) => {
+        const a = read(record);
+        return a === null ? oneNull : a > c || (a === c && ticks(record) > t);
+      };
+    case '>=':
+      return (record) => {
+        const a = read(record);
+        return a === null ? oneNull : a > c || (a === c && ticks(record) >= t);
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Two datetime expressions at 100 ns precision, with the null rules of `compileComparison`. */
+function compareDatetimes(
+  left: CompiledExpression,
+  right: CompiledExpression,
+  test: (a: Scalar, b: Scalar) => boolean,
+  oneNull: boolean | null,
+  bothNull: boolean | null,
+): Evaluate<boolean | null> {
+  const [leftMs, rightMs] = [numberOf(left), numberOf(right)];
+  const [leftTicks, rightTicks] = [subMsTicksOf(left), subMsTicksOf(right)];
+  return (record) => {
+    const a = leftMs(record);
+    const b = rightMs(record);
+    if (a === null || b === null) return a === b ? bothNull : oneNull;
+    return a !== b ? test(a, b) : test(leftTicks(record), rightTicks(record));
+  };
 }
 
 function compareWithConstant(
@@ -239,6 +319,10 @@ export function compileBetween(node: KustoElement, negated: boolean, ctx: Compil
   const lowOk = checkComparable(left, low, low.node, ctx);
   if (!lowOk || (!highIsSpan && !checkComparable(left, high, high.node, ctx))) return undefined;
   const [value, from, to] = [left, low, high].map(numberOf) as [Evaluate<number | null>, Evaluate<number | null>, Evaluate<number | null>];
+  if (left.type === 'datetime' && low.type === 'datetime') {
+    const ticks = [left, low, high].map(subMsTicksOf) as [Evaluate<number>, Evaluate<number>, Evaluate<number>];
+    return { type: 'bool', evaluate: datetimeBetween([value, from, to], ticks, highIsSpan, negated), node, constant: false };
+  }
   const evaluate: Evaluate<boolean | null> = (record) => {
     const a = value(record);
     const lo = from(record);
@@ -248,6 +332,31 @@ export function compileBetween(node: KustoElement, negated: boolean, ctx: Compil
     return negated ? !inside : inside;
   };
   return { type: 'bool', evaluate, node, constant: false };
+}
+
+/** `between` on datetimes at 100 ns precision; a timespan bound is `lo + span`, to the tick. */
+function datetimeBetween(
+  [value, from, to]: readonly [Evaluate<number | null>, Evaluate<number | null>, Evaluate<number | null>],
+  [valueTicks, fromTicks, toTicks]: readonly [Evaluate<number>, Evaluate<number>, Evaluate<number>],
+  highIsSpan: boolean,
+  negated: boolean,
+): Evaluate<boolean | null> {
+  return (record) => {
+    const a = value(record);
+    const lo = from(record);
+    const hi = to(record);
+    if (a === null || lo === null || hi === null) return null;
+    const [aTicks, loTicks] = [valueTicks(record), fromTicks(record)];
+    let [hiMs, hiTicks] = [hi, toTicks(record)];
+    if (highIsSpan) {
+      // Timespans are milliseconds that may hold ticks (`1tick` is 0.0001); carry them exactly.
+      const total = loTicks + Math.round(hi * TICKS_PER_MS);
+      hiMs = lo + Math.floor(total / TICKS_PER_MS);
+      hiTicks = total - Math.floor(total / TICKS_PER_MS) * TICKS_PER_MS;
+    }
+    const inside = compareInstants(lo, loTicks, a, aTicks) <= 0 && compareInstants(a, aTicks, hiMs, hiTicks) <= 0;
+    return negated ? !inside : inside;
+  };
 }
 
 function numberOf(expression: CompiledExpression): Evaluate<number | null> {

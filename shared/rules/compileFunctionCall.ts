@@ -1,8 +1,8 @@
-import { type CompileContext, type CompiledExpression, type Evaluate, RULE_CODES } from './compiledExpression';
+import { type CompileContext, type CompiledExpression, elementText, type Evaluate, evaluateConstant, RULE_CODES } from './compiledExpression';
 import { convertedColumn } from './columnMemo';
 import { boolOf, stringOf, toBoolOf } from './convertExpression';
 import { compileConstantRegex } from './compileStringMatch';
-import { parseDatetime } from './kqlLiterals';
+import { parseKustoDatetime, withSubMsTicks } from './kqlDatetime';
 import { valueToInt, valueToLong, valueToReal } from './kqlValues';
 import type { KustoElement } from './kustoSyntax';
 
@@ -86,6 +86,32 @@ function trimBy(leading: boolean, trailing: boolean): FunctionCompiler {
   };
 }
 
+/**
+ * `todatetime()` in the formats Kusto documents (see `parseKustoDatetime`). Text that does not convert
+ * is null at run time, as in Kusto; a constant that does not convert is reported, since the rule
+ * would silently compare with null.
+ */
+function toDatetime([arg]: CompiledExpression[], call: KustoElement, ctx: CompileContext): Compiled {
+  if (!arg) return undefined;
+  if (arg.type === 'datetime') return { ...arg, node: call };
+  const text = stringOf(arg);
+  if (arg.constant) {
+    const instant = parseKustoDatetime(evaluateConstant(text));
+    if (!instant) {
+      const message = `todatetime() cannot convert ${elementText(ctx.source, arg.node)} to a datetime: write an ISO 8601 time such as '2024-03-05T13:00:00Z'`;
+      ctx.report(arg.node, message, RULE_CODES.BAD_LITERAL);
+      return undefined;
+    }
+    return { type: 'datetime', evaluate: withSubMsTicks(() => instant.ms, () => instant.subMsTicks), node: call, constant: true };
+  }
+  const evaluate = withSubMsTicks(
+    (record) => parseKustoDatetime(text(record))?.ms ?? null,
+    // Read again only when a comparison ties on the millisecond.
+    (record) => parseKustoDatetime(text(record))?.subMsTicks ?? 0,
+  );
+  return { type: 'datetime', evaluate, node: call, constant: false };
+}
+
 /** Every function alert rules evaluate, by KQL name; all take a fixed number of arguments. */
 const FUNCTIONS: Readonly<Record<string, { readonly arity: number; readonly compile: FunctionCompiler }>> = {
   not: {
@@ -113,15 +139,7 @@ const FUNCTIONS: Readonly<Record<string, { readonly arity: number; readonly comp
   toreal: { arity: 1, compile: toNumber(valueToReal, 'real', 'toreal') },
   tobool: { arity: 1, compile: ([arg], call) => arg && bool(toBoolOf(arg), call, arg.constant) },
   toboolean: { arity: 1, compile: ([arg], call) => arg && bool(toBoolOf(arg), call, arg.constant) },
-  todatetime: {
-    arity: 1,
-    compile: ([arg], call) => {
-      if (!arg) return undefined;
-      if (arg.type === 'datetime') return { ...arg, node: call };
-      const text = stringOf(arg);
-      return { type: 'datetime', evaluate: (record) => parseDatetime(text(record)) ?? null, node: call, constant: arg.constant };
-    },
-  },
+  todatetime: { arity: 1, compile: toDatetime },
   tolower: { arity: 1, compile: mapString((text) => text.toLowerCase()) },
   toupper: { arity: 1, compile: mapString((text) => text.toUpperCase()) },
   strlen: {

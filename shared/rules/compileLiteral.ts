@@ -1,5 +1,6 @@
 import { type CompileContext, type CompiledExpression, elementText, type NumberType, RULE_CODES } from './compiledExpression';
-import { type LiteralValue, parseDatetime, parseInteger, parseReal, parseTimespan } from './kqlLiterals';
+import { withSubMsTicks } from './kqlDatetime';
+import { type LiteralValue, parseDatetimeLiteral, parseInteger, parseReal, parseTimespan } from './kqlLiterals';
 import type { KustoElement } from './kustoSyntax';
 
 const NUMBER_LITERALS: Readonly<Record<string, { type: NumberType; read: (text: string) => LiteralValue<number> }>> = {
@@ -7,7 +8,6 @@ const NUMBER_LITERALS: Readonly<Record<string, { type: NumberType; read: (text: 
   LongLiteralExpression: { type: 'long', read: parseInteger },
   RealLiteralExpression: { type: 'real', read: parseReal },
   TimespanLiteralExpression: { type: 'timespan', read: parseTimespan },
-  DateTimeLiteralExpression: { type: 'datetime', read: parseDatetime },
 };
 
 const HINTS: Readonly<Record<NumberType, string>> = {
@@ -29,6 +29,16 @@ export function compileLiteral(node: KustoElement, kind: string, ctx: CompileCon
   if (kind === 'BooleanLiteralExpression') {
     const value = text === 'true' ? true : text === 'false' ? false : null;
     return { type: 'bool', evaluate: () => value, node, constant: true };
+  }
+  if (kind === 'DateTimeLiteralExpression') {
+    const instant = parseDatetimeLiteral(text);
+    if (instant === undefined) {
+      ctx.report(node, `cannot read datetime literal ${elementText(ctx.source, node)}: ${HINTS.datetime}`, RULE_CODES.BAD_LITERAL);
+      return undefined;
+    }
+    const ms = instant === null ? null : instant.ms;
+    const ticks = instant === null ? 0 : instant.subMsTicks;
+    return { type: 'datetime', evaluate: withSubMsTicks(() => ms, () => ticks), node, constant: true };
   }
   const numeric = NUMBER_LITERALS[kind];
   if (!numeric) {

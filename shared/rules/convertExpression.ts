@@ -1,4 +1,5 @@
 import type { CompiledExpression, Evaluate } from './compiledExpression';
+import { subMsTicksOf } from './kqlDatetime';
 import { formatDatetime, formatTimespan, valueToBool, valueToString } from './kqlValues';
 
 /** A scalar as comparisons see it; dynamic objects and arrays compare as their JSON text. */
@@ -11,9 +12,10 @@ export function stringOf(expression: CompiledExpression): Evaluate<string> {
       return expression.evaluate;
     case 'datetime': {
       const evaluate = expression.evaluate;
+      const ticks = subMsTicksOf(expression);
       return (record) => {
         const ms = evaluate(record);
-        return ms === null ? '' : formatDatetime(ms);
+        return ms === null ? '' : formatDatetime(ms, ticks(record));
       };
     }
     case 'timespan': {

@@ -6,6 +6,8 @@
  * Timespans are milliseconds and datetimes are milliseconds since the Unix epoch, as JavaScript counts.
  */
 
+import { type KustoInstant, parseKustoDatetime } from './kqlDatetime';
+
 /** A literal that reads as a value, as KQL's typed `null`, or not at all (`undefined`). */
 export type LiteralValue<T> = T | null | undefined;
 
@@ -49,35 +51,21 @@ export function parseTimespan(text: string): LiteralValue<number> {
   return sign === '-' ? -ms : ms;
 }
 
-const ISO_DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
-
 /**
- * Reads a datetime literal's text in the ISO 8601 forms Kusto accepts (`2024-03-05`, `2024-03-05 13:00`,
- * `2024-03-05T13:00:00.123Z`, `...+02:00`); without a zone the time is UTC, as in Kusto.
+ * Reads a datetime literal's text in the formats Kusto documents (see `parseKustoDatetime`), quoted
+ * (`datetime('12-02-2022')`) or not, at 100 ns precision; without a zone the time is UTC, as in Kusto.
  */
-export function parseDatetime(text: string): LiteralValue<number> {
+export function parseDatetimeLiteral(text: string): LiteralValue<KustoInstant> {
   const value = text.trim();
   if (value === 'null') return null;
-  const match = ISO_DATETIME.exec(value);
-  if (!match) return undefined;
-  const [, year, month, day, hour, minute, second, fraction, zone] = match;
-  const parts = [year, month, day, hour, minute, second].map((p) => Number(p ?? 0)) as [number, number, number, number, number, number];
-  const [y, mo, d, h, mi, s] = parts;
-  // NOTE: setUTCFullYear, unlike Date.UTC, keeps years 0-99 as they are rather than adding 1900.
-  const date = new Date(0);
-  date.setUTCFullYear(y, mo - 1, d);
-  // 2024-02-30 rolls over to March; a real calendar date survives the round trip.
-  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
-  const fractionMs = Math.floor(Number(`0.${fraction ?? '0'}`) * 1000);
-  return date.getTime() + ((h * 60 + mi) * 60 + s) * 1000 + fractionMs - zoneOffsetMs(zone);
+  const quoted = /^(['"])(.*)\1$/s.exec(value);
+  return parseKustoDatetime(quoted ? (quoted[2] ?? '') : value);
 }
 
-function zoneOffsetMs(zone: string | undefined): number {
-  if (!zone || zone.toUpperCase() === 'Z') return 0;
-  const digits = zone.replace(':', '');
-  const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
-  return (digits.startsWith('-') ? -minutes : minutes) * 60_000;
+/** A datetime literal's text as epoch milliseconds (floored); see `parseDatetimeLiteral`. */
+export function parseDatetime(text: string): LiteralValue<number> {
+  const instant = parseDatetimeLiteral(text);
+  return instant === null || instant === undefined ? instant : instant.ms;
 }
 
 /** Reads an `int`/`long` literal's text: decimal or `0x` hexadecimal, optionally signed. */

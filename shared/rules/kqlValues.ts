@@ -1,4 +1,5 @@
 import { boundedStringify } from '../json/boundedStringify';
+import { parseKustoDatetime, subMillisecondTicksOf } from './kqlDatetime';
 
 /**
  * KQL's value conversions over the JavaScript values of a `TelemetryRecord`: strings are never null
@@ -24,15 +25,20 @@ export function valueToString(value: unknown): string {
     case 'boolean':
       return String(value);
     default:
-      if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : formatDatetime(value.getTime());
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : formatDatetime(value.getTime(), subMillisecondTicksOf(value));
       return boundedStringify(value);
   }
 }
 
-/** A datetime as Kusto prints it: `2024-03-05T13:00:00Z`, or with seven fraction digits when it has any. */
-export function formatDatetime(ms: number): string {
+/**
+ * A datetime as Kusto prints it: `2024-03-05T13:00:00Z`, or with seven fraction digits when it has any.
+ *
+ * @param subMsTicks - the 100 ns ticks past `ms` (0..9999), the last four of the seven digits
+ */
+export function formatDatetime(ms: number, subMsTicks = 0): string {
   const iso = new Date(ms).toISOString();
-  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : `${iso.slice(0, -1)}0000Z`;
+  if (subMsTicks === 0) return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : `${iso.slice(0, -1)}0000Z`;
+  return `${iso.slice(0, -1)}${String(subMsTicks).padStart(4, '0')}Z`;
 }
 
 /** A timespan as Kusto prints it: `[-][d.]hh:mm:ss[.fffffff]`. */
@@ -92,10 +98,16 @@ export function valueToBool(value: unknown): boolean | null {
   return null;
 }
 
-/** A datetime column's value in epoch milliseconds, or null. */
+/**
+ * A datetime column's value in epoch milliseconds (floored), or null; text is read in the formats
+ * Kusto documents (`parseKustoDatetime`). Ticks past the millisecond: `subMillisecondTicksOf`.
+ */
 export function valueToDatetime(value: unknown): number | null {
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isNaN(ms) ? null : ms;
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    return Number.isNaN(ms) ? null : ms;
+  }
+  return typeof value === 'string' ? (parseKustoDatetime(value)?.ms ?? null) : null;
 }
 
 /**
