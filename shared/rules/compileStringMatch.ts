@@ -4,6 +4,7 @@ import { type CompileContext, type CompiledExpression, type Evaluate, evaluateCo
 import { lowerCasedColumn } from './columnMemo';
 import { stringOf } from './convertExpression';
 import type { KustoElement } from './kustoSyntax';
+import { translateKustoRegex } from './kustoRegex';
 import { hasTerm, STRING_OPERATORS } from './stringOperators';
 
 /** Compiles `contains`, `has`, `startswith`, `=~` and the rest of `STRING_OPERATORS`; operands as `tostring()`. */
@@ -60,7 +61,7 @@ function withConstant(op: string, read: Evaluate<string>, text: string, negated:
 }
 
 /**
- * Compiles `matches regex` with RE2 semantics (what Kusto uses), searching anywhere in the text.
+ * Compiles `matches regex` with Kusto's regex semantics (see `translateKustoRegex`), searching anywhere in the text.
  * NOTE: telemetry is attacker-controlled, so the engine is re2js, which runs in linear time; the
  * pattern must be a constant and is compiled once per rule.
  */
@@ -110,8 +111,8 @@ function requiredLiteral(pattern: string): { readonly literal: string; readonly 
 }
 
 /**
- * Compiles a constant pattern with RE2, reporting a pattern RE2 rejects (such as a look-behind) or
- * one that is not a constant.
+ * Compiles a constant Kusto pattern with RE2, reporting a construct the two engines read differently
+ * (`translateKustoRegex`), a pattern RE2 rejects (such as a look-behind) or one that is not a constant.
  *
  * @param wrap - turns the pattern into the one compiled, e.g. to anchor it
  */
@@ -126,13 +127,27 @@ export function compileConstantRegex(
     return undefined;
   }
   const source = evaluateConstant(pattern.evaluate);
+  const translated = translateKustoRegex(source);
+  if (!translated.ok) {
+    ctx.report(pattern.node, `regular expression construct ${translated.construct} is not supported: ${translated.reason}`, RULE_CODES.BAD_REGEX);
+    return undefined;
+  }
   try {
-    // The bare pattern first, so an error message quotes what the user wrote.
-    const regex = RE2JS.compile(source);
-    return wrap(source) === source ? regex : RE2JS.compile(wrap(source));
-  } catch (error: unknown) {
+    return RE2JS.compile(wrap(translated.source));
+  } catch (translatedError: unknown) {
+    // The user's own pattern's error, where it has one, quotes what the user wrote.
+    const error = compileError(source) ?? translatedError;
     const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error);
     ctx.report(pattern.node, `invalid regular expression: ${reason}`, RULE_CODES.BAD_REGEX);
     return undefined;
+  }
+}
+
+function compileError(source: string): unknown {
+  try {
+    RE2JS.compile(source);
+    return undefined;
+  } catch (error: unknown) {
+    return error;
   }
 }
