@@ -24,7 +24,8 @@ export const FOLDS_TO_ASCII: ReadonlyArray<readonly [string, string]> = [
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 // A row whose bytes are not valid UTF-8 decodes to U+FFFD, which its bytes do not hold.
 const NOT_IN_BYTES = /[\ufffd\ufeff]/;
-const SMALL_INTEGER = /^(0|-?[1-9][0-9]{0,5})$/;
+// Not 0: an exponent far below zero (`1e-400`) underflows to it.
+const SMALL_INTEGER = /^-?[1-9][0-9]{0,5}$/;
 // Lower-case characters a number's text can have: digits, sign, point, exponent, `Infinity`.
 const NUMBER_CHARS = /^[0-9.+\-einfty]*$/;
 
@@ -37,13 +38,13 @@ export function literalFilter(literal: string, source: RawSource, place: Literal
   if (literal === '' || NOT_IN_BYTES.test(literal)) return ANY;
   // The caller adds the backslash needle for the whole row; a literal JSON would escape needs nothing else.
   if (NEEDS_ESCAPE.test(literal)) return needle('\\');
-  if (source !== 'verbatim') {
-    const numeric = numberFilter(literal, place);
+  if (source.kind !== 'verbatim') {
+    const numeric = numberFilter(literal, place, source.key);
     if (numeric !== undefined) return numeric;
     if (NUMBER_CHARS.test(literal.toLowerCase())) return ANY;
   }
   // `looseText` may be `true` written without quotes, so its quotes cannot be relied on.
-  const quoted = source !== 'looseText';
+  const quoted = source.kind !== 'looseText';
   const open = quoted && (place === 'equals' || place === 'prefix') ? '"' : '';
   const close = quoted && (place === 'equals' || place === 'suffix') ? '"' : '';
   const text = `${open}${literal}${close}`;
@@ -51,15 +52,26 @@ export function literalFilter(literal: string, source: RawSource, place: Literal
 }
 
 /**
- * A small whole number as a value's text. A JSON number with that value is written with those digits
- * unless it has an exponent (`5e2`, `0.5E3`: a digit then `e`) or rounds up from a long fraction
- * (`499.99999999999999`); a longer literal or another place could come from digits that rounding
- * changed, so only equality with up to six digits gets needles.
+ * Where a JSON writer may put whitespace around a key's colon: a row holding any of these may spell
+ * `"key": 500`, which the key-and-digits needles below do not find. Compact rows hold none of them
+ * outside string contents, where a `"` would be escaped.
  */
-function numberFilter(literal: string, place: LiteralPlace): RawFilter | undefined {
+const COLON_SPACING = ['": ', '":\t', '":\r', '" :', '"\t:', '"\r:'].map((text) => needle(text));
+
+/**
+ * A small whole number read from `key`, as a string or a JSON number. The number's text starts with the
+ * digits of the value (`500`, `500.0`, `5000e-1`), or with a prefix of them and then `.`, `e` or `E`
+ * (`5e2`, `50.0E1`), or with `0.` (`0.5e3`), or it rounds up to the value from below and so holds a
+ * run of nines that a point may split, but not into two runs shorter than five (`499.99999999999999`). Other places (`startswith "5"`) could come from digits
+ * that rounding changed, so only equality with up to six digits gets needles.
+ */
+function numberFilter(literal: string, place: LiteralPlace, key: string): RawFilter | undefined {
   if (place !== 'equals' || !SMALL_INTEGER.test(literal)) return undefined;
-  const exponents = '0123456789'.split('').map((d) => needle(`${d}e`, true));
-  return { kind: 'or', filters: [needle(literal), ...exponents, needle('.999999999')] };
+  const at = `${JSON.stringify(key)}:`;
+  const starts = [`${at}${literal}`, `${at}"${literal}"`, `${at}0.`, `${at}-0`];
+  for (let end = 1; end < literal.length; end++) for (const next of ['.', 'e', 'E']) starts.push(`${at}${literal.slice(0, end)}${next}`);
+  if (literal.startsWith('-')) starts.push(`${at}-0.`);
+  return { kind: 'or', filters: [...starts.map((text) => needle(text)), needle('99999'), ...COLON_SPACING] };
 }
 
 /**

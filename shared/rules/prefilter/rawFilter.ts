@@ -149,7 +149,7 @@ function inFilter(left: KustoElement, list: KustoElement, caseInsensitive: boole
 function regexFilter(pattern: KustoElement, source: RawSource): RawFilter {
   const text = stringLiteral(pattern);
   // A number's text has no literal worth searching, and its digits may not be the row's.
-  const literals = text === undefined || source !== 'verbatim' ? undefined : requiredLiterals(text);
+  const literals = text === undefined || source.kind !== 'verbatim' ? undefined : requiredLiterals(text);
   return literals ? anyOf(literals.map((literal) => literalFilter(literal, source, 'contains', false))) : ANY;
 }
 
@@ -169,7 +169,7 @@ function sourceOf(node: KustoElement, walk: Walk): RawSource | undefined {
       if (!target || syntaxKindName(target) !== 'NameReference') return undefined;
       const column = walk.schema.columns.get(target.SimpleName ?? '');
       const key = kind === 'PathExpression' ? node.Selector?.SimpleName : node.Selector?.Expression && stringLiteral(node.Selector.Expression);
-      return column?.type === 'dynamic' && key ? propertySource(walk.format, column.recordColumn) : undefined;
+      return column?.type === 'dynamic' && key ? propertySource(walk.format, column.recordColumn, key) : undefined;
     }
     case 'FunctionCallExpression': {
       // tostring() of a string is the string itself.

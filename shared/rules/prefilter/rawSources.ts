@@ -8,11 +8,16 @@ export type RawFormat = 'continuousExport' | 'workspace';
 /**
  * How a record value relates to the raw text of its row, which decides the needles it may give:
  * - `verbatim`: always the content of one JSON string of the row, copied as is (`"name":"GET /"`);
- * - `numberText`: such a string, or the text of a JSON number (`"responseCode":5e2` gives `"500"`);
- * - `looseText`: a string, a number's text or `true`/`false` written without quotes.
+ * - `numberText`: such a string, or the text of a JSON number (`"responseCode":5e2` gives `"500"`),
+ *   under a known key;
+ * - `looseText`: a string, a number's text or `true`/`false` written without quotes, under a known key.
  * Any other value (derived, converted, taken from the blob path) gives no needle.
  */
-export type RawSource = 'verbatim' | 'numberText' | 'looseText';
+export type RawSource =
+  | { readonly kind: 'verbatim' }
+  | { readonly kind: 'numberText' | 'looseText'; /** The JSON key the value is read from. */ readonly key: string };
+
+const VERBATIM: RawSource = { kind: 'verbatim' };
 
 // Continuous Export: the shared `context` columns and the requests item's strings are copied from a
 // JSON string of the row (docs/COLUMNS.md). Left out on purpose: iKey and appName (from the blob path,
@@ -33,16 +38,16 @@ const WORKSPACE_NOT_VERBATIM = new Set(['ResultCode', 'PerformanceBucket', 'Type
 
 /** How the value of a record column (classic name) appears in a raw row of `format`, if known. */
 export function columnSource(format: RawFormat, table: TableName, column: string): RawSource | undefined {
-  if (column === 'resultCode' && table === 'requests') return 'numberText';
+  if (column === 'resultCode' && table === 'requests') return { kind: 'numberText', key: format === 'continuousExport' ? 'responseCode' : 'ResultCode' };
   if (format === 'continuousExport') {
-    return CE_VERBATIM_COMMON.has(column) || CE_VERBATIM_TABLE[table]?.has(column) === true ? 'verbatim' : undefined;
+    return CE_VERBATIM_COMMON.has(column) || CE_VERBATIM_TABLE[table]?.has(column) === true ? VERBATIM : undefined;
   }
   // `_ResourceId` is read from `_ResourceId` or `resourceId`, both strings kept as written.
-  if (column === '_ResourceId') return 'verbatim';
+  if (column === '_ResourceId') return VERBATIM;
   // Every workspace column filling the record column must copy a string, or the value may be derived.
   const filling = WORKSPACE_COLUMNS[workspaceTableOf(table)].filter((c) => (c.classic ?? c.name) === column);
   const copied = filling.length > 0 && filling.every((c) => c.type === 'string' && !WORKSPACE_NOT_VERBATIM.has(c.name));
-  return copied ? 'verbatim' : undefined;
+  return copied ? VERBATIM : undefined;
 }
 
 /**
@@ -50,7 +55,7 @@ export function columnSource(format: RawFormat, table: TableName, column: string
  * customDimensions keep string values only; the workspace `Properties` also turn numbers and booleans
  * into their text.
  */
-export function propertySource(format: RawFormat, column: string): RawSource | undefined {
+export function propertySource(format: RawFormat, column: string, key: string): RawSource | undefined {
   if (column !== 'customDimensions') return undefined;
-  return format === 'continuousExport' ? 'verbatim' : 'looseText';
+  return format === 'continuousExport' ? VERBATIM : { kind: 'looseText', key };
 }

@@ -57,6 +57,7 @@ const numberLeaf = (value: fc.Arbitrary<number>): fc.Arbitrary<Leaf> =>
   value.chain((num) => {
     const spellings = [String(num), `${num}.0`, `${num}e0`, `${num * 10}e-1`, `${num}E+0`, `${num / 100}e2`, `${num / 10}E1`];
     if (num > 0) spellings.push(`${num - 1}.99999999999999999`);
+    if (num > 1) spellings.push(`${num - 1}99999999.99999999e-8`);
     return fc.constantFrom(...spellings).map((text) => ({ num, text }));
   });
 
@@ -92,7 +93,7 @@ function serialize(tree: Tree, gaps: () => string, escapes = true): string {
   }
   if (Array.isArray(tree)) return `[${tree.map((t) => serialize(t, gaps, escapes)).join(`,${gaps()}`)}]`;
   const entries = Object.entries(tree as Record<string, Tree>);
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${gaps()}${serialize(v, gaps, escapes)}`).join(`,${gaps()}`)}}`;
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}${gaps()}:${gaps()}${serialize(v, gaps, escapes)}`).join(`,${gaps()}`)}}`;
 }
 
 /** Optional members: absent, or present with a value drawn from `value`. */
@@ -189,7 +190,12 @@ export function rowArb(format: RawFormat, extraWords: readonly string[] = []): f
   return fc.tuple(format === 'continuousExport' ? ceRow(pools) : workspaceRow(pools), fc.array(space, { minLength: 64, maxLength: 64 }), escapes).map(([tree, gapList, withEscapes]) => {
     let g = 0;
     const text = serialize(tree, () => gapList[g++ % gapList.length] as string, withEscapes);
-    const document = JSON.parse(text) as Record<string, unknown>;
+    let document: Record<string, unknown>;
+    try {
+      document = JSON.parse(text) as Record<string, unknown>;
+    } catch (error) {
+      throw new Error(`generated row is not JSON: ${text}`, { cause: error });
+    }
     const result = format === 'continuousExport' ? toRecords(document, { telemetryType: 'Requests' }) : workspaceRowToRecords(document, { table: 'AppRequests' });
     return { format, bytes: Buffer.from(text, 'utf8'), records: result.ok ? result.value : [] };
   });

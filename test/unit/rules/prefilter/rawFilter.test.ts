@@ -31,6 +31,10 @@ describe('rows a rule keeps pass its raw filter, whatever their spelling', () =>
     ['a result code written with an exponent', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode":5e2')],
     ['a result code with a mantissa below 1', 'continuousExport', 'requests | where resultCode in ("404", "500")', ceRow('"responseCode":0.5E3')],
     ['a result code that rounds up to the integer', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode":499.99999999999999999')],
+    ['a rounding run of nines split by the point', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode":499999.99999999999999e-3')],
+    ['a space after the colon', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode": 5e2')],
+    ['a tab before the colon', 'workspace', 'AppRequests | where ResultCode == "500"', wsRow('"ResultCode"\t:500')],
+    ['a negative code', 'workspace', 'AppRequests | where ResultCode == "-5"', wsRow('"ResultCode":-0.5e1')],
     ['a result code as a string', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode":"500"')],
     ['a workspace result code with an exponent', 'workspace', 'AppRequests | where ResultCode == "500"', wsRow('"ResultCode":50E1')],
     ['a Properties boolean read as text', 'workspace', 'AppRequests | where Properties.tenant == "true"', wsRow('"Properties":{"tenant":true}')],
@@ -70,6 +74,7 @@ describe('filters leave out rows that cannot match', () => {
       'requests | where name matches regex "^GET /api/orders/[0-9]+$"',
       'requests | where name contains "x" and url contains "acme"',
       'requests | where resultCode == "503"',
+      'requests | where resultCode in ("500", "404")',
       'AppRequests | where Name == "acme" | where Url has "y"',
     ]) {
       expect({ query, raw: judge(query, 'continuousExport', row).raw }).toEqual({ query, raw: false });
