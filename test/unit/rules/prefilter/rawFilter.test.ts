@@ -45,6 +45,7 @@ describe('rows a rule keeps pass its raw filter, whatever their spelling', () =>
     ['a dotted capital I under a case-insensitive operator', 'continuousExport', 'requests | where name has "i"', ceRow('"name":"\u0130"')],
     ['non-ASCII letters of another case', 'continuousExport', 'requests | where name in~ ("müller gmbh")', ceRow('"name":"MÜLLER GMBH"')],
     ['a \\u escape spelling a letter', 'continuousExport', 'requests | where name == "acme"', ceRow('"name":"\\u0061cme"')],
+    ['a literal with a quote', 'continuousExport', `requests | where name == 'say "hi"'`, ceRow('"name":"say \\"hi\\""')],
     ['an escaped slash', 'continuousExport', 'requests | where url contains "x/y"', ceRow('"url":"x\\/y"')],
     ['whitespace after the colon', 'continuousExport', 'requests | where name == "acme"', ceRow('"name":  \t"acme"')],
     ['a dimension key that repeats', 'continuousExport', 'requests | where customDimensions.tenant == "acme"', ceRow('', '"custom":{"dimensions":[{"tenant":"a"},{"tenant":"acme"}]}')],
@@ -101,14 +102,20 @@ describe('filters leave out rows that cannot match', () => {
     }
   });
 
-  test('a needle-giving filter admits any row with a backslash', () => {
+  test('a needle-giving filter admits any row with an escape that can spell a letter or a slash', () => {
     expect(rawFilterOf('requests | where name == "acme"', 'continuousExport')).toEqual({
       kind: 'or',
       filters: [
         { kind: 'needle', text: '"acme"', caseInsensitive: false },
-        { kind: 'needle', text: '\\', caseInsensitive: false },
+        { kind: 'needle', text: '\\u', caseInsensitive: false },
+        { kind: 'needle', text: '\\/', caseInsensitive: false },
       ],
     });
+  });
+
+  test('an escaped quote elsewhere in the row does not make it a candidate', () => {
+    expect(judge('requests | where name == "acme"', 'continuousExport', ceRow('"name":"x","url":"a\\"b"'))).toEqual({ exact: false, raw: false });
+    expect(judge('requests | where name contains \'a"b\'', 'continuousExport', ceRow('"name":"xa\\"b"'))).toEqual({ exact: true, raw: true });
   });
 });
 
