@@ -1,5 +1,5 @@
 import type { RawFilter } from './rawFilter';
-import type { RawSource } from './rawSources';
+import type { RawFormat, RawSource } from './rawSources';
 
 /** Where the literal must sit in the value: all of it, its start, its end, or anywhere. */
 export type LiteralPlace = 'equals' | 'prefix' | 'suffix' | 'contains';
@@ -86,4 +86,12 @@ function caseInsensitiveFilter(text: string): RawFilter {
   const folded = FOLDS_TO_ASCII.filter(([, ascii]) => [...ascii].some((c) => best.includes(c))).map(([ch]) => needle(ch));
   const ascii = needle(best, /[a-z]/.test(best));
   return folded.length === 0 ? ascii : { kind: 'or', filters: [ascii, ...folded] };
+}
+
+/** `key == true|false`: the key, its colon and the literal, or in the workspace formats a string of it. */
+export function boolFilter(key: string, value: boolean, format: RawFormat): RawFilter {
+  const at = `${JSON.stringify(key)}:`;
+  const spelled = [needle(`${at}${value}`)];
+  if (format === 'workspace') spelled.push(needle(`${at}"${value}"`, true));
+  return { kind: 'or', filters: [...spelled, ...COLON_SPACING] };
 }

@@ -1,8 +1,8 @@
 import { parseKusto, syntaxKindName } from '../kustoParser';
 import type { KustoElement } from '../kustoSyntax';
 import { type QuerySchema, querySchemaOf } from '../querySchema';
-import { ANY, type LiteralPlace, literalFilter, needle } from './literalNeedles';
-import { columnSource, propertySource, type RawFormat, type RawSource } from './rawSources';
+import { ANY, boolFilter, type LiteralPlace, literalFilter, needle } from './literalNeedles';
+import { boolKey, columnSource, propertySource, type RawFormat, type RawSource } from './rawSources';
 import { requiredLiterals } from './regexLiterals';
 
 export type { RawFormat } from './rawSources';
@@ -127,6 +127,7 @@ function filterOf(node: KustoElement, walk: Walk): RawFilter {
   if (op === 'and') return allOf([filterOf(node.Left, walk), filterOf(node.Right, walk)]);
   if (op === 'or') return anyOf([filterOf(node.Left, walk), filterOf(node.Right, walk)]);
   if (op === 'in' || op === 'in~') return inFilter(node.Left, node.Right, op === 'in~', walk);
+  if (op === '==' && syntaxKindName(node.Right) === 'BooleanLiteralExpression') return boolEquals(node.Left, node.Right, walk);
   const source = sourceOf(node.Left, walk);
   if (source === undefined) return ANY;
   if (op === 'matches regex') return regexFilter(node.Right, source);
@@ -135,6 +136,13 @@ function filterOf(node: KustoElement, walk: Walk): RawFilter {
   if (op === '==' || op === '=~') return literalFilter(literal, source, 'equals', op === '=~');
   const string = STRING_PLACES.get(op);
   return string ? literalFilter(literal, source, string.place, string.caseInsensitive) : ANY;
+}
+
+function boolEquals(left: KustoElement, literal: KustoElement, walk: Walk): RawFilter {
+  const text = literal.Token?.ValueText ?? literal.Token?.Text ?? '';
+  const column = syntaxKindName(left) === 'NameReference' ? walk.schema.columns.get(left.SimpleName ?? '') : undefined;
+  const key = column?.type === 'bool' ? boolKey(walk.format, walk.schema.table, column.recordColumn) : undefined;
+  return key !== undefined && (text === 'true' || text === 'false') ? boolFilter(key, text === 'true', walk.format) : ANY;
 }
 
 function inFilter(left: KustoElement, list: KustoElement, caseInsensitive: boolean, walk: Walk): RawFilter {

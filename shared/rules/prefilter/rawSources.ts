@@ -59,3 +59,13 @@ export function propertySource(format: RawFormat, column: string, key: string): 
   if (column !== 'customDimensions') return undefined;
   return format === 'continuousExport' ? VERBATIM : { kind: 'looseText', key };
 }
+
+/**
+ * The JSON key a bool column is read from when that key alone fills it: requests `success`, which
+ * Continuous Export writes as a JSON boolean and the workspace formats as a boolean or as the string
+ * `"True"`/`"false"` in any case.
+ */
+export function boolKey(format: RawFormat, table: TableName, column: string): string | undefined {
+  if (table !== 'requests' || column !== 'success') return undefined;
+  return format === 'continuousExport' ? 'success' : 'Success';
+}

@@ -35,6 +35,9 @@ describe('rows a rule keeps pass its raw filter, whatever their spelling', () =>
     ['a space after the colon', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode": 5e2')],
     ['a tab before the colon', 'workspace', 'AppRequests | where ResultCode == "500"', wsRow('"ResultCode"\t:500')],
     ['a negative code', 'workspace', 'AppRequests | where ResultCode == "-5"', wsRow('"ResultCode":-0.5e1')],
+    ['success as a spaced boolean', 'continuousExport', 'requests | where success == false', ceRow('"success" : false')],
+    ['Success as a string', 'workspace', 'AppRequests | where Success == false', wsRow('"Success":"FALSE"')],
+    ['Success as a boolean', 'workspace', 'requests | where success == true', wsRow('"Success":true')],
     ['a result code as a string', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode":"500"')],
     ['a workspace result code with an exponent', 'workspace', 'AppRequests | where ResultCode == "500"', wsRow('"ResultCode":50E1')],
     ['a Properties boolean read as text', 'workspace', 'AppRequests | where Properties.tenant == "true"', wsRow('"Properties":{"tenant":true}')],
@@ -77,6 +80,7 @@ describe('filters leave out rows that cannot match', () => {
       'requests | where resultCode == "503"',
       'requests | where resultCode in ("500", "404")',
       'AppRequests | where Name == "acme" | where Url has "y"',
+      'requests | where success == false',
     ]) {
       expect({ query, raw: judge(query, 'continuousExport', row).raw }).toEqual({ query, raw: false });
     }
@@ -95,7 +99,7 @@ describe('filters leave out rows that cannot match', () => {
       'requests | where performanceBucket == "<250ms"',
       'requests | where name == ""',
       'requests | where name matches regex "^(POST|DELETE) "',
-      'requests | where name == "acme" or success == false',
+      'requests | where name == "acme" or success != false',
       'AppRequests | where Properties.tenant == "5e2"',
     ]) {
       expect({ query, filter: rawFilterOf(query, 'continuousExport').kind === 'any' || rawFilterOf(query, 'workspace').kind === 'any' }).toEqual({ query, filter: true });
