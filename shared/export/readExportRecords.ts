@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 
 import type { ExportBlobRef } from './parseExportPath';
-import { readExportRows, type RowProblem } from './readExportRows';
+import type { Result } from '../result';
+import { type ExportRow, readExportRows, type RowProblem } from './readExportRows';
 import type { TelemetryRecord } from './telemetryRecord';
 import { toRecords, type RecordLimits } from './toRecords';
 
@@ -36,6 +37,20 @@ export function readExportRecords(
   source: AsyncIterable<Uint8Array | string> | Readable,
   options: ReadRecordsOptions = {},
 ): RecordStream {
+  const recordSource = { appName: ref.appName, instrumentationKey: ref.instrumentationKey, telemetryType: ref.telemetryType };
+  return recordStream(ref.blobName, source, options, (row, limits) => toRecords(row.document, { ...recordSource, line: row.line }, limits));
+}
+
+/**
+ * The record stream of one blob (or byte range) whatever its format: rows read with `readExportRows`,
+ * normalized by `normalize`; a row that does not normalize is reported like a malformed one.
+ */
+export function recordStream(
+  blobName: string,
+  source: AsyncIterable<Uint8Array | string> | Readable,
+  options: ReadRecordsOptions & { readonly firstLine?: number },
+  normalize: (row: ExportRow, limits: RecordLimits) => Result<TelemetryRecord[], string>,
+): RecordStream {
   const problems: RowProblem[] = [];
   const stats: RecordStats = { rows: 0, badRows: 0, records: 0, bytes: 0, lines: 0 };
   const report = (problem: RowProblem) => {
@@ -43,21 +58,21 @@ export function readExportRecords(
     options.onBadRow?.(problem);
   };
   const rows = readExportRows(source, {
-    blobName: ref.blobName,
+    blobName,
     onBadRow: report,
     ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
+    ...(options.firstLine === undefined ? {} : { firstLine: options.firstLine }),
   });
-  const recordSource = { appName: ref.appName, instrumentationKey: ref.instrumentationKey, telemetryType: ref.telemetryType };
   const limits: RecordLimits = options.maxItemsPerRow === undefined ? {} : { maxItemsPerRow: options.maxItemsPerRow };
 
   async function* records(): AsyncGenerator<TelemetryRecord> {
     let normalizeFailures = 0;
     try {
       for await (const row of rows) {
-        const result = toRecords(row.document, { ...recordSource, line: row.line }, limits);
+        const result = normalize(row, limits);
         if (!result.ok) {
           normalizeFailures++;
-          report({ blobName: ref.blobName, line: row.line, reason: result.error });
+          report({ blobName, line: row.line, reason: result.error });
           continue;
         }
         stats.records += result.value.length;
