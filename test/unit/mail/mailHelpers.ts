@@ -1,6 +1,7 @@
 import type { ColumnValue, TelemetryRecord } from '../../../shared/export/telemetryRecord';
 import type { TableName } from '../../../shared/export/telemetryTypes';
 import type { AlertDigest, AlertEmail } from '../../../shared/mail/alertEmail';
+import { MailSendError } from '../../../shared/mail/mailSendError';
 import { type AlertRule, compileRule } from '../../../shared/rules/alertRule';
 import { parseColumnPath } from '../../../shared/rules/columnPath';
 
@@ -147,4 +148,14 @@ function decodeQuotedPrintable(text: string): string {
     } else bytes.push(...Buffer.from(text[i] as string, 'utf8'));
   }
   return Buffer.from(bytes).toString('utf8');
+}
+
+/** The rejection of a send, failing the test when it resolves or rejects with something else. */
+export async function failureOf(promise: Promise<unknown>): Promise<MailSendError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof MailSendError)) throw new Error(`expected a MailSendError, got ${String(error)}`);
+  return error;
 }

@@ -1,7 +1,7 @@
 import { MailSendError } from '../../../shared/mail/mailSendError';
 import { MAX_RECIPIENTS_PER_REQUEST, recipientBatches } from '../../../shared/mail/sendGridMailer';
 import { type FakeSendGrid, type ReceivedRequest, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
-import { alertEmail, recipients } from './mailHelpers';
+import { alertEmail, failureOf, recipients } from './mailHelpers';
 
 let server: FakeSendGrid;
 
@@ -12,15 +12,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<MailSendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof MailSendError)) throw new Error(`expected a MailSendError, got ${String(error)}`);
-  return error;
-}
 
 /** How many accepted copies each address got, over every request SendGrid answered 202. */
 function copiesPerAddress(requests: readonly ReceivedRequest[]): Map<string, number> {

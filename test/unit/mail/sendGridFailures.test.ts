@@ -1,7 +1,6 @@
-import { MailSendError } from '../../../shared/mail/mailSendError';
 import { classifySendGridFailure } from '../../../shared/mail/sendGridFailure';
 import { type CannedResponse, type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
-import { alertEmail } from './mailHelpers';
+import { alertEmail, failureOf } from './mailHelpers';
 
 let server: FakeSendGrid;
 
@@ -12,15 +11,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<MailSendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof MailSendError)) throw new Error(`expected a MailSendError, got ${String(error)}`);
-  return error;
-}
 
 describe('SendGridMailer permanent and retryable failures', () => {
   it.each([

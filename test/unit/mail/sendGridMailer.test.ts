@@ -1,9 +1,8 @@
 import { createServer } from 'node:net';
 
-import { MailSendError } from '../../../shared/mail/mailSendError';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../../../shared/mail/sendGridMailer';
 import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
-import { alertEmail, recipients } from './mailHelpers';
+import { alertEmail, failureOf, recipients } from './mailHelpers';
 
 let server: FakeSendGrid;
 
@@ -14,16 +13,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
-
-/** The rejection of a send, failing the test when it resolves. */
-async function failureOf(promise: Promise<unknown>): Promise<MailSendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof MailSendError)) throw new Error(`expected a MailSendError, got ${String(error)}`);
-  return error;
-}
 
 describe('SendGridMailer', () => {
   it('posts one mail/send request with both parts, custom args, headers and a personalization per recipient', async () => {
