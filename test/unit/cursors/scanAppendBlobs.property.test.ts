@@ -17,6 +17,24 @@ type Command =
 /** A never-settling promise: what a scanner that died goes on to do. */
 const dead = (): Promise<never> => new Promise<never>(() => {});
 
+/** Scanner settings for one container, with what each test varies. */
+function scanDeps(source: MemoryAppendBlobs, store: MemoryCursorStore, now: () => number, overrides: Partial<ScanDeps> & Pick<ScanDeps, 'process'>): ScanDeps {
+  return {
+    containers: [CONTAINER],
+    source,
+    store,
+    growsUntil: () => Date.UTC(2026, 11, 2, 3, 0),
+    now,
+    owner: 'scanner',
+    leaseMs: LEASE,
+    maxRangeBytes: 1 << 20,
+    maxLineBytes: 1 << 20,
+    budgetMs: 60_000,
+    logger: silentLogger,
+    ...overrides,
+  };
+}
+
 describe('scanAppendBlobs', () => {
   it('applies every line exactly once, whatever the appends, scans, crashes and concurrent scanners (property)', async () => {
     await fc.assert(
@@ -57,21 +75,8 @@ describe('scanAppendBlobs', () => {
             }
             return { ok: true, records: ids.length, emails: 0 };
           };
-          const deps = (): ScanDeps => ({
-            containers: [CONTAINER],
-            source: blobs,
-            store,
-            process,
-            growsUntil: () => Date.UTC(2026, 11, 2, 3, 0),
-            now: () => clock,
-            owner: `scanner-${++owners}`,
-            leaseMs: LEASE,
-            maxRangeBytes,
-            // Lines here are under 500 bytes; ranges are at least this plus one.
-            maxLineBytes: 500,
-            budgetMs: 60_000,
-            logger: silentLogger,
-          });
+          // Lines here are under 500 bytes; ranges are at least this plus one.
+          const deps = (): ScanDeps => scanDeps(blobs, store, () => clock, { process, owner: `scanner-${++owners}`, maxRangeBytes, maxLineBytes: 500 });
           const appendTo = (end: number) => {
             if (end > appended) blobs.append(CONTAINER, BLOB, content.subarray(appended, end));
             appended = Math.max(appended, end);
@@ -110,23 +115,14 @@ describe('scanAppendBlobs', () => {
     const store = new MemoryCursorStore();
     const seen: string[] = [];
     const warnings: string[] = [];
-    const deps = (): ScanDeps => ({
-      containers: [CONTAINER],
-      source: blobs,
-      store,
-      process: async (range) => {
-        for await (const chunk of range.content) seen.push(Buffer.from(chunk).toString());
-        return { ok: true, records: 0, emails: 0 };
-      },
-      growsUntil: () => Date.UTC(2026, 11, 2, 3, 0),
-      now: () => clock,
-      owner: 'scanner',
-      leaseMs: LEASE,
-      maxRangeBytes: 1 << 20,
-      maxLineBytes: 1 << 20,
-      budgetMs: 60_000,
-      logger: { ...silentLogger, warn: (m) => warnings.push(m) },
-    });
+    const deps = (): ScanDeps =>
+      scanDeps(blobs, store, () => clock, {
+        process: async (range) => {
+          for await (const chunk of range.content) seen.push(Buffer.from(chunk).toString());
+          return { ok: true, records: 0, emails: 0 };
+        },
+        logger: { ...silentLogger, warn: (m) => warnings.push(m) },
+      });
     blobs.append(CONTAINER, BLOB, Buffer.from('{"a":1}\n{"a":2}\n'));
     await scanAppendBlobs(deps());
 
@@ -152,25 +148,15 @@ describe('scanAppendBlobs', () => {
     const blobs = new MemoryAppendBlobs(() => clock, 3);
     const store = new MemoryCursorStore();
     const ranges: { version: string; text: string }[] = [];
-    const deps = (): ScanDeps => ({
-      containers: [CONTAINER],
-      source: blobs,
-      store,
-      process: async (range) => {
-        const parts: Buffer[] = [];
-        for await (const chunk of range.content) parts.push(Buffer.from(chunk));
-        ranges.push({ text: Buffer.concat(parts).toString('utf8'), version: range.version() });
-        return { ok: true, records: 0, emails: 0 };
-      },
-      growsUntil: () => Date.UTC(2026, 11, 2, 3, 0),
-      now: () => clock,
-      owner: 'scanner',
-      leaseMs: LEASE,
-      maxRangeBytes: 1 << 20,
-      maxLineBytes: 1 << 20,
-      budgetMs: 60_000,
-      logger: silentLogger,
-    });
+    const deps = (): ScanDeps =>
+      scanDeps(blobs, store, () => clock, {
+        process: async (range) => {
+          const parts: Buffer[] = [];
+          for await (const chunk of range.content) parts.push(Buffer.from(chunk));
+          ranges.push({ text: Buffer.concat(parts).toString('utf8'), version: range.version() });
+          return { ok: true, records: 0, emails: 0 };
+        },
+      });
     const line = Buffer.from('{"s":"é😀"}\n', 'utf8');
 
     // Act: the first append stops inside the emoji's four bytes
