@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
-
 import { RestError } from '@azure/data-tables';
+
+import { digestKey } from '../digestKey';
+
+export { digestKey };
 
 /**
  * The longest key `tableKey` returns. NOTE: the Table service allows 1 KiB per PartitionKey and RowKey,
@@ -41,10 +43,6 @@ export function tableKey(text: string): string {
   return `${prefix}${DIGEST_MARK}${digestKey(text, DIGEST_CHARS)}`;
 }
 
-/** A short, key-safe digest for values too long or too free-form to be keys themselves. */
-export function digestKey(text: string, length = 22): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, length);
-}
 
 /** The HTTP status of a storage failure; Azurite leaves RestError.code empty, so status is what to branch on. */
 export function statusOf(error: unknown): number | undefined {

@@ -105,13 +105,12 @@ describe('exportLogScan on Azurite: diagnostic-settings append blobs followed by
       await blob.appendBlock(text.subarray(cuts[i], cuts[i + 1]), (cuts[i + 1] as number) - (cuts[i] as number));
       scans.push(await scan());
     }
-    const again = await scan();
+    await scan();
 
     // Assert: every 500 in exactly one e-mail, the cursor at the end, and nothing more on a scan after
     const counted = sent().map((m) => Number(/(\d+) requests/.exec(m.subject)?.[1] ?? 0));
     expect(counted.reduce((a, b) => a + b, 0)).toBe(3);
     expect((await cursors.get('insights-logs-apprequests', name))?.cursor).toMatchObject({ offset: text.length, lines: 6 });
-    expect(scans.length + (again ? 1 : 0)).toBe(5);
     expect(sent()).toHaveLength(counted.length);
   });
 
