@@ -11,7 +11,7 @@ import { readWorkspaceRecords, type WorkspaceBlobRef } from '../shared/export/wo
 import { classicTableOf } from '../shared/export/workspaceTables';
 import type { AlertRule } from '../shared/rules/alertRule';
 import { selectRules } from '../shared/rules/ruleCatalog';
-import { scopeCoversResource } from '../shared/rules/ruleScope';
+import { resourceOfRecord, scopeCoversResource } from '../shared/rules/ruleScope';
 import { blobServiceClientFrom } from '../shared/storage/clients';
 import { cliEnvironment, cliStorage } from './cliSettings';
 import { parseMinutes } from './durationOption';
@@ -39,11 +39,7 @@ export function scopeOfRule(rule: AlertRule, source: BackTestSource): ((record: 
   const { successor } = source;
   if (successor === undefined) return selectRules([{ ...rule, enabled: true }], source.ref).length > 0 ? () => true : undefined;
   if (rule.scope === '*') return () => true;
-  return (record) => {
-    const id = record.columns['_ResourceId'];
-    const resource = typeof id === 'string' && id !== '' ? id : successor.format === 'diagnosticSettings' ? successor.resourceId : undefined;
-    return scopeCoversResource(rule.scope, resource);
-  };
+  return (record) => scopeCoversResource(rule.scope, resourceOfRecord(record, successor));
 }
 
 export async function localSources(paths: readonly string[], placement: Placement): Promise<BackTestSource[]> {

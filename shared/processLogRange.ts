@@ -2,14 +2,13 @@ import { type AlertResult, deliverAlerts, type DeliveryDeps } from './alerts/del
 import { MatchCollector, type MatchBucket } from './alerts/matchCollector';
 import { AlertDeliveryError } from './errors';
 import type { SuccessorBlobRef } from './export/successorPath';
-import type { TelemetryRecord } from './export/telemetryRecord';
 import type { TableName } from './export/telemetryTypes';
 import { readWorkspaceRecords } from './export/workspace/readWorkspaceRecords';
 import { classicTableOf } from './export/workspaceTables';
 import type { Logger } from './logger';
 import { type EmailCounts, tallyResults } from './alerts/deliveryTally';
 import type { AlertRule } from './rules/alertRule';
-import { scopeCoversResource } from './rules/ruleScope';
+import { resourceOfRecord, scopeCoversResource } from './rules/ruleScope';
 import type { RowProblem } from './export/readExportRows';
 
 /** One byte range of a successor-format blob, as the scanner hands it over. */
@@ -60,7 +59,7 @@ export async function processLogRange(input: LogRangeInput, deps: ProcessLogDeps
   const { ref } = input;
   const table = classicTableOf(ref.table);
   const rules = deps.rulesForTable ? await deps.rulesForTable(table) : [];
-  const scoped = rules.map((rule): AlertRule => ({ ...rule, matches: (record) => scopeCoversResource(rule.scope, resourceOf(record, ref)) && rule.matches(record) }));
+  const scoped = rules.map((rule): AlertRule => ({ ...rule, matches: (record) => scopeCoversResource(rule.scope, resourceOfRecord(record, ref)) && rule.matches(record) }));
   const collector = new MatchCollector(scoped, input.depositedAt);
   const records = readWorkspaceRecords({ blobName: ref.blobName, table: ref.table }, input.content, {
     maxLineBytes: deps.maxLineBytes,
@@ -114,11 +113,6 @@ export function describeRangeSummary(summary: RangeSummary): string {
     (mail ? `, e-mails: ${mail}` : '') +
     (summary.outbox.length > 0 ? `, outbox ${summary.outbox.join(' ')}` : '')
   );
-}
-
-function resourceOf(record: TelemetryRecord, ref: SuccessorBlobRef): string | undefined {
-  const id = record.columns['_ResourceId'];
-  return typeof id === 'string' && id !== '' ? id : ref.format === 'diagnosticSettings' ? ref.resourceId : undefined;
 }
 
 function lastSegment(id: string): string {

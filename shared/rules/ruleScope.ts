@@ -1,3 +1,6 @@
+import type { SuccessorFormat } from '../export/successorPath';
+import type { TelemetryRecord } from '../export/telemetryRecord';
+
 /**
  * Whether a rule's scope (its PartitionKey) covers a record of a successor export, by the Azure
  * resource the record belongs to: `*`, the full resource id, or its last segment (the Application
@@ -16,4 +19,13 @@ export function scopeCoversResource(scope: string, resourceId: string | undefine
 
 function trimSlashes(text: string): string {
   return text.replace(/^\/+|\/+$/g, '');
+}
+
+/**
+ * The resource a successor-format record belongs to: its own `_ResourceId`, else (diagnostic settings
+ * hold one resource per blob) the resource id in the blob's path.
+ */
+export function resourceOfRecord(record: TelemetryRecord, blob: { readonly format: SuccessorFormat | undefined; readonly resourceId: string | undefined }): string | undefined {
+  const id = record.columns['_ResourceId'];
+  return typeof id === 'string' && id !== '' ? id : blob.format === 'diagnosticSettings' ? blob.resourceId : undefined;
 }
