@@ -49,6 +49,7 @@ export function blobServices(config: AppConfig, logger: Logger, overrides: Servi
   return {
     maxLineBytes: config.maxLineBytes,
     maxItemsPerRow: config.maxItemsPerRow,
+    prefilter: config.rulesPrefilter,
     logger,
     ...(catalog ? { rulesFor: (ref) => catalog.rulesFor(ref) } : {}),
     ...(delivery ? { delivery: { ...delivery, logger } } : {}),
@@ -88,6 +89,7 @@ export function scanServices(config: AppConfig, logger: Logger, overrides: Servi
     process: {
       maxLineBytes: config.maxLineBytes,
       maxItemsPerRow: config.maxItemsPerRow,
+      prefilter: config.rulesPrefilter,
       logger,
       ...(catalog ? { rulesForTable: (table) => catalog.rulesForTable(table) } : {}),
       ...(delivery ? { delivery: { ...delivery, logger } } : {}),

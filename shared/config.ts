@@ -28,6 +28,11 @@ export interface AppConfig {
   readonly triggerSource: TriggerSource;
   /** Rows longer than this are reported and skipped. */
   readonly maxLineBytes: number;
+  /**
+   * RULES_PREFILTER: `on` parses only the rows whose raw bytes some rule could match (a malformed row
+   * among the others goes unreported); `off` parses and evaluates every row. Results are the same.
+   */
+  readonly rulesPrefilter: boolean;
   /** Blobs larger than this are reported and not read (EXPORT_MAX_BLOB_BYTES). */
   readonly maxBlobBytes: number;
   /** Rows holding more telemetry items than this are reported as malformed, not expanded (EXPORT_MAX_ITEMS_PER_ROW). */
@@ -108,6 +113,7 @@ export function checkConfig(env: Env): Result<AppConfig, ConfigError> {
     exportContainer,
     triggerSource: readChoice(env, 'EXPORT_TRIGGER_SOURCE', ['LogsAndContainerScan', 'EventGrid', 'Scan'] as const, 'LogsAndContainerScan', problems),
     maxLineBytes: readPositiveInt(env, 'EXPORT_MAX_LINE_BYTES', DEFAULT_MAX_LINE_BYTES, problems),
+    rulesPrefilter: readChoice(env, 'RULES_PREFILTER', ['on', 'off'] as const, 'on', problems) === 'on',
     maxBlobBytes: readPositiveInt(env, 'EXPORT_MAX_BLOB_BYTES', 256 * 1024 * 1024, problems),
     maxItemsPerRow: readPositiveInt(env, 'EXPORT_MAX_ITEMS_PER_ROW', 10_000, problems),
     maxEmailsPerRule: readWholeNumber(env, 'ALERT_MAX_EMAILS_PER_RULE', 10, { min: 1, max: 1000 }, problems) ?? 10,

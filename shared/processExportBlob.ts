@@ -10,6 +10,7 @@ import type { RowProblem } from './export/readExportRows';
 import { tableForType, type TableName } from './export/telemetryTypes';
 import type { Logger } from './logger';
 import type { AlertRule } from './rules/alertRule';
+import { rowPrefilterOf } from './rules/prefilter/rowPrefilter';
 
 /** A blob as the trigger delivers it. */
 export interface ExportBlobInput {
@@ -34,6 +35,8 @@ export interface ProcessBlobDeps {
   readonly maxLineBytes: number;
   /** Rows with more telemetry items are reported, not expanded. */
   readonly maxItemsPerRow?: number;
+  /** False: every row is parsed and evaluated (RULES_PREFILTER=off); else only those a rule could match. */
+  readonly prefilter?: boolean;
   readonly logger: Logger;
   /** The rules that apply to a blob; the catalog selects them by the blob's app and type. */
   readonly rulesFor?: (blob: ExportBlobRef) => Promise<readonly AlertRule[]>;
@@ -49,8 +52,13 @@ export type BlobSummary =
       readonly status: 'processed';
       readonly blobName: string;
       readonly table: TableName;
+      /** Rows read into records. */
       readonly rows: number;
+      /** Non-blank lines, and those of them parsed: the prefilter skips rows no rule could match. */
+      readonly rowsSeen: number;
+      readonly rowsParsed: number;
       readonly records: number;
+      /** Malformed among the rows parsed (and lines too long to parse). */
       readonly badRows: number;
       readonly bytes: number;
       /** The first malformed rows, with line numbers. */
@@ -81,8 +89,10 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
   const depositedAt = blob.depositedAt ?? deps.delivery?.now() ?? Date.now();
   const rules = deps.rulesFor ? await deps.rulesFor(ref) : [];
   const collector = new MatchCollector(rules, depositedAt);
+  const filter = deps.prefilter === false ? undefined : rowPrefilterOf(rules.map((rule) => rule.query), 'continuousExport');
   const records = readExportRecords(ref, blob.content, {
     maxLineBytes: deps.maxLineBytes,
+    ...(filter === undefined ? {} : { filter }),
     ...(deps.maxItemsPerRow === undefined ? {} : { maxItemsPerRow: deps.maxItemsPerRow }),
     onBadRow: (p) => deps.logger.warn(`malformed row: ${p.blobName} line ${p.line}: ${p.reason}`),
   });
@@ -100,6 +110,8 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
     blobName: blob.name,
     table: tableForType(ref.telemetryType),
     rows: s.rows,
+    rowsSeen: s.rowsSeen,
+    rowsParsed: s.rowsParsed,
     records: s.records,
     badRows: s.badRows,
     bytes: s.bytes,
@@ -119,10 +131,19 @@ export function describeBlobSummary(summary: BlobSummary): string {
   const e = summary.emails;
   const mail = Object.entries(e).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
   return (
-    `blob ${summary.blobName}: ${summary.table}, ${summary.rows} rows, ${summary.records} records, ` +
-    `${summary.badRows} malformed, ${summary.bytes} bytes` +
+    `blob ${summary.blobName}: ${summary.table}, ${describeRows(summary)}, ${summary.bytes} bytes` +
     (matches ? `, matches ${matches}` : '') +
     (mail ? `, e-mails: ${mail}` : '') +
     (summary.outbox.length > 0 ? `, outbox ${summary.outbox.join(' ')}` : '')
+  );
+}
+
+/** Rows seen and parsed, and what came of them: the part of a blob's or range's log line about rows. */
+export function describeRows(s: { readonly rowsSeen: number; readonly rowsParsed: number; readonly records: number; readonly badRows: number }): string {
+  const skipped = s.rowsSeen - s.rowsParsed;
+  return (
+    `${s.rowsSeen} rows seen, ${s.rowsParsed} parsed` +
+    (skipped > 0 ? ` (${skipped} no rule could match were skipped unread)` : '') +
+    `, ${s.records} records, ${s.badRows} malformed among those parsed`
   );
 }

@@ -8,6 +8,8 @@ import { classicTableOf } from './export/workspaceTables';
 import type { Logger } from './logger';
 import { type EmailCounts, tallyResults } from './alerts/deliveryTally';
 import type { AlertRule } from './rules/alertRule';
+import { rowPrefilterOf } from './rules/prefilter/rowPrefilter';
+import { describeRows } from './processExportBlob';
 import { resourceOfRecord, scopeCoversResource } from './rules/ruleScope';
 import type { RowProblem } from './export/readExportRows';
 
@@ -26,6 +28,8 @@ export interface LogRangeInput {
 export interface ProcessLogDeps {
   readonly maxLineBytes: number;
   readonly maxItemsPerRow?: number;
+  /** False: every row is parsed and evaluated (RULES_PREFILTER=off); else only those a rule could match. */
+  readonly prefilter?: boolean;
   readonly logger: Logger;
   /** Every rule of a table; each record then picks those whose scope covers its resource. */
   readonly rulesForTable?: (table: TableName) => Promise<readonly AlertRule[]>;
@@ -37,6 +41,8 @@ export interface RangeSummary {
   readonly version: string;
   readonly table: TableName;
   readonly rows: number;
+  readonly rowsSeen: number;
+  readonly rowsParsed: number;
   readonly records: number;
   readonly badRows: number;
   readonly bytes: number;
@@ -61,8 +67,11 @@ export async function processLogRange(input: LogRangeInput, deps: ProcessLogDeps
   const rules = deps.rulesForTable ? await deps.rulesForTable(table) : [];
   const scoped = rules.map((rule): AlertRule => ({ ...rule, matches: (record) => scopeCoversResource(rule.scope, resourceOfRecord(record, ref)) && rule.matches(record) }));
   const collector = new MatchCollector(scoped, input.depositedAt);
+  // Built from every rule of the table, whatever its scope: a necessary condition for each is one for all.
+  const filter = deps.prefilter === false ? undefined : rowPrefilterOf(rules.map((rule) => rule.query), 'workspace');
   const records = readWorkspaceRecords({ blobName: ref.blobName, table: ref.table }, input.content, {
     maxLineBytes: deps.maxLineBytes,
+    ...(filter === undefined ? {} : { filter }),
     firstLine: input.firstLine,
     ...(deps.maxItemsPerRow === undefined ? {} : { maxItemsPerRow: deps.maxItemsPerRow }),
     onBadRow: (p) => deps.logger.warn(`malformed row: ${ref.container}/${p.blobName} line ${p.line}: ${p.reason}`),
@@ -90,6 +99,8 @@ export async function processLogRange(input: LogRangeInput, deps: ProcessLogDeps
     version,
     table,
     rows: s.rows,
+    rowsSeen: s.rowsSeen,
+    rowsParsed: s.rowsParsed,
     records: s.records,
     badRows: s.badRows,
     bytes: s.bytes,
@@ -107,8 +118,7 @@ export function describeRangeSummary(summary: RangeSummary): string {
   const matches = Object.entries(summary.matches).map(([rule, n]) => `${rule}=${n}`).join(' ');
   const mail = Object.entries(summary.emails).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
   return (
-    `range ${summary.blobName} ${summary.version}: ${summary.table}, ${summary.rows} rows, ${summary.records} records, ` +
-    `${summary.badRows} malformed, ${summary.bytes} bytes` +
+    `range ${summary.blobName} ${summary.version}: ${summary.table}, ${describeRows(summary)}, ${summary.bytes} bytes` +
     (matches ? `, matches ${matches}` : '') +
     (mail ? `, e-mails: ${mail}` : '') +
     (summary.outbox.length > 0 ? `, outbox ${summary.outbox.join(' ')}` : '')

@@ -2,13 +2,20 @@ import type { Readable } from 'node:stream';
 
 import type { ExportBlobRef } from './parseExportPath';
 import type { Result } from '../result';
-import { type ExportRow, readExportRows, type RowProblem } from './readExportRows';
+import type { LineFilter } from './candidateLineSplitter';
+import { type ExportRow, type ReadOptions, readExportRows, type RowProblem } from './readExportRows';
 import type { TelemetryRecord } from './telemetryRecord';
 import { toRecords, type RecordLimits } from './toRecords';
 
 export interface RecordStats {
   /** Rows that became records. */
   rows: number;
+  /** Non-blank lines, parsed or skipped by the prefilter. */
+  rowsSeen: number;
+  /** Rows parsed; `badRows` are among them, except lines too long to parse. */
+  rowsParsed: number;
+  /** Whether the prefilter was on to the end (off without one, or once it stopped paying). */
+  filtered: boolean;
   /** Rows reported and skipped: malformed JSON, too long, or not telemetry of the blob's type. */
   badRows: number;
   records: number;
@@ -26,6 +33,9 @@ export interface ReadRecordsOptions {
   /** Rows holding more telemetry items are reported as malformed, not expanded (default 10,000). */
   readonly maxItemsPerRow?: number;
   readonly onBadRow?: (problem: RowProblem) => void;
+  /** Rows this does not keep are counted, not parsed (see ReadOptions.filter). */
+  readonly filter?: LineFilter;
+  readonly adapt?: ReadOptions['adapt'];
 }
 
 /**
@@ -52,7 +62,7 @@ export function recordStream(
   normalize: (row: ExportRow, limits: RecordLimits) => Result<TelemetryRecord[], string>,
 ): RecordStream {
   const problems: RowProblem[] = [];
-  const stats: RecordStats = { rows: 0, badRows: 0, records: 0, bytes: 0, lines: 0 };
+  const stats: RecordStats = { rows: 0, rowsSeen: 0, rowsParsed: 0, filtered: false, badRows: 0, records: 0, bytes: 0, lines: 0 };
   const report = (problem: RowProblem) => {
     if (problems.length < 100) problems.push(problem);
     options.onBadRow?.(problem);
@@ -62,6 +72,8 @@ export function recordStream(
     onBadRow: report,
     ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
     ...(options.firstLine === undefined ? {} : { firstLine: options.firstLine }),
+    ...(options.filter === undefined ? {} : { filter: options.filter }),
+    ...(options.adapt === undefined ? {} : { adapt: options.adapt }),
   });
   const limits: RecordLimits = options.maxItemsPerRow === undefined ? {} : { maxItemsPerRow: options.maxItemsPerRow };
 
@@ -83,6 +95,9 @@ export function recordStream(
       stats.badRows = rows.stats.badRows + normalizeFailures;
       stats.bytes = rows.stats.bytes;
       stats.lines = rows.stats.lines;
+      stats.rowsSeen = rows.stats.rowsSeen;
+      stats.rowsParsed = rows.stats.rowsParsed;
+      stats.filtered = rows.stats.filtered;
     }
   }
 

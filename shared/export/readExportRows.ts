@@ -1,5 +1,6 @@
 import { bufferSlices, DEFAULT_SLICE_BYTES } from './bufferSlices';
-import { LineSplitter, type SplitLine } from './lineSplitter';
+import { CandidateLineSplitter, type CandidateOptions, type LineFilter } from './candidateLineSplitter';
+import type { SplitLine } from './lineSplitter';
 import { parseExportRow, type ExportDocument } from './parseExportRow';
 
 export interface ReadOptions {
@@ -15,6 +16,13 @@ export interface ReadOptions {
    * boundary, then reports the blob's own line numbers.
    */
   readonly firstLine?: number;
+  /**
+   * Lines this filter does not keep are counted, not parsed (a rule set's prefilter): a malformed one
+   * among them goes unreported. Without it every row is parsed.
+   */
+  readonly filter?: LineFilter;
+  /** When the filter gives up because it keeps too many lines (tests set it; see CandidateOptions). */
+  readonly adapt?: CandidateOptions['adapt'];
 }
 
 export interface RowProblem {
@@ -32,6 +40,12 @@ export interface ExportRow {
 export interface ReadStats {
   /** Rows delivered. */
   rows: number;
+  /** Non-blank lines, parsed or not. */
+  rowsSeen: number;
+  /** Rows parsed (delivered or malformed); the rest of those seen were skipped by the filter. */
+  rowsParsed: number;
+  /** Whether the filter was still on at the end (false without one, or once it gave up). */
+  filtered: boolean;
   /** Malformed rows reported and skipped. */
   badRows: number;
   bytes: number;
@@ -52,7 +66,7 @@ export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
  * skipped, so one bad row never costs the others; counts are complete once iteration ends.
  */
 export function readExportRows(source: AsyncIterable<Uint8Array | string>, options: ReadOptions): ExportRowStream {
-  const stats: ReadStats = { rows: 0, badRows: 0, bytes: 0, lines: 0 };
+  const stats: ReadStats = { rows: 0, rowsSeen: 0, rowsParsed: 0, filtered: false, badRows: 0, bytes: 0, lines: 0 };
   const problems: RowProblem[] = [];
   const keep = options.keepProblems ?? 100;
 
@@ -63,18 +77,26 @@ export function readExportRows(source: AsyncIterable<Uint8Array | string>, optio
     options.onBadRow?.(problem);
   };
 
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const splitter = new CandidateLineSplitter(maxLineBytes, {
+    firstLine: options.firstLine ?? 1,
+    ...(options.filter === undefined ? {} : { filter: options.filter }),
+    ...(options.adapt === undefined ? {} : { adapt: options.adapt }),
+  });
+
   async function* rows(): AsyncGenerator<ExportRow> {
-    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    const splitter = new LineSplitter(maxLineBytes, { firstLine: options.firstLine ?? 1 });
     let ready: ExportRow[] = [];
+    let seenParsedOrTooLong = 0;
     const take = (line: SplitLine) => {
-      stats.lines++;
       if (line.kind === 'tooLong') {
+        seenParsedOrTooLong++;
         report(line.line, `line is ${line.bytes} bytes, over the ${maxLineBytes}-byte limit`);
         return;
       }
       const parsed = parseExportRow(line.text);
       if (parsed === undefined) return;
+      seenParsedOrTooLong++;
+      stats.rowsParsed++;
       if (!parsed.ok) {
         report(line.line, parsed.error);
         return;
@@ -83,23 +105,30 @@ export function readExportRows(source: AsyncIterable<Uint8Array | string>, optio
       ready.push({ line: line.line, document: parsed.value });
     };
 
-    for await (const chunk of source) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : toBuffer(chunk);
-      stats.bytes += bytes.length;
-      // A caller may hand over a whole blob as one chunk: cut it so no more than a slice's rows are
-      // parsed ahead of the consumer.
-      for (const slice of bytes.length > DEFAULT_SLICE_BYTES ? bufferSlices(bytes) : [bytes]) {
-        splitter.push(slice, take);
-        if (ready.length > 0) {
-          const batch = ready;
-          ready = [];
-          // NOTE: not `yield* batch`: delegating to an array's iterator costs extra promise turns per row.
-          for (const row of batch) yield row;
+    try {
+      for await (const chunk of source) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : toBuffer(chunk);
+        stats.bytes += bytes.length;
+        // A caller may hand over a whole blob as one chunk: cut it so no more than a slice's rows are
+        // parsed ahead of the consumer.
+        for (const slice of bytes.length > DEFAULT_SLICE_BYTES ? bufferSlices(bytes) : [bytes]) {
+          splitter.push(slice, take);
+          if (ready.length > 0) {
+            const batch = ready;
+            ready = [];
+            // NOTE: not `yield* batch`: delegating to an array's iterator costs extra promise turns per row.
+            for (const row of batch) yield row;
+          }
         }
       }
+      splitter.end(take);
+      for (const row of ready) yield row;
+    } finally {
+      // Rows the filter skipped are counted in blocks, so the counts are complete only here.
+      stats.lines = splitter.lines;
+      stats.rowsSeen = seenParsedOrTooLong + splitter.skippedRows;
+      stats.filtered = splitter.filtering;
     }
-    splitter.end(take);
-    for (const row of ready) yield row;
   }
 
   const iterable = rows();

@@ -27,6 +27,7 @@ describe('checkConfig', () => {
       exportContainer: 'export',
       triggerSource: 'LogsAndContainerScan',
       maxLineBytes: 4 * 1024 * 1024,
+      rulesPrefilter: true,
       maxBlobBytes: 268_435_456,
       maxItemsPerRow: 10_000,
       maxEmailsPerRule: 10,

@@ -1,6 +1,10 @@
 import { InvocationContext } from '@azure/functions';
 
-import { exportBlobReceived } from '../../../functions/exportBlobReceived';
+import { exportBlobHandler, exportBlobReceived } from '../../../functions/exportBlobReceived';
+import { loadConfig } from '../../../shared/config';
+
+// With no rules the prefilter skips every row unread: the tests of parsing itself turn it off.
+const parseEveryRow = exportBlobHandler({}, loadConfig({ ...process.env, RULES_PREFILTER: 'off' }));
 
 function contextFor(name: string, logs: string[], properties?: Record<string, unknown>): InvocationContext {
   return new InvocationContext({
@@ -23,12 +27,28 @@ describe('exportBlobReceived', () => {
     const name = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Event/2024-03-05/13/a.blob';
 
     // Act
-    const summary = await exportBlobReceived(Buffer.from(`${ROW}\n{oops\n${ROW}\n`), contextFor(name, logs));
+    const summary = await parseEveryRow(Buffer.from(`${ROW}\n{oops\n${ROW}\n`), contextFor(name, logs));
 
     // Assert
-    expect(summary).toMatchObject({ status: 'processed', table: 'customEvents', rows: 2, records: 2, badRows: 1 });
+    expect(summary).toMatchObject({ status: 'processed', table: 'customEvents', rows: 2, rowsSeen: 3, rowsParsed: 3, records: 2, badRows: 1 });
     expect(logs).toContainEqual(expect.stringMatching(new RegExp(`^malformed row: ${name} line 2: invalid JSON`)));
-    expect(logs[logs.length - 1]).toBe(`blob ${name}: customEvents, 2 rows, 2 records, 1 malformed, ${Buffer.byteLength(`${ROW}\n{oops\n${ROW}\n`)} bytes`);
+    expect(logs[logs.length - 1]).toBe(
+      `blob ${name}: customEvents, 3 rows seen, 3 parsed, 2 records, 1 malformed among those parsed, ${Buffer.byteLength(`${ROW}\n{oops\n${ROW}\n`)} bytes`,
+    );
+  });
+
+  it('with no rule for the blob, counts its rows without parsing them, and says so', async () => {
+    const logs: string[] = [];
+    const name = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Event/2024-03-05/13/a.blob';
+    const content = `${ROW}\n{oops\n\n${ROW}\n`;
+
+    const summary = await exportBlobReceived(Buffer.from(content), contextFor(name, logs));
+
+    expect(summary).toMatchObject({ status: 'processed', rows: 0, rowsSeen: 3, rowsParsed: 0, records: 0, badRows: 0 });
+    expect(logs).not.toContainEqual(expect.stringContaining('malformed row'));
+    expect(logs[logs.length - 1]).toBe(
+      `blob ${name}: customEvents, 3 rows seen, 0 parsed (3 no rule could match were skipped unread), 0 records, 0 malformed among those parsed, ${Buffer.byteLength(content)} bytes`,
+    );
   });
 
   it('ignores a blob outside the export layout instead of failing the invocation', async () => {
@@ -39,7 +59,7 @@ describe('exportBlobReceived', () => {
 
   it('accepts content the worker passed as a string', async () => {
     const name = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Event/2024-03-05/13/b.blob';
-    const summary = await exportBlobReceived(`${ROW}\n${ROW}`, contextFor(name, []));
+    const summary = await parseEveryRow(`${ROW}\n${ROW}`, contextFor(name, []));
     expect(summary).toMatchObject({ status: 'processed', rows: 2 });
   });
 
@@ -69,7 +89,7 @@ describe('exportBlobReceived', () => {
     const content = Buffer.from(`${ROW}\n`.repeat(rows));
 
     // Act
-    const summary = await exportBlobReceived(content, contextFor(name, [], { length: content.length }));
+    const summary = await parseEveryRow(content, contextFor(name, [], { length: content.length }));
 
     // Assert
     expect(content.length).toBeGreaterThan(4 * 256 * 1024);

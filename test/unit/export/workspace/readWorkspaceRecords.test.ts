@@ -39,7 +39,7 @@ describe('readWorkspaceRecords', () => {
     ]);
     expect(records[0]?.columns.operation_Name).toBe('POST /Café/カート');
     expect(problems).toEqual([]);
-    expect(stats).toEqual({ rows: 2, badRows: 0, records: 2, bytes: bytes.length, lines: 2 });
+    expect(stats).toEqual({ rows: 2, rowsSeen: 2, rowsParsed: 2, filtered: false, badRows: 0, records: 2, bytes: bytes.length, lines: 2 });
   });
 
   it('reports rows that are not objects, of another table, without a time or too long, with blob and line, and keeps the rest', async () => {
