@@ -10,6 +10,8 @@ import { tableForType, type TableName, type TelemetryType, typeForTable } from '
 import { readWorkspaceRecords, type WorkspaceBlobRef } from '../shared/export/workspace/readWorkspaceRecords';
 import { classicTableOf } from '../shared/export/workspaceTables';
 import type { AlertRule } from '../shared/rules/alertRule';
+import { rowPrefilterOf } from '../shared/rules/prefilter/rowPrefilter';
+import type { RawFormat } from '../shared/rules/prefilter/rawFilter';
 import { selectRules } from '../shared/rules/ruleCatalog';
 import { resourceOfRecord, scopeCoversResource } from '../shared/rules/ruleScope';
 import { blobServiceClientFrom } from '../shared/storage/clients';
@@ -26,7 +28,11 @@ export interface BackTestSource {
   readonly ref: ExportBlobRef;
   /** Set for a successor-format blob, whose records each name their resource (rule scopes go by it). */
   readonly successor?: { readonly format: SuccessorFormat | undefined; readonly resourceId: string | undefined };
-  read(onBadRow: (problem: RowProblem) => void): Promise<RecordStream>;
+  /**
+   * The source's records; with `prefilter`, the queries of the rules that will read them, only rows
+   * one of them could match are parsed (the rest are counted in `stats.rowsSeen`).
+   */
+  read(onBadRow: (problem: RowProblem) => void, prefilter?: readonly string[]): Promise<RecordStream>;
 }
 
 /**
@@ -83,7 +89,12 @@ export async function storageSources(container: string, prefix: string | undefin
 }
 
 function ceSource(label: string, ref: ExportBlobRef, open: () => Promise<NodeJS.ReadableStream>): BackTestSource {
-  return { label, ref, table: tableForType(ref.telemetryType), read: async (onBadRow) => readExportRecords(ref, await open(), { onBadRow }) };
+  return {
+    label,
+    ref,
+    table: tableForType(ref.telemetryType),
+    read: async (onBadRow, prefilter) => readExportRecords(ref, await open(), { onBadRow, ...filterOption(prefilter, 'continuousExport') }),
+  };
 }
 
 function successorSource(
@@ -108,6 +119,11 @@ function successorSource(
     ref,
     table,
     successor: { format: resource.format, resourceId: resource.resourceId },
-    read: async (onBadRow) => readWorkspaceRecords(blob, await open(), { onBadRow }),
+    read: async (onBadRow, prefilter) => readWorkspaceRecords(blob, await open(), { onBadRow, ...filterOption(prefilter, 'workspace') }),
   };
+}
+
+function filterOption(queries: readonly string[] | undefined, format: RawFormat) {
+  const filter = queries === undefined ? undefined : rowPrefilterOf(queries, format);
+  return filter === undefined ? {} : { filter };
 }

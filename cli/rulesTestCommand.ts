@@ -14,8 +14,8 @@ import { parseSuccessorFormat, parseTelemetryType, parseWorkspaceTable, UsageErr
 import { recordJson } from './recordJson';
 import { formatRuleFileProblem, readRuleFile } from './ruleFile';
 
-export const RULES_TEST_USAGE = `export-alerts rules test (--query Q | --id ID [--scope S] | --file RULES) PATH... [--type T | --table T [--format F]] [--json | --render]
-export-alerts rules test (--query Q | --id ID [--scope S] | --file RULES) --container C [--prefix P] [--since 7d] [--json | --render]
+export const RULES_TEST_USAGE = `export-alerts rules test (--query Q | --id ID [--scope S] | --file RULES) PATH... [--type T | --table T [--format F]] [--json | --render] [--validate]
+export-alerts rules test (--query Q | --id ID [--scope S] | --file RULES) --container C [--prefix P] [--since 7d] [--json | --render] [--validate]
   Back-tests a query (classic or workspace schema) against local export files or folders, or against
   the blobs of a container in storage (EXPORT_STORAGE, else AzureWebJobsStorage, or --connection): the
   Continuous Export container, or a successor one (insights-logs-apprequests, am-apprequests). Local
@@ -29,7 +29,9 @@ export-alerts rules test (--query Q | --id ID [--scope S] | --file RULES) --cont
   for the first). Every problem of the file is reported with its line; the valid rules still run (exit
   1), each on the blobs and records of its table and scope as the functions would run it, enabled ones
   only. The summary counts per rule; --json adds "rule": "scope/id" to each record; --render names the
-  rule in each decision.`;
+  rule in each decision.
+  Rows no rule could match are skipped unread, as the functions skip them (RULES_PREFILTER=off turns
+  that off), so a malformed one among them is not reported; --validate parses and reports every row.`;
 
 /** One rule of a back-test; `scoped` when it runs only where the functions would run it (a rules file). */
 interface BackTest {
@@ -55,7 +57,7 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
       query: { type: 'string' }, id: { type: 'string' }, scope: { type: 'string' }, type: { type: 'string' },
       json: { type: 'boolean' }, container: { type: 'string' }, prefix: { type: 'string' }, since: { type: 'string' },
       connection: { type: 'string' }, render: { type: 'boolean' }, table: { type: 'string' }, format: { type: 'string' },
-      file: { type: 'string' },
+      file: { type: 'string' }, validate: { type: 'boolean' },
     },
   });
   if (values.json && values.render) throw new UsageError('--json and --render do not go together');
@@ -86,15 +88,18 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
   const tables = [...new Set(running.map((t) => t.rule.table))];
   const wanted = sources.filter((s) => tables.includes(s.table));
   const say = values.json ? io.err : io.out;
-  const totals = { blobs: 0, records: 0, matches: 0, badRows: 0 };
+  const totals = { blobs: 0, records: 0, matches: 0, badRows: 0, rowsSeen: 0, rowsParsed: 0 };
   let lastProgress = Date.now();
-  const simulator = new AlertSimulator(loadConfig(cliEnvironment()).mail.from);
+  const config = loadConfig(cliEnvironment());
+  const simulator = new AlertSimulator(config.mail.from);
+  const prefilter = config.rulesPrefilter && values.validate !== true;
   for (const source of wanted) {
     const active = running.flatMap((test): ActiveTest[] => {
       const inScope = test.scoped ? scopeOfRule(test.rule, source) : test.rule.table === source.table ? () => true : undefined;
       return inScope === undefined ? [] : [{ test, inScope }];
     });
-    const records = await source.read((p) => io.err(`${source.label}:${p.line}: ${p.reason}`));
+    const queries = prefilter ? active.map(({ test }) => test.rule.query) : undefined;
+    const records = await source.read((p) => io.err(`${source.label}:${p.line}: ${p.reason}`), queries);
     const collector = new MatchCollector(active.map(({ test, inScope }) => ({ ...test.rule, matches: (r: TelemetryRecord) => inScope(r) && test.rule.matches(r) })), depositTimeOf(source.ref));
     const perRule = new Map<BackTest, number>();
     let matches = 0;
@@ -121,9 +126,12 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
     totals.records += records.stats.records;
     totals.badRows += records.stats.badRows;
     totals.matches += matches;
+    totals.rowsSeen += records.stats.rowsSeen;
+    totals.rowsParsed += records.stats.rowsParsed;
     const breakdown = fromFile && perRule.size > 0 ? ` (${[...perRule].map(([t, n]) => `${t.name} ${n}`).join(', ')})` : '';
     // With several rules one record can match more than once: a file counts rule matches.
-    say(fromFile ? `${source.label}: ${records.stats.records} records, ${matches} rule matches${breakdown}` : `${source.label}: ${matches} matches of ${records.stats.records} records`);
+    const of = countedOf(records.stats);
+    say(fromFile ? `${source.label}: ${of}, ${matches} rule matches${breakdown}` : `${source.label}: ${matches} matches of ${of}`);
     if (Date.now() - lastProgress > 2000) {
       io.err(`… ${totals.blobs}/${wanted.length} blobs, ${totals.matches} matches so far`);
       lastProgress = Date.now();
@@ -132,15 +140,24 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
   if (fromFile) {
     for (const test of tests) {
       const { rule } = test;
-      say(`rule ${test.name} (${rule.table}): ${rule.enabled ? `${test.matches} matches of ${test.records} records in its scope` : 'disabled, not run (the functions skip it)'}`);
+      const counted = totals.rowsParsed < totals.rowsSeen ? `${test.matches} matches (${test.records} records parsed in its scope)` : `${test.matches} matches of ${test.records} records in its scope`;
+      say(`rule ${test.name} (${rule.table}): ${rule.enabled ? counted : 'disabled, not run (the functions skip it)'}`);
     }
   }
   const skipped = sources.length - wanted.length;
   say(
-    `${totals.blobs} blobs of ${tables.join(', ') || 'no table'}, ${totals.records} records, ${totals.matches} ${fromFile ? 'rule matches' : 'matches'}, ` +
+    `${totals.blobs} blobs of ${tables.join(', ') || 'no table'}, ${countedOf(totals)}, ${totals.matches} ${fromFile ? 'rule matches' : 'matches'}, ` +
       `${totals.badRows} malformed rows${skipped > 0 ? `, ${skipped} blobs of other tables skipped` : ''}`,
   );
   return fromFile !== undefined && fromFile.problems > 0 ? 1 : 0;
+}
+
+/**
+ * What a back-test went through: its records, or when the prefilter skipped rows, which were never
+ * records, the rows seen and parsed.
+ */
+function countedOf(s: { readonly rowsSeen: number; readonly rowsParsed: number; readonly records: number }): string {
+  return s.rowsParsed < s.rowsSeen ? `${s.rowsSeen} rows (${s.rowsParsed} parsed, the others no rule could match; --validate reads every row)` : `${s.records} records`;
 }
 
 /** The valid rules of a rules file, after printing each problem of it. */

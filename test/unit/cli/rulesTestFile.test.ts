@@ -91,8 +91,8 @@ describe('export-alerts rules test --file', () => {
       expect.stringMatching(/^problems\.json:7: rule #6 \(\*\/a\/b\): RowKey must be .*; Threshold must be a whole number ≥ 1, found 0$/),
     ]);
     expect(summary(out).slice(-2)).toEqual([
-      'rule shop/r5xx (requests): 2 matches of 4 records in its scope',
-      '2 blobs of requests, 6 records, 2 rule matches, 0 malformed rows, 1 blobs of other tables skipped',
+      'rule shop/r5xx (requests): 2 matches (4 records parsed in its scope)',
+      '2 blobs of requests, 6 rows (4 parsed, the others no rule could match; --validate reads every row), 2 rule matches, 0 malformed rows, 1 blobs of other tables skipped',
     ]);
   });
 

@@ -74,9 +74,9 @@ describe('read and rules test on successor-format files', () => {
     // Assert
     expect(marks.diagnosticSettings).toBeGreaterThan(0);
     expect(code).toBe(0);
-    expect(out).toContain(`${files.diagnosticSettings}: ${marks.diagnosticSettings} matches of ${ROWS} records`);
-    expect(out).toContain(`${files.dataExport}: ${marks.dataExport} matches of ${ROWS} records`);
-    expect(out[out.length - 1]).toBe(`2 blobs of requests, ${2 * ROWS} records, ${marks.diagnosticSettings + marks.dataExport} matches, 0 malformed rows`);
+    expect(out).toContainEqual(expect.stringMatching(`^${escape(files.diagnosticSettings)}: ${marks.diagnosticSettings} matches of ${ROWS} rows \\(\\d+ parsed`));
+    expect(out).toContainEqual(expect.stringMatching(`^${escape(files.dataExport)}: ${marks.dataExport} matches of ${ROWS} rows \\(\\d+ parsed`));
+    expect(out[out.length - 1]).toMatch(new RegExp(`^2 blobs of requests, ${2 * ROWS} rows \\(\\d+ parsed, the others no rule could match; --validate reads every row\\), ${marks.diagnosticSettings + marks.dataExport} matches, 0 malformed rows$`));
   });
 
   it('skips successor blobs of other tables in a back-test', async () => {
@@ -90,3 +90,7 @@ describe('read and rules test on successor-format files', () => {
     expect(err[0]).toContain('--type and --table do not go together');
   });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
