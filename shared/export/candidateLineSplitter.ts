@@ -135,6 +135,8 @@ export class CandidateLineSplitter {
     const text = whole.toString('latin1');
     const hit = this.filter.nextHit(text, 0);
     this.judged(hit !== -1 && this.filter.keeps(whole, text, 0, whole.length, hit), whole, 0, whole.length, emit);
+    // Chunks shorter than a line complete lines only here.
+    this.maybeGiveUp();
   }
 
   /** Lines `[start, end)` of `chunk`, each ending with a newline. */
@@ -198,10 +200,13 @@ export class CandidateLineSplitter {
   }
 }
 
-/** Blank as parseExportRow reads it (whitespace only, once decoded); decoded only when it may be. */
+/**
+ * Blank exactly as parseExportRow reads it: empty, or starting with ASCII whitespace and whitespace
+ * only once decoded. A line of only U+00A0 is then malformed there and a row seen here, alike.
+ */
 function isBlank(bytes: Buffer, start: number, end: number): boolean {
   if (start === end) return true;
   const first = bytes[start] as number;
-  if (first !== 0x20 && first !== 0x09 && first !== 0x0d && first !== 0x0b && first !== 0x0c && first < 0x80) return false;
+  if (first !== 0x20 && first !== 0x09 && first !== 0x0d && first !== 0x0b && first !== 0x0c) return false;
   return bytes.toString('utf8', start, end).trim().length === 0;
 }

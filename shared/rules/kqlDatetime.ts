@@ -1,3 +1,7 @@
+import { subMillisecondTicksOfDate } from '../export/records/subMillisecondTicks';
+
+export { SUB_MS_TICKS, withSubMillisecondTicks } from '../export/records/subMillisecondTicks';
+
 /**
  * Kusto's datetime text formats and its 100 ns precision, over JavaScript's millisecond `Date`.
  *
@@ -23,24 +27,9 @@ export interface KustoInstant {
 
 export const TICKS_PER_MS = 10_000;
 
-/**
- * The key under which a record's `Date` may carry the ticks its text had past the millisecond, so
- * comparisons see Kusto's precision. Set by whoever builds the `Date` from text (see
- * `withSubMillisecondTicks`); a `Date` without it has none.
- */
-export const SUB_MS_TICKS: unique symbol = Symbol('subMsTicks');
-
-type DateWithTicks = Date & { [SUB_MS_TICKS]?: number };
-
-/** Marks `date` as carrying `subMsTicks` (0..9999) past its milliseconds; returns the same `Date`. */
-export function withSubMillisecondTicks(date: Date, subMsTicks: number): Date {
-  if (subMsTicks !== 0) (date as DateWithTicks)[SUB_MS_TICKS] = subMsTicks;
-  return date;
-}
-
 /** The ticks past the millisecond of a datetime column's value: from a marked `Date` or from text. */
 export function subMillisecondTicksOf(value: unknown): number {
-  if (value instanceof Date) return (value as DateWithTicks)[SUB_MS_TICKS] ?? 0;
+  if (value instanceof Date) return subMillisecondTicksOfDate(value);
   if (typeof value === 'string') return parseKustoDatetime(value)?.subMsTicks ?? 0;
   return 0;
 }

@@ -1,3 +1,5 @@
+import { withSubMillisecondTicks } from './subMillisecondTicks';
+
 const ZERO = 48;
 const POWERS_OF_TEN = [1, 10, 100, 1_000, 10_000] as const;
 const MS_PER_DAY = 86_400_000;
@@ -16,7 +18,8 @@ function digits(text: string, start: number, count: number): number {
  * Parses the export's UTC timestamp, `yyyy-MM-ddTHH:mm:ss[.f{1,7}]Z`.
  *
  * NOTE: the export trims trailing zeros, so one blob mixes 7 and 6 fractional digits
- * (`…59.9497973Z`, `…59.811811Z`); a `Date` keeps milliseconds, so digits past the third are truncated.
+ * (`…59.9497973Z`, `…59.811811Z`); a `Date` keeps milliseconds, so digits past the third are carried as
+ * ticks beside it (`withSubMillisecondTicks`), which rules compare at Kusto's 100 ns precision.
  * Default dates are written as `0001-01-01T00:00:00Z`, a year `Date.UTC` would read as 1901.
  *
  * @returns the instant, or undefined when the text is not in that form or names no real date.
@@ -37,6 +40,7 @@ export function parseEventTime(text: string): Date | undefined {
   if (minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
 
   let millisecond = 0;
+  let subMsTicks = 0;
   if (length > 20) {
     const fractionDigits = length - 21;
     if (text[19] !== '.' || fractionDigits < 1) return undefined;
@@ -47,11 +51,16 @@ export function parseEventTime(text: string): Date | undefined {
       fractionDigits <= 3
         ? fraction * (POWERS_OF_TEN[3 - fractionDigits] ?? 1)
         : Math.floor(fraction / (POWERS_OF_TEN[fractionDigits - 3] ?? 1));
+    if (fractionDigits > 3) {
+      const past = fraction % (POWERS_OF_TEN[fractionDigits - 3] ?? 1);
+      subMsTicks = fractionDigits >= 7 ? past : past * (POWERS_OF_TEN[7 - fractionDigits] ?? 1);
+    }
   }
 
   if (day > daysInMonth(year, month)) return undefined;
   const secondOfDay = (hour * 60 + minute) * 60 + second;
-  return new Date(daysFromCivil(year, month, day) * MS_PER_DAY + secondOfDay * 1000 + millisecond);
+  const date = new Date(daysFromCivil(year, month, day) * MS_PER_DAY + secondOfDay * 1000 + millisecond);
+  return subMsTicks === 0 ? date : withSubMillisecondTicks(date, subMsTicks);
 }
 
 function daysInMonth(year: number, month: number): number {

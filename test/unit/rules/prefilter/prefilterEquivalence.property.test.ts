@@ -20,25 +20,22 @@ async function rowsSeenOf(c: BlobCase): Promise<{ on: number; off: number }> {
   return { on: on.stream.stats.rowsSeen, off: off.stream.stats.rowsSeen };
 }
 
-// Known bug, found by the property: CandidateLineSplitter's isBlank trims Unicode whitespace, while
-// parseExportRow's only looks past an ASCII blank first character, so a line of U+00A0 or U+FEFF the
-// prefilter skips is not counted, and the plain path counts it as a malformed row. Only the counts
-// differ (no rule's matches); `disagreement` allows for it. These fail until shared/ is fixed; then
-// turn them into plain tests and drop the allowance.
-test.failing.each(['\u00a0', '\ufeff', '\u3000'])('counts a line of nothing but %j as a row seen with the prefilter too', async (blank) => {
+// Found by the property: a line of nothing but Unicode whitespace is malformed to parseExportRow (it
+// only trims after an ASCII blank), so the prefilter, skipping it, must count it as a row seen too.
+test.each(['\u00a0', '\ufeff', '\u3000'])('counts a line of nothing but %j as a row seen with the prefilter too', async (blank) => {
   const c: BlobCase = { queries: [RULE], format: 'workspace', blob: Buffer.from(`${ROW}\n${blank}\n`), chunks: [], adapt: undefined };
 
   expect(await rowsSeenOf(c)).toEqual({ on: 2, off: 2 });
 });
 
-test.failing('counts a BOM-only first line cut by a one-byte chunk as a row seen with the prefilter too', async () => {
+test('counts a BOM-only first line cut by a one-byte chunk as a row seen with the prefilter too', async () => {
   // NOTE: both splitters only strip a BOM whole in the first chunk; cut, it stays as line 1's text.
   const c: BlobCase = { queries: [RULE], format: 'workspace', blob: Buffer.from(`\ufeff\n${ROW}\n`), chunks: [1], adapt: undefined };
 
   expect(await rowsSeenOf(c)).toEqual({ on: 2, off: 2 });
 });
 
-test('the allowance for that bug covers nothing else', async () => {
+test('a difference in rows seen is a disagreement', async () => {
   const c: BlobCase = { queries: [RULE], format: 'workspace', blob: Buffer.from(`${ROW}\nnot json\n\u00a0\n`), chunks: [], adapt: undefined };
   const [on, off] = [await readCase(c, true), await readCase(c, false)];
 

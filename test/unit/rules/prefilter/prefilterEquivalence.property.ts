@@ -2,7 +2,6 @@ import fc from 'fast-check';
 
 import { parseExportPath } from '../../../../shared/export/parseExportPath';
 import { readExportRecords, type ReadRecordsOptions, type RecordStream } from '../../../../shared/export/readExportRecords';
-import type { RowProblem } from '../../../../shared/export/readExportRows';
 import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
 import { readWorkspaceRecords } from '../../../../shared/export/workspace/readWorkspaceRecords';
 import { compileQuery } from '../../../../shared/rules/compileQuery';
@@ -182,13 +181,7 @@ export function disagreement(c: BlobCase, on: BlobReading, off: BlobReading): st
     }
   }
   const [s, t] = [on.stream.stats, off.stream.stats];
-  // NOTE: known bug (issue 12 equivalence report): CandidateLineSplitter counts a line of Unicode
-  // whitespace it skips as blank, parseExportRow calls it malformed, so the plain path sees it as a row.
-  // prefilterEquivalence.property.test.ts pins it with test.failing; drop this allowance once fixed.
-  const allowance = unicodeBlankLines(c.blob, off.stream.problems);
-  if (s.rowsSeen > t.rowsSeen || s.rowsSeen < t.rowsSeen - allowance) {
-    return `rowsSeen ${s.rowsSeen} with the prefilter, ${t.rowsSeen} without (${allowance} lines of Unicode whitespace)`;
-  }
+  if (s.rowsSeen !== t.rowsSeen) return `rowsSeen ${s.rowsSeen} with the prefilter, ${t.rowsSeen} without`;
   if (s.rowsParsed > t.rowsParsed) return `rowsParsed ${s.rowsParsed} with the prefilter, over ${t.rowsParsed} without`;
   if (s.lines !== t.lines || s.bytes !== t.bytes) return `lines/bytes ${s.lines}/${s.bytes} with the prefilter, ${t.lines}/${t.bytes} without`;
   // A prefilter may leave a bad row unread, never invent one.
@@ -196,19 +189,6 @@ export function disagreement(c: BlobCase, on: BlobReading, off: BlobReading): st
   const invented = on.stream.problems.find((p) => !reported.has(`${p.line} ${p.reason}`));
   if (invented !== undefined) return `problem only with the prefilter: line ${invented.line}: ${invented.reason}`;
   return undefined;
-}
-
-/** Lines the plain path reported malformed that hold nothing but whitespace to String.prototype.trim. */
-export function unicodeBlankLines(blob: Buffer, problems: readonly RowProblem[]): number {
-  const malformed = new Set(problems.filter((p) => p.reason.startsWith('invalid JSON')).map((p) => p.line));
-  let count = 0;
-  for (let start = 0, line = 1; start <= blob.length; line++) {
-    const newline = blob.indexOf(0x0a, start);
-    const end = newline === -1 ? blob.length : newline;
-    if (malformed.has(line) && blob.toString('utf8', start, end).trim() === '') count++;
-    start = end + 1;
-  }
-  return count;
 }
 
 export interface EquivalenceTally {
