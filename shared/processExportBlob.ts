@@ -96,7 +96,8 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
     ...(deps.maxItemsPerRow === undefined ? {} : { maxItemsPerRow: deps.maxItemsPerRow }),
     onBadRow: (p) => deps.logger.warn(`malformed row: ${p.blobName} line ${p.line}: ${p.reason}`),
   });
-  for await (const record of records) collector.add(record);
+  // One async step per slice of the blob, not per record.
+  for await (const batch of records.batches()) for (const record of batch) collector.add(record);
 
   let results: AlertResult[] = [];
   if (deps.delivery) {

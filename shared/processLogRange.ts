@@ -76,7 +76,8 @@ export async function processLogRange(input: LogRangeInput, deps: ProcessLogDeps
     ...(deps.maxItemsPerRow === undefined ? {} : { maxItemsPerRow: deps.maxItemsPerRow }),
     onBadRow: (p) => deps.logger.warn(`malformed row: ${ref.container}/${p.blobName} line ${p.line}: ${p.reason}`),
   });
-  for await (const record of records) collector.add(record);
+  // One async step per slice of the blob, not per record.
+  for await (const batch of records.batches()) for (const record of batch) collector.add(record);
   const version = input.version();
 
   const results: AlertResult[] = [];

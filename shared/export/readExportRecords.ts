@@ -26,6 +26,8 @@ export interface RecordStats {
 export interface RecordStream extends AsyncIterable<TelemetryRecord> {
   readonly stats: Readonly<RecordStats>;
   readonly problems: readonly RowProblem[];
+  /** The records of each slice of the source together (one async step per slice); this or the iterator, once. */
+  batches(): AsyncIterable<readonly TelemetryRecord[]>;
 }
 
 export interface ReadRecordsOptions {
@@ -77,18 +79,22 @@ export function recordStream(
   });
   const limits: RecordLimits = options.maxItemsPerRow === undefined ? {} : { maxItemsPerRow: options.maxItemsPerRow };
 
-  async function* records(): AsyncGenerator<TelemetryRecord> {
+  async function* batches(): AsyncGenerator<readonly TelemetryRecord[]> {
     let normalizeFailures = 0;
     try {
-      for await (const row of rows) {
-        const result = normalize(row, limits);
-        if (!result.ok) {
-          normalizeFailures++;
-          report({ blobName, line: row.line, reason: result.error });
-          continue;
+      for await (const batch of rows.batches()) {
+        const out: TelemetryRecord[] = [];
+        for (const row of batch) {
+          const result = normalize(row, limits);
+          if (!result.ok) {
+            normalizeFailures++;
+            report({ blobName, line: row.line, reason: result.error });
+            continue;
+          }
+          for (const record of result.value) out.push(record);
         }
-        stats.records += result.value.length;
-        yield* result.value;
+        stats.records += out.length;
+        if (out.length > 0) yield out;
       }
     } finally {
       stats.rows = rows.stats.rows - normalizeFailures;
@@ -101,6 +107,23 @@ export function recordStream(
     }
   }
 
-  const iterable = records();
-  return { stats, problems, [Symbol.asyncIterator]: () => iterable };
+  async function* records(): AsyncGenerator<TelemetryRecord> {
+    for await (const batch of batches()) for (const record of batch) yield record;
+  }
+
+  let iterable: AsyncGenerator<TelemetryRecord> | undefined;
+  let batched = false;
+  return {
+    stats,
+    problems,
+    batches: () => {
+      if (batched || iterable !== undefined) throw new Error(`the records of ${blobName} were already read`);
+      batched = true;
+      return batches();
+    },
+    [Symbol.asyncIterator]: () => {
+      if (batched) throw new Error(`the records of ${blobName} were already read`);
+      return (iterable ??= records());
+    },
+  };
 }

@@ -56,6 +56,11 @@ export interface ReadStats {
 export interface ExportRowStream extends AsyncIterable<ExportRow> {
   readonly stats: Readonly<ReadStats>;
   readonly problems: readonly RowProblem[];
+  /**
+   * The rows a slice of the source completes, together: one async step per slice instead of one per
+   * row. Either this or the row iterator, once.
+   */
+  batches(): AsyncIterable<readonly ExportRow[]>;
 }
 
 /** 4 MiB: far above Application Insights' item size limits, far below what would strain memory. */
@@ -84,7 +89,7 @@ export function readExportRows(source: AsyncIterable<Uint8Array | string>, optio
     ...(options.adapt === undefined ? {} : { adapt: options.adapt }),
   });
 
-  async function* rows(): AsyncGenerator<ExportRow> {
+  async function* batches(): AsyncGenerator<readonly ExportRow[]> {
     let ready: ExportRow[] = [];
     let seenParsedOrTooLong = 0;
     const take = (line: SplitLine) => {
@@ -116,13 +121,12 @@ export function readExportRows(source: AsyncIterable<Uint8Array | string>, optio
           if (ready.length > 0) {
             const batch = ready;
             ready = [];
-            // NOTE: not `yield* batch`: delegating to an array's iterator costs extra promise turns per row.
-            for (const row of batch) yield row;
+            yield batch;
           }
         }
       }
       splitter.end(take);
-      for (const row of ready) yield row;
+      if (ready.length > 0) yield ready;
     } finally {
       // Rows the filter skipped are counted in blocks, so the counts are complete only here.
       stats.lines = splitter.lines;
@@ -131,11 +135,24 @@ export function readExportRows(source: AsyncIterable<Uint8Array | string>, optio
     }
   }
 
-  const iterable = rows();
+  async function* rows(): AsyncGenerator<ExportRow> {
+    // NOTE: not `yield* batch`: delegating to an array's iterator costs extra promise turns per row.
+    for await (const batch of batches()) for (const row of batch) yield row;
+  }
+
+  // One source, read once: whichever view the caller takes first.
+  let taken: 'rows' | 'batches' | undefined;
+  const claim = <T>(view: 'rows' | 'batches', make: () => T): T => {
+    if (taken !== undefined) throw new Error(`the rows of ${options.blobName} were already read (as ${taken})`);
+    taken = view;
+    return make();
+  };
+  let iterable: AsyncGenerator<ExportRow> | undefined;
   return {
     stats,
     problems,
-    [Symbol.asyncIterator]: () => iterable,
+    batches: () => claim('batches', batches),
+    [Symbol.asyncIterator]: () => (iterable ??= claim('rows', rows)),
   };
 }
 
