@@ -8,6 +8,7 @@ import * as retentionBench from './retentionBench';
 import * as deliveryBench from './deliveryBench';
 import * as handlerRssBench from './handlerRssBench';
 import * as scanBench from './scanBench';
+import * as prefilterBench from './prefilterBench';
 import type { BenchContext, BenchModule, BenchSection } from './types';
 
 /** Every benchmark, by the name `node dist/bench/run.js <name>` selects it with. Add new ones here. */
@@ -17,6 +18,7 @@ const SECTIONS: Readonly<Record<string, BenchModule>> = {
   delivery: { description: 'end to end: 100 MiB Requests blob, 10 rules, state, ledger, send (Azurite + local SendGrid)', run: deliveryBench.run },
   handlerRss: { description: 'blob handler peak RSS on 10/100/250 MiB Requests blobs vs holding the Buffer and parse-all (--quick: no 250 MiB)', run: handlerRssBench.run },
   scan: { description: 'append-blob scanner: bytes downloaded per byte appended vs re-reading whole blobs, list requests per scan, append-to-read latency (Azurite)', run: scanBench.run },
+  prefilter: { description: 'raw-byte prefilter: 1/10/100 selective rules and today\'s 100 rules on CE and diagnostic-settings blobs, and the function path, prefilter on/off vs naive baseline (100 MiB)', run: prefilterBench.run },
   retentionSuccessor: { description: 'retention sweep over diagnostic-settings and data-export append blobs vs list-all-delete-each (Azurite)', run: retentionBench.runSuccessor },
   retention: { description: 'retention sweep vs list-all-delete-each baseline (2,000 expired among 8,000 kept on Azurite; RETENTION_BENCH_FULL=1: 10,000 among 40,000)', run: retentionBench.run },
 };
