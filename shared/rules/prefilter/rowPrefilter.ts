@@ -1,4 +1,4 @@
-import { type RawFilter, type RawFormat, rawFilterOf, rawFilterPasses } from './rawFilter';
+import { type RawFilter, type RawFormat, rawFilterOf } from './rawFilter';
 
 /**
  * The raw-byte prefilter of a rule set for one format: which lines of a blob need parsing at all.
@@ -31,70 +31,161 @@ interface CoverNeedle {
  * reads something no needle can stand for, so every row must be parsed. No rules: no row is a candidate.
  */
 export function rowPrefilterOf(queries: readonly string[], format: RawFormat): RowPrefilter | undefined {
-  const filters: RawFilter[] = [];
+  const filters = queries.map((query) => memoRawFilter(query, format));
+  if (filters.some((filter) => coverOf(filter, guessedCost) === undefined)) return undefined;
+  // Built at the first block, which is the sample the covers are chosen by.
+  let built: RowPrefilter | undefined;
+  const build = (sample: string): RowPrefilter => (built ??= buildPrefilter(queries, filters, format, sample));
+  return {
+    get needles() {
+      return built?.needles ?? 0;
+    },
+    nextHit: (text, from) => build(text).nextHit(text, from),
+    keeps: (bytes, text, start, end, hit) => build(text).keeps(bytes, text, start, end, hit),
+  };
+}
+
+function buildPrefilter(queries: readonly string[], filters: readonly RawFilter[], format: RawFormat, sample: string): RowPrefilter {
   const needles = new Map<string, CoverNeedle>();
-  // Lower-cased latin1 needle text → the rules whose cover holds it.
-  const rulesOf = new Map<string, number[]>();
-  for (const query of queries) {
-    const filter = memoRawFilter(query, format);
-    const cover = coverOf(filter);
-    if (cover === undefined) return undefined;
-    const rule = filters.push(filter) - 1;
-    for (const n of cover) {
+  // Lower-cased latin1 needle text → the rules whose cover holds it, with the needle as written.
+  const rulesOf = new Map<string, Touch[]>();
+  for (const [rule, filter] of filters.entries()) {
+    for (const n of calibratedCover(queries[rule] as string, filter, format, sample)) {
       const latin1 = latin1Of(n.text);
       needles.set(`${n.caseInsensitive ? 'i' : 's'}${latin1}`, n);
       const key = latin1.toLowerCase();
-      const list = rulesOf.get(key) ?? [];
-      if (list.at(-1) !== rule) list.push(rule);
-      rulesOf.set(key, list);
+      rulesOf.set(key, [...(rulesOf.get(key) ?? []), { rule, text: latin1, caseInsensitive: n.caseInsensitive }]);
     }
   }
-  // Longest first: where needles overlap at one offset, the match is then the longest of them, and the
-  // others there are its prefixes (touchedBy).
-  const alternatives = [...needles.values()].map((n) => latin1Of(n.text)).sort((a, b) => b.length - a.length).map(escapeRegExp);
-  // Matching every needle without regard to case admits more lines, never fewer.
-  const caseInsensitive = [...needles.values()].some((n) => n.caseInsensitive);
-  const cover = new RegExp(alternatives.length === 0 ? '(?!)' : alternatives.join('|'), caseInsensitive ? 'gi' : 'g');
-  const all = filters.map((_, i) => i);
-  const touches = new Map<string, readonly number[]>();
-  const touchedBy = (match: string): readonly number[] => {
+  // A rule whose filter is only needles passes wherever one of them is: its cover is its filter.
+  const onlyNeedles = filters.map(isOnlyNeedles);
+  // Two searches, one case-sensitive and one not: Node 20's regular expressions have no per-group
+  // flags, a class per letter (`[aA]`) made the scan three times slower, and one `i` search for all
+  // found a case-sensitive `Fabrikam` in any case, on a fifth of the bench rows.
+  const searches = [false, true].flatMap((caseInsensitive) => {
+    // Longest first: where needles overlap at one offset, the match is then the longest of them, and
+    // the others there are its prefixes (touchedBy).
+    const texts = [...needles.values()].filter((n) => n.caseInsensitive === caseInsensitive).map((n) => latin1Of(n.text));
+    if (texts.length === 0) return [];
+    const source = texts.sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+    const flags = caseInsensitive ? 'gi' : 'g';
+    // `inLine`: the same search within one line, so it never runs on past the line's end.
+    return [{ cover: new RegExp(source, flags), inLine: new RegExp(source, flags), text: '', from: 0, index: -1 }];
+  });
+  const touches = new Map<string, readonly Touch[] | 'all'>();
+  const touchedBy = (match: string): readonly Touch[] | 'all' => {
     const key = match.toLowerCase();
-    let rules = touches.get(key);
-    if (rules === undefined) {
-      const found = new Set<number>();
-      for (let length = 1; length <= key.length; length++) for (const rule of rulesOf.get(key.slice(0, length)) ?? []) found.add(rule);
+    let found = touches.get(key);
+    if (found === undefined) {
+      const list: Touch[] = [];
+      for (let length = 1; length <= key.length; length++) list.push(...(rulesOf.get(key.slice(0, length)) ?? []));
       // A match the map does not know (a case folding not foreseen) touches every rule: still sound.
-      rules = rulesOf.has(key) ? [...found] : all;
-      if (touches.size < 10_000) touches.set(key, rules);
+      found = rulesOf.has(key) ? list : 'all';
+      if (touches.size < 10_000) touches.set(key, found);
     }
-    return rules;
+    return found;
   };
+  const passes = linePasses();
   return {
     needles: needles.size,
     nextHit(text, from) {
-      cover.lastIndex = from;
-      return cover.exec(text)?.index ?? -1;
-    },
-    keeps(bytes, text, start, end, hit) {
-      const touched = new Set<number>();
-      cover.lastIndex = hit;
-      for (let m = cover.exec(text); m !== null && m.index < end; m = cover.exec(text)) {
-        for (const rule of touchedBy(m[0])) touched.add(rule);
-        // Overlapping needles: look again one byte on, not past the match.
-        cover.lastIndex = m.index + 1;
+      let first = -1;
+      for (const search of searches) {
+        // Searching on from `search.from` found nothing before `search.index`: still the answer.
+        const known = search.text === text && search.from <= from && (search.index === -1 || search.index >= from);
+        if (!known) {
+          search.cover.lastIndex = from;
+          search.index = search.cover.exec(text)?.index ?? -1;
+          search.text = text;
+          search.from = from;
+        }
+        if (search.index !== -1 && (first === -1 || search.index < first)) first = search.index;
       }
-      const line = bytes.subarray(start, end);
-      for (const rule of touched) if (rawFilterPasses(filters[rule] as RawFilter, line)) return true;
+      return first;
+    },
+    keeps(_bytes, text, start, end, hit) {
+      // A sliced string: no copy, and every search below stops at the line's end.
+      const line = text.slice(start, end);
+      const touched = new Set<number>();
+      for (const { inLine } of searches) {
+        inLine.lastIndex = hit - start;
+        for (let m = inLine.exec(line); m !== null; m = inLine.exec(line)) {
+          const found = touchedBy(m[0]);
+          if (found === 'all') {
+            for (let rule = 0; rule < filters.length; rule++) touched.add(rule);
+          } else {
+            for (const t of found) {
+              // A needle listed under the match's lower case may differ from it in case.
+              if (!t.caseInsensitive && !line.startsWith(t.text, m.index)) continue;
+              if (onlyNeedles[t.rule]) return true;
+              touched.add(t.rule);
+            }
+          }
+          // Overlapping needles: look again one byte on, not past the match.
+          inLine.lastIndex = m.index + 1;
+        }
+      }
+      for (const rule of touched) if (passes(filters[rule] as RawFilter, line)) return true;
       return false;
     },
   };
+}
+
+/** A rule's needle as its cover holds it: latin1 text, and whether case counts. */
+interface Touch {
+  readonly rule: number;
+  readonly text: string;
+  readonly caseInsensitive: boolean;
+}
+
+function isOnlyNeedles(filter: RawFilter): boolean {
+  return filter.kind === 'needle' || (filter.kind === 'or' && filter.filters.every(isOnlyNeedles));
+}
+
+/**
+ * `rawFilterPasses` over a line's latin1 text, which the block scan already has. Case-insensitive
+ * needles are tested with a case-insensitive regular expression, which folds latin1 letters too: it
+ * passes every line the byte test passes, and a few more.
+ */
+function linePasses(): (filter: RawFilter, line: string) => boolean {
+  const folded = new Map<string, RegExp>();
+  const exact = new Map<string, string>();
+  const exactOf = (text: string): string => {
+    let latin1 = exact.get(text);
+    if (latin1 === undefined) {
+      latin1 = latin1Of(text);
+      exact.set(text, latin1);
+    }
+    return latin1;
+  };
+  const foldedOf = (text: string): RegExp => {
+    let re = folded.get(text);
+    if (re === undefined) {
+      re = new RegExp(escapeRegExp(latin1Of(text)), 'i');
+      folded.set(text, re);
+    }
+    return re;
+  };
+  const passes = (filter: RawFilter, line: string): boolean => {
+    switch (filter.kind) {
+      case 'any':
+        return true;
+      case 'and':
+        return filter.filters.every((f) => passes(f, line));
+      case 'or':
+        return filter.filters.some((f) => passes(f, line));
+      case 'needle':
+        return filter.caseInsensitive ? foldedOf(filter.text).test(line) : line.includes(exactOf(filter.text));
+    }
+  };
+  return passes;
 }
 
 /**
  * Needles of which a row passing `filter` holds at least one; `undefined` when there is none. For a
  * conjunction one conjunct's cover is enough, so the cheapest is taken: fewer, longer needles.
  */
-export function coverOf(filter: RawFilter): CoverNeedle[] | undefined {
+export function coverOf(filter: RawFilter, cost: (needle: CoverNeedle) => number = guessedCost): CoverNeedle[] | undefined {
   switch (filter.kind) {
     case 'any':
       return undefined;
@@ -103,7 +194,7 @@ export function coverOf(filter: RawFilter): CoverNeedle[] | undefined {
     case 'or': {
       const all: CoverNeedle[] = [];
       for (const part of filter.filters) {
-        const cover = coverOf(part);
+        const cover = coverOf(part, cost);
         if (cover === undefined) return undefined;
         all.push(...cover);
       }
@@ -111,19 +202,57 @@ export function coverOf(filter: RawFilter): CoverNeedle[] | undefined {
     }
     case 'and': {
       let best: CoverNeedle[] | undefined;
+      let bestCost = Infinity;
       for (const part of filter.filters) {
-        const cover = coverOf(part);
-        if (cover !== undefined && (best === undefined || coverCost(cover) < coverCost(best))) best = cover;
+        const cover = coverOf(part, cost);
+        const total = cover === undefined ? Infinity : cover.reduce((sum, n) => sum + cost(n), 0);
+        if (cover !== undefined && total < bestCost) [best, bestCost] = [cover, total];
       }
       return best;
     }
   }
 }
 
-// A guess at how often a needle occurs: each byte more makes it rarer.
-function coverCost(cover: readonly CoverNeedle[]): number {
-  return cover.reduce((sum, n) => sum + 2 ** -Math.min(Buffer.byteLength(n.text), 12), 0);
+// Without a sample, a guess at how often a needle occurs: each byte more makes it rarer.
+function guessedCost(n: CoverNeedle): number {
+  return 2 ** -Math.min(Buffer.byteLength(n.text), 12);
 }
+
+/** The sample a rule's cover is chosen by: the start of the first block a prefilter sees. */
+const SAMPLE_CHARS = 64 * 1024;
+const MAX_COUNT = 1_000;
+
+/**
+ * A rule's cover, chosen by how often each conjunct's needles occur in `sample` (with the length guess
+ * as a tie-break): `"Contoso.Web"` is on a third of the rows where `beef` is on a few. Any choice is
+ * sound; this one decides speed. Chosen once per query and format and kept (bounded), so a process
+ * pays for it once, not per blob.
+ */
+function calibratedCover(query: string, filter: RawFilter, format: RawFormat, sample: string): CoverNeedle[] {
+  const key = `${format}\n${query}`;
+  let cover = COVERS.get(key);
+  if (cover === undefined) {
+    const text = sample.slice(0, SAMPLE_CHARS);
+    const counts = new Map<string, number>();
+    const cost = (n: CoverNeedle): number => {
+      const id = `${n.caseInsensitive ? 'i' : 's'}${n.text}`;
+      let count = counts.get(id);
+      if (count === undefined) {
+        const re = new RegExp(escapeRegExp(latin1Of(n.text)), n.caseInsensitive ? 'gi' : 'g');
+        count = 0;
+        while (count < MAX_COUNT && re.exec(text) !== null) count++;
+        counts.set(id, count);
+      }
+      return count + guessedCost(n);
+    };
+    cover = coverOf(filter, cost) ?? [];
+    if (COVERS.size >= MAX_MEMO) COVERS.clear();
+    COVERS.set(key, cover);
+  }
+  return cover;
+}
+
+const COVERS = new Map<string, CoverNeedle[]>();
 
 function latin1Of(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1');
