@@ -33,7 +33,7 @@ export async function ensureBenchBlob(
   const file = join(dataDir, `${type}-${targetBytes}-${seed}.blob`);
   const sidecarFile = `${file}.json`;
   const firstRow = generateRow(type, createRng(seed), { window: DEFAULT_WINDOW, index: 0 });
-  const existing = await readSidecar(sidecarFile);
+  const existing = await readSidecar<Sidecar>(sidecarFile);
   if (existing && existing.type === type && existing.targetBytes === targetBytes && existing.seed === seed && existing.firstRow === firstRow) {
     const size = await stat(file).then((s) => s.size, () => -1);
     if (size === existing.bytes && (await startsWith(file, firstRow))) {
@@ -49,16 +49,18 @@ export async function ensureBenchBlob(
   return { file, type, bytes: summary.bytes, rows: summary.rows };
 }
 
-async function readSidecar(path: string): Promise<Sidecar | undefined> {
+/** A generated file's sidecar, undefined when missing or unreadable. */
+export async function readSidecar<T>(path: string): Promise<T | undefined> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as Sidecar;
+    return JSON.parse(await readFile(path, 'utf8')) as T;
   } catch {
     // Missing or unreadable: regenerate.
     return undefined;
   }
 }
 
-async function startsWith(file: string, text: string): Promise<boolean> {
+/** Whether a generated file still starts with the generator's first row. */
+export async function startsWith(file: string, text: string): Promise<boolean> {
   const expected = Buffer.from(text);
   const handle = await open(file, 'r');
   try {

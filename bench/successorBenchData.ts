@@ -1,5 +1,6 @@
-import { open, readFile, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readSidecar, startsWith } from './benchData';
 import { createRng, generateWorkspaceRows, successorFolderWindow, writeSuccessorBlob } from '../scripts/exportGenerator';
 import { DEMO_RESOURCE } from '../scripts/generator/successorLayout';
 import type { WorkspaceTableName } from '../shared/export/workspaceTables';
@@ -38,7 +39,7 @@ export async function ensureSuccessorBenchBlob(
   const sidecarFile = `${file}.meta.json`;
   const first = generateWorkspaceRows(table, createRng(seed), { format: 'diagnosticSettings', resource: DEMO_RESOURCE, window: WINDOW, index: 0 }).rows[0];
   const firstRow = JSON.stringify(first);
-  const existing = await readSidecar(sidecarFile);
+  const existing = await readSidecar<Sidecar>(sidecarFile);
   if (existing && existing.table === table && existing.targetBytes === targetBytes && existing.seed === seed && existing.firstRow === firstRow) {
     const size = await stat(file).then((s) => s.size, () => -1);
     if (size === existing.bytes && (await startsWith(file, firstRow))) return { file, table, bytes: existing.bytes, rows: existing.rows };
@@ -50,25 +51,4 @@ export async function ensureSuccessorBenchBlob(
   const sidecar: Sidecar = { table, targetBytes, seed, bytes: summary.bytes, rows: summary.rows, firstRow };
   await writeFile(sidecarFile, JSON.stringify(sidecar, null, 2));
   return { file, table, bytes: summary.bytes, rows: summary.rows };
-}
-
-async function readSidecar(path: string): Promise<Sidecar | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as Sidecar;
-  } catch {
-    // Missing or unreadable: regenerate.
-    return undefined;
-  }
-}
-
-async function startsWith(file: string, text: string): Promise<boolean> {
-  const expected = Buffer.from(text);
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(expected.length);
-    await handle.read(buffer, 0, expected.length, 0);
-    return buffer.equals(expected);
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,7 +1,10 @@
-import type { SplitLine } from './lineSplitter';
-
 const LF = 0x0a;
 const CR = 0x0d;
+
+/** One line of a blob, decoded, or the fact that it was too long to hold. */
+export type SplitLine =
+  | { readonly kind: 'text'; readonly line: number; readonly text: string }
+  | { readonly kind: 'tooLong'; readonly line: number; readonly bytes: number };
 
 /**
  * Which lines may matter, judged on raw bytes before any parsing (a rule set's prefilter,
@@ -27,10 +30,13 @@ export interface CandidateOptions {
 }
 
 /**
- * Cuts a byte stream into `\n`-separated lines, like LineSplitter, and emits only the candidate lines
- * (and every line too long to hold); the others are counted, never decoded. The filter runs over
- * blocks of whole lines: a line cut by a chunk boundary is joined first, so a needle cut with it is
- * still found. Memory: one pending line at most, as LineSplitter.
+ * Cuts a byte stream into `\n`-separated lines and emits the candidate lines (and every line too long
+ * to hold); the others are counted, never decoded. Without a filter every line is a candidate.
+ *
+ * It splits on bytes, not characters: 0x0A never occurs inside a multi-byte UTF-8 sequence, so a
+ * character cut by a chunk boundary is decoded only once its whole line has arrived. The filter runs
+ * over blocks of whole lines: a line cut by a chunk boundary is joined first, so a needle cut with it
+ * is still found. Memory: the pending line at most, up to the cap.
  */
 export class CandidateLineSplitter {
   /** Non-blank lines neither emitted nor too long. */

@@ -1,6 +1,6 @@
 import { bufferSlices, DEFAULT_SLICE_BYTES } from './bufferSlices';
 import { CandidateLineSplitter, type CandidateOptions, type LineFilter } from './candidateLineSplitter';
-import type { SplitLine } from './lineSplitter';
+import type { SplitLine } from './candidateLineSplitter';
 import { parseExportRow, type ExportDocument } from './parseExportRow';
 
 export interface ReadOptions {

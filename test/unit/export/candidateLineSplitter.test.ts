@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 
 import { type CandidateOptions, CandidateLineSplitter, type LineFilter } from '../../../shared/export/candidateLineSplitter';
-import { LineSplitter, type SplitLine } from '../../../shared/export/lineSplitter';
+import { type SplitLine } from '../../../shared/export/candidateLineSplitter';
+import { LineSplitter } from '../../helpers/lineSplitterOracle';
 import { parseExportRow } from '../../../shared/export/parseExportRow';
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
-import { LineSplitter, type SplitLine } from '../../../../shared/export/lineSplitter';
+import type { SplitLine } from '../../../../shared/export/candidateLineSplitter';
+import { LineSplitter } from '../../../helpers/lineSplitterOracle';
 import { readExportRows } from '../../../../shared/export/readExportRows';
 import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
 import { readWorkspaceRecords, type ReadWorkspaceRecordsOptions } from '../../../../shared/export/workspace/readWorkspaceRecords';

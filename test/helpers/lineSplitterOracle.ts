@@ -1,12 +1,12 @@
+import type { SplitLine } from '../../shared/export/candidateLineSplitter';
+
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** One line of a blob, decoded, or the fact that it was too long to hold. */
-export type SplitLine =
-  | { readonly kind: 'text'; readonly line: number; readonly text: string }
-  | { readonly kind: 'tooLong'; readonly line: number; readonly bytes: number };
-
 /**
+ * The plain line splitter the readers used before the prefilter, kept as the oracle of
+ * CandidateLineSplitter's property tests (which must emit exactly this without a filter).
+ *
  * Cuts a byte stream into `\n`-separated lines without holding more than one line at a time.
  *
  * It splits on bytes, not characters: 0x0A never occurs inside a multi-byte UTF-8 sequence, so a
