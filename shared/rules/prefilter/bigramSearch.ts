@@ -120,6 +120,32 @@ export class BigramSearch {
     return best;
   }
 
+  /**
+   * Calls `visit` with the index (in the constructor's list) of every needle occurring at an offset in
+   * [from, end), entirely inside bytes[0, end), once per occurrence, in no particular order; stops when
+   * `visit` returns true. For the needles of one line once `next` found it.
+   */
+  forEachMatch(bytes: Buffer, from: number, end: number, visit: (needle: number) => boolean): void {
+    if (end > bytes.length) end = bytes.length;
+    if (from < 0) from = 0;
+    const stop = end - 1;
+    for (let i = this.scan(bytes, from, stop); i < stop; i = this.scan(bytes, i + 1, stop)) {
+      const g = (bytes[i] as number) | ((bytes[i + 1] as number) << 8);
+      const last = this.firstAnchor[g + 1] as number;
+      for (let j = this.firstAnchor[g] as number; j < last; j++) {
+        const needle = this.anchors[2 * j] as number;
+        const at = i - (this.anchors[2 * j + 1] as number);
+        if (at >= from && this.matches(needle, bytes, at, end) && visit(needle)) return;
+      }
+    }
+    // A 1-byte needle in the last byte has no bigram inside [0, end).
+    if (stop >= from && this.singles[bytes[stop] as number] === 1) {
+      for (let needle = 0; needle < this.length.length; needle++) {
+        if (this.length[needle] === 1 && this.matches(needle, bytes, stop, end) && visit(needle)) return;
+      }
+    }
+  }
+
   private matches(needle: number, bytes: Buffer, at: number, end: number): boolean {
     const length = this.length[needle] as number;
     if (at + length > end) return false;

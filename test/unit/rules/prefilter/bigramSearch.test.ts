@@ -180,4 +180,32 @@ describe('BigramSearch agrees with the naive search', () => {
       { numRuns: 500 },
     );
   });
+
+  it('lists every needle occurring in a range, once per occurrence', () => {
+    fc.assert(
+      fc.property(fc.array(needle, { minLength: 1, maxLength: 20 }), text(120), fc.nat(130), fc.nat(130), (needles, haystack, from, end) => {
+        // Arrange: the naive occurrences, as "needle@offset".
+        const bytes = latin1(haystack);
+        const search = new BigramSearch(needles, bytes);
+        const expected: string[] = [];
+        const stop = Math.min(end, bytes.length);
+        for (let p = from; p < stop; p++) {
+          needles.forEach((n, i) => {
+            if (naiveNext([n], bytes, p, stop) === p) expected.push(`${i}`);
+          });
+        }
+
+        // Act
+        const found: string[] = [];
+        search.forEachMatch(bytes, from, end, (i) => {
+          found.push(`${i}`);
+          return false;
+        });
+
+        // Assert (order aside)
+        expect(found.sort()).toEqual(expected.sort());
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

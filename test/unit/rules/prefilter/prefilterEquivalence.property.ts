@@ -6,7 +6,7 @@ import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord'
 import { readWorkspaceRecords } from '../../../../shared/export/workspace/readWorkspaceRecords';
 import { compileQuery } from '../../../../shared/rules/compileQuery';
 import type { RawFormat } from '../../../../shared/rules/prefilter/rawFilter';
-import { rowPrefilterOf } from '../../../../shared/rules/prefilter/rowPrefilter';
+import { type CoverSearch, rowPrefilterOf } from '../../../../shared/rules/prefilter/rowPrefilter';
 import { literalsOf, queryArb, rowArb } from './prefilterArbitraries';
 
 // Issue 12: reading a blob with a rule set's prefilter must give every rule the same (line, record)
@@ -64,6 +64,8 @@ export interface BlobCase {
   /** Chunk sizes, repeated until the blob is used up; empty: the whole blob in one chunk. */
   readonly chunks: readonly number[];
   readonly adapt: Adapt | undefined;
+  /** How the cover is searched for (both engines must agree with reading every row). */
+  readonly search?: CoverSearch;
 }
 
 const eolArb = fc.constantFrom<'\n' | '\r\n' | 'mixed'>('\n', '\n', '\r\n', 'mixed');
@@ -132,6 +134,7 @@ export const blobCaseArb: fc.Arbitrary<BlobCase> = fc
       blob: blobArb(format, queries.flatMap(literalsOf)),
       chunks: chunksArb,
       adapt: adaptArb,
+      search: fc.constantFrom<CoverSearch>('auto', 'regex', 'bigram'),
     });
   });
 
@@ -155,7 +158,7 @@ export interface BlobReading {
 
 /** Reads `c.blob` as its format's reader does, with `filter` when given. */
 export async function readCase(c: BlobCase, withPrefilter: boolean): Promise<BlobReading & { prefiltered: boolean }> {
-  const filter = withPrefilter ? rowPrefilterOf(c.queries, c.format) : undefined;
+  const filter = withPrefilter ? rowPrefilterOf(c.queries, c.format, c.search) : undefined;
   const options: ReadRecordsOptions = { ...(filter === undefined ? {} : { filter }), ...(c.adapt === undefined ? {} : { adapt: c.adapt }) };
   const source = chunked(c.blob, c.chunks);
   const stream = c.format === 'continuousExport' ? readExportRecords(EXPORT_REF, source, options) : readWorkspaceRecords(WORKSPACE_REF, source, options);
