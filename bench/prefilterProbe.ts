@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseExportPath, type ExportBlobRef } from '../shared/export/parseExportPath';
@@ -195,6 +195,16 @@ const VARIANTS = {
 
 export type PrefilterVariant = keyof typeof VARIANTS;
 
+function firstBytes(file: string, count: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(count);
+    return buffer.subarray(0, readSync(fd, buffer, 0, count, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function probe(argv: readonly string[]): Promise<PrefilterProbeReport> {
   const [variant = '', file = '', format = '', ruleSet = '', prefilterText = 'on', warmupsText = '0', runsText = '1'] = argv;
   if (!Object.prototype.hasOwnProperty.call(VARIANTS, variant)) throw new Error(`unknown variant '${variant}' (one of ${Object.keys(VARIANTS).join(', ')})`);
@@ -202,6 +212,8 @@ async function probe(argv: readonly string[]): Promise<PrefilterProbeReport> {
   if (!(RULE_SETS as readonly string[]).includes(ruleSet)) throw new Error(`unknown rule set '${ruleSet}' (one of ${RULE_SETS.join(', ')})`);
   const queries = queriesOf(ruleSet as RuleSetName);
   const built = rowPrefilterOf(queries, format);
+  // A prefilter chooses its needles at its first block: show it the file's first 256 KiB, for the count.
+  built?.nextHit(firstBytes(file, 256 * 1024), 0);
   const input: PassInput = { file, format, queries, prefilter: prefilterText === 'on' };
   const run = VARIANTS[variant as PrefilterVariant];
   const runs: (PrefilterPass & { ms: number })[] = [];
