@@ -8,13 +8,14 @@ export type SplitLine =
 
 /**
  * Which lines may matter, judged on raw bytes before any parsing (a rule set's prefilter,
- * rules/prefilter/rowPrefilter.ts). Offsets are into `text`, the latin1 view of the bytes given.
+ * rules/prefilter/rowPrefilter.ts). `bytes` is one block of whole lines, the same Buffer for every
+ * call about that block; offsets are into it.
  */
 export interface LineFilter {
   /** Offset of the first possible candidate at or after `from`, or -1. */
-  nextHit(text: string, from: number): number;
+  nextHit(bytes: Buffer, from: number): number;
   /** Whether the line `[start, end)` holding the hit at `hit` is a candidate. */
-  keeps(bytes: Buffer, text: string, start: number, end: number, hit: number): boolean;
+  keeps(bytes: Buffer, start: number, end: number, hit: number): boolean;
 }
 
 export interface CandidateOptions {
@@ -138,9 +139,8 @@ export class CandidateLineSplitter {
       this.emitLine(whole, 0, whole.length, emit);
       return;
     }
-    const text = whole.toString('latin1');
-    const hit = this.filter.nextHit(text, 0);
-    this.judged(hit !== -1 && this.filter.keeps(whole, text, 0, whole.length, hit), whole, 0, whole.length, emit);
+    const hit = this.filter.nextHit(whole, 0);
+    this.judged(hit !== -1 && this.filter.keeps(whole, 0, whole.length, hit), whole, 0, whole.length, emit);
     // Chunks shorter than a line complete lines only here.
     this.maybeGiveUp();
   }
@@ -156,12 +156,10 @@ export class CandidateLineSplitter {
       }
       return;
     }
-    // Offsets into `text` are offsets into `bytes`.
     const bytes = chunk.subarray(start, end);
-    const text = bytes.toString('latin1');
     let at = 0;
     while (at < bytes.length) {
-      const found = filter.nextHit(text, at);
+      const found = filter.nextHit(bytes, at);
       const hit = found === -1 ? bytes.length : found;
       // Lines wholly before the hit are not candidates.
       let newline = bytes.indexOf(LF, at);
@@ -172,7 +170,7 @@ export class CandidateLineSplitter {
         newline = bytes.indexOf(LF, at);
       }
       if (at >= bytes.length) break;
-      this.judged(filter.keeps(bytes, text, at, newline, hit), bytes, at, newline, emit);
+      this.judged(filter.keeps(bytes, at, newline, hit), bytes, at, newline, emit);
       at = newline + 1;
     }
     this.maybeGiveUp();

@@ -12,13 +12,13 @@ import { parseExportRow } from '../../../shared/export/parseExportRow';
 function regexFilter(hint: RegExp, line: RegExp = hint): LineFilter {
   const cover = new RegExp(hint.source, 'g');
   return {
-    nextHit(text, from) {
+    nextHit(bytes, from) {
       cover.lastIndex = from;
-      return cover.exec(text)?.index ?? -1;
+      return cover.exec(bytes.toString('latin1'))?.index ?? -1;
     },
-    keeps(_bytes, text, start, end, hit) {
+    keeps(bytes, start, end, hit) {
       if (hit < start || hit >= end) throw new Error(`hit ${hit} outside the line [${start}, ${end})`);
-      return line.test(text.slice(start, end));
+      return line.test(bytes.toString('latin1', start, end));
     },
   };
 }
