@@ -34,8 +34,17 @@ export async function ensureBenchBlob(
   const sidecarFile = `${file}.json`;
   const firstRow = generateRow(type, createRng(seed), { window: DEFAULT_WINDOW, index: 0 });
   const existing = await readSidecar<Sidecar>(sidecarFile);
-  if (existing && existing.type === type && existing.targetBytes === targetBytes && existing.seed === seed && existing.firstRow === firstRow) {
-    const size = await stat(file).then((s) => s.size, () => -1);
+  if (
+    existing &&
+    existing.type === type &&
+    existing.targetBytes === targetBytes &&
+    existing.seed === seed &&
+    existing.firstRow === firstRow
+  ) {
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => -1,
+    );
     if (size === existing.bytes && (await startsWith(file, firstRow))) {
       return { file, type, bytes: existing.bytes, rows: existing.rows };
     }

@@ -54,7 +54,10 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const sendGrid = await startFakeSendGrid();
   try {
     const requests = counter();
-    const options = { additionalPolicies: [{ policy: requests.policy, position: 'perCall' as const }], allowInsecureConnection: true };
+    const options = {
+      additionalPolicies: [{ policy: requests.policy, position: 'perCall' as const }],
+      allowInsecureConnection: true,
+    };
     const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
     const container = service.getContainerClient('export');
     await container.create();
@@ -76,7 +79,11 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       const started = performance.now();
       const download = await container.getBlobClient(name).download();
       const summary = await processExportBlob(
-        { name, etag: download.etag ?? 'bench', content: download.readableStreamBody as NodeJS.ReadableStream & AsyncIterable<Buffer> },
+        {
+          name,
+          etag: download.etag ?? 'bench',
+          content: download.readableStreamBody as NodeJS.ReadableStream & AsyncIterable<Buffer>,
+        },
         {
           maxLineBytes: 4 * 1024 * 1024,
           logger: silentLogger,
@@ -121,9 +128,24 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       title: 'End to end: one 100 MiB Requests blob, 10 rules, Azurite + local SendGrid',
       columns: ['measurement', 'ours', 'baseline', 'ratio'],
       rows: [
-        ['MB/s (download, parse, evaluate, state, ledger, send)', formatNumber(oursMbs), formatNumber(baseMbs), formatRatio(oursMbs, baseMbs)],
-        ['table requests for the blob (rules, state, ledger), plus 1 blob download', String(last?.requests ?? 'n/a'), '0', '-'],
-        ['e-mails sent / SendGrid requests', `${summary?.emails.sent ?? 0} / ${sendGrid.requests.length / (RUNS + 1)}`, '-', '-'],
+        [
+          'MB/s (download, parse, evaluate, state, ledger, send)',
+          formatNumber(oursMbs),
+          formatNumber(baseMbs),
+          formatRatio(oursMbs, baseMbs),
+        ],
+        [
+          'table requests for the blob (rules, state, ledger), plus 1 blob download',
+          String(last?.requests ?? 'n/a'),
+          '0',
+          '-',
+        ],
+        [
+          'e-mails sent / SendGrid requests',
+          `${summary?.emails.sent ?? 0} / ${sendGrid.requests.length / (RUNS + 1)}`,
+          '-',
+          '-',
+        ],
         ['matching records (10 rules)', formatNumber(matched), '-', '-'],
       ],
       notes: [

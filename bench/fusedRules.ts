@@ -17,21 +17,51 @@ const DURATIONS_MS = [1000, 500, 2000, 250, 5000, 100, 3000];
 const TENANTS = ['fabrikam', 'contoso', 'northwind', 'adventure-works', 'Müller GmbH', '東京支店', 'Ωmega 🚀 Labs'];
 const NAME_WORDS = ['checkout', 'orders', 'search', 'health', 'produkte', 'cart', 'navigation'];
 const ROLE_LISTS = [
-  ['Contoso.Api', 'Contoso.Worker'], ['Contoso.Web'], ['Contoso.Worker'], ['Contoso.Api', 'Contoso.Web'],
-  ['Contoso.Gateway', 'Contoso.Worker'], ['Contoso.Api'], ['Contoso.Web', 'Contoso.Worker', 'Contoso.Jobs'],
+  ['Contoso.Api', 'Contoso.Worker'],
+  ['Contoso.Web'],
+  ['Contoso.Worker'],
+  ['Contoso.Api', 'Contoso.Web'],
+  ['Contoso.Gateway', 'Contoso.Worker'],
+  ['Contoso.Api'],
+  ['Contoso.Web', 'Contoso.Worker', 'Contoso.Jobs'],
 ].map((names) => new Set(names));
 const COUNTRIES = ['germany', 'japan', 'france', 'united states', 'netherlands', 'spain', 'germany'];
-const PATTERNS = ['^GET /api/orders/[0-9]+$', 'checkout', '^(POST|DELETE) ', 'größe-[0-9]{3}$', '[{]id[}]', 'search$', '^GET /navigation/[0-9a-f]{8}$'].map((p) =>
-  RE2JS.compile(p),
-);
+const PATTERNS = [
+  '^GET /api/orders/[0-9]+$',
+  'checkout',
+  '^(POST|DELETE) ',
+  'größe-[0-9]{3}$',
+  '[{]id[}]',
+  'search$',
+  '^GET /navigation/[0-9a-f]{8}$',
+].map((p) => RE2JS.compile(p));
 const URL_PREFIXES = [
-  'https://shop.contoso.com/api/', 'http://', 'https://www.contoso.de/produkte', 'https://api.contoso.com/api/orders',
-  'https://fabrikam-web', 'http://api.', 'https://shop.contoso.com/api/search?q=',
+  'https://shop.contoso.com/api/',
+  'http://',
+  'https://www.contoso.de/produkte',
+  'https://api.contoso.com/api/orders',
+  'https://fabrikam-web',
+  'http://api.',
+  'https://shop.contoso.com/api/search?q=',
 ];
-const RANGES_MS = [[100, 1000], [1000, 5000], [0, 10], [500, 2000], [2000, 30000], [10, 20], [50, 60]] as const;
-const INSTANCE_LISTS = [['api-7f9c5d-x2kq', 'worker01'], ['rd0003ff8a21c4'], ['api-7f9c5d-lm8w', 'worker02', 'rd0003ff8a3b17']].map((names) => new Set(names));
+const RANGES_MS = [
+  [100, 1000],
+  [1000, 5000],
+  [0, 10],
+  [500, 2000],
+  [2000, 30000],
+  [10, 20],
+  [50, 60],
+] as const;
+const INSTANCE_LISTS = [
+  ['api-7f9c5d-x2kq', 'worker01'],
+  ['rd0003ff8a21c4'],
+  ['api-7f9c5d-lm8w', 'worker02', 'rd0003ff8a3b17'],
+].map((names) => new Set(names));
 const BUILDS = ['20240305.2', '20240304.1', '20240301.4'];
-const SINCE = ['12:59', '12:30', '12:55', '12:00', '12:45', '13:00', '12:50'].map((time) => Date.parse(`2024-03-05T${time}:00Z`));
+const SINCE = ['12:59', '12:30', '12:55', '12:00', '12:45', '13:00', '12:50'].map((time) =>
+  Date.parse(`2024-03-05T${time}:00Z`),
+);
 const REGIONS = ['westeurope', 'eastus', 'japaneast', 'northeurope'];
 const TEMPLATES = 15;
 export const FUSED_RULE_COUNT = 100;
@@ -54,7 +84,8 @@ function evaluateRow(document: Json, matches: Int32Array): void {
   const custom = objectAt(context.custom);
   const name = textAt(item.name);
   const url = textAt(item.url);
-  const resultCode = typeof item.responseCode === 'number' || typeof item.responseCode === 'string' ? String(item.responseCode) : '';
+  const resultCode =
+    typeof item.responseCode === 'number' || typeof item.responseCode === 'string' ? String(item.responseCode) : '';
   const code = /^\d+$/.test(resultCode) ? Number(resultCode) : Number.NaN;
   const success = item.success;
   const count = typeof item.count === 'number' ? item.count : undefined;
@@ -76,7 +107,15 @@ function evaluateRow(document: Json, matches: Int32Array): void {
   const role = textAt(device.roleName);
   const instance = textAt(device.roleInstance).toLowerCase();
   const country = textAt(location.country).toLowerCase();
-  const nonEmpty = [location.city, objectAt(context.user).authId, objectAt(context.operation).parentId, location.province, objectAt(context.session).id, cart, custom.metrics];
+  const nonEmpty = [
+    location.city,
+    objectAt(context.user).authId,
+    objectAt(context.operation).parentId,
+    location.province,
+    objectAt(context.session).id,
+    cart,
+    custom.metrics,
+  ];
 
   for (let v = 0; v * TEMPLATES < FUSED_RULE_COUNT; v++) {
     const at = v * TEMPLATES;
@@ -94,7 +133,8 @@ function evaluateRow(document: Json, matches: Int32Array): void {
     if (!all) continue;
     const [low, high] = RANGES_MS[v] as readonly [number, number];
     if (duration >= low && duration <= high) add(matches, at + 10);
-    if (resultCode.startsWith(v % 2 === 0 ? '5' : '4') && !(INSTANCE_LISTS[v >> 1] as Set<string>).has(instance)) add(matches, at + 11);
+    if (resultCode.startsWith(v % 2 === 0 ? '5' : '4') && !(INSTANCE_LISTS[v >> 1] as Set<string>).has(instance))
+      add(matches, at + 11);
     if (build === BUILDS[v >> 1] && code >= (v % 2 === 0 ? 500 : 400)) add(matches, at + 12);
     if (timestamp > (SINCE[v] as number) && success === false) add(matches, at + 13);
     if (lastTemplate(v, nameLower, region, duration, count, resultCode)) add(matches, at + 14);
@@ -103,24 +143,41 @@ function evaluateRow(document: Json, matches: Int32Array): void {
 
 function urlTest(v: number, url: string, urlLower: string): boolean {
   switch (v) {
-    case 0: return hasTerm(urlLower, 'api', true, true);
-    case 1: return hasTerm(urlLower, 'search', true, true);
-    case 2: return !hasTerm(urlLower, 'health', true, true);
-    case 3: return urlLower.endsWith('page=3');
-    case 4: return hasTerm(url, 'Contoso', true, true);
-    case 5: return hasTerm(urlLower, 'prod', true, false);
-    default: return !urlLower.includes('contoso');
+    case 0:
+      return hasTerm(urlLower, 'api', true, true);
+    case 1:
+      return hasTerm(urlLower, 'search', true, true);
+    case 2:
+      return !hasTerm(urlLower, 'health', true, true);
+    case 3:
+      return urlLower.endsWith('page=3');
+    case 4:
+      return hasTerm(url, 'Contoso', true, true);
+    case 5:
+      return hasTerm(urlLower, 'prod', true, false);
+    default:
+      return !urlLower.includes('contoso');
   }
 }
 
-function lastTemplate(v: number, nameLower: string, region: string, duration: number, count: number | undefined, resultCode: string): boolean {
+function lastTemplate(
+  v: number,
+  nameLower: string,
+  region: string,
+  duration: number,
+  count: number | undefined,
+  resultCode: string,
+): boolean {
   if (v < REGIONS.length) return region === REGIONS[v] && duration > 1000;
-  if (v === 4) return !hasTerm(nameLower, 'health', true, true) && count !== undefined && count > 1 && resultCode === '404';
+  if (v === 4)
+    return !hasTerm(nameLower, 'health', true, true) && count !== undefined && count > 1 && resultCode === '404';
   return !hasTerm(nameLower, 'orders', true, true) && count === 1 && (resultCode === '500' || resultCode === '503');
 }
 
 /** Streams the blob through our reader and runs the fused rules on every parsed row. */
-export async function readParseFused(file: string): Promise<{ rows: number; badRows: number; bytes: number; matches: number[] }> {
+export async function readParseFused(
+  file: string,
+): Promise<{ rows: number; badRows: number; bytes: number; matches: number[] }> {
   const matches = new Int32Array(FUSED_RULE_COUNT);
   const rows = readExportRows(createReadStream(file), { blobName: basename(file) });
   for await (const row of rows) evaluateRow(row.document, matches);

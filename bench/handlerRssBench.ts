@@ -41,7 +41,10 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     const buffer = await runHandlerProbe('buffer', blob.file);
     const handler = await runHandlerProbe('handler', blob.file);
     const naive = await runHandlerProbe('naive', blob.file);
-    const overBuffer = handler.error === undefined && buffer.error === undefined ? formatMiB(handler.maxRssBytes - buffer.maxRssBytes) : 'n/a';
+    const overBuffer =
+      handler.error === undefined && buffer.error === undefined
+        ? formatMiB(handler.maxRssBytes - buffer.maxRssBytes)
+        : 'n/a';
     rows.push([
       `${formatMiB(blob.bytes)} Requests blob, ${blob.rows.toLocaleString('en-US')} rows`,
       rss(buffer),
@@ -57,15 +60,23 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   }
   if (ctx.quick) notes.push('250 MiB run skipped (--quick).');
   notes.unshift(
-    'Peak RSS = the child process\'s peak resident set (VmHWM, which starts afresh at exec, unlike ru_maxrss), Node\'s own footprint included; each cell is one fresh process.',
+    "Peak RSS = the child process's peak resident set (VmHWM, which starts afresh at exec, unlike ru_maxrss), Node's own footprint included; each cell is one fresh process.",
     'buffer = `readFileSync(file)` held, nothing else: what the Functions host hands the trigger, the floor of any handler that takes a Buffer.',
-    'handler = the same Buffer through `exportBlobHandler` (functions/exportBlobReceived.ts) with no rules configured: 256 KiB zero-copy slices, every row read and normalized. handler warm = RSS with the Buffer held, the app\'s modules loaded and a one-row blob handled, just before the blob. handler − buffer = what the modules and reading cost on top of the Buffer.',
+    "handler = the same Buffer through `exportBlobHandler` (functions/exportBlobReceived.ts) with no rules configured: 256 KiB zero-copy slices, every row read and normalized. handler warm = RSS with the Buffer held, the app's modules loaded and a one-row blob handled, just before the blob. handler − buffer = what the modules and reading cost on top of the Buffer.",
     'naive = the Buffer, `toString`, `split("\\n")`, `JSON.parse` of every row into one array: a reader that parses the blob before evaluating any row.',
     `Blobs over EXPORT_MAX_BLOB_BYTES (default 256 MiB) are refused unread; a Consumption instance has ${formatMiB(CONSUMPTION_BYTES)}.`,
   );
   return {
     title: 'Blob handler peak RSS by blob size',
-    columns: ['blob', 'buffer alone', 'handler', 'handler warm, before the blob', 'handler − buffer', 'naive parse-all', 'handler time'],
+    columns: [
+      'blob',
+      'buffer alone',
+      'handler',
+      'handler warm, before the blob',
+      'handler − buffer',
+      'naive parse-all',
+      'handler time',
+    ],
     rows,
     notes,
   };

@@ -1,6 +1,13 @@
 import { basename } from 'node:path';
 import { ensureBenchBlob } from './benchData';
-import { type PrefilterProbeReport, type PrefilterVariant, type RawFormat, type RuleSetName, queriesOf, runPrefilterProbe } from './prefilterProbe';
+import {
+  type PrefilterProbeReport,
+  type PrefilterVariant,
+  type RawFormat,
+  type RuleSetName,
+  queriesOf,
+  runPrefilterProbe,
+} from './prefilterProbe';
 import { formatMiB, formatNumber, formatRatio, median } from './stats';
 import { ensureSuccessorBenchBlob } from './successorBenchData';
 import type { BenchContext, BenchSection } from './types';
@@ -44,11 +51,31 @@ function variants(): Variant[] {
   for (const format of FORMATS) {
     list.push({ key: `${format}/baseline`, variant: 'baseline', format, ruleSet: 'selective-1', prefilter: false });
     for (const ruleSet of WORKLOADS) {
-      for (const prefilter of [true, false]) list.push({ key: `${format}/${ruleSet}/${prefilter ? 'on' : 'off'}`, variant: 'ours', format, ruleSet, prefilter });
+      for (const prefilter of [true, false])
+        list.push({
+          key: `${format}/${ruleSet}/${prefilter ? 'on' : 'off'}`,
+          variant: 'ours',
+          format,
+          ruleSet,
+          prefilter,
+        });
     }
   }
-  list.push({ key: 'function/baseline', variant: 'memoryBaseline', format: 'continuousExport', ruleSet: 'selective-10', prefilter: false });
-  for (const prefilter of [true, false]) list.push({ key: `function/${prefilter ? 'on' : 'off'}`, variant: 'function', format: 'continuousExport', ruleSet: 'selective-10', prefilter });
+  list.push({
+    key: 'function/baseline',
+    variant: 'memoryBaseline',
+    format: 'continuousExport',
+    ruleSet: 'selective-10',
+    prefilter: false,
+  });
+  for (const prefilter of [true, false])
+    list.push({
+      key: `function/${prefilter ? 'on' : 'off'}`,
+      variant: 'function',
+      format: 'continuousExport',
+      ruleSet: 'selective-10',
+      prefilter,
+    });
   return list;
 }
 
@@ -57,7 +84,18 @@ function figuresOf(reports: readonly PrefilterProbeReport[]): Figures {
   const first = reports[0];
   const pass = first?.runs[0];
   if (failed || !first || !pass) {
-    return { mbPerSecond: Number.NaN, parsedPerSeen: Number.NaN, peakRssBytes: Number.NaN, matches: [], lineHashes: [], rowsSeen: 0, filtered: false, prefilterBuilt: false, needles: 0, error: failed?.error ?? 'no runs' };
+    return {
+      mbPerSecond: Number.NaN,
+      parsedPerSeen: Number.NaN,
+      peakRssBytes: Number.NaN,
+      matches: [],
+      lineHashes: [],
+      rowsSeen: 0,
+      filtered: false,
+      prefilterBuilt: false,
+      needles: 0,
+      error: failed?.error ?? 'no runs',
+    };
   }
   const seconds = median(reports.flatMap((r) => r.runs.map((run) => run.ms))) / 1000;
   return {
@@ -78,8 +116,11 @@ const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.
 /** Whether the prefilter changed any rule's matches: counts, and where known the hash of matched lines. */
 function check(on: Figures, off: Figures): string {
   if (on.error !== undefined || off.error !== undefined) return 'cannot';
-  const differing = on.matches.map((m, i) => (m === off.matches[i] && on.lineHashes[i] === off.lineHashes[i] ? 0 : i + 1)).filter((i) => i > 0);
-  if (on.matches.length !== off.matches.length || differing.length > 0) return `WARNING: rule(s) ${differing.join(', ')} differ on vs off`;
+  const differing = on.matches
+    .map((m, i) => (m === off.matches[i] && on.lineHashes[i] === off.lineHashes[i] ? 0 : i + 1))
+    .filter((i) => i > 0);
+  if (on.matches.length !== off.matches.length || differing.length > 0)
+    return `WARNING: rule(s) ${differing.join(', ')} differ on vs off`;
   return `same ${on.matches.length} rule counts${on.lineHashes.length > 0 ? ' and matched lines' : ''} on and off`;
 }
 
@@ -94,7 +135,12 @@ const LABEL: Record<RuleSetName, string> = {
   'today-100': "today's 100-rule bench set",
 };
 const FORMAT_LABEL: Record<RawFormat, string> = { continuousExport: 'CE', workspace: 'diag. settings' };
-const TARGETS: Record<RuleSetName, readonly [number, number]> = { 'selective-1': [4, 8], 'selective-10': [4, 6], 'selective-100': [2, 4], 'today-100': [0.7, 0.7] };
+const TARGETS: Record<RuleSetName, readonly [number, number]> = {
+  'selective-1': [4, 8],
+  'selective-10': [4, 6],
+  'selective-100': [2, 4],
+  'today-100': [0.7, 0.7],
+};
 
 /**
  * The raw-byte prefilter (issue 12 §5): selective rule sets and today's bench rules on a 100 MiB
@@ -124,45 +170,105 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const notes: string[] = [];
   for (const format of FORMATS) {
     const base = get(`${format}/baseline`);
-    rows.push([`${FORMAT_LABEL[format]}: baseline (read whole, split, JSON.parse, 1 predicate)`, show(base), '1.00×', parsed(base), rss(base), `kept ${base.matches[0] ?? 'n/a'} rows`]);
+    rows.push([
+      `${FORMAT_LABEL[format]}: baseline (read whole, split, JSON.parse, 1 predicate)`,
+      show(base),
+      '1.00×',
+      parsed(base),
+      rss(base),
+      `kept ${base.matches[0] ?? 'n/a'} rows`,
+    ]);
     for (const ruleSet of WORKLOADS) {
       const on = get(`${format}/${ruleSet}/on`);
       const off = get(`${format}/${ruleSet}/off`);
-      const built = on.prefilterBuilt ? `${on.needles} needles${on.filtered ? '' : ', adaptive check gave up'}` : 'no prefilter: some rule has no needle';
-      rows.push([`${FORMAT_LABEL[format]}: ${LABEL[ruleSet]}, prefilter on (${built})`, show(on), ratio(on, base), parsed(on), rss(on), check(on, off)]);
-      rows.push([`${FORMAT_LABEL[format]}: ${LABEL[ruleSet]}, prefilter off`, show(off), ratio(off, base), parsed(off), rss(off), '-']);
+      const built = on.prefilterBuilt
+        ? `${on.needles} needles${on.filtered ? '' : ', adaptive check gave up'}`
+        : 'no prefilter: some rule has no needle';
+      rows.push([
+        `${FORMAT_LABEL[format]}: ${LABEL[ruleSet]}, prefilter on (${built})`,
+        show(on),
+        ratio(on, base),
+        parsed(on),
+        rss(on),
+        check(on, off),
+      ]);
+      rows.push([
+        `${FORMAT_LABEL[format]}: ${LABEL[ruleSet]}, prefilter off`,
+        show(off),
+        ratio(off, base),
+        parsed(off),
+        rss(off),
+        '-',
+      ]);
       const [target, stretch] = TARGETS[ruleSet];
       const r = on.mbPerSecond / base.mbPerSecond;
       if (ruleSet === 'today-100') {
         const vsToday = on.mbPerSecond / off.mbPerSecond;
-        targets.push([`${FORMAT_LABEL[format]}: ${LABEL[ruleSet]} no slower than today (on ÷ off ≥ ${1 - NOISE})`, met(vsToday >= 1 - NOISE), formatRatio(on.mbPerSecond, off.mbPerSecond)]);
-        targets.push([`${FORMAT_LABEL[format]}: ${LABEL[ruleSet]} ≥ ${target}× the baseline`, met(r >= target), formatRatio(on.mbPerSecond, base.mbPerSecond)]);
+        targets.push([
+          `${FORMAT_LABEL[format]}: ${LABEL[ruleSet]} no slower than today (on ÷ off ≥ ${1 - NOISE})`,
+          met(vsToday >= 1 - NOISE),
+          formatRatio(on.mbPerSecond, off.mbPerSecond),
+        ]);
+        targets.push([
+          `${FORMAT_LABEL[format]}: ${LABEL[ruleSet]} ≥ ${target}× the baseline`,
+          met(r >= target),
+          formatRatio(on.mbPerSecond, base.mbPerSecond),
+        ]);
       } else {
-        targets.push([`${FORMAT_LABEL[format]}: ${LABEL[ruleSet]} ≥ ${target}× (stretch ${stretch}×)`, r >= stretch ? 'met, stretch too' : met(r >= target), ratio(on, base)]);
+        targets.push([
+          `${FORMAT_LABEL[format]}: ${LABEL[ruleSet]} ≥ ${target}× (stretch ${stretch}×)`,
+          r >= stretch ? 'met, stretch too' : met(r >= target),
+          ratio(on, base),
+        ]);
       }
     }
   }
   const fBase = get('function/baseline');
   const fOn = get('function/on');
   const fOff = get('function/off');
-  rows.push(['function path: baseline on the Buffer in memory (split, JSON.parse, 1 predicate)', show(fBase), '1.00×', parsed(fBase), rss(fBase), '-']);
-  rows.push(['function path: processExportBlob, 10 selective rules, 4 MiB chunks, prefilter on', show(fOn), ratio(fOn, fBase), parsed(fOn), rss(fOn), check(fOn, fOff)]);
+  rows.push([
+    'function path: baseline on the Buffer in memory (split, JSON.parse, 1 predicate)',
+    show(fBase),
+    '1.00×',
+    parsed(fBase),
+    rss(fBase),
+    '-',
+  ]);
+  rows.push([
+    'function path: processExportBlob, 10 selective rules, 4 MiB chunks, prefilter on',
+    show(fOn),
+    ratio(fOn, fBase),
+    parsed(fOn),
+    rss(fOn),
+    check(fOn, fOff),
+  ]);
   rows.push(['function path: the same, prefilter off', show(fOff), ratio(fOff, fBase), parsed(fOff), rss(fOff), '-']);
-  targets.push(['function path, 10 selective rules ≥ 3×', met(fOn.mbPerSecond / fBase.mbPerSecond >= 3), ratio(fOn, fBase)]);
+  targets.push([
+    'function path, 10 selective rules ≥ 3×',
+    met(fOn.mbPerSecond / fBase.mbPerSecond >= 3),
+    ratio(fOn, fBase),
+  ]);
   const reader = get('continuousExport/selective-10/off');
   if (fOff.error === undefined && reader.error === undefined && !sameList(fOff.matches, reader.matches)) {
-    notes.push('WARNING: the function path\'s per-rule counts differ from the reader\'s for the same 10 rules.');
+    notes.push("WARNING: the function path's per-rule counts differ from the reader's for the same 10 rules.");
   }
 
   notes.unshift(
     `MB/s: median of ${ROUNDS} rounds; each round runs every variant in turn, each in a fresh process (dist/bench/prefilterProbe.js) with ${WARMUPS} warm-up pass before the timed one; MB = 10^6 bytes; ratio = ÷ the baseline of the same blob in the same run. Peak RSS: the probe process's VmHWM (median).`,
     `Blobs: ${basename(ce.file)} (${ce.rows.toLocaleString('en-US')} rows, Continuous Export Requests) and ${basename(ws.file)} (${ws.rows.toLocaleString('en-US')} rows, diagnostic-settings AppRequests from scripts/generator/successorBlob.ts). Baseline predicates: \`request[0].responseCode >= 500\` (CE), \`Number(ResultCode) >= 500\` (workspace).`,
     'Ours: readExportRecords / readWorkspaceRecords on fs.createReadStream with `filter: rowPrefilterOf(queries, format)` (on) or none (off), every compiled rule on every record. Check: per-rule match counts and an order-free hash of the matched line numbers, prefilter on vs off. Function path: processExportBlob with rulesFor returning the compiled AlertRules, no delivery (matches counted), content a 100 MiB Buffer handed over in 4 MiB chunks; its check compares summary.matches.',
-    'Selective rules: bench/prefilterRules.ts (1 = its first rule, 10 = its first ten, 100 = all). Today\'s set: benchRuleQueries(100) of bench/rulesVariants.ts.',
+    "Selective rules: bench/prefilterRules.ts (1 = its first rule, 10 = its first ten, 100 = all). Today's set: benchRuleQueries(100) of bench/rulesVariants.ts.",
     ...shareNotes(get('continuousExport/selective-100/off'), get('workspace/selective-100/off')),
   );
-  rows.push(...targets.map(([what, verdict, figure]) => [`target: ${what}`, verdict ?? '', figure ?? '', '-', '-', '-']));
-  return { title: 'Raw-byte prefilter: selective rules vs naive baseline (issue 12 §5)', columns: ['measurement', 'MB/s', 'ratio', 'rows parsed / seen', 'peak RSS', 'check'], rows, notes };
+  rows.push(
+    ...targets.map(([what, verdict, figure]) => [`target: ${what}`, verdict ?? '', figure ?? '', '-', '-', '-']),
+  );
+  return {
+    title: 'Raw-byte prefilter: selective rules vs naive baseline (issue 12 §5)',
+    columns: ['measurement', 'MB/s', 'ratio', 'rows parsed / seen', 'peak RSS', 'check'],
+    rows,
+    notes,
+  };
 }
 
 const met = (yes: boolean) => (yes ? 'met' : 'NOT met');
@@ -172,10 +278,17 @@ function shareNotes(ce: Figures, ws: Figures): string[] {
   if (ce.error !== undefined || ws.error !== undefined) return ['Rule shares: could not be measured.'];
   const queries = queriesOf('selective-100');
   const pct = (m: number | undefined, of: number) => `${((100 * (m ?? 0)) / of).toFixed(3)}%`;
-  const over = queries.filter((_, i) => (ce.matches[i] ?? 0) / ce.rowsSeen >= 0.01 || (ws.matches[i] ?? 0) / ws.rowsSeen >= 0.01).length;
+  const over = queries.filter(
+    (_, i) => (ce.matches[i] ?? 0) / ce.rowsSeen >= 0.01 || (ws.matches[i] ?? 0) / ws.rowsSeen >= 0.01,
+  ).length;
   const none = queries.filter((_, i) => (ce.matches[i] ?? 0) === 0 && (ws.matches[i] ?? 0) === 0).length;
   return [
     `Selective rules' shares of records (CE / diag. settings): ${over === 0 ? 'every rule under 1% on both blobs' : `WARNING: ${over} rule(s) at 1% or more`}; ${none} match nothing on either.`,
-    queries.map((q, i) => `${i + 1}. \`${q.replace(/^requests \| where /, '')}\` ${pct(ce.matches[i], ce.rowsSeen)} / ${pct(ws.matches[i], ws.rowsSeen)}`).join('; '),
+    queries
+      .map(
+        (q, i) =>
+          `${i + 1}. \`${q.replace(/^requests \| where /, '')}\` ${pct(ce.matches[i], ce.rowsSeen)} / ${pct(ws.matches[i], ws.rowsSeen)}`,
+      )
+      .join('; '),
   ];
 }

@@ -143,7 +143,8 @@ function naiveOver(buffer: Buffer, predicate: (row: unknown) => boolean): Prefil
   return { bytes: buffer.length, rowsSeen: rows, rowsParsed: rows, filtered: false, matches: [kept], lineHashes: [] };
 }
 
-const ceServerError = (row: unknown) => ((row as { request: { responseCode: number }[] }).request[0]?.responseCode ?? 0) >= 500;
+const ceServerError = (row: unknown) =>
+  ((row as { request: { responseCode: number }[] }).request[0]?.responseCode ?? 0) >= 500;
 
 // The function path's input is in memory, so its baseline's is too: only splitting and parsing are timed.
 let held: Buffer | undefined;
@@ -187,7 +188,14 @@ const VARIANTS = {
   baseline: async ({ file, format }: PassInput) => {
     if (format === 'workspace') return readWholeParseFilterWorkspace(file);
     const pass = await readWholeParseFilter(file);
-    return { bytes: pass.bytes, rowsSeen: pass.rows, rowsParsed: pass.rows, filtered: false, matches: pass.matches, lineHashes: [] };
+    return {
+      bytes: pass.bytes,
+      rowsSeen: pass.rows,
+      rowsParsed: pass.rows,
+      filtered: false,
+      matches: pass.matches,
+      lineHashes: [],
+    };
   },
   function: processBlob,
   memoryBaseline: ({ file }: PassInput) => Promise.resolve(naiveOver(heldBuffer(file), ceServerError)),
@@ -206,10 +214,13 @@ function firstBytes(file: string, count: number): Buffer {
 }
 
 async function probe(argv: readonly string[]): Promise<PrefilterProbeReport> {
-  const [variant = '', file = '', format = '', ruleSet = '', prefilterText = 'on', warmupsText = '0', runsText = '1'] = argv;
-  if (!Object.prototype.hasOwnProperty.call(VARIANTS, variant)) throw new Error(`unknown variant '${variant}' (one of ${Object.keys(VARIANTS).join(', ')})`);
+  const [variant = '', file = '', format = '', ruleSet = '', prefilterText = 'on', warmupsText = '0', runsText = '1'] =
+    argv;
+  if (!Object.prototype.hasOwnProperty.call(VARIANTS, variant))
+    throw new Error(`unknown variant '${variant}' (one of ${Object.keys(VARIANTS).join(', ')})`);
   if (format !== 'continuousExport' && format !== 'workspace') throw new Error(`unknown format '${format}'`);
-  if (!(RULE_SETS as readonly string[]).includes(ruleSet)) throw new Error(`unknown rule set '${ruleSet}' (one of ${RULE_SETS.join(', ')})`);
+  if (!(RULE_SETS as readonly string[]).includes(ruleSet))
+    throw new Error(`unknown rule set '${ruleSet}' (one of ${RULE_SETS.join(', ')})`);
   const queries = queriesOf(ruleSet as RuleSetName);
   const built = rowPrefilterOf(queries, format);
   // A prefilter chooses its needles at its first block: show it the file's first 256 KiB, for the count.
@@ -241,8 +252,23 @@ async function probe(argv: readonly string[]): Promise<PrefilterProbeReport> {
 
 /** Runs this file in a fresh Node process; a probe that dies comes back as a report with `error`. */
 export function runPrefilterProbe(request: PrefilterProbeRequest): Promise<PrefilterProbeReport> {
-  const args = [request.variant, request.file, request.format, request.ruleSet, request.prefilter ? 'on' : 'off', String(request.warmups), String(request.runs)];
-  return forkJsonProbe<PrefilterProbeReport>(__filename, args, (error) => ({ variant: request.variant, runs: [], prefilterBuilt: false, needles: 0, peakRssBytes: Number.NaN, error }));
+  const args = [
+    request.variant,
+    request.file,
+    request.format,
+    request.ruleSet,
+    request.prefilter ? 'on' : 'off',
+    String(request.warmups),
+    String(request.runs),
+  ];
+  return forkJsonProbe<PrefilterProbeReport>(__filename, args, (error) => ({
+    variant: request.variant,
+    runs: [],
+    prefilterBuilt: false,
+    needles: 0,
+    peakRssBytes: Number.NaN,
+    error,
+  }));
 }
 
 if (require.main === module) runAsProbe(probe);

@@ -111,12 +111,15 @@ const VARIANTS: readonly string[] = [
 ];
 
 /** 100 rules: the ten alert-like ones first, then variants until every operator kind is in. */
-export const SELECTIVE_QUERIES: readonly string[] = [...ALERT_LIKE, ...VARIANTS].map((condition) => `requests | where ${condition}`);
+export const SELECTIVE_QUERIES: readonly string[] = [...ALERT_LIKE, ...VARIANTS].map(
+  (condition) => `requests | where ${condition}`,
+);
 
 export const SELECTIVE_COUNTS = [1, 10, 100] as const;
 
 /** The first `count` selective rules. */
 export function selectiveQueries(count: number): string[] {
-  if (count > SELECTIVE_QUERIES.length) throw new RangeError(`only ${SELECTIVE_QUERIES.length} selective rules, not ${count}`);
+  if (count > SELECTIVE_QUERIES.length)
+    throw new RangeError(`only ${SELECTIVE_QUERIES.length} selective rules, not ${count}`);
   return SELECTIVE_QUERIES.slice(0, count);
 }

@@ -27,11 +27,27 @@ interface Figures {
 function figures(report: ProbeReport): Figures {
   const first = report.runs[0];
   const seconds = median(report.runs.map((r) => r.ms)) / 1000;
-  const base = { rows: first?.rows ?? 0, records: first?.records ?? 0, badRows: first?.badRows ?? 0, peakRss: report.maxRssBytes };
+  const base = {
+    rows: first?.rows ?? 0,
+    records: first?.records ?? 0,
+    badRows: first?.badRows ?? 0,
+    peakRss: report.maxRssBytes,
+  };
   if (report.error !== undefined || !first) {
-    return { ...base, mbPerSecond: Number.NaN, rowsPerSecond: Number.NaN, recordsPerSecond: Number.NaN, error: report.error ?? 'no runs' };
+    return {
+      ...base,
+      mbPerSecond: Number.NaN,
+      rowsPerSecond: Number.NaN,
+      recordsPerSecond: Number.NaN,
+      error: report.error ?? 'no runs',
+    };
   }
-  return { ...base, mbPerSecond: first.bytes / 1e6 / seconds, rowsPerSecond: first.rows / seconds, recordsPerSecond: first.records / seconds };
+  return {
+    ...base,
+    mbPerSecond: first.bytes / 1e6 / seconds,
+    rowsPerSecond: first.rows / seconds,
+    recordsPerSecond: first.records / seconds,
+  };
 }
 
 const show = (f: Figures, value: number, format: (n: number) => string = formatNumber) =>
@@ -55,11 +71,36 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const baseline = await timed('baseline');
 
   const rows: string[][] = [
-    ['100 MiB Requests blob: MB/s', show(ours, ours.mbPerSecond), show(baseline, baseline.mbPerSecond), ratio(ours, baseline, (f) => f.mbPerSecond)],
-    ['100 MiB Requests blob: rows/s', show(ours, ours.rowsPerSecond), show(baseline, baseline.rowsPerSecond), ratio(ours, baseline, (f) => f.rowsPerSecond)],
-    ['100 MiB Requests blob: records/s (ours normalizes, baseline does not)', show(ours, ours.recordsPerSecond), '-', '-'],
-    ['100 MiB Requests blob: MB/s, reader alone (no toRecords)', show(readerOnly, readerOnly.mbPerSecond), show(baseline, baseline.mbPerSecond), ratio(readerOnly, baseline, (f) => f.mbPerSecond)],
-    ['100 MiB Requests blob: peak RSS', formatMiB(ours.peakRss), formatMiB(baseline.peakRss), formatRatio(ours.peakRss, baseline.peakRss)],
+    [
+      '100 MiB Requests blob: MB/s',
+      show(ours, ours.mbPerSecond),
+      show(baseline, baseline.mbPerSecond),
+      ratio(ours, baseline, (f) => f.mbPerSecond),
+    ],
+    [
+      '100 MiB Requests blob: rows/s',
+      show(ours, ours.rowsPerSecond),
+      show(baseline, baseline.rowsPerSecond),
+      ratio(ours, baseline, (f) => f.rowsPerSecond),
+    ],
+    [
+      '100 MiB Requests blob: records/s (ours normalizes, baseline does not)',
+      show(ours, ours.recordsPerSecond),
+      '-',
+      '-',
+    ],
+    [
+      '100 MiB Requests blob: MB/s, reader alone (no toRecords)',
+      show(readerOnly, readerOnly.mbPerSecond),
+      show(baseline, baseline.mbPerSecond),
+      ratio(readerOnly, baseline, (f) => f.mbPerSecond),
+    ],
+    [
+      '100 MiB Requests blob: peak RSS',
+      formatMiB(ours.peakRss),
+      formatMiB(baseline.peakRss),
+      formatRatio(ours.peakRss, baseline.peakRss),
+    ],
   ];
   const notes: string[] = [];
 
@@ -73,22 +114,50 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     };
     const oursLarge = await once('ours');
     const baselineLarge = await once('baseline');
-    const baselineRss = baselineLarge.error === undefined ? formatMiB(baselineLarge.peakRss) : `cannot: ${baselineLarge.error} (peak RSS ${formatMiB(baselineLarge.peakRss)} when it failed)`;
-    const verdict = oursLarge.error === undefined ? (oursLarge.peakRss < RSS_TARGET_BYTES ? ' (under the 256 MiB target)' : ' (OVER the 256 MiB target)') : '';
+    const baselineRss =
+      baselineLarge.error === undefined
+        ? formatMiB(baselineLarge.peakRss)
+        : `cannot: ${baselineLarge.error} (peak RSS ${formatMiB(baselineLarge.peakRss)} when it failed)`;
+    const verdict =
+      oursLarge.error === undefined
+        ? oursLarge.peakRss < RSS_TARGET_BYTES
+          ? ' (under the 256 MiB target)'
+          : ' (OVER the 256 MiB target)'
+        : '';
     rows.push(
-      ['1 GiB Requests blob: peak RSS', `${show(oursLarge, oursLarge.peakRss, formatMiB)}${verdict}`, baselineRss, ratio(oursLarge, baselineLarge, (f) => f.peakRss)],
-      ['1 GiB Requests blob: MB/s (1 run)', show(oursLarge, oursLarge.mbPerSecond), show(baselineLarge, baselineLarge.mbPerSecond), ratio(oursLarge, baselineLarge, (f) => f.mbPerSecond)],
+      [
+        '1 GiB Requests blob: peak RSS',
+        `${show(oursLarge, oursLarge.peakRss, formatMiB)}${verdict}`,
+        baselineRss,
+        ratio(oursLarge, baselineLarge, (f) => f.peakRss),
+      ],
+      [
+        '1 GiB Requests blob: MB/s (1 run)',
+        show(oursLarge, oursLarge.mbPerSecond),
+        show(baselineLarge, baselineLarge.mbPerSecond),
+        ratio(oursLarge, baselineLarge, (f) => f.mbPerSecond),
+      ],
     );
-    notes.push(`1 GiB blob: ${large.rows.toLocaleString('en-US')} rows generated; ours read ${oursLarge.rows.toLocaleString('en-US')} rows, ${oursLarge.records.toLocaleString('en-US')} records, ${oursLarge.badRows} bad.`);
+    notes.push(
+      `1 GiB blob: ${large.rows.toLocaleString('en-US')} rows generated; ours read ${oursLarge.rows.toLocaleString('en-US')} rows, ${oursLarge.records.toLocaleString('en-US')} records, ${oursLarge.badRows} bad.`,
+    );
   }
 
   notes.unshift(
     `Throughput: median of ${RUNS} runs after ${WARMUPS} warm-up, each variant in its own fresh process (dist/bench/rssProbe.js). MB = 10^6 bytes.`,
     'ours = `readExportRows(fs.createReadStream(file))` + `toRecords` per row; baseline = `readFileSync` → `toString` → `split("\\n")` → `JSON.parse` per non-blank line (the export documentation\'s sample).',
-    'Peak RSS = the child process\'s peak resident set (VmHWM, which starts afresh at exec, unlike ru_maxrss), Node\'s own footprint (~40 MiB) included.',
+    "Peak RSS = the child process's peak resident set (VmHWM, which starts afresh at exec, unlike ru_maxrss), Node's own footprint (~40 MiB) included.",
     'ratio = ours ÷ baseline: above 1 is faster for MB/s and rows/s; below 1 is leaner for RSS.',
     `100 MiB blob: ${small.rows.toLocaleString('en-US')} rows (seed ${SEED}, ${basename(small.file)}); ours read ${ours.rows.toLocaleString('en-US')} rows → ${ours.records.toLocaleString('en-US')} records, ${ours.badRows} bad; baseline parsed ${baseline.rows.toLocaleString('en-US')} rows.`,
   );
-  if (ours.rows !== baseline.rows) notes.push(`WARNING: row counts differ (ours ${ours.rows}, baseline ${baseline.rows}); the comparison is not like for like.`);
-  return { title: 'Reader + normalizer vs read-split-parse baseline', columns: ['measurement', 'ours', 'baseline', 'ratio'], rows, notes };
+  if (ours.rows !== baseline.rows)
+    notes.push(
+      `WARNING: row counts differ (ours ${ours.rows}, baseline ${baseline.rows}); the comparison is not like for like.`,
+    );
+  return {
+    title: 'Reader + normalizer vs read-split-parse baseline',
+    columns: ['measurement', 'ours', 'baseline', 'ratio'],
+    rows,
+    notes,
+  };
 }

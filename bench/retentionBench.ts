@@ -1,6 +1,11 @@
 import { performance } from 'node:perf_hooks';
 
-import { ContainerClient, newPipeline, StorageSharedKeyCredential, type RequestPolicyFactory } from '@azure/storage-blob';
+import {
+  ContainerClient,
+  newPipeline,
+  StorageSharedKeyCredential,
+  type RequestPolicyFactory,
+} from '@azure/storage-blob';
 
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY, startAzurite } from '../local/azurite';
 import { exportBlobPath } from '../scripts/exportGenerator';
@@ -17,7 +22,10 @@ import type { BenchContext, BenchSection } from './types';
 const POLICY: RetentionPolicy = { defaultDays: 30, daysByType: {} };
 /** Cutoff 2024-03-01T00:00Z: the five days before it are expired, the 25 from it on are kept. */
 const NOW = new Date('2024-03-31T00:00:00Z');
-const APPS = [['shop', '0f1e2d3c4b5a69788796a5b4c3d2e1f0'], ['api', '00112233445566778899aabbccddeeff']] as const;
+const APPS = [
+  ['shop', '0f1e2d3c4b5a69788796a5b4c3d2e1f0'],
+  ['api', '00112233445566778899aabbccddeeff'],
+] as const;
 const TYPES: readonly TelemetryType[] = ['Requests', 'Exceptions', 'Event', 'Messages', 'Rdd'];
 const UPLOAD_CONCURRENCY = 64;
 const BASELINE_CONCURRENCY = 16;
@@ -74,22 +82,47 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       title: `Retention sweep: ${formatNumber(expired.length)} expired blobs among ${formatNumber(kept.length)} kept (Azurite)`,
       columns: ['Measure', 'Sweep (ours)', 'Naive baseline', 'Ours / baseline'],
       rows: [
-        ['HTTP requests per deleted blob', perDeleted(total(ours.requests), ours.deleted), perDeleted(total(baseline.requests), baseline.deleted), formatRatio(total(ours.requests) / ours.deleted, total(baseline.requests) / baseline.deleted)],
-        ['HTTP requests', describe(ours.requests), describe(baseline.requests), formatRatio(total(ours.requests), total(baseline.requests))],
-        ['List requests (the billed operations on GPv2; Delete Blob is free)', String(ours.requests.list), String(baseline.requests.list), formatRatio(ours.requests.list, baseline.requests.list)],
-        ['Blobs listed per deleted blob', perDeleted(ours.listed, ours.deleted), perDeleted(baseline.listed, baseline.deleted), formatRatio(ours.listed / ours.deleted, baseline.listed / baseline.deleted)],
+        [
+          'HTTP requests per deleted blob',
+          perDeleted(total(ours.requests), ours.deleted),
+          perDeleted(total(baseline.requests), baseline.deleted),
+          formatRatio(total(ours.requests) / ours.deleted, total(baseline.requests) / baseline.deleted),
+        ],
+        [
+          'HTTP requests',
+          describe(ours.requests),
+          describe(baseline.requests),
+          formatRatio(total(ours.requests), total(baseline.requests)),
+        ],
+        [
+          'List requests (the billed operations on GPv2; Delete Blob is free)',
+          String(ours.requests.list),
+          String(baseline.requests.list),
+          formatRatio(ours.requests.list, baseline.requests.list),
+        ],
+        [
+          'Blobs listed per deleted blob',
+          perDeleted(ours.listed, ours.deleted),
+          perDeleted(baseline.listed, baseline.deleted),
+          formatRatio(ours.listed / ours.deleted, baseline.listed / baseline.deleted),
+        ],
         ['Blobs deleted', formatNumber(ours.deleted), formatNumber(baseline.deleted), '-'],
-        ['Seconds (Azurite, one process)', ours.seconds.toFixed(2), baseline.seconds.toFixed(2), formatRatio(ours.seconds, baseline.seconds)],
+        [
+          'Seconds (Azurite, one process)',
+          ours.seconds.toFixed(2),
+          baseline.seconds.toFixed(2),
+          formatRatio(ours.seconds, baseline.seconds),
+        ],
       ],
       notes: [
         `Layout: ${APPS.length} apps × ${TYPES.length} types; expired: 5 days × 20 hours × ${10 / scale} blobs per app and type; kept: 25 days × 16 hours × ${10 / scale}. Cutoff at a day boundary, so ours lists no hour folders.`,
         scale === 1
           ? 'Full size (RETENTION_BENCH_FULL=1).'
           : `Scaled down ${scale}× from 10,000 among 40,000${ctx.quick ? ' (--quick)' : ''}: Azurite re-sorts its blob indices on every delete, so each delete costs O(n log n) in the blobs it holds and the full size takes hours (RETENTION_BENCH_FULL=1 runs it). Request counts scale linearly: ours lists 63 times at any size (one listing per expired date, under 5,000 blobs each) and sends deleted / 256 batches; the baseline lists total / 5,000 times and deletes once per blob.`,
-        'Requests are counted by a policy in the storage client pipeline; they carry over to Azure, Azurite\'s timings do not. On general-purpose v2 accounts Delete Blob is free and List Blobs is billed per request, so the list requests are the bill; the total is what costs function time and throttling headroom.',
+        "Requests are counted by a policy in the storage client pipeline; they carry over to Azure, Azurite's timings do not. On general-purpose v2 accounts Delete Blob is free and List Blobs is billed per request, so the list requests are the bill; the total is what costs function time and throttling headroom.",
         `List requests: ours needs 1 + apps × (1 + types) + one per expired date (plus one per partly expired date and per expired hour in it), whatever is kept; the baseline needs one per 5,000 blobs in the container, kept ones included. With this few kept blobs the baseline lists fewer pages; ours lists none of the kept blobs.`,
         `Ours: hierarchical listing (app → type → date), Blob Batch deletes of up to 256 with 4 in flight. Baseline: one flat listing of the whole container, then one delete per expired blob, ${BASELINE_CONCURRENCY} in flight. Both decide by the same classifyBlob.`,
-        'Seconds are Azurite\'s, which serializes work in one Node process; they do not predict Azure latency.',
+        "Seconds are Azurite's, which serializes work in one Node process; they do not predict Azure latency.",
       ],
     };
   } finally {
@@ -118,9 +151,13 @@ export async function runSuccessor(ctx: BenchContext): Promise<BenchSection> {
     const counts: RequestCounts = { list: 0, batch: 0, delete: 0, other: 0 };
     const containers = SUCCESSOR_SOURCES.map((s) => countingContainer(azurite.blobEndpoint, s.container, counts));
     const blobsOf = (i: number) => (i === 0 ? names.diagnosticSettings : names.dataExport);
-    const expected = SUCCESSOR_SOURCES.map((source, i) => blobsOf(i).filter((n) => classifySuccessorBlob(source, n, POLICY, now).ok).length);
+    const expected = SUCCESSOR_SOURCES.map(
+      (source, i) => blobsOf(i).filter((n) => classifySuccessorBlob(source, n, POLICY, now).ok).length,
+    );
     const keptOf = (i: number) => blobsOf(i).length - (expected[i] ?? 0);
-    ctx.log(`retention (successor): appending ${formatNumber(names.diagnosticSettings.length + names.dataExport.length)} append blobs to Azurite ...`);
+    ctx.log(
+      `retention (successor): appending ${formatNumber(names.diagnosticSettings.length + names.dataExport.length)} append blobs to Azurite ...`,
+    );
     for (const [i, c] of containers.entries()) {
       await c.create();
       await appendAll(c, blobsOf(i));
@@ -135,12 +172,22 @@ export async function runSuccessor(ctx: BenchContext): Promise<BenchSection> {
         { policy: POLICY, now, dryRun: false, maxDeletes: 1_000_000, maxSeconds: 3_600, concurrency: 4 },
         { stopwatch: () => performance.now(), successors },
       );
-      return { deleted: report.deleted.blobs, listed: stores.reduce((n, s) => n + s.listed, 0), requests: { ...counts } };
+      return {
+        deleted: report.deleted.blobs,
+        listed: stores.reduce((n, s) => n + s.listed, 0),
+        requests: { ...counts },
+      };
     });
     for (const [i, c] of containers.entries()) await expectRemaining(c, keptOf(i));
 
     ctx.log('retention (successor): re-appending the expired blobs for the baseline ...');
-    for (const [i, c] of containers.entries()) await appendAll(c, blobsOf(i).filter((n) => classifySuccessorBlob(SUCCESSOR_SOURCES[i] as SuccessorContainerRef, n, POLICY, now).ok));
+    for (const [i, c] of containers.entries())
+      await appendAll(
+        c,
+        blobsOf(i).filter(
+          (n) => classifySuccessorBlob(SUCCESSOR_SOURCES[i] as SuccessorContainerRef, n, POLICY, now).ok,
+        ),
+      );
     reset(counts);
     ctx.log('retention (successor): naive baseline ...');
     const baseline = await timed(async () => {
@@ -150,7 +197,8 @@ export async function runSuccessor(ctx: BenchContext): Promise<BenchSection> {
         const expired: string[] = [];
         for await (const blob of c.listBlobsFlat()) {
           listed++;
-          if (classifySuccessorBlob(SUCCESSOR_SOURCES[i] as SuccessorContainerRef, blob.name, POLICY, now).ok) expired.push(blob.name);
+          if (classifySuccessorBlob(SUCCESSOR_SOURCES[i] as SuccessorContainerRef, blob.name, POLICY, now).ok)
+            expired.push(blob.name);
         }
         await eachLimited(expired, BASELINE_CONCURRENCY, (name) => c.getBlobClient(name).delete());
         deleted += expired.length;
@@ -167,12 +215,37 @@ export async function runSuccessor(ctx: BenchContext): Promise<BenchSection> {
       title: `Retention sweep over successor containers: ${formatNumber(ours.deleted)} expired append blobs among ${formatNumber(kept)} kept (Azurite)`,
       columns: ['Measure', 'Sweep (ours)', 'Naive baseline', 'Ours / baseline'],
       rows: [
-        ['HTTP requests per deleted blob', per(total(ours.requests), ours.deleted), per(total(baseline.requests), baseline.deleted), formatRatio(total(ours.requests) / ours.deleted, total(baseline.requests) / baseline.deleted)],
-        ['HTTP requests', describe(ours.requests), describe(baseline.requests), formatRatio(total(ours.requests), total(baseline.requests))],
-        ['List requests', String(ours.requests.list), String(baseline.requests.list), formatRatio(ours.requests.list, baseline.requests.list)],
-        ['Blobs listed per deleted blob', per(ours.listed, ours.deleted), per(baseline.listed, baseline.deleted), formatRatio(ours.listed / ours.deleted, baseline.listed / baseline.deleted)],
+        [
+          'HTTP requests per deleted blob',
+          per(total(ours.requests), ours.deleted),
+          per(total(baseline.requests), baseline.deleted),
+          formatRatio(total(ours.requests) / ours.deleted, total(baseline.requests) / baseline.deleted),
+        ],
+        [
+          'HTTP requests',
+          describe(ours.requests),
+          describe(baseline.requests),
+          formatRatio(total(ours.requests), total(baseline.requests)),
+        ],
+        [
+          'List requests',
+          String(ours.requests.list),
+          String(baseline.requests.list),
+          formatRatio(ours.requests.list, baseline.requests.list),
+        ],
+        [
+          'Blobs listed per deleted blob',
+          per(ours.listed, ours.deleted),
+          per(baseline.listed, baseline.deleted),
+          formatRatio(ours.listed / ours.deleted, baseline.listed / baseline.deleted),
+        ],
         ['Blobs deleted', formatNumber(ours.deleted), formatNumber(baseline.deleted), '-'],
-        ['Seconds (Azurite, one process)', ours.seconds.toFixed(2), baseline.seconds.toFixed(2), formatRatio(ours.seconds, baseline.seconds)],
+        [
+          'Seconds (Azurite, one process)',
+          ours.seconds.toFixed(2),
+          baseline.seconds.toFixed(2),
+          formatRatio(ours.seconds, baseline.seconds),
+        ],
       ],
       notes: [
         `Layout: insights-logs-apprequests with ${components} components × PT1H.json of 2024-02-28 to 03-02 (96 each); am-apprequests with ${workspaces} workspace(s) × PT05M.json of 03-01 and 03-02 (576 each). Cutoff 2024-03-01T10:30Z: inside a day, so ours lists that day's hours and, for data export, the 5-minute folders of the hour holding the cutoff.`,
@@ -186,18 +259,25 @@ export async function runSuccessor(ctx: BenchContext): Promise<BenchSection> {
   }
 }
 
-function successorLayout(components: number, workspaces: number): { diagnosticSettings: string[]; dataExport: string[] } {
+function successorLayout(
+  components: number,
+  workspaces: number,
+): { diagnosticSettings: string[]; dataExport: string[] } {
   const pad = (n: number) => String(n).padStart(2, '0');
-  const folderOf = (at: Date) => `y=${at.getUTCFullYear()}/m=${pad(at.getUTCMonth() + 1)}/d=${pad(at.getUTCDate())}/h=${pad(at.getUTCHours())}/m=${pad(at.getUTCMinutes())}`;
-  const steps = (from: string, count: number, stepMs: number) => Array.from({ length: count }, (_, i) => new Date(Date.parse(from) + i * stepMs));
+  const folderOf = (at: Date) =>
+    `y=${at.getUTCFullYear()}/m=${pad(at.getUTCMonth() + 1)}/d=${pad(at.getUTCDate())}/h=${pad(at.getUTCHours())}/m=${pad(at.getUTCMinutes())}`;
+  const steps = (from: string, count: number, stepMs: number) =>
+    Array.from({ length: count }, (_, i) => new Date(Date.parse(from) + i * stepMs));
   const diagnosticSettings = Array.from({ length: components }, (_, c) =>
     steps('2024-02-28T00:00:00Z', 4 * 24, 3_600_000).map(
-      (at) => `resourceId=/SUBSCRIPTIONS/0B1F6471-1BF0-4DDA-AEC3-CB9272F09590/RESOURCEGROUPS/SHOP-RG/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/APP-${c}/${folderOf(at)}/PT1H.json`,
+      (at) =>
+        `resourceId=/SUBSCRIPTIONS/0B1F6471-1BF0-4DDA-AEC3-CB9272F09590/RESOURCEGROUPS/SHOP-RG/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/APP-${c}/${folderOf(at)}/PT1H.json`,
     ),
   ).flat();
   const dataExport = Array.from({ length: workspaces }, (_, w) =>
     steps('2024-03-01T00:00:00Z', 2 * 288, 300_000).map(
-      (at) => `WorkspaceResourceId=/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourcegroups/shop-rg/providers/microsoft.operationalinsights/workspaces/logs-${w}/${folderOf(at)}/PT05M.json`,
+      (at) =>
+        `WorkspaceResourceId=/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourcegroups/shop-rg/providers/microsoft.operationalinsights/workspaces/logs-${w}/${folderOf(at)}/PT05M.json`,
     ),
   ).flat();
   return { diagnosticSettings, dataExport };
@@ -238,7 +318,9 @@ async function naiveSweep(container: ContainerClient): Promise<{ deleted: number
     listed++;
     if (classifyBlob(blob.name, POLICY, NOW).ok) expired.push(blob.name);
   }
-  await eachLimited(expired, BASELINE_CONCURRENCY, (name) => container.getBlobClient(name).delete({ deleteSnapshots: 'include' }));
+  await eachLimited(expired, BASELINE_CONCURRENCY, (name) =>
+    container.getBlobClient(name).delete({ deleteSnapshots: 'include' }),
+  );
   return { deleted: expired.length, listed };
 }
 
@@ -293,7 +375,8 @@ async function upload(container: ContainerClient, names: readonly string[]): Pro
 
 async function expectRemaining(container: ContainerClient, expected: number): Promise<void> {
   let count = 0;
-  for await (const page of container.listBlobsFlat().byPage({ maxPageSize: 5_000 })) count += page.segment.blobItems.length;
+  for await (const page of container.listBlobsFlat().byPage({ maxPageSize: 5_000 }))
+    count += page.segment.blobItems.length;
   if (count !== expected) throw new Error(`retention bench: expected ${expected} blobs to remain, found ${count}`);
 }
 

@@ -24,7 +24,8 @@ export interface ProbeReport {
 
 async function probe(argv: readonly string[]): Promise<ProbeReport> {
   const [variant = '', file = '', type = '', warmupsText = '0', runsText = '1'] = argv;
-  if (!isReaderVariant(variant)) throw new Error(`unknown variant '${variant}' (one of ${Object.keys(READER_VARIANTS).join(', ')})`);
+  if (!isReaderVariant(variant))
+    throw new Error(`unknown variant '${variant}' (one of ${Object.keys(READER_VARIANTS).join(', ')})`);
   if (!isTelemetryType(type)) throw new Error(`unknown telemetry type '${type}'`);
   let sampledPeak = process.memoryUsage().rss;
   const timer = setInterval(() => {

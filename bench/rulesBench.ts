@@ -28,7 +28,8 @@ interface Throughput {
 function throughput(reports: readonly RulesProbeReport[]): Throughput {
   const failed = reports.find((report) => report.error !== undefined || report.runs.length === 0);
   const first = reports[0]?.runs[0];
-  if (failed || !first) return { mbPerSecond: Number.NaN, rows: 0, records: 0, matches: [], error: failed?.error ?? 'no runs' };
+  if (failed || !first)
+    return { mbPerSecond: Number.NaN, rows: 0, records: 0, matches: [], error: failed?.error ?? 'no runs' };
   const seconds = median(reports.flatMap((report) => report.runs.map((r) => r.ms))) / 1000;
   return { mbPerSecond: first.bytes / 1e6 / seconds, rows: first.rows, records: first.records, matches: first.matches };
 }
@@ -39,11 +40,14 @@ function inMemoryMedians(report: RulesProbeReport): InMemoryFigures | undefined 
   const first = figures[0];
   if (!first) return undefined;
   const nsPerRulePerRecord: Record<string, number> = {};
-  for (const n of Object.keys(first.nsPerRulePerRecord)) nsPerRulePerRecord[n] = median(figures.map((f) => f.nsPerRulePerRecord[n] ?? Number.NaN));
+  for (const n of Object.keys(first.nsPerRulePerRecord))
+    nsPerRulePerRecord[n] = median(figures.map((f) => f.nsPerRulePerRecord[n] ?? Number.NaN));
   return {
     toRecordsNsPerRow: median(figures.map((f) => f.toRecordsNsPerRow)),
     nsPerRulePerRecord,
-    nsPerRecordByRule: first.nsPerRecordByRule.map((_, i) => median(figures.map((f) => f.nsPerRecordByRule[i] ?? Number.NaN))),
+    nsPerRecordByRule: first.nsPerRecordByRule.map((_, i) =>
+      median(figures.map((f) => f.nsPerRecordByRule[i] ?? Number.NaN)),
+    ),
   };
 }
 
@@ -61,7 +65,9 @@ const condition = (query: string) => `\`${query.replace(/^requests \| where /, '
 export async function run(ctx: BenchContext): Promise<BenchSection> {
   const blob = await ensureBenchBlob(ctx.dataDir, 'Requests', BYTES, SEED, ctx.log);
   const probe = (variant: string, ruleCount: number, runs: number) => {
-    ctx.log(`rules: ${variant} with ${ruleCount} rule(s) on ${basename(blob.file)}, ${WARMUPS} warm-up + ${runs} run(s) ...`);
+    ctx.log(
+      `rules: ${variant} with ${ruleCount} rule(s) on ${basename(blob.file)}, ${WARMUPS} warm-up + ${runs} run(s) ...`,
+    );
     return runRulesProbe({ variant, file: blob.file, type: blob.type, ruleCount, warmups: WARMUPS, runs });
   };
   // 0 rules is the reader and normalizer alone: the most any rule evaluator could reach on them.
@@ -74,22 +80,49 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, { variant, ruleCount }] of variants.entries()) reports[i]?.push(await probe(variant, ruleCount, 1));
   }
-  const [baseline, fused, ceiling, ...measured] = reports.map(throughput) as [Throughput, Throughput, Throughput, ...Throughput[]];
+  const [baseline, fused, ceiling, ...measured] = reports.map(throughput) as [
+    Throughput,
+    Throughput,
+    Throughput,
+    ...Throughput[],
+  ];
   const ours = new Map<number, Throughput>(RULE_COUNTS.map((n, i) => [n, measured[i] as Throughput]));
   const inMemoryReport = await probe('inMemory', Math.max(...RULE_COUNTS), ROUNDS);
   const inMemory = inMemoryMedians(inMemoryReport);
 
   const rows: string[][] = [
     ['baseline: read whole, split, JSON.parse, 1 hand-written predicate', show(baseline), '1.00×'],
-    ['ours: stream, toRecords, no rules (ceiling for any rule evaluator)', show(ceiling), formatRatio(ceiling.mbPerSecond, baseline.mbPerSecond)],
+    [
+      'ours: stream, toRecords, no rules (ceiling for any rule evaluator)',
+      show(ceiling),
+      formatRatio(ceiling.mbPerSecond, baseline.mbPerSecond),
+    ],
   ];
-  for (const [n, t] of ours) rows.push([`ours: stream, toRecords, ${n} compiled rule${n === 1 ? '' : 's'}`, show(t), formatRatio(t.mbPerSecond, baseline.mbPerSecond)]);
+  for (const [n, t] of ours)
+    rows.push([
+      `ours: stream, toRecords, ${n} compiled rule${n === 1 ? '' : 's'}`,
+      show(t),
+      formatRatio(t.mbPerSecond, baseline.mbPerSecond),
+    ]);
   const hundred = ours.get(100);
-  const met = hundred !== undefined && hundred.error === undefined && baseline.error === undefined && hundred.mbPerSecond >= baseline.mbPerSecond;
-  rows.push(['target: 100 rules no slower than the baseline', met ? 'met' : 'NOT met', hundred ? formatRatio(hundred.mbPerSecond, baseline.mbPerSecond) : 'n/a']);
-  rows.push(['bound: the 100 rules hand-fused on the parsed row, no toRecords (bench/fusedRules.ts)', show(fused), formatRatio(fused.mbPerSecond, baseline.mbPerSecond)]);
+  const met =
+    hundred !== undefined &&
+    hundred.error === undefined &&
+    baseline.error === undefined &&
+    hundred.mbPerSecond >= baseline.mbPerSecond;
+  rows.push([
+    'target: 100 rules no slower than the baseline',
+    met ? 'met' : 'NOT met',
+    hundred ? formatRatio(hundred.mbPerSecond, baseline.mbPerSecond) : 'n/a',
+  ]);
+  rows.push([
+    'bound: the 100 rules hand-fused on the parsed row, no toRecords (bench/fusedRules.ts)',
+    show(fused),
+    formatRatio(fused.mbPerSecond, baseline.mbPerSecond),
+  ]);
   if (inMemory) {
-    for (const [n, ns] of Object.entries(inMemory.nsPerRulePerRecord)) rows.push([`no I/O: ns per rule per record, ${n} rule${n === '1' ? '' : 's'}`, formatNumber(ns), '-']);
+    for (const [n, ns] of Object.entries(inMemory.nsPerRulePerRecord))
+      rows.push([`no I/O: ns per rule per record, ${n} rule${n === '1' ? '' : 's'}`, formatNumber(ns), '-']);
     rows.push(['no I/O: toRecords, µs per row', formatNumber(inMemory.toRecordsNsPerRow / 1000), '-']);
   } else {
     rows.push(['no I/O figures', `cannot: ${inMemoryReport.error ?? 'no runs'}`, '-']);
@@ -106,7 +139,12 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     ...matchNotes(baseline, ours, queries),
   ];
   if (inMemory) notes.push(costNotes(inMemory, queries));
-  return { title: 'Alert rule evaluation vs naive baseline with one predicate', columns: ['measurement', 'MB/s or cost', 'ratio'], rows, notes };
+  return {
+    title: 'Alert rule evaluation vs naive baseline with one predicate',
+    columns: ['measurement', 'MB/s or cost', 'ratio'],
+    rows,
+    notes,
+  };
 }
 
 /** Whether the hand-fused rules kept the same records as the compiled ones, rule by rule. */
@@ -122,11 +160,15 @@ function matchNotes(baseline: Throughput, ours: ReadonlyMap<number, Throughput>,
   const notes: string[] = [];
   const one = ours.get(1);
   if (one && one.error === undefined) {
-    notes.push(`Matches, 1 rule: ${one.matches[0]?.toLocaleString('en-US')} of ${one.records.toLocaleString('en-US')} records (${share(one.matches[0] ?? 0, one.records)}); the baseline's predicate kept ${baseline.matches[0]?.toLocaleString('en-US') ?? 'n/a'} rows.`);
+    notes.push(
+      `Matches, 1 rule: ${one.matches[0]?.toLocaleString('en-US')} of ${one.records.toLocaleString('en-US')} records (${share(one.matches[0] ?? 0, one.records)}); the baseline's predicate kept ${baseline.matches[0]?.toLocaleString('en-US') ?? 'n/a'} rows.`,
+    );
   }
   const ten = ours.get(10);
   if (ten && ten.error === undefined) {
-    notes.push(`Matches, 10 rules: ${ten.matches.map((m, i) => `${condition(queries[i] ?? '')} ${share(m, ten.records)}`).join('; ')}.`);
+    notes.push(
+      `Matches, 10 rules: ${ten.matches.map((m, i) => `${condition(queries[i] ?? '')} ${share(m, ten.records)}`).join('; ')}.`,
+    );
   }
   const hundred = ours.get(100);
   if (hundred && hundred.error === undefined) {
@@ -137,7 +179,9 @@ function matchNotes(baseline: Throughput, ours: ReadonlyMap<number, Throughput>,
         `${count((s) => s >= 0.001 && s <= 0.1)} between 0.1% and 10%, ${count((s) => s > 0.1)} over 10% of records.`,
     );
   }
-  for (const [n, t] of ours) if (t.error === undefined && t.rows !== baseline.rows) notes.push(`WARNING: ${n} rules read ${t.rows} rows, baseline ${baseline.rows}.`);
+  for (const [n, t] of ours)
+    if (t.error === undefined && t.rows !== baseline.rows)
+      notes.push(`WARNING: ${n} rules read ${t.rows} rows, baseline ${baseline.rows}.`);
   return notes;
 }
 
@@ -147,7 +191,7 @@ function costNotes(inMemory: InMemoryFigures, queries: readonly string[]): strin
     .sort((a, b) => b.ns - a.ns)
     .slice(0, 5);
   return (
-    'No I/O: the blob\'s first 1,000 rows parsed and normalized once, then timed in the same process, 20 passes per timing, best of 5 (a set that stays in cache, as each record does while the streaming pass evaluates it). ' +
+    "No I/O: the blob's first 1,000 rows parsed and normalized once, then timed in the same process, 20 passes per timing, best of 5 (a set that stays in cache, as each record does while the streaming pass evaluates it). " +
     `Costliest rules alone, ns per record: ${costliest.map((c) => `${condition(c.query)} ${formatNumber(c.ns)}`).join('; ')}.`
   );
 }

@@ -30,7 +30,8 @@ export interface RulesProbeRequest {
 
 async function probe(argv: readonly string[]): Promise<RulesProbeReport> {
   const [variant = '', file = '', type = '', ruleCountText = '1', warmupsText = '0', runsText = '1'] = argv;
-  if (!isRulesVariant(variant)) throw new Error(`unknown variant '${variant}' (one of ${Object.keys(RULES_VARIANTS).join(', ')})`);
+  if (!isRulesVariant(variant))
+    throw new Error(`unknown variant '${variant}' (one of ${Object.keys(RULES_VARIANTS).join(', ')})`);
   if (!isTelemetryType(type)) throw new Error(`unknown telemetry type '${type}'`);
   const ruleCount = Number(ruleCountText);
   const rules = compileBenchRules(ruleCount);
@@ -55,8 +56,20 @@ async function probe(argv: readonly string[]): Promise<RulesProbeReport> {
  * report with `error`, never as a rejection.
  */
 export function runRulesProbe(request: RulesProbeRequest): Promise<RulesProbeReport> {
-  const args = [request.variant, request.file, request.type, String(request.ruleCount), String(request.warmups), String(request.runs)];
-  return forkJsonProbe<RulesProbeReport>(__filename, args, (error) => ({ variant: request.variant, ruleCount: request.ruleCount, runs: [], error }));
+  const args = [
+    request.variant,
+    request.file,
+    request.type,
+    String(request.ruleCount),
+    String(request.warmups),
+    String(request.runs),
+  ];
+  return forkJsonProbe<RulesProbeReport>(__filename, args, (error) => ({
+    variant: request.variant,
+    ruleCount: request.ruleCount,
+    runs: [],
+    error,
+  }));
 }
 
 if (require.main === module) runAsProbe(probe);

@@ -16,37 +16,81 @@ import { FUSED_RULE_COUNT, readParseFused } from './fusedRules';
 const TEMPLATES: readonly (readonly string[])[] = [
   [500, 400, 404, 503, 300, 201, 204].map((code) => `toint(resultCode) >= ${code}`),
   ['1s', '500ms', '2s', '250ms', '5s', '100ms', '3s'].map((span) => `duration > ${span}`),
-  ['fabrikam', 'contoso', 'northwind', 'adventure-works', 'Müller GmbH', '東京支店', 'Ωmega 🚀 Labs'].map((t) => `customDimensions.tenant == "${t}"`),
+  ['fabrikam', 'contoso', 'northwind', 'adventure-works', 'Müller GmbH', '東京支店', 'Ωmega 🚀 Labs'].map(
+    (t) => `customDimensions.tenant == "${t}"`,
+  ),
   ['checkout', 'orders', 'search', 'health', 'produkte', 'cart', 'navigation'].map((word) => `name contains "${word}"`),
-  ['url has "api"', 'url has "search"', 'url !has "health"', 'url endswith "page=3"', 'url has_cs "Contoso"', 'url hasprefix "prod"', 'url !contains "contoso"'],
   [
-    '"Contoso.Api", "Contoso.Worker"', '"Contoso.Web"', '"Contoso.Worker"', '"Contoso.Api", "Contoso.Web"',
-    '"Contoso.Gateway", "Contoso.Worker"', '"Contoso.Api"', '"Contoso.Web", "Contoso.Worker", "Contoso.Jobs"',
+    'url has "api"',
+    'url has "search"',
+    'url !has "health"',
+    'url endswith "page=3"',
+    'url has_cs "Contoso"',
+    'url hasprefix "prod"',
+    'url !contains "contoso"',
+  ],
+  [
+    '"Contoso.Api", "Contoso.Worker"',
+    '"Contoso.Web"',
+    '"Contoso.Worker"',
+    '"Contoso.Api", "Contoso.Web"',
+    '"Contoso.Gateway", "Contoso.Worker"',
+    '"Contoso.Api"',
+    '"Contoso.Web", "Contoso.Worker", "Contoso.Jobs"',
   ].map((names) => `cloud_RoleName in (${names})`),
-  ['germany', 'japan', 'FRANCE', 'united states', 'Netherlands', 'spain', 'Germany'].map((c) => `success == false and client_CountryOrRegion =~ "${c}"`),
-  ['^GET /api/orders/[0-9]+$', 'checkout', '^(POST|DELETE) ', 'größe-[0-9]{3}$', '[{]id[}]', 'search$', '^GET /navigation/[0-9a-f]{8}$'].map(
-    (pattern) => `name matches regex "${pattern}"`,
-  ),
-  ['client_City', 'user_AuthenticatedId', 'operation_ParentId', 'client_StateOrProvince', 'session_Id', 'customDimensions.cart', 'customMeasurements'].map(
-    (column) => `isnotempty(${column})`,
+  ['germany', 'japan', 'FRANCE', 'united states', 'Netherlands', 'spain', 'Germany'].map(
+    (c) => `success == false and client_CountryOrRegion =~ "${c}"`,
   ),
   [
-    'https://shop.contoso.com/api/', 'http://', 'https://www.contoso.de/produkte', 'https://api.contoso.com/api/orders',
-    'https://fabrikam-web', 'http://api.', 'https://shop.contoso.com/api/search?q=',
+    '^GET /api/orders/[0-9]+$',
+    'checkout',
+    '^(POST|DELETE) ',
+    'größe-[0-9]{3}$',
+    '[{]id[}]',
+    'search$',
+    '^GET /navigation/[0-9a-f]{8}$',
+  ].map((pattern) => `name matches regex "${pattern}"`),
+  [
+    'client_City',
+    'user_AuthenticatedId',
+    'operation_ParentId',
+    'client_StateOrProvince',
+    'session_Id',
+    'customDimensions.cart',
+    'customMeasurements',
+  ].map((column) => `isnotempty(${column})`),
+  [
+    'https://shop.contoso.com/api/',
+    'http://',
+    'https://www.contoso.de/produkte',
+    'https://api.contoso.com/api/orders',
+    'https://fabrikam-web',
+    'http://api.',
+    'https://shop.contoso.com/api/search?q=',
   ].map((prefix) => `url startswith "${prefix}"`),
-  ['100ms .. 1s', '1s .. 5s', '0ms .. 10ms', '500ms .. 2s', '2s .. 30s', '10ms .. 20ms', '50ms .. 60ms'].map((range) => `duration between (${range})`),
-  ['"api-7f9c5d-x2kq", "worker01"', '"RD0003FF8A21C4"', '"api-7F9C5D-LM8W", "WORKER02", "rd0003ff8a3b17"'].flatMap((names) =>
-    ['5', '4'].map((digit) => `resultCode startswith "${digit}" and cloud_RoleInstance !in~ (${names})`),
-  ).concat(['cloud_RoleInstance !in~ ("WORKER01", "WORKER02")']),
-  ['20240305.2', '20240304.1', '20240301.4'].flatMap((build) => [500, 400].map((code) => `customDimensions["Build Id"] == "${build}" and toint(resultCode) >= ${code}`)).concat([
-    'customDimensions["Build Id"] == "20240229.9"',
-  ]),
-  ['12:59', '12:30', '12:55', '12:00', '12:45', '13:00', '12:50'].map((time) => `timestamp > datetime(2024-03-05T${time}:00Z) and success == false`),
-  ['westeurope', 'eastus', 'japaneast', 'northeurope'].map((region) => `tostring(customDimensions.region) == "${region}" and duration > 1s`).concat([
-    'name !has "health" and itemCount > 1 and resultCode == "404"',
-    'name !has "orders" and itemCount == 1 and resultCode in ("500", "503")',
-    'not(success) and customDimensions.tenant in~ ("CONTOSO", "fabrikam")',
-  ]),
+  ['100ms .. 1s', '1s .. 5s', '0ms .. 10ms', '500ms .. 2s', '2s .. 30s', '10ms .. 20ms', '50ms .. 60ms'].map(
+    (range) => `duration between (${range})`,
+  ),
+  ['"api-7f9c5d-x2kq", "worker01"', '"RD0003FF8A21C4"', '"api-7F9C5D-LM8W", "WORKER02", "rd0003ff8a3b17"']
+    .flatMap((names) =>
+      ['5', '4'].map((digit) => `resultCode startswith "${digit}" and cloud_RoleInstance !in~ (${names})`),
+    )
+    .concat(['cloud_RoleInstance !in~ ("WORKER01", "WORKER02")']),
+  ['20240305.2', '20240304.1', '20240301.4']
+    .flatMap((build) =>
+      [500, 400].map((code) => `customDimensions["Build Id"] == "${build}" and toint(resultCode) >= ${code}`),
+    )
+    .concat(['customDimensions["Build Id"] == "20240229.9"']),
+  ['12:59', '12:30', '12:55', '12:00', '12:45', '13:00', '12:50'].map(
+    (time) => `timestamp > datetime(2024-03-05T${time}:00Z) and success == false`,
+  ),
+  ['westeurope', 'eastus', 'japaneast', 'northeurope']
+    .map((region) => `tostring(customDimensions.region) == "${region}" and duration > 1s`)
+    .concat([
+      'name !has "health" and itemCount > 1 and resultCode == "404"',
+      'name !has "orders" and itemCount == 1 and resultCode in ("500", "503")',
+      'not(success) and customDimensions.tenant in~ ("CONTOSO", "fabrikam")',
+    ]),
 ];
 
 /** The first `count` rules' queries: template by template, then the next variant of each. */
@@ -63,7 +107,8 @@ export function benchRuleQueries(count: number): string[] {
 export function compileBenchRules(count: number): CompiledQuery[] {
   return benchRuleQueries(count).map((query) => {
     const compiled = compileQuery(query);
-    if (!compiled.ok) throw new Error(`bench rule does not compile: ${query}: ${compiled.error.map((d) => d.message).join('; ')}`);
+    if (!compiled.ok)
+      throw new Error(`bench rule does not compile: ${query}: ${compiled.error.map((d) => d.message).join('; ')}`);
     return compiled.value;
   });
 }
@@ -90,7 +135,11 @@ export interface InMemoryFigures {
 const SOURCE = { appName: 'bench', instrumentationKey: '0f3c8a1e5b7d4c2a9e612d4b8f0a7c33' };
 
 /** Ours: stream the blob through the reader, normalize each row, run every rule on every record. */
-export async function readNormalizeEvaluate(file: string, type: TelemetryType, rules: readonly CompiledQuery[]): Promise<RulesPass> {
+export async function readNormalizeEvaluate(
+  file: string,
+  type: TelemetryType,
+  rules: readonly CompiledQuery[],
+): Promise<RulesPass> {
   const predicates = rules.map((rule) => rule.predicate);
   const matches = predicates.map(() => 0);
   const rows = readExportRows(createReadStream(file), { blobName: basename(file) });
@@ -109,7 +158,11 @@ export async function readNormalizeEvaluate(file: string, type: TelemetryType, r
 }
 
 /** Runs every predicate on every record, adding to `matches[i]`; returns the total kept. */
-function countMatches(records: readonly TelemetryRecord[], predicates: readonly CompiledQuery['predicate'][], matches: number[]): number {
+function countMatches(
+  records: readonly TelemetryRecord[],
+  predicates: readonly CompiledQuery['predicate'][],
+  matches: number[],
+): number {
   let total = 0;
   for (const record of records) {
     for (let i = 0; i < predicates.length; i++) {
@@ -147,7 +200,8 @@ const IN_MEMORY_ROWS = 1_000;
 /** Passes over the set per timing, so each timing covers 20,000 rows. */
 const LAPS = 20;
 const REPEATS = 5;
-let loaded: { documents: Record<string, unknown>[]; records: TelemetryRecord[]; badRows: number; bytes: number } | undefined;
+let loaded:
+  { documents: Record<string, unknown>[]; records: TelemetryRecord[]; badRows: number; bytes: number } | undefined;
 /** Written by the timed loops so the JIT cannot drop the work they time. */
 let sink = 0;
 
@@ -181,7 +235,11 @@ function fastest(pass: () => number): number {
 }
 
 /** No I/O: toRecords and rule evaluation timed on the blob's first 1,000 rows, held in memory. */
-export async function evaluateInMemory(file: string, type: TelemetryType, rules: readonly CompiledQuery[]): Promise<RulesPass> {
+export async function evaluateInMemory(
+  file: string,
+  type: TelemetryType,
+  rules: readonly CompiledQuery[],
+): Promise<RulesPass> {
   const { documents, records, badRows, bytes } = await loadRecords(file, type);
   const source = { ...SOURCE, telemetryType: type };
   const toRecordsNs = fastest(() => {
@@ -195,7 +253,9 @@ export async function evaluateInMemory(file: string, type: TelemetryType, rules:
     const first = predicates.slice(0, n);
     nsPerRulePerRecord[n] = fastest(() => countMatches(records, first, [])) / n / records.length;
   }
-  const nsPerRecordByRule = predicates.map((predicate) => fastest(() => countMatches(records, [predicate], [])) / records.length);
+  const nsPerRecordByRule = predicates.map(
+    (predicate) => fastest(() => countMatches(records, [predicate], [])) / records.length,
+  );
   const matches = predicates.map(() => 0);
   countMatches(records, predicates, matches);
   const inMemory = { toRecordsNsPerRow: toRecordsNs / documents.length, nsPerRulePerRecord, nsPerRecordByRule };
@@ -203,8 +263,13 @@ export async function evaluateInMemory(file: string, type: TelemetryType, rules:
 }
 
 /** The bound: the first 100 bench rules hand-fused into one function over the parsed row (bench/fusedRules.ts). */
-export async function readParseFusedRules(file: string, _type: TelemetryType, rules: readonly CompiledQuery[]): Promise<RulesPass> {
-  if (rules.length !== FUSED_RULE_COUNT) throw new Error(`the fused bound is written for ${FUSED_RULE_COUNT} rules, not ${rules.length}`);
+export async function readParseFusedRules(
+  file: string,
+  _type: TelemetryType,
+  rules: readonly CompiledQuery[],
+): Promise<RulesPass> {
+  if (rules.length !== FUSED_RULE_COUNT)
+    throw new Error(`the fused bound is written for ${FUSED_RULE_COUNT} rules, not ${rules.length}`);
   const pass = await readParseFused(file);
   return { ...pass, records: pass.rows };
 }
@@ -214,7 +279,10 @@ export const RULES_VARIANTS = {
   baseline: readWholeParseFilter,
   inMemory: evaluateInMemory,
   fused: readParseFusedRules,
-} as const satisfies Record<string, (file: string, type: TelemetryType, rules: readonly CompiledQuery[]) => Promise<RulesPass>>;
+} as const satisfies Record<
+  string,
+  (file: string, type: TelemetryType, rules: readonly CompiledQuery[]) => Promise<RulesPass>
+>;
 
 export type RulesVariantName = keyof typeof RULES_VARIANTS;
 

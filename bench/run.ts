@@ -13,19 +13,50 @@ import type { BenchContext, BenchModule, BenchSection } from './types';
 
 /** Every benchmark, by the name `node dist/bench/run.js <name>` selects it with. Add new ones here. */
 const SECTIONS: Readonly<Record<string, BenchModule>> = {
-  reader: { description: 'reader + normalizer vs read-split-parse baseline (100 MiB, 1 GiB Requests blobs)', run: readerBench.run },
-  rules: { description: 'alert rule evaluation, 1/10/100 rules, vs the naive baseline with one predicate (100 MiB)', run: rulesBench.run },
-  delivery: { description: 'end to end: 100 MiB Requests blob, 10 rules, state, ledger, send (Azurite + local SendGrid)', run: deliveryBench.run },
-  handlerRss: { description: 'blob handler peak RSS on 10/100/250 MiB Requests blobs vs holding the Buffer and parse-all (--quick: no 250 MiB)', run: handlerRssBench.run },
-  scan: { description: 'append-blob scanner: bytes downloaded per byte appended vs re-reading whole blobs, list requests per scan, append-to-read latency (Azurite)', run: scanBench.run },
-  prefilter: { description: 'raw-byte prefilter: 1/10/100 selective rules and today\'s 100 rules on CE and diagnostic-settings blobs, and the function path, prefilter on/off vs naive baseline (100 MiB)', run: prefilterBench.run },
-  retentionSuccessor: { description: 'retention sweep over diagnostic-settings and data-export append blobs vs list-all-delete-each (Azurite)', run: retentionBench.runSuccessor },
-  retention: { description: 'retention sweep vs list-all-delete-each baseline (2,000 expired among 8,000 kept on Azurite; RETENTION_BENCH_FULL=1: 10,000 among 40,000)', run: retentionBench.run },
+  reader: {
+    description: 'reader + normalizer vs read-split-parse baseline (100 MiB, 1 GiB Requests blobs)',
+    run: readerBench.run,
+  },
+  rules: {
+    description: 'alert rule evaluation, 1/10/100 rules, vs the naive baseline with one predicate (100 MiB)',
+    run: rulesBench.run,
+  },
+  delivery: {
+    description: 'end to end: 100 MiB Requests blob, 10 rules, state, ledger, send (Azurite + local SendGrid)',
+    run: deliveryBench.run,
+  },
+  handlerRss: {
+    description:
+      'blob handler peak RSS on 10/100/250 MiB Requests blobs vs holding the Buffer and parse-all (--quick: no 250 MiB)',
+    run: handlerRssBench.run,
+  },
+  scan: {
+    description:
+      'append-blob scanner: bytes downloaded per byte appended vs re-reading whole blobs, list requests per scan, append-to-read latency (Azurite)',
+    run: scanBench.run,
+  },
+  prefilter: {
+    description:
+      "raw-byte prefilter: 1/10/100 selective rules and today's 100 rules on CE and diagnostic-settings blobs, and the function path, prefilter on/off vs naive baseline (100 MiB)",
+    run: prefilterBench.run,
+  },
+  retentionSuccessor: {
+    description:
+      'retention sweep over diagnostic-settings and data-export append blobs vs list-all-delete-each (Azurite)',
+    run: retentionBench.runSuccessor,
+  },
+  retention: {
+    description:
+      'retention sweep vs list-all-delete-each baseline (2,000 expired among 8,000 kept on Azurite; RETENTION_BENCH_FULL=1: 10,000 among 40,000)',
+    run: retentionBench.run,
+  },
 };
 
 // NOTE: compiled to dist/bench/, so the source folder is two levels up; results and data live there.
 const BENCH_DIR = join(__dirname, '..', '..', 'bench');
-const USAGE = `usage: node dist/bench/run.js [--quick] [section ...]\n  --quick  skip the 1 GiB runs\nsections:\n${Object.entries(SECTIONS)
+const USAGE = `usage: node dist/bench/run.js [--quick] [section ...]\n  --quick  skip the 1 GiB runs\nsections:\n${Object.entries(
+  SECTIONS,
+)
   .map(([name, m]) => `  ${name.padEnd(10)} ${m.description}`)
   .join('\n')}`;
 
@@ -38,7 +69,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('-'));
   const unknownSections = names.filter((n) => !(n in SECTIONS));
   if (unknownFlags.length > 0 || unknownSections.length > 0) {
-    console.error([...unknownFlags.map((f) => `unknown flag ${f}`), ...unknownSections.map((s) => `unknown section ${s}`)].join('\n'));
+    console.error(
+      [...unknownFlags.map((f) => `unknown flag ${f}`), ...unknownSections.map((s) => `unknown section ${s}`)].join(
+        '\n',
+      ),
+    );
     console.error(USAGE);
     return 2;
   }

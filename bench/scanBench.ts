@@ -44,17 +44,42 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       title: `Append-blob scanner: ${APPENDS} appends to one blob, and ${APPENDS} over ${RESOURCES} blobs (Azurite)`,
       columns: ['measurement', 'ours (cursors)', 'baseline (re-read whole blob on each change)', 'ratio'],
       rows: [
-        [`bytes downloaded per byte appended, one blob appended ${APPENDS} times`, single.perByte.toFixed(3), single.baselinePerByte.toFixed(2), formatRatio(single.perByte, single.baselinePerByte)],
-        [`bytes downloaded per byte appended, ${RESOURCES} blobs`, many.perByte.toFixed(3), many.baselinePerByte.toFixed(2), formatRatio(many.perByte, many.baselinePerByte)],
-        ['lines read / lines appended (both runs)', `${formatNumber(single.lines + many.lines)} / ${formatNumber(single.appendedLines + many.appendedLines)}`, '-', '-'],
-        [`list requests per scan, ${RESOURCES} active blobs (first scan walks the folders)`, `${many.listPerScan[0]} first, ${Math.min(...steady)}–${Math.max(...steady)} after`, '-', '-'],
-        ['list requests per scan, 1 active blob', `${single.listPerScan[0]} first, ${Math.min(...single.listPerScan.slice(1))}–${Math.max(...single.listPerScan.slice(1))} after`, '-', '-'],
+        [
+          `bytes downloaded per byte appended, one blob appended ${APPENDS} times`,
+          single.perByte.toFixed(3),
+          single.baselinePerByte.toFixed(2),
+          formatRatio(single.perByte, single.baselinePerByte),
+        ],
+        [
+          `bytes downloaded per byte appended, ${RESOURCES} blobs`,
+          many.perByte.toFixed(3),
+          many.baselinePerByte.toFixed(2),
+          formatRatio(many.perByte, many.baselinePerByte),
+        ],
+        [
+          'lines read / lines appended (both runs)',
+          `${formatNumber(single.lines + many.lines)} / ${formatNumber(single.appendedLines + many.appendedLines)}`,
+          '-',
+          '-',
+        ],
+        [
+          `list requests per scan, ${RESOURCES} active blobs (first scan walks the folders)`,
+          `${many.listPerScan[0]} first, ${Math.min(...steady)}–${Math.max(...steady)} after`,
+          '-',
+          '-',
+        ],
+        [
+          'list requests per scan, 1 active blob',
+          `${single.listPerScan[0]} first, ${Math.min(...single.listPerScan.slice(1))}–${Math.max(...single.listPerScan.slice(1))} after`,
+          '-',
+          '-',
+        ],
         ['append to range read and evaluated, one scan, median ms (20 blobs)', many.medianMs.toFixed(0), '-', '-'],
       ],
       notes: [
         `Each append is ${ROWS_PER_APPEND} AppRequests rows (~${Math.round(single.appended / APPENDS / 1024)} KiB) to a PT1H.json append blob, followed by one scan; with ${RESOURCES} blobs they take turns.`,
-        'Downloaded bytes are the ranged reads\' bytes as the scanner receives them; the baseline is what the polling blob trigger hands a function: the whole blob, each time its ETag changes, so it grows with the square of the appends.',
-        'List requests per scan: two per resource folder (the current and previous hour) once the container\'s folders are known (walked again every ten minutes). In Azure the scanner timer adds its schedule (EXPORT_SCAN_SCHEDULE, default every minute) to the latency; locally the poll interval.',
+        "Downloaded bytes are the ranged reads' bytes as the scanner receives them; the baseline is what the polling blob trigger hands a function: the whole blob, each time its ETag changes, so it grows with the square of the appends.",
+        "List requests per scan: two per resource folder (the current and previous hour) once the container's folders are known (walked again every ten minutes). In Azure the scanner timer adds its schedule (EXPORT_SCAN_SCHEDULE, default every minute) to the latency; locally the poll interval.",
       ],
     };
   } finally {
@@ -72,9 +97,18 @@ interface ScenarioFigures {
   readonly medianMs: number;
 }
 
-async function scenario(connection: string, service: BlobServiceClient, tag: string, resourceCount: number, ctx: BenchContext): Promise<ScenarioFigures> {
+async function scenario(
+  connection: string,
+  service: BlobServiceClient,
+  tag: string,
+  resourceCount: number,
+  ctx: BenchContext,
+): Promise<ScenarioFigures> {
   const now = Date.now();
-  const resources = Array.from({ length: resourceCount }, (_, i) => `/SUBSCRIPTIONS/0000/RESOURCEGROUPS/RG-${tag}/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/APP-${i}`);
+  const resources = Array.from(
+    { length: resourceCount },
+    (_, i) => `/SUBSCRIPTIONS/0000/RESOURCEGROUPS/RG-${tag}/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/APP-${i}`,
+  );
   const blobs = resources.map((r) => service.getContainerClient(CONTAINER).getAppendBlobClient(hourPath(r, now)));
   for (const blob of blobs) await blob.create();
   const blobSource = new BlobAppendSource(service);
@@ -89,7 +123,9 @@ async function scenario(connection: string, service: BlobServiceClient, tag: str
       }
     },
   };
-  const store = new TableCursorStore(TableClient.fromConnectionString(connection, `BenchCursors${tag}`, { allowInsecureConnection: true }));
+  const store = new TableCursorStore(
+    TableClient.fromConnectionString(connection, `BenchCursors${tag}`, { allowInsecureConnection: true }),
+  );
   let lines = 0;
   const mine = new Set(blobs.map((b) => b.name));
   const deps: ScanDeps = {
@@ -117,7 +153,9 @@ async function scenario(connection: string, service: BlobServiceClient, tag: str
   for (let a = 0; a < APPENDS; a++) {
     const blob = blobs[a % blobs.length];
     if (!blob) continue;
-    const text = Array.from({ length: ROWS_PER_APPEND }, () => row(++n, now, resources[a % resources.length] as string)).join('');
+    const text = Array.from({ length: ROWS_PER_APPEND }, () =>
+      row(++n, now, resources[a % resources.length] as string),
+    ).join('');
     await blob.appendBlock(text, Buffer.byteLength(text));
     appended += Buffer.byteLength(text);
     // The baseline re-reads the blob that changed, whole: its length so far.
@@ -128,7 +166,9 @@ async function scenario(connection: string, service: BlobServiceClient, tag: str
     latencies.push(performance.now() - started);
     listPerScan.push(blobSource.listRequests - listsBefore);
   }
-  ctx.log(`scan ${tag}: ${APPENDS} appends, ${appended} bytes appended, ${downloaded} bytes downloaded, ${lines} lines read`);
+  ctx.log(
+    `scan ${tag}: ${APPENDS} appends, ${appended} bytes appended, ${downloaded} bytes downloaded, ${lines} lines read`,
+  );
   return {
     perByte: downloaded / appended,
     baselinePerByte: baseline / appended,

@@ -1,7 +1,12 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSidecar, startsWith } from './benchData';
-import { createRng, generateWorkspaceRows, successorFolderWindow, writeSuccessorBlob } from '../scripts/exportGenerator';
+import {
+  createRng,
+  generateWorkspaceRows,
+  successorFolderWindow,
+  writeSuccessorBlob,
+} from '../scripts/exportGenerator';
 import { DEMO_RESOURCE } from '../scripts/generator/successorLayout';
 import type { WorkspaceTableName } from '../shared/export/workspaceTables';
 
@@ -37,16 +42,36 @@ export async function ensureSuccessorBenchBlob(
 ): Promise<SuccessorBenchBlob> {
   const file = join(dataDir, `diagnosticSettings-${table}-${targetBytes}-${seed}.json`);
   const sidecarFile = `${file}.meta.json`;
-  const first = generateWorkspaceRows(table, createRng(seed), { format: 'diagnosticSettings', resource: DEMO_RESOURCE, window: WINDOW, index: 0 }).rows[0];
+  const first = generateWorkspaceRows(table, createRng(seed), {
+    format: 'diagnosticSettings',
+    resource: DEMO_RESOURCE,
+    window: WINDOW,
+    index: 0,
+  }).rows[0];
   const firstRow = JSON.stringify(first);
   const existing = await readSidecar<Sidecar>(sidecarFile);
-  if (existing && existing.table === table && existing.targetBytes === targetBytes && existing.seed === seed && existing.firstRow === firstRow) {
-    const size = await stat(file).then((s) => s.size, () => -1);
-    if (size === existing.bytes && (await startsWith(file, firstRow))) return { file, table, bytes: existing.bytes, rows: existing.rows };
+  if (
+    existing &&
+    existing.table === table &&
+    existing.targetBytes === targetBytes &&
+    existing.seed === seed &&
+    existing.firstRow === firstRow
+  ) {
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => -1,
+    );
+    if (size === existing.bytes && (await startsWith(file, firstRow)))
+      return { file, table, bytes: existing.bytes, rows: existing.rows };
   }
-  log(`generating ${file} (${(targetBytes / 1024 ** 2).toFixed(0)} MiB of ${table}, diagnostic settings, seed ${seed}) ...`);
+  log(
+    `generating ${file} (${(targetBytes / 1024 ** 2).toFixed(0)} MiB of ${table}, diagnostic settings, seed ${seed}) ...`,
+  );
   const started = Date.now();
-  const summary = await writeSuccessorBlob(file, table, targetBytes, seed, { format: 'diagnosticSettings', window: WINDOW });
+  const summary = await writeSuccessorBlob(file, table, targetBytes, seed, {
+    format: 'diagnosticSettings',
+    window: WINDOW,
+  });
   log(`  ${summary.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const sidecar: Sidecar = { table, targetBytes, seed, bytes: summary.bytes, rows: summary.rows, firstRow };
   await writeFile(sidecarFile, JSON.stringify(sidecar, null, 2));

@@ -22,7 +22,8 @@ export function appendCuts(size: number, appends: number, seed: string, head?: U
   const cuts = new Set<number>();
   if (wanted > 0 && head !== undefined) {
     const continuation: number[] = [];
-    for (let i = 1; i < Math.min(head.length, size); i++) if (((head[i] as number) & 0xc0) === 0x80) continuation.push(i);
+    for (let i = 1; i < Math.min(head.length, size); i++)
+      if (((head[i] as number) & 0xc0) === 0x80) continuation.push(i);
     if (continuation.length > 0) cuts.add(continuation[draw(seed, -1, continuation.length)] as number);
   }
   for (let counter = 0; cuts.size < wanted; counter++) cuts.add(1 + draw(seed, counter, size - 1));
@@ -65,7 +66,12 @@ const HEAD_BYTES = 64 * 1024;
  * their PT1H.json / PT05M.json blobs. A blob of the same name is deleted first, so the result equals
  * the file byte for byte; a scanner following the old one sees a re-created blob.
  */
-export async function uploadAsAppendBlob(container: ContainerClient, blobName: string, file: string, options: AppendOptions): Promise<AppendUpload> {
+export async function uploadAsAppendBlob(
+  container: ContainerClient,
+  blobName: string,
+  file: string,
+  options: AppendOptions,
+): Promise<AppendUpload> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();

@@ -4,7 +4,12 @@ import type { ExportBlobRef } from '../shared/export/parseExportPath';
 import { parseExportPath } from '../shared/export/parseExportPath';
 import { readExportRecords, type RecordStream } from '../shared/export/readExportRecords';
 import type { RowProblem } from '../shared/export/readExportRows';
-import { parseSuccessorPath, successorContainerTable, type SuccessorBlobRef, type SuccessorFormat } from '../shared/export/successorPath';
+import {
+  parseSuccessorPath,
+  successorContainerTable,
+  type SuccessorBlobRef,
+  type SuccessorFormat,
+} from '../shared/export/successorPath';
 import type { TelemetryRecord } from '../shared/export/telemetryRecord';
 import { tableForType, type TableName, type TelemetryType, typeForTable } from '../shared/export/telemetryTypes';
 import { readWorkspaceRecords, type WorkspaceBlobRef } from '../shared/export/workspace/readWorkspaceRecords';
@@ -40,10 +45,14 @@ export interface BackTestSource {
  * its folder or app name (`selectRules`), a successor record by its own resource (`scopeCoversResource`
  * on `_ResourceId`, else the diagnostic setting's path). Undefined: none of them.
  */
-export function scopeOfRule(rule: AlertRule, source: BackTestSource): ((record: TelemetryRecord) => boolean) | undefined {
+export function scopeOfRule(
+  rule: AlertRule,
+  source: BackTestSource,
+): ((record: TelemetryRecord) => boolean) | undefined {
   if (rule.table !== source.table) return undefined;
   const { successor } = source;
-  if (successor === undefined) return selectRules([{ ...rule, enabled: true }], source.ref).length > 0 ? () => true : undefined;
+  if (successor === undefined)
+    return selectRules([{ ...rule, enabled: true }], source.ref).length > 0 ? () => true : undefined;
   if (rule.scope === '*') return () => true;
   return (record) => scopeCoversResource(rule.scope, resourceOfRecord(record, successor));
 }
@@ -56,13 +65,22 @@ export async function localSources(paths: readonly string[], placement: Placemen
     const open = async () => createReadStream(f.file);
     if (f.successor === undefined) return ceSource(f.file, f.ref as ExportBlobRef, open);
     const period = f.successor.ref ?? { periodStart: new Date(0), componentName: 'local' };
-    return successorSource(f.file, { blobName: f.file, table: f.successor.table }, period, open, { format: f.successor.format, resourceId: f.successor.ref?.resourceId });
+    return successorSource(f.file, { blobName: f.file, table: f.successor.table }, period, open, {
+      format: f.successor.format,
+      resourceId: f.successor.ref?.resourceId,
+    });
   });
 }
 
-export async function storageSources(container: string, prefix: string | undefined, since: string | undefined, connection: string | undefined): Promise<BackTestSource[]> {
+export async function storageSources(
+  container: string,
+  prefix: string | undefined,
+  since: string | undefined,
+  connection: string | undefined,
+): Promise<BackTestSource[]> {
   const connectionString = connection ?? cliStorage(undefined, cliEnvironment()).config.exportConnection;
-  if (!connectionString) throw new UsageError('no storage connection: set EXPORT_STORAGE or AzureWebJobsStorage, or pass --connection');
+  if (!connectionString)
+    throw new UsageError('no storage connection: set EXPORT_STORAGE or AzureWebJobsStorage, or pass --connection');
   const after = since === undefined ? undefined : Date.now() - parseMinutes('--since', since) * 60_000;
   const client = blobServiceClientFrom(connectionString).getContainerClient(container);
   const successor = successorContainerTable(container) !== undefined;
@@ -77,7 +95,11 @@ export async function storageSources(container: string, prefix: string | undefin
     if (successor) {
       const ref = parseSuccessorPath(container, blob.name);
       // A period folder is kept when any of it falls inside --since.
-      if (!ref.ok || (after !== undefined && ref.value.periodStart.getTime() + ref.value.periodMinutes * 60_000 <= after)) continue;
+      if (
+        !ref.ok ||
+        (after !== undefined && ref.value.periodStart.getTime() + ref.value.periodMinutes * 60_000 <= after)
+      )
+        continue;
       sources.push(successorSource(label, { blobName: blob.name, table: ref.value.table }, ref.value, open, ref.value));
       continue;
     }
@@ -93,7 +115,8 @@ function ceSource(label: string, ref: ExportBlobRef, open: () => Promise<NodeJS.
     label,
     ref,
     table: tableForType(ref.telemetryType),
-    read: async (onBadRow, prefilter) => readExportRecords(ref, await open(), { onBadRow, ...filterOption(prefilter, 'continuousExport') }),
+    read: async (onBadRow, prefilter) =>
+      readExportRecords(ref, await open(), { onBadRow, ...filterOption(prefilter, 'continuousExport') }),
   };
 }
 
@@ -119,7 +142,8 @@ function successorSource(
     ref,
     table,
     successor: { format: resource.format, resourceId: resource.resourceId },
-    read: async (onBadRow, prefilter) => readWorkspaceRecords(blob, await open(), { onBadRow, ...filterOption(prefilter, 'workspace') }),
+    read: async (onBadRow, prefilter) =>
+      readWorkspaceRecords(blob, await open(), { onBadRow, ...filterOption(prefilter, 'workspace') }),
   };
 }
 

@@ -11,7 +11,10 @@ import { UsageError } from './localExportFiles';
  * The app settings a command runs with: the environment, filled in from `local.settings.json` in the
  * working folder the way `func start` does, so the CLI and the local host agree without exports.
  */
-export function cliEnvironment(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+export function cliEnvironment(
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string | undefined> {
   const file = join(cwd, 'local.settings.json');
   const merged: Record<string, string | undefined> = {};
   if (existsSync(file)) {
@@ -32,7 +35,9 @@ export function cliStorage(connectionOption: string | undefined, env = cliEnviro
   const config = loadConfig(env);
   const connection = connectionOption ?? config.rulesConnection;
   if (!connection) {
-    throw new UsageError('no storage connection: set AzureWebJobsStorage (or ALERT_RULES_STORAGE), or pass --connection');
+    throw new UsageError(
+      'no storage connection: set AzureWebJobsStorage (or ALERT_RULES_STORAGE), or pass --connection',
+    );
   }
   return { config, connection };
 }
@@ -48,6 +53,7 @@ export function describeStorageError(error: unknown): string | undefined {
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'REQUEST_SEND_ERROR') {
     return `storage is unreachable (${code}): check the connection string, or start Azurite (npm start)`;
   }
-  if (typeof e?.statusCode === 'number') return `storage refused the request (HTTP ${e.statusCode}): ${String(e.message)}`;
+  if (typeof e?.statusCode === 'number')
+    return `storage refused the request (HTTP ${e.statusCode}): ${String(e.message)}`;
   return undefined;
 }

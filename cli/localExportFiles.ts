@@ -2,7 +2,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 
 import { parseExportPath, type ExportBlobRef } from '../shared/export/parseExportPath';
-import { parseSuccessorPath, successorContainerTable, type SuccessorBlobRef, type SuccessorFormat } from '../shared/export/successorPath';
+import {
+  parseSuccessorPath,
+  successorContainerTable,
+  type SuccessorBlobRef,
+  type SuccessorFormat,
+} from '../shared/export/successorPath';
 import { isTelemetryType, type TelemetryType, typeForTable } from '../shared/export/telemetryTypes';
 import { workspaceTableNamed, workspaceTableOf, type WorkspaceTableName } from '../shared/export/workspaceTables';
 
@@ -39,7 +44,10 @@ export interface Placement {
  * diagnostic-settings or data-export layout, else the Continuous Export layout at the end of the path.
  * `--type`, or `--table` (with `--format`), reads files that sit outside every layout.
  */
-export async function listLocalExportFiles(paths: readonly string[], placement: Placement | TelemetryType = {}): Promise<LocalExportFile[]> {
+export async function listLocalExportFiles(
+  paths: readonly string[],
+  placement: Placement | TelemetryType = {},
+): Promise<LocalExportFile[]> {
   const options = typeof placement === 'string' ? { type: placement } : placement;
   const files: string[] = [];
   for (const path of paths) await collect(path, files);
@@ -81,7 +89,11 @@ function placeFile(file: string, options: Placement): LocalExportFile {
       },
     };
   }
-  return { file, ref: undefined, reason: `${parsed.error.reason}; pass --type (Continuous Export) or --table (successor formats) to read it anyway` };
+  return {
+    file,
+    ref: undefined,
+    reason: `${parsed.error.reason}; pass --type (Continuous Export) or --table (successor formats) to read it anyway`,
+  };
 }
 
 /**
@@ -115,8 +127,13 @@ export function parseTelemetryType(value: string | undefined): TelemetryType | u
 /** `--table`: a workspace table (`AppRequests`, any case) or the classic table it replaced (`requests`). */
 export function parseWorkspaceTable(value: string | undefined): WorkspaceTableName | undefined {
   if (value === undefined) return undefined;
-  const table = workspaceTableNamed(value) ?? (typeForTable(value) === undefined ? undefined : workspaceTableOf(value as Parameters<typeof workspaceTableOf>[0]));
-  if (table === undefined) throw new UsageError(`--table must be a workspace table (AppRequests, AppTraces, ...) or a classic one (requests, traces, ...), found '${value}'`);
+  const table =
+    workspaceTableNamed(value) ??
+    (typeForTable(value) === undefined ? undefined : workspaceTableOf(value as Parameters<typeof workspaceTableOf>[0]));
+  if (table === undefined)
+    throw new UsageError(
+      `--table must be a workspace table (AppRequests, AppTraces, ...) or a classic one (requests, traces, ...), found '${value}'`,
+    );
   return table;
 }
 

@@ -39,7 +39,8 @@ export async function purgeCommand(
       connection: { type: 'string' },
     },
   });
-  if (positionals.length > 0) throw new UsageError(`purge takes no positional arguments, found '${positionals.join(' ')}'`);
+  if (positionals.length > 0)
+    throw new UsageError(`purge takes no positional arguments, found '${positionals.join(' ')}'`);
   const days = values.days === undefined ? undefined : parseRetentionDays(values.days, '--days');
   if (typeof days === 'string') throw new UsageError(days);
   const types = values.type?.map((t) => parseTelemetryType(t) as TelemetryType);
@@ -52,7 +53,8 @@ export async function purgeCommand(
     ...(values['dry-run'] ? { RETENTION_DRY_RUN: 'true' } : {}),
   });
   if (!settings.ok) return report(settings.error, io);
-  const chosen = days === undefined ? settings.value : { ...settings.value, policy: { defaultDays: days, daysByType: {} } };
+  const chosen =
+    days === undefined ? settings.value : { ...settings.value, policy: { defaultDays: days, daysByType: {} } };
   const summary = await runRetentionSweep(chosen, {
     now: new Date(),
     stopwatch: () => performance.now(),

@@ -3,7 +3,13 @@ import { parseArgs } from 'node:util';
 
 import { readExportRecords, type RecordStream } from '../shared/export/readExportRecords';
 import { readWorkspaceRecords } from '../shared/export/workspace/readWorkspaceRecords';
-import { listLocalExportFiles, parseSuccessorFormat, parseTelemetryType, parseWorkspaceTable, UsageError } from './localExportFiles';
+import {
+  listLocalExportFiles,
+  parseSuccessorFormat,
+  parseTelemetryType,
+  parseWorkspaceTable,
+  UsageError,
+} from './localExportFiles';
 import type { CliIo } from './cliIo';
 import { recordJson } from './recordJson';
 
@@ -23,7 +29,10 @@ export async function readCommand(args: readonly string[], io: CliIo): Promise<n
     args: [...args],
     allowPositionals: true,
     options: {
-      type: { type: 'string' }, table: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' },
+      type: { type: 'string' },
+      table: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
       'max-line-bytes': { type: 'string' },
     },
   });
@@ -36,11 +45,21 @@ export async function readCommand(args: readonly string[], io: CliIo): Promise<n
   const type = parseTelemetryType(values.type);
   const table = parseWorkspaceTable(values.table);
   const format = parseSuccessorFormat(values.format);
-  if (type !== undefined && table !== undefined) throw new UsageError('--type and --table do not go together: --type is for Continuous Export files, --table for successor-format files');
-  const files = await listLocalExportFiles(positionals, { ...(type === undefined ? {} : { type }), ...(table === undefined ? {} : { table }), ...(format === undefined ? {} : { format }) });
+  if (type !== undefined && table !== undefined)
+    throw new UsageError(
+      '--type and --table do not go together: --type is for Continuous Export files, --table for successor-format files',
+    );
+  const files = await listLocalExportFiles(positionals, {
+    ...(type === undefined ? {} : { type }),
+    ...(table === undefined ? {} : { table }),
+    ...(format === undefined ? {} : { format }),
+  });
   const totals = { blobs: 0, rows: 0, records: 0, badRows: 0, skipped: 0 };
   for (const { file, ref, successor, reason } of files) {
-    const options = { ...(maxLineBytes === undefined ? {} : { maxLineBytes }), onBadRow: (p: { line: number; reason: string }) => io.err(`${file}:${p.line}: ${p.reason}`) };
+    const options = {
+      ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
+      onBadRow: (p: { line: number; reason: string }) => io.err(`${file}:${p.line}: ${p.reason}`),
+    };
     let records: RecordStream;
     let kind: string;
     if (successor !== undefined) {

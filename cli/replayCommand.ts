@@ -76,16 +76,25 @@ export async function replayCommand(
     args: [...args],
     allowPositionals: true,
     options: {
-      app: { type: 'string' }, ikey: { type: 'string' }, type: { type: 'string' }, date: { type: 'string' },
-      container: { type: 'string' }, connection: { type: 'string' }, format: { type: 'string' }, table: { type: 'string' },
-      appends: { type: 'string' }, pause: { type: 'string' }, seed: { type: 'string' },
+      app: { type: 'string' },
+      ikey: { type: 'string' },
+      type: { type: 'string' },
+      date: { type: 'string' },
+      container: { type: 'string' },
+      connection: { type: 'string' },
+      format: { type: 'string' },
+      table: { type: 'string' },
+      appends: { type: 'string' },
+      pause: { type: 'string' },
+      seed: { type: 'string' },
     },
   });
   if (positionals.length === 0) throw new UsageError('replay needs at least one file or folder');
   const type = parseTelemetryType(values.type);
   const format = parseSuccessorFormat(values.format);
   const table = parseWorkspaceTable(values.table);
-  if ((format === undefined) !== (table === undefined)) throw new UsageError('--format and --table go together: both place successor files outside the layouts');
+  if ((format === undefined) !== (table === undefined))
+    throw new UsageError('--format and --table go together: both place successor files outside the layouts');
   const instant = values.date === undefined ? undefined : parseReplayInstant(values.date, now());
   const app = values.app === undefined ? undefined : parseApp(values.app);
   const placement: ReplayPlacement = {
@@ -101,26 +110,64 @@ export async function replayCommand(
   const service = blobServiceClientFrom(connection);
   const container = service.getContainerClient(values.container ?? config.exportContainer);
 
-  const files = await listLocalExportFiles(positionals, { ...(table === undefined ? {} : { table }), ...(format === undefined ? {} : { format }) });
+  const files = await listLocalExportFiles(positionals, {
+    ...(table === undefined ? {} : { table }),
+    ...(format === undefined ? {} : { format }),
+  });
   const successorFiles = files.filter((f) => f.successor !== undefined);
-  const plan = planReplay(files.filter((f) => !successorFiles.includes(f)), placement, now());
-  const appendPlan = successorFiles.map((f) => ({ file: f.file, planned: planSuccessorReplay(f.file, f.successor as LocalSuccessorFile, { ...(instant === undefined ? {} : { date: instant }), ...(app === undefined ? {} : { app }), ...(format === undefined ? {} : { format }), ...(table === undefined ? {} : { table }) }, now()) }));
+  const plan = planReplay(
+    files.filter((f) => !successorFiles.includes(f)),
+    placement,
+    now(),
+  );
+  const appendPlan = successorFiles.map((f) => ({
+    file: f.file,
+    planned: planSuccessorReplay(
+      f.file,
+      f.successor as LocalSuccessorFile,
+      {
+        ...(instant === undefined ? {} : { date: instant }),
+        ...(app === undefined ? {} : { app }),
+        ...(format === undefined ? {} : { format }),
+        ...(table === undefined ? {} : { table }),
+      },
+      now(),
+    ),
+  }));
   const appendBlobs = appendPlan.flatMap((p) => ('reason' in p.planned ? [] : [p.planned]));
-  const skipped = [...plan.skipped, ...appendPlan.flatMap((p) => ('reason' in p.planned ? [{ file: p.file, reason: p.planned.reason }] : []))];
+  const skipped = [
+    ...plan.skipped,
+    ...appendPlan.flatMap((p) => ('reason' in p.planned ? [{ file: p.file, reason: p.planned.reason }] : [])),
+  ];
   for (const { file, reason } of skipped) io.err(`${file}: skipped: ${reason}`);
   const uploaded = await uploadExportFiles(container, plan.blobs, io);
-  const appended = await appendSuccessorFiles((name) => service.getContainerClient(name), appendBlobs, { appends, seed: values.seed ?? 'replay', pauseMs, ...(sleep === undefined ? {} : { sleep }) }, io);
-  const into = appended > 0 ? `${[...new Set(appendBlobs.map((b) => b.container))].map((c) => `'${c}'`).join(', ')} as append blobs` : '';
-  const target = [uploaded > 0 || appended === 0 ? `container '${container.containerName}'` : '', into].filter(Boolean).join(' and ');
+  const appended = await appendSuccessorFiles(
+    (name) => service.getContainerClient(name),
+    appendBlobs,
+    { appends, seed: values.seed ?? 'replay', pauseMs, ...(sleep === undefined ? {} : { sleep }) },
+    io,
+  );
+  const into =
+    appended > 0
+      ? `${[...new Set(appendBlobs.map((b) => b.container))].map((c) => `'${c}'`).join(', ')} as append blobs`
+      : '';
+  const target = [uploaded > 0 || appended === 0 ? `container '${container.containerName}'` : '', into]
+    .filter(Boolean)
+    .join(' and ');
   const count = uploaded + appended;
-  io.out(`replayed ${count} file${count === 1 ? '' : 's'} into ${target}${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}`);
+  io.out(
+    `replayed ${count} file${count === 1 ? '' : 's'} into ${target}${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}`,
+  );
   return skipped.length > 0 ? 1 : 0;
 }
 
 function parseAppends(value: string | undefined): number {
   if (value === undefined) return 4;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1 || n > 50_000) throw new UsageError(`--appends must be a whole number from 1 to 50000 (an append blob's block limit), found '${value}'`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 50_000)
+    throw new UsageError(
+      `--appends must be a whole number from 1 to 50000 (an append blob's block limit), found '${value}'`,
+    );
   return n;
 }
 
@@ -132,32 +179,49 @@ function parsePause(value: string | undefined): number {
 }
 
 /** Each file's blob name, or why it has none: a file outside the layout needs `--app` and `--type`. */
-export function planReplay(files: readonly LocalExportFile[], placement: ReplayPlacement, now: Date): { blobs: PlannedBlob[]; skipped: { file: string; reason: string }[] } {
+export function planReplay(
+  files: readonly LocalExportFile[],
+  placement: ReplayPlacement,
+  now: Date,
+): { blobs: PlannedBlob[]; skipped: { file: string; reason: string }[] } {
   const blobs: PlannedBlob[] = [];
   const skipped: { file: string; reason: string }[] = [];
   for (const { file, ref } of files) {
     if (ref !== undefined) {
-      const folder = placement.app !== undefined || placement.ikey !== undefined
-        ? `${placement.app ?? ref.appName}_${placement.ikey ?? ref.instrumentationKey}`
-        : ref.folder;
-      blobs.push({ file, blobName: blobNameFor(folder, ref.telemetryType, placement.date ?? ref.depositedAt, ref.fileName) });
+      const folder =
+        placement.app !== undefined || placement.ikey !== undefined
+          ? `${placement.app ?? ref.appName}_${placement.ikey ?? ref.instrumentationKey}`
+          : ref.folder;
+      blobs.push({
+        file,
+        blobName: blobNameFor(folder, ref.telemetryType, placement.date ?? ref.depositedAt, ref.fileName),
+      });
     } else if (placement.app !== undefined && placement.type !== undefined) {
       const folder = `${placement.app}_${placement.ikey ?? DEMO_IKEY}`;
       blobs.push({ file, blobName: blobNameFor(folder, placement.type, placement.date ?? now, basename(file)) });
     } else {
-      skipped.push({ file, reason: 'not under <app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/; pass --app A --type T to place it' });
+      skipped.push({
+        file,
+        reason: 'not under <app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/; pass --app A --type T to place it',
+      });
     }
   }
   return { blobs, skipped };
 }
 
 /** Uploads each file to its blob (replacing one of the same name) and prints a line per blob. */
-export async function uploadExportFiles(container: ContainerClient, blobs: readonly PlannedBlob[], io: CliIo): Promise<number> {
+export async function uploadExportFiles(
+  container: ContainerClient,
+  blobs: readonly PlannedBlob[],
+  io: CliIo,
+): Promise<number> {
   if (blobs.length > 0) await container.createIfNotExists();
   for (const { file, blobName } of blobs) {
     await container.getBlockBlobClient(blobName).uploadFile(file);
     const moved = !file.split(sep).join('/').endsWith(blobName);
-    io.out(`uploaded ${container.containerName}/${blobName} (${(await stat(file)).size} bytes)${moved ? ` from ${file}` : ''}`);
+    io.out(
+      `uploaded ${container.containerName}/${blobName} (${(await stat(file)).size} bytes)${moved ? ` from ${file}` : ''}`,
+    );
   }
   return blobs.length;
 }
@@ -173,7 +237,9 @@ function blobNameFor(folder: string, type: TelemetryType, depositedAt: Date, fil
 /** Continuous Export lower-cases the app name in the folder. */
 function parseApp(value: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) {
-    throw new UsageError(`--app must be an Application Insights resource name (letters, digits, . _ -), found '${value}'`);
+    throw new UsageError(
+      `--app must be an Application Insights resource name (letters, digits, . _ -), found '${value}'`,
+    );
   }
   return value.toLowerCase();
 }
@@ -181,7 +247,8 @@ function parseApp(value: string): string {
 /** Continuous Export writes the key as 32 hex digits without dashes. */
 function parseIkey(value: string): string {
   const key = value.replace(/-/g, '').toLowerCase();
-  if (!/^[0-9a-f]{32}$/.test(key)) throw new UsageError(`--ikey must be an instrumentation key (32 hex digits, dashes allowed), found '${value}'`);
+  if (!/^[0-9a-f]{32}$/.test(key))
+    throw new UsageError(`--ikey must be an instrumentation key (32 hex digits, dashes allowed), found '${value}'`);
   return key;
 }
 
@@ -204,13 +271,20 @@ export function parseReplayInstant(value: string, now: Date): Date {
   if (text.toLowerCase() === 'now') date = now;
   else if (/^\d+\s*[mhd]?$/i.test(text)) date = new Date(now.getTime() - parseMinutes('--date', text) * 60_000);
   else {
-    const match = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2})(?::(\d{2})(?::\d{2}(?:\.\d+)?)?)?)?(Z|[+-]\d{2}:\d{2})?$/i.exec(text);
+    const match = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2})(?::(\d{2})(?::\d{2}(?:\.\d+)?)?)?)?(Z|[+-]\d{2}:\d{2})?$/i.exec(
+      text,
+    );
     // NOTE: Date rolls 2024-02-30 over into March; a round trip of the day catches dates that do not exist.
     const day = new Date(`${match?.[1] ?? ''}T00:00:00Z`);
     const realDay = match !== null && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === match[1];
-    date = match && realDay ? new Date(`${match[1]}T${match[2] ?? '00'}:${match[3] ?? '00'}:00${(match[4] ?? 'Z').toUpperCase()}`) : new Date(NaN);
+    date =
+      match && realDay
+        ? new Date(`${match[1]}T${match[2] ?? '00'}:${match[3] ?? '00'}:00${(match[4] ?? 'Z').toUpperCase()}`)
+        : new Date(NaN);
     if (Number.isNaN(date.getTime())) {
-      throw new UsageError(`--date takes now, a UTC date or hour like 2024-03-05T13, or an age like 40d, found '${value}'`);
+      throw new UsageError(
+        `--date takes now, a UTC date or hour like 2024-03-05T13, or an age like 40d, found '${value}'`,
+      );
     }
   }
   return date;

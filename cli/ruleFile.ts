@@ -7,8 +7,19 @@ import { compileRule, type AlertRule, type RuleEntity } from '../shared/rules/al
  * names and key rules.
  */
 export const RULE_FILE_PROPERTIES = [
-  'PartitionKey', 'RowKey', 'Query', 'Recipients', 'Severity', 'Threshold', 'WindowMinutes', 'GroupBy',
-  'ThrottleMinutes', 'MaxEvents', 'Columns', 'Subject', 'Enabled',
+  'PartitionKey',
+  'RowKey',
+  'Query',
+  'Recipients',
+  'Severity',
+  'Threshold',
+  'WindowMinutes',
+  'GroupBy',
+  'ThrottleMinutes',
+  'MaxEvents',
+  'Columns',
+  'Subject',
+  'Enabled',
 ] as const;
 
 /** Written by the app, not by people; a file exported from the table may carry it, and it means nothing here. */
@@ -54,10 +65,23 @@ export function readRuleFile(content: string): RuleFileReading {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    return { rules: [], problems: [{ ...placeOf(text, jsonErrorOffset(error, text)), message: `invalid JSON: ${jsonErrorReason(error)}` }] };
+    return {
+      rules: [],
+      problems: [
+        { ...placeOf(text, jsonErrorOffset(error, text)), message: `invalid JSON: ${jsonErrorReason(error)}` },
+      ],
+    };
   }
   if (!Array.isArray(document)) {
-    return { rules: [], problems: [{ ...placeOf(text, firstTokenOffset(text)), message: `expected a JSON array of rules, found ${kindOf(document)}` }] };
+    return {
+      rules: [],
+      problems: [
+        {
+          ...placeOf(text, firstTokenOffset(text)),
+          message: `expected a JSON array of rules, found ${kindOf(document)}`,
+        },
+      ],
+    };
   }
   const starts = elementOffsets(text);
   const problems: RuleFileProblem[] = [];
@@ -76,9 +100,13 @@ export function readRuleFile(content: string): RuleFileReading {
     const key = `${read.entity.partitionKey}\u0000${read.entity.rowKey}`;
     positionsByKey.set(key, [...(positionsByKey.get(key) ?? []), position]);
     const compiled = compileRule(read.entity);
-    const messages = [...read.problems, ...(compiled.ok ? [] : compiled.error.map((p) => (p.diagnostic ? `Query ${p.message}` : p.message)))];
+    const messages = [
+      ...read.problems,
+      ...(compiled.ok ? [] : compiled.error.map((p) => (p.diagnostic ? `Query ${p.message}` : p.message))),
+    ];
     if (messages.length > 0) problems.push({ ...at, rule: name, message: messages.join('; ') });
-    if (compiled.ok && read.problems.length === 0) candidates.push({ position, line, entity: read.entity, rule: compiled.value });
+    if (compiled.ok && read.problems.length === 0)
+      candidates.push({ position, line, entity: read.entity, rule: compiled.value });
   });
   const duplicated = new Set<number>();
   for (const [key, positions] of positionsByKey) {
@@ -86,8 +114,16 @@ export function readRuleFile(content: string): RuleFileReading {
     const name = key.replace('\u0000', '/');
     for (const position of positions) {
       duplicated.add(position);
-      const others = positions.filter((p) => p !== position).map((p) => `#${p}`).join(', ');
-      problems.push({ line: placeOf(text, starts[position - 1] ?? 0).line, position, rule: name, message: `duplicate id: rule ${name} is also entry ${others}` });
+      const others = positions
+        .filter((p) => p !== position)
+        .map((p) => `#${p}`)
+        .join(', ');
+      problems.push({
+        line: placeOf(text, starts[position - 1] ?? 0).line,
+        position,
+        rule: name,
+        message: `duplicate id: rule ${name} is also entry ${others}`,
+      });
     }
   }
   problems.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
@@ -97,7 +133,10 @@ export function readRuleFile(content: string): RuleFileReading {
 /** `rules.json:12: rule #3 (shop/checkout-5xx): Threshold must be …` */
 export function formatRuleFileProblem(file: string, problem: RuleFileProblem): string {
   const where = `${file}:${problem.line}${problem.column === undefined ? '' : `:${problem.column}`}`;
-  const which = problem.position === undefined ? '' : `rule #${problem.position}${problem.rule === undefined ? '' : ` (${problem.rule})`}: `;
+  const which =
+    problem.position === undefined
+      ? ''
+      : `rule #${problem.position}${problem.rule === undefined ? '' : ` (${problem.rule})`}: `;
   return `${where}: ${which}${problem.message}`;
 }
 
@@ -110,10 +149,14 @@ function entityOf(item: Record<string, unknown>, position: number): { entity: Ru
       problems.push(`${property} must be text, found ${kindOf(value)}`);
       return String(value);
     }
-    if (!KEY_CHARACTERS.test(value)) problems.push(`${property} must be 1–512 characters without / \\ # ? or control characters (Table Storage keys)`);
+    if (!KEY_CHARACTERS.test(value))
+      problems.push(`${property} must be 1–512 characters without / \\ # ? or control characters (Table Storage keys)`);
     return value;
   };
-  const entity: Record<string, unknown> = { partitionKey: key('PartitionKey', '*'), rowKey: key('RowKey', String(position)) };
+  const entity: Record<string, unknown> = {
+    partitionKey: key('PartitionKey', '*'),
+    rowKey: key('RowKey', String(position)),
+  };
   for (const [property, value] of Object.entries(item)) {
     if (property === 'PartitionKey' || property === 'RowKey' || IGNORED_PROPERTIES.has(property)) continue;
     if ((RULE_FILE_PROPERTIES as readonly string[]).includes(property)) {
@@ -132,7 +175,13 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      current.push(
+        Math.min(
+          (previous[j] ?? 0) + 1,
+          (current[j - 1] ?? 0) + 1,
+          (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+        ),
+      );
     }
     previous = current;
   }

@@ -34,7 +34,8 @@ const SUBCOMMANDS: Record<string, Sub> = {
 export async function rulesCommand(args: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = args;
   const sub = name === undefined ? undefined : SUBCOMMANDS[name];
-  if (!sub) throw new UsageError(name === undefined ? 'rules needs a subcommand' : `unknown rules subcommand '${name}'`);
+  if (!sub)
+    throw new UsageError(name === undefined ? 'rules needs a subcommand' : `unknown rules subcommand '${name}'`);
   return sub(rest, io);
 }
 
@@ -44,10 +45,19 @@ async function addRule(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     options: {
-      scope: { type: 'string' }, id: { type: 'string' }, query: { type: 'string' }, to: { type: 'string' },
-      severity: { type: 'string' }, threshold: { type: 'string' }, window: { type: 'string' },
-      'group-by': { type: 'string' }, throttle: { type: 'string' }, 'max-events': { type: 'string' },
-      columns: { type: 'string' }, subject: { type: 'string' }, disabled: { type: 'boolean' },
+      scope: { type: 'string' },
+      id: { type: 'string' },
+      query: { type: 'string' },
+      to: { type: 'string' },
+      severity: { type: 'string' },
+      threshold: { type: 'string' },
+      window: { type: 'string' },
+      'group-by': { type: 'string' },
+      throttle: { type: 'string' },
+      'max-events': { type: 'string' },
+      columns: { type: 'string' },
+      subject: { type: 'string' },
+      disabled: { type: 'boolean' },
       connection: { type: 'string' },
     },
   });
@@ -81,19 +91,26 @@ async function addRule(args: readonly string[], io: CliIo): Promise<number> {
     return 1;
   }
   await cliRuleStore(cliStorage(values.connection)).put({ ...entity, LastError: '' });
-  io.out(`added rule ${entity.partitionKey}/${entity.rowKey} (${compiled.value.table}, ${compiled.value.recipients.length} recipients)`);
+  io.out(
+    `added rule ${entity.partitionKey}/${entity.rowKey} (${compiled.value.table}, ${compiled.value.recipients.length} recipients)`,
+  );
   return 0;
 }
 
 async function listRules(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { connection: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: [...args],
+    options: { connection: { type: 'string' }, json: { type: 'boolean' } },
+  });
   const rules = await cliRuleStore(cliStorage(values.connection)).list();
   if (rules.length === 0) io.out('no rules');
   for (const entity of sortRules(rules)) {
     const compiled = compileRule(entity);
     const enabled = compiled.ok ? compiled.value.enabled : entity.Enabled !== false && entity.Enabled !== 'false';
     const status = compiled.ok ? 'valid' : `INVALID: ${compiled.error.map((p) => p.message).join('; ')}`;
-    io.out(`${entity.partitionKey}/${entity.rowKey}\t${enabled ? 'enabled' : 'disabled'}\t${status}\t${String(entity.Query ?? '')}`);
+    io.out(
+      `${entity.partitionKey}/${entity.rowKey}\t${enabled ? 'enabled' : 'disabled'}\t${status}\t${String(entity.Query ?? '')}`,
+    );
   }
   return 0;
 }
@@ -148,10 +165,15 @@ async function findRule(args: readonly string[]): Promise<{ store: RuleStore; en
   const [id] = positionals;
   if (id === undefined || positionals.length > 1) throw new UsageError('give exactly one rule id');
   const store = cliRuleStore(cliStorage(values.connection));
-  const candidates = (await store.list()).filter((r) => r.rowKey === id && (values.scope === undefined || r.partitionKey === values.scope));
-  if (candidates.length === 0) throw new UsageError(`no rule '${id}'${values.scope === undefined ? '' : ` in scope '${values.scope}'`}`);
+  const candidates = (await store.list()).filter(
+    (r) => r.rowKey === id && (values.scope === undefined || r.partitionKey === values.scope),
+  );
+  if (candidates.length === 0)
+    throw new UsageError(`no rule '${id}'${values.scope === undefined ? '' : ` in scope '${values.scope}'`}`);
   if (candidates.length > 1) {
-    throw new UsageError(`rule id '${id}' exists in scopes ${candidates.map((c) => `'${c.partitionKey}'`).join(', ')}: pass --scope`);
+    throw new UsageError(
+      `rule id '${id}' exists in scopes ${candidates.map((c) => `'${c.partitionKey}'`).join(', ')}: pass --scope`,
+    );
   }
   return { store, entity: candidates[0] as RuleEntity };
 }

@@ -54,17 +54,28 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
     args: [...args],
     allowPositionals: true,
     options: {
-      query: { type: 'string' }, id: { type: 'string' }, scope: { type: 'string' }, type: { type: 'string' },
-      json: { type: 'boolean' }, container: { type: 'string' }, prefix: { type: 'string' }, since: { type: 'string' },
-      connection: { type: 'string' }, render: { type: 'boolean' }, table: { type: 'string' }, format: { type: 'string' },
-      file: { type: 'string' }, validate: { type: 'boolean' },
+      query: { type: 'string' },
+      id: { type: 'string' },
+      scope: { type: 'string' },
+      type: { type: 'string' },
+      json: { type: 'boolean' },
+      container: { type: 'string' },
+      prefix: { type: 'string' },
+      since: { type: 'string' },
+      connection: { type: 'string' },
+      render: { type: 'boolean' },
+      table: { type: 'string' },
+      format: { type: 'string' },
+      file: { type: 'string' },
+      validate: { type: 'boolean' },
     },
   });
   if (values.json && values.render) throw new UsageError('--json and --render do not go together');
   if ([values.query, values.id, values.file].filter((v) => v !== undefined).length !== 1) {
     throw new UsageError('rules test needs --query, --id or --file (one of them)');
   }
-  if (values.scope !== undefined && values.id === undefined) throw new UsageError('--scope goes with --id; a rules file gives each rule its PartitionKey');
+  if (values.scope !== undefined && values.id === undefined)
+    throw new UsageError('--scope goes with --id; a rules file gives each rule its PartitionKey');
   if ((positionals.length === 0) === (values.container === undefined)) {
     throw new UsageError('rules test needs local PATHs or --container (one of them)');
   }
@@ -75,16 +86,27 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
     io.err(`${values.file ?? ''}: no valid rule to test`);
     return 1;
   }
-  const tests = rules.map((rule): BackTest => ({ rule, name: `${rule.scope}/${rule.id}`, scoped: fromFile !== undefined, records: 0, matches: 0 }));
+  const tests = rules.map((rule): BackTest => ({
+    rule,
+    name: `${rule.scope}/${rule.id}`,
+    scoped: fromFile !== undefined,
+    records: 0,
+    matches: 0,
+  }));
   const running = tests.filter((t) => !t.scoped || t.rule.enabled);
 
   const type = parseTelemetryType(values.type);
   const table = parseWorkspaceTable(values.table);
   const format = parseSuccessorFormat(values.format);
-  const placement = { ...(type === undefined ? {} : { type }), ...(table === undefined ? {} : { table }), ...(format === undefined ? {} : { format }) };
-  const sources = values.container === undefined
-    ? await localSources(positionals, placement)
-    : await storageSources(values.container, values.prefix, values.since, values.connection);
+  const placement = {
+    ...(type === undefined ? {} : { type }),
+    ...(table === undefined ? {} : { table }),
+    ...(format === undefined ? {} : { format }),
+  };
+  const sources =
+    values.container === undefined
+      ? await localSources(positionals, placement)
+      : await storageSources(values.container, values.prefix, values.since, values.connection);
   const tables = [...new Set(running.map((t) => t.rule.table))];
   const wanted = sources.filter((s) => tables.includes(s.table));
   const say = values.json ? io.err : io.out;
@@ -95,12 +117,22 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
   const prefilter = config.rulesPrefilter && values.validate !== true;
   for (const source of wanted) {
     const active = running.flatMap((test): ActiveTest[] => {
-      const inScope = test.scoped ? scopeOfRule(test.rule, source) : test.rule.table === source.table ? () => true : undefined;
+      const inScope = test.scoped
+        ? scopeOfRule(test.rule, source)
+        : test.rule.table === source.table
+          ? () => true
+          : undefined;
       return inScope === undefined ? [] : [{ test, inScope }];
     });
     const queries = prefilter ? active.map(({ test }) => test.rule.query) : undefined;
     const records = await source.read((p) => io.err(`${source.label}:${p.line}: ${p.reason}`), queries);
-    const collector = new MatchCollector(active.map(({ test, inScope }) => ({ ...test.rule, matches: (r: TelemetryRecord) => inScope(r) && test.rule.matches(r) })), depositTimeOf(source.ref));
+    const collector = new MatchCollector(
+      active.map(({ test, inScope }) => ({
+        ...test.rule,
+        matches: (r: TelemetryRecord) => inScope(r) && test.rule.matches(r),
+      })),
+      depositTimeOf(source.ref),
+    );
     const perRule = new Map<BackTest, number>();
     let matches = 0;
     for await (const record of records) {
@@ -115,7 +147,10 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
         perRule.set(test, (perRule.get(test) ?? 0) + 1);
         if (values.render) continue;
         if (values.json) io.out(recordJson(fromFile ? { rule: test.name, ...record.columns } : record.columns));
-        else io.out(`${source.label}:${record.line ?? '?'}\t${fromFile ? `${test.name}\t` : ''}${describe(record, test.rule)}`);
+        else
+          io.out(
+            `${source.label}:${record.line ?? '?'}\t${fromFile ? `${test.name}\t` : ''}${describe(record, test.rule)}`,
+          );
       }
       if (matched && values.render) collector.add(record);
     }
@@ -128,10 +163,15 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
     totals.matches += matches;
     totals.rowsSeen += records.stats.rowsSeen;
     totals.rowsParsed += records.stats.rowsParsed;
-    const breakdown = fromFile && perRule.size > 0 ? ` (${[...perRule].map(([t, n]) => `${t.name} ${n}`).join(', ')})` : '';
+    const breakdown =
+      fromFile && perRule.size > 0 ? ` (${[...perRule].map(([t, n]) => `${t.name} ${n}`).join(', ')})` : '';
     // With several rules one record can match more than once: a file counts rule matches.
     const of = countedOf(records.stats);
-    say(fromFile ? `${source.label}: ${of}, ${matches} rule matches${breakdown}` : `${source.label}: ${matches} matches of ${of}`);
+    say(
+      fromFile
+        ? `${source.label}: ${of}, ${matches} rule matches${breakdown}`
+        : `${source.label}: ${matches} matches of ${of}`,
+    );
     if (Date.now() - lastProgress > 2000) {
       io.err(`… ${totals.blobs}/${wanted.length} blobs, ${totals.matches} matches so far`);
       lastProgress = Date.now();
@@ -140,7 +180,10 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
   if (fromFile) {
     for (const test of tests) {
       const { rule } = test;
-      const counted = totals.rowsParsed < totals.rowsSeen ? `${test.matches} matches (${test.records} records parsed in its scope)` : `${test.matches} matches of ${test.records} records in its scope`;
+      const counted =
+        totals.rowsParsed < totals.rowsSeen
+          ? `${test.matches} matches (${test.records} records parsed in its scope)`
+          : `${test.matches} matches of ${test.records} records in its scope`;
       say(`rule ${test.name} (${rule.table}): ${rule.enabled ? counted : 'disabled, not run (the functions skip it)'}`);
     }
   }
@@ -157,7 +200,9 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
  * records, the rows seen and parsed.
  */
 function countedOf(s: { readonly rowsSeen: number; readonly rowsParsed: number; readonly records: number }): string {
-  return s.rowsParsed < s.rowsSeen ? `${s.rowsSeen} rows (${s.rowsParsed} parsed, the others no rule could match; --validate reads every row)` : `${s.records} records`;
+  return s.rowsParsed < s.rowsSeen
+    ? `${s.rowsSeen} rows (${s.rowsParsed} parsed, the others no rule could match; --validate reads every row)`
+    : `${s.records} records`;
 }
 
 /** The valid rules of a rules file, after printing each problem of it. */
@@ -181,14 +226,23 @@ async function singleRule(
   io: CliIo,
 ): Promise<AlertRule[] | undefined> {
   if (query !== undefined) {
-    const compiled = compileRule({ partitionKey: 'back-test', rowKey: 'query', Query: query, Recipients: 'you@example.com' });
+    const compiled = compileRule({
+      partitionKey: 'back-test',
+      rowKey: 'query',
+      Query: query,
+      Recipients: 'you@example.com',
+    });
     if (compiled.ok) return [compiled.value];
     for (const problem of compiled.error) io.err(`query ${problem.message}`);
     return undefined;
   }
-  const rules = (await cliRuleStore(cliStorage(connection)).list()).filter((r) => r.rowKey === id && (scope === undefined || r.partitionKey === scope));
+  const rules = (await cliRuleStore(cliStorage(connection)).list()).filter(
+    (r) => r.rowKey === id && (scope === undefined || r.partitionKey === scope),
+  );
   if (rules.length !== 1) {
-    throw new UsageError(rules.length === 0 ? `no rule '${id}'` : `rule id '${id}' exists in several scopes: pass --scope`);
+    throw new UsageError(
+      rules.length === 0 ? `no rule '${id}'` : `rule id '${id}' exists in several scopes: pass --scope`,
+    );
   }
   const entity = rules[0]!;
   const compiled = compileRule(entity);
@@ -207,14 +261,24 @@ function describe(record: TelemetryRecord, rule: AlertRule): string {
   for (const column of rule.columnsUsed) {
     if (column === 'timestamp') continue;
     const value = record.columns[column];
-    parts.push(`${column}=${value === undefined ? '(none)' : typeof value === 'string' ? value : boundedStringify(value, { maxChars: 300 })}`);
+    parts.push(
+      `${column}=${value === undefined ? '(none)' : typeof value === 'string' ? value : boundedStringify(value, { maxChars: 300 })}`,
+    );
   }
   return parts.join('\t');
 }
 
-function renderDecision(simulator: AlertSimulator, bucket: Parameters<AlertSimulator['apply']>[0], source: BackTestSource, io: CliIo, nameRule: boolean): void {
+function renderDecision(
+  simulator: AlertSimulator,
+  bucket: Parameters<AlertSimulator['apply']>[0],
+  source: BackTestSource,
+  io: CliIo,
+  nameRule: boolean,
+): void {
   const decision = simulator.apply(bucket, { ref: source.ref, etag: 'back-test' });
-  io.out(`== ${source.label}${nameRule ? ` ${decision.rule}` : ''} [${decision.group}]: ${decision.decision}: ${decision.reason}`);
+  io.out(
+    `== ${source.label}${nameRule ? ` ${decision.rule}` : ''} [${decision.group}]: ${decision.decision}: ${decision.reason}`,
+  );
   if (!decision.email) return;
   io.out(`To: ${decision.email.to.join(', ')}`);
   io.out(`Subject: ${decision.email.subject}`);

@@ -32,7 +32,12 @@ export interface SuccessorPlacement {
  * outside the layout, the demo resource's blob of `format` and table for `date` (default now).
  * Containers are lower-cased: storage refuses `am-AppRequests`, so the export writes `am-apprequests`.
  */
-export function planSuccessorReplay(file: string, local: LocalSuccessorFile, placement: SuccessorPlacement, now: Date): PlannedAppendBlob | { reason: string } {
+export function planSuccessorReplay(
+  file: string,
+  local: LocalSuccessorFile,
+  placement: SuccessorPlacement,
+  now: Date,
+): PlannedAppendBlob | { reason: string } {
   if (local.ref !== undefined) {
     const blobName = placement.date === undefined ? local.ref.blobName : movePeriod(local.ref, placement.date);
     return { file, container: local.ref.container.toLowerCase(), blobName };
@@ -40,7 +45,9 @@ export function planSuccessorReplay(file: string, local: LocalSuccessorFile, pla
   // A file beside the layout is placed only when asked to: a stray file in an archive folder is no blob.
   const format = placement.format;
   if (format === undefined) {
-    return { reason: `${local.reason ?? 'outside the successor layouts'}; pass --format diagnosticSettings|dataExport --table T to place it` };
+    return {
+      reason: `${local.reason ?? 'outside the successor layouts'}; pass --format diagnosticSettings|dataExport --table T to place it`,
+    };
   }
   const resource = placement.app === undefined ? DEMO_RESOURCE : { ...DEMO_RESOURCE, component: placement.app };
   const place = successorBlobPlace(format, placement.table ?? local.table, placement.date ?? now, resource);
@@ -53,7 +60,13 @@ export function movePeriod(ref: SuccessorBlobRef, date: Date): string {
   const start = new Date(Math.floor(date.getTime() / span) * span);
   const pad = (n: number) => String(n).padStart(2, '0');
   const parts = ref.blobName.split('/');
-  const folders = [`y=${start.getUTCFullYear()}`, `m=${pad(start.getUTCMonth() + 1)}`, `d=${pad(start.getUTCDate())}`, `h=${pad(start.getUTCHours())}`, `m=${pad(start.getUTCMinutes())}`];
+  const folders = [
+    `y=${start.getUTCFullYear()}`,
+    `m=${pad(start.getUTCMonth() + 1)}`,
+    `d=${pad(start.getUTCDate())}`,
+    `h=${pad(start.getUTCHours())}`,
+    `m=${pad(start.getUTCMinutes())}`,
+  ];
   const moved = [...parts.slice(0, 9), ...folders, ...parts.slice(14)].join('/');
   const placed = parseSuccessorPath(ref.container, moved);
   if (!placed.ok) throw new UsageError(`cannot move ${ref.blobName} to ${start.toISOString()}: ${placed.error.reason}`);

@@ -15,7 +15,11 @@ import { registerWhenConfigured } from './appSettings';
 export function alertMaintenanceHandler(overrides: ServiceOverrides = {}, config?: AppConfig) {
   return async (timer: Timer, context: InvocationContext): Promise<MaintenanceSummary | undefined> => {
     const settings = config ?? loadConfig();
-    const logger: Logger = { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) };
+    const logger: Logger = {
+      info: (m) => context.log(m),
+      warn: (m) => context.warn(m),
+      error: (m) => context.error(m),
+    };
     const deps = maintenanceServices(settings, logger, overrides);
     if (!deps) {
       context.warn('alert maintenance: AzureWebJobsStorage is not set, so there is no alert book to maintain');

@@ -25,7 +25,10 @@ export interface RegistrationOptions {
  * than one that throws on every invocation: a throwing blob function makes the host retry each blob
  * five times and then poison it, and a throwing timer logs the same error on every tick.
  */
-export function registrationGate(settings: Result<AppConfig, ConfigError>, options: RegistrationOptions): RegisterWhenConfigured {
+export function registrationGate(
+  settings: Result<AppConfig, ConfigError>,
+  options: RegistrationOptions,
+): RegisterWhenConfigured {
   let reported = false;
   return (functionName, register) => {
     if (settings.ok) {
@@ -61,7 +64,10 @@ function functionsOfThisApp(): readonly string[] {
     .filter((name) => name !== 'appSettings');
 }
 
-const gate = registrationGate(appSettings, { report: (message) => console.error(message), functionNames: functionsOfThisApp });
+const gate = registrationGate(appSettings, {
+  report: (message) => console.error(message),
+  functionNames: functionsOfThisApp,
+});
 
 /**
  * Registers the function with the configuration when the settings are valid; otherwise leaves it

@@ -24,7 +24,11 @@ export const exportBlobReceived = exportBlobHandler();
 export function exportBlobHandler(overrides: ServiceOverrides = {}, startupConfig?: AppConfig) {
   return async (blob: unknown, context: InvocationContext): Promise<BlobSummary> => {
     const config = startupConfig ?? loadConfig();
-    const logger: Logger = { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) };
+    const logger: Logger = {
+      info: (m) => context.log(m),
+      warn: (m) => context.warn(m),
+      error: (m) => context.error(m),
+    };
     const content = toBuffer(blob);
     const name = blobNameOf(context);
     const bytes = blobBytesOf(context, content);
@@ -70,7 +74,9 @@ function blobNameOf(context: InvocationContext): string {
 function etagOf(context: InvocationContext, content: Buffer): string {
   const properties = context.triggerMetadata?.['properties'] as Record<string, unknown> | undefined;
   const etag = properties?.['eTag'] ?? properties?.['etag'] ?? properties?.['ETag'];
-  return typeof etag === 'string' && etag !== '' ? etag : `sha256:${createHash('sha256').update(content).digest('hex')}`;
+  return typeof etag === 'string' && etag !== ''
+    ? etag
+    : `sha256:${createHash('sha256').update(content).digest('hex')}`;
 }
 
 /**

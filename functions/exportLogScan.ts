@@ -28,13 +28,20 @@ const SCAN_BUDGET_MS = 4 * 60_000;
 export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupConfig?: AppConfig) {
   return async (timer: Timer, context: InvocationContext): Promise<ScanSummary | undefined> => {
     const config = startupConfig ?? loadConfig();
-    const logger: Logger = { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) };
+    const logger: Logger = {
+      info: (m) => context.log(m),
+      warn: (m) => context.warn(m),
+      error: (m) => context.error(m),
+    };
     const services = scanServices(config, logger, overrides);
     if (!services) {
       context.warn('export log scan: EXPORT_STORAGE and AzureWebJobsStorage must both be set to follow append blobs');
       return undefined;
     }
-    const successors = config.scan.containers.length > 0 ? config.scan.containers : await services.source.discover(SUCCESSOR_CONTAINER_PREFIXES);
+    const successors =
+      config.scan.containers.length > 0
+        ? config.scan.containers
+        : await services.source.discover(SUCCESSOR_CONTAINER_PREFIXES);
     const followExport = config.triggerSource === 'Scan';
     const containers = followExport ? [config.exportContainer, ...successors] : successors;
     const summary = await scanAppendBlobs({
@@ -45,11 +52,19 @@ export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupCo
         if (followExport && range.blob.container === config.exportContainer) {
           try {
             const result = await processExportBlob(
-              { name: range.blob.name, etag: range.version(), version: range.version, content: range.content, depositedAt: range.blob.lastModified },
+              {
+                name: range.blob.name,
+                etag: range.version(),
+                version: range.version,
+                content: range.content,
+                depositedAt: range.blob.lastModified,
+              },
               services.processBlob,
             );
             logger.info(describeBlobSummary(result));
-            return result.status === 'processed' ? { ok: true, records: result.records, emails: result.emails.sent } : { ok: true, records: 0, emails: 0 };
+            return result.status === 'processed'
+              ? { ok: true, records: result.records, emails: result.emails.sent }
+              : { ok: true, records: 0, emails: 0 };
           } catch (error) {
             if (error instanceof AlertDeliveryError) logger.error(describeBlobSummary(error.summary as BlobSummary));
             return { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -59,7 +74,13 @@ export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupCo
         if (!placed.ok) return { ok: true, records: 0, emails: 0 };
         try {
           const result = await processLogRange(
-            { ref: placed.value, content: range.content, firstLine: range.firstLine, version: range.version, depositedAt: range.blob.lastModified },
+            {
+              ref: placed.value,
+              content: range.content,
+              firstLine: range.firstLine,
+              version: range.version,
+              depositedAt: range.blob.lastModified,
+            },
             services.process,
           );
           logger.info(describeRangeSummary(result));
@@ -74,14 +95,19 @@ export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupCo
           // A Continuous Export blob is a block blob, written once: complete when listed, its last
           // line included even without a newline, and its cursor closed once read.
           const ref = parseExportPath(blob.name);
-          if (ref.ok) return Math.min(blob.lastModified, ref.value.depositedAt.getTime() + (60 + FOLLOW_GRACE_MINUTES) * 60_000);
+          if (ref.ok)
+            return Math.min(blob.lastModified, ref.value.depositedAt.getTime() + (60 + FOLLOW_GRACE_MINUTES) * 60_000);
           logger.warn(`ignored blob ${blob.container}/${blob.name}: ${ref.error.reason}`);
           return undefined;
         }
         const placed = parseSuccessorPath(blob.container, blob.name);
         // NOTE: followed for two hours past its period at most: retention keeps a data-export blob far
         // longer (late records may still come), but an open cursor costs a listing on every scan.
-        if (placed.ok) return Math.min(canStillGrowUntil(placed.value).getTime(), placed.value.periodStart.getTime() + (placed.value.periodMinutes + FOLLOW_GRACE_MINUTES) * 60_000);
+        if (placed.ok)
+          return Math.min(
+            canStillGrowUntil(placed.value).getTime(),
+            placed.value.periodStart.getTime() + (placed.value.periodMinutes + FOLLOW_GRACE_MINUTES) * 60_000,
+          );
         logger.warn(`ignored blob ${blob.container}/${blob.name}: ${placed.error.reason}`);
         return undefined;
       },

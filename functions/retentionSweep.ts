@@ -23,13 +23,17 @@ export interface RetentionSweepDeps {
 export function retentionSweepHandler(config: AppConfig, deps: RetentionSweepDeps = {}) {
   const now = deps.now ?? (() => new Date());
   // The cursors of deleted append blobs go with them, so the cursor table stays as small as the export.
-  const cursors = config.stateConnection ? new TableCursorStore(tableClientFrom(config.stateConnection, config.scan.cursorTable)) : undefined;
+  const cursors = config.stateConnection
+    ? new TableCursorStore(tableClientFrom(config.stateConnection, config.scan.cursorTable))
+    : undefined;
   return async (timer: Timer, context: InvocationContext): Promise<SweepSummary> => {
     const summary = await runRetentionSweep(config.retention, {
       now: now(),
       stopwatch: () => performance.now(),
       logger: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
-      ...(cursors ? { onDeleted: (container: string, names: readonly string[]) => cursors.remove(container, names) } : {}),
+      ...(cursors
+        ? { onDeleted: (container: string, names: readonly string[]) => cursors.remove(container, names) }
+        : {}),
     });
     return logged(summary, timer, context);
   };

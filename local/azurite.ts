@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 /** Azurite's published development account: a well-known key, not a secret. */
 export const DEV_ACCOUNT = 'devstoreaccount1';
-export const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const DEV_ACCOUNT_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface AzuriteOptions {
   /** Keep data in this folder across restarts; in memory when absent. */
@@ -45,7 +46,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     ...['--blobPort', String(options.blobPort ?? 0), '--queuePort', String(options.queuePort ?? 0)],
     ...['--tablePort', String(options.tablePort ?? 0)],
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  });
   const endpoints = await waitForEndpoints(child, options.startTimeoutMs ?? 30_000);
   const blobEndpoint = `${endpoints.Blob}/${DEV_ACCOUNT}`;
   const queueEndpoint = `${endpoints.Queue}/${DEV_ACCOUNT}`;

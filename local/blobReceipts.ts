@@ -52,7 +52,9 @@ export class BlobReceipts {
   async load(): Promise<number> {
     await ensureTable(this.table);
     this.byName.clear();
-    const entities = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${this.partition}` } });
+    const entities = this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${this.partition}` },
+    });
     for await (const entity of entities) {
       const receipt = fromEntity(entity);
       if (receipt !== undefined) this.byName.set(receipt.blobName, receipt);

@@ -23,7 +23,9 @@ export type Download = { readonly kind: 'content'; readonly content: Buffer } | 
  */
 export async function downloadVersion(container: ContainerClient, blob: BlobVersion): Promise<Download> {
   try {
-    const response = await container.getBlobClient(blob.name).download(0, undefined, { conditions: { ifMatch: blob.etag } });
+    const response = await container
+      .getBlobClient(blob.name)
+      .download(0, undefined, { conditions: { ifMatch: blob.etag } });
     const chunks: Buffer[] = [];
     for await (const chunk of response.readableStreamBody as AsyncIterable<Buffer>) chunks.push(chunk);
     return { kind: 'content', content: Buffer.concat(chunks) };
@@ -40,7 +42,12 @@ export async function downloadVersion(container: ContainerClient, blob: BlobVers
  * (container/name), `uri`, and the blob's `properties` with .NET's names first-letter lower-cased
  * (`eTag`, `length`, ...), as the Node worker passes them on.
  */
-export function blobTriggerContext(functionName: string, container: ContainerClient, blob: BlobVersion, logHandler: LogHandler): InvocationContext {
+export function blobTriggerContext(
+  functionName: string,
+  container: ContainerClient,
+  blob: BlobVersion,
+  logHandler: LogHandler,
+): InvocationContext {
   const p = blob.item.properties;
   return new InvocationContext({
     invocationId: randomUUID(),

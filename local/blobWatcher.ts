@@ -9,8 +9,20 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 
 /** What one invocation of the blob handler came to. */
 export type BlobInvocation =
-  | { readonly name: string; readonly etag: string; readonly attempt: number; readonly outcome: 'done'; readonly result: unknown }
-  | { readonly name: string; readonly etag: string; readonly attempt: number; readonly outcome: 'failed' | 'poison'; readonly error: string };
+  | {
+      readonly name: string;
+      readonly etag: string;
+      readonly attempt: number;
+      readonly outcome: 'done';
+      readonly result: unknown;
+    }
+  | {
+      readonly name: string;
+      readonly etag: string;
+      readonly attempt: number;
+      readonly outcome: 'failed' | 'poison';
+      readonly error: string;
+    };
 
 /** What one listing of the container led to. */
 export interface PollReport {
@@ -57,8 +69,18 @@ export async function pollContainer(deps: BlobWatcherDeps): Promise<PollReport> 
   return { listed: listed.length, invocations, missed };
 }
 
-async function invoke(deps: BlobWatcherDeps, blob: BlobVersion, content: Buffer, attempt: number): Promise<BlobInvocation> {
-  const context = blobTriggerContext(deps.functionName, deps.container, blob, invocationLogHandler(deps.functionName, deps.log));
+async function invoke(
+  deps: BlobWatcherDeps,
+  blob: BlobVersion,
+  content: Buffer,
+  attempt: number,
+): Promise<BlobInvocation> {
+  const context = blobTriggerContext(
+    deps.functionName,
+    deps.container,
+    blob,
+    invocationLogHandler(deps.functionName, deps.log),
+  );
   const at = deps.now().toISOString();
   const base = { name: blob.name, etag: blob.etag, attempt };
   let invocation: BlobInvocation;
@@ -70,8 +92,16 @@ async function invoke(deps: BlobWatcherDeps, blob: BlobVersion, content: Buffer,
     invocation = { ...base, outcome: poison ? 'poison' : 'failed', error: message };
     deps.log(
       poison
-        ? { level: 'error', source: 'host', text: `blob ${blob.name}: poison after ${attempt} failed tries, left alone until it changes: ${message}` }
-        : { level: 'warn', source: 'host', text: `blob ${blob.name}: try ${attempt} of ${deps.maxAttempts} failed, trying again on the next poll: ${message}` },
+        ? {
+            level: 'error',
+            source: 'host',
+            text: `blob ${blob.name}: poison after ${attempt} failed tries, left alone until it changes: ${message}`,
+          }
+        : {
+            level: 'warn',
+            source: 'host',
+            text: `blob ${blob.name}: try ${attempt} of ${deps.maxAttempts} failed, trying again on the next poll: ${message}`,
+          },
     );
   }
   const receipt: BlobReceipt = {

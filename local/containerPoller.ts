@@ -52,7 +52,8 @@ export class ContainerPoller {
     this.stopped = true;
     if (this.armed !== undefined) this.deps.clock.clearTimeout(this.armed);
     this.armed = undefined;
-    for (const waiter of takeWaiters(this.waiting)) waiter.reject(new Error('the local host stopped before its next poll'));
+    for (const waiter of takeWaiters(this.waiting))
+      waiter.reject(new Error('the local host stopped before its next poll'));
     await this.polling;
   }
 
@@ -77,7 +78,8 @@ export class ContainerPoller {
       throw error;
     }
     if (scheduled) {
-      if (this.lastFailureKind !== undefined) this.deps.log({ level: 'info', source: 'host', text: 'storage answers again; watching' });
+      if (this.lastFailureKind !== undefined)
+        this.deps.log({ level: 'info', source: 'host', text: 'storage answers again; watching' });
       this.lastFailureKind = undefined;
       this.arm();
     }
@@ -95,7 +97,12 @@ export class ContainerPoller {
 
   private reportFailure(error: unknown): void {
     const failure = describePollError(error);
-    if (failure.kind !== this.lastFailureKind) this.deps.log({ level: 'error', source: 'host', text: `could not poll container '${this.deps.container.containerName}': ${failure.text}` });
+    if (failure.kind !== this.lastFailureKind)
+      this.deps.log({
+        level: 'error',
+        source: 'host',
+        text: `could not poll container '${this.deps.container.containerName}': ${failure.text}`,
+      });
     this.lastFailureKind = failure.kind;
   }
 }
@@ -107,7 +114,11 @@ export class ContainerPoller {
 function describePollError(error: unknown): { readonly kind: string; readonly text: string } {
   const e = error as { code?: unknown; statusCode?: unknown; message?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : undefined;
-  if (code === 'ECONNREFUSED' || code === 'REQUEST_SEND_ERROR') return { kind: code, text: `storage is unreachable (${code}); is Azurite running?` };
+  if (code === 'ECONNREFUSED' || code === 'REQUEST_SEND_ERROR')
+    return { kind: code, text: `storage is unreachable (${code}); is Azurite running?` };
   const text = (typeof e?.message === 'string' ? e.message : String(error)).split('\n')[0] ?? '';
-  return { kind: code ?? (typeof e?.statusCode === 'number' ? String(e.statusCode) : text), text: code === undefined ? text : `${text} (${code})` };
+  return {
+    kind: code ?? (typeof e?.statusCode === 'number' ? String(e.statusCode) : text),
+    text: code === undefined ? text : `${text} (${code})`,
+  };
 }

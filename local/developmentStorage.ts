@@ -39,7 +39,9 @@ export async function ensureDevelopmentStorage(location: string): Promise<Develo
     const table = await probeTable();
     if (table !== 'answers') {
       const why = table === 'nothing-listening' ? 'nothing listens on its table port 10002' : table.problem;
-      throw new DevelopmentStorageError(`an Azurite answers on port 10000 but ${why}: start the full emulator (azurite, not azurite-blob) or stop it and run npm start again`);
+      throw new DevelopmentStorageError(
+        `an Azurite answers on port 10000 but ${why}: start the full emulator (azurite, not azurite-blob) or stop it and run npm start again`,
+      );
     }
     return { status: 'reused', location: undefined, pid: undefined, stop: () => Promise.resolve() };
   }
@@ -63,12 +65,17 @@ export async function ensureDevelopmentStorage(location: string): Promise<Develo
 }
 
 async function probeBlob(): Promise<Probe> {
-  const client = BlobServiceClient.fromConnectionString(DEVELOPMENT_STORAGE, { retryOptions: { maxTries: 1, tryTimeoutInMs: 3_000 } });
+  const client = BlobServiceClient.fromConnectionString(DEVELOPMENT_STORAGE, {
+    retryOptions: { maxTries: 1, tryTimeoutInMs: 3_000 },
+  });
   return probe(() => client.getProperties(), 'blob', DEVELOPMENT_PORTS.blob);
 }
 
 async function probeTable(): Promise<Probe> {
-  const client = TableServiceClient.fromConnectionString(DEVELOPMENT_STORAGE, { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+  const client = TableServiceClient.fromConnectionString(DEVELOPMENT_STORAGE, {
+    allowInsecureConnection: true,
+    retryOptions: { maxRetries: 0 },
+  });
   return probe(() => client.getProperties(), 'table', DEVELOPMENT_PORTS.table);
 }
 
@@ -79,7 +86,8 @@ async function probe(call: () => Promise<unknown>, service: string, port: number
   } catch (error) {
     const e = error as { code?: unknown; statusCode?: unknown; cause?: { code?: unknown } } | null;
     const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-    if (code === 'ECONNREFUSED' || (code === 'REQUEST_SEND_ERROR' && typeof e?.statusCode !== 'number')) return 'nothing-listening';
+    if (code === 'ECONNREFUSED' || (code === 'REQUEST_SEND_ERROR' && typeof e?.statusCode !== 'number'))
+      return 'nothing-listening';
     if (e?.statusCode === 400 && code === 'InvalidHeaderValue') {
       return {
         problem:
@@ -88,6 +96,8 @@ async function probe(call: () => Promise<unknown>, service: string, port: number
       };
     }
     const status = typeof e?.statusCode === 'number' ? `HTTP ${e.statusCode}` : (code ?? 'no answer');
-    return { problem: `port ${port} does not answer as Azurite's ${service} service (${status}); free ports 10000-10002 or stop that program` };
+    return {
+      problem: `port ${port} does not answer as Azurite's ${service} service (${status}); free ports 10000-10002 or stop that program`,
+    };
   }
 }

@@ -15,7 +15,11 @@ export function invocationLogHandler(source: string, log: HostLog): LogHandler {
   return (level: LogLevel, ...args: unknown[]) => {
     const mapped = LEVELS[level];
     if (mapped === undefined) return;
-    log({ level: mapped, source, text: args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ') });
+    log({
+      level: mapped,
+      source,
+      text: args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' '),
+    });
   };
 }
 

@@ -70,10 +70,12 @@ let running = false;
  * @throws ConfigError listing every invalid setting
  */
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
-  if (running) throw new Error('a local host already runs in this process: its settings live in process.env, so stop it first');
+  if (running)
+    throw new Error('a local host already runs in this process: its settings live in process.env, so stop it first');
   const settings = options.settings;
   const config = loadConfig(settings);
-  if (config.exportConnection === undefined) throw new ConfigError(['EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string']);
+  if (config.exportConnection === undefined)
+    throw new ConfigError(['EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string']);
   const interval = options.pollIntervalMs ?? pollIntervalMs(settings);
   const log: HostLog = options.log ?? (() => {});
   const clock = options.clock ?? systemClock;
@@ -86,16 +88,23 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     // NOTE: the SDK's default retries hold a poll of a stopped emulator for ~20 s; the next poll is the retry.
     const blobs =
       typeof config.exportConnection === 'string'
-        ? BlobServiceClient.fromConnectionString(config.exportConnection, { retryOptions: { maxTries: 2, maxRetryDelayInMs: 1_000 } })
+        ? BlobServiceClient.fromConnectionString(config.exportConnection, {
+            retryOptions: { maxTries: 2, maxRetryDelayInMs: 1_000 },
+          })
         : blobServiceClientFrom(config.exportConnection);
     const container = blobs.getContainerClient(config.exportContainer);
     await container.createIfNotExists();
-    for (const table of [config.stateTable, config.ledgerTable]) await ensureTable(tableClientFrom(hostConnection, table));
+    for (const table of [config.stateTable, config.ledgerTable])
+      await ensureTable(tableClientFrom(hostConnection, table));
     if (config.rulesConnection) await ensureTable(tableClientFrom(config.rulesConnection, config.rulesTable));
     const receiptsTable = tableClientFrom(hostConnection, options.receiptsTable ?? DEFAULT_RECEIPTS_TABLE);
     const receipts = new BlobReceipts(receiptsTable, BLOB_FUNCTION, config.exportContainer);
     const known = await receipts.load();
-    log({ level: 'info', source: 'host', text: `watching container '${config.exportContainer}' every ${interval / 1000} s; ${known} blobs already have receipts` });
+    log({
+      level: 'info',
+      source: 'host',
+      text: `watching container '${config.exportContainer}' every ${interval / 1000} s; ${known} blobs already have receipts`,
+    });
 
     const overrides = options.mailer ? { mailer: options.mailer } : {};
     const status = new TimerStatusStore(receiptsTable);
@@ -105,16 +114,36 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         log({ level: 'error', source: 'host', text: `${fn.name} not scheduled: ${schedule.error}` });
         continue;
       }
-      const timer = new TimerRunner({ functionName: fn.name, schedule: schedule.value, handler: fn.handler(overrides), status, clock, log });
+      const timer = new TimerRunner({
+        functionName: fn.name,
+        schedule: schedule.value,
+        handler: fn.handler(overrides),
+        status,
+        clock,
+        log,
+      });
       timers.set(fn.name, timer);
       await timer.start();
       const next = timer.nextTick;
-      log({ level: 'info', source: 'host', text: `${fn.name} on '${schedule.value.expression}' (UTC)${next ? `, next at ${next.toISOString()}` : ''}` });
+      log({
+        level: 'info',
+        source: 'host',
+        text: `${fn.name} on '${schedule.value.expression}' (UTC)${next ? `, next at ${next.toISOString()}` : ''}`,
+      });
     }
 
     const handler: BlobHandler = options.mailer ? exportBlobHandler({ mailer: options.mailer }) : exportBlobReceived;
     const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    const poller = new ContainerPoller({ functionName: BLOB_FUNCTION, container, receipts, handler, maxAttempts, intervalMs: interval, clock, log });
+    const poller = new ContainerPoller({
+      functionName: BLOB_FUNCTION,
+      container,
+      receipts,
+      handler,
+      maxAttempts,
+      intervalMs: interval,
+      clock,
+      log,
+    });
     poller.start();
 
     let stopped = false;

@@ -25,7 +25,8 @@ export function localHostSettings(env: Env): Record<string, string | undefined> 
   fill('EXPORT_STORAGE', settings['AzureWebJobsStorage'] as string);
   fill('EXPORT_CONTAINER', 'export');
   fill('RULES_CACHE_SECONDS', '5');
-  if (settings['SENDGRID_API_KEY'] === undefined || settings['SENDGRID_API_KEY'].trim() === '') fill('OUTBOX_DIR', './outbox');
+  if (settings['SENDGRID_API_KEY'] === undefined || settings['SENDGRID_API_KEY'].trim() === '')
+    fill('OUTBOX_DIR', './outbox');
   return settings;
 }
 

@@ -18,7 +18,9 @@ export interface LocalStack {
  */
 export async function startLocalStack(azuriteDir: string, options: LocalHostOptions): Promise<LocalStack> {
   const s = options.settings;
-  const needsAzurite = ['AzureWebJobsStorage', 'EXPORT_STORAGE', 'ALERT_RULES_STORAGE'].some((key) => usesDevelopmentStorage(s[key]));
+  const needsAzurite = ['AzureWebJobsStorage', 'EXPORT_STORAGE', 'ALERT_RULES_STORAGE'].some((key) =>
+    usesDevelopmentStorage(s[key]),
+  );
   let storage: DevelopmentStorage | undefined;
   if (needsAzurite) {
     mkdirSync(azuriteDir, { recursive: true });
@@ -26,7 +28,10 @@ export async function startLocalStack(azuriteDir: string, options: LocalHostOpti
     options.log?.({
       level: 'info',
       source: 'host',
-      text: storage.status === 'started' ? `Azurite started on ports 10000-10002, data in ${azuriteDir}` : 'using the Azurite already running on ports 10000-10002',
+      text:
+        storage.status === 'started'
+          ? `Azurite started on ports 10000-10002, data in ${azuriteDir}`
+          : 'using the Azurite already running on ports 10000-10002',
     });
   }
   let host: LocalHost;

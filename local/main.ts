@@ -10,7 +10,13 @@ import { DEFAULT_OUTBOX_DIR } from '../shared/mail/createMailer';
 import { DevelopmentStorageError } from './developmentStorage';
 import type { HostLogLine } from './hostLog';
 import { writeHostState } from './hostState';
-import { AZURITE_DIR, describeConnection, ensureLocalSettingsFile, localHostSettings, pollIntervalMs } from './localSettings';
+import {
+  AZURITE_DIR,
+  describeConnection,
+  ensureLocalSettingsFile,
+  localHostSettings,
+  pollIntervalMs,
+} from './localSettings';
 import { startLocalStack } from './localStack';
 
 /**
@@ -18,15 +24,23 @@ import { startLocalStack } from './localStack';
  * read (the environment over local.settings.json). Runs until Ctrl-C.
  */
 async function main(): Promise<number> {
-  if (ensureLocalSettingsFile()) process.stdout.write('created local.settings.json from local.settings.example.json (git-ignored; edit it to change settings)\n');
+  if (ensureLocalSettingsFile())
+    process.stdout.write(
+      'created local.settings.json from local.settings.example.json (git-ignored; edit it to change settings)\n',
+    );
   const settings = localHostSettings(cliEnvironment());
   const azuriteDir = resolve(AZURITE_DIR);
   const config = checkConfig(settings);
   const transport = config.ok ? config.value.mail.transport : undefined;
-  const outboxDir = transport === 'outbox' ? resolve(config.ok && config.value.mail.outboxDir !== undefined ? config.value.mail.outboxDir : DEFAULT_OUTBOX_DIR) : undefined;
+  const outboxDir =
+    transport === 'outbox'
+      ? resolve(
+          config.ok && config.value.mail.outboxDir !== undefined ? config.value.mail.outboxDir : DEFAULT_OUTBOX_DIR,
+        )
+      : undefined;
   process.stdout.write(
     [
-      'insights-export-alerts local host: this app\'s functions, run without the Functions host',
+      "insights-export-alerts local host: this app's functions, run without the Functions host",
       `  storage     ${describeConnection(settings['EXPORT_STORAGE'] as string)}`,
       `  container   ${settings['EXPORT_CONTAINER'] as string}`,
       `  mail        ${outboxDir !== undefined ? `.eml files in ${outboxDir} (MAIL_TRANSPORT=outbox)` : transport === 'sendgrid' ? 'SendGrid (MAIL_TRANSPORT=sendgrid)' : 'settings invalid: see below'}`,
@@ -35,7 +49,12 @@ async function main(): Promise<number> {
     ].join('\n'),
   );
   const stack = await startLocalStack(azuriteDir, { settings, pollIntervalMs: pollIntervalMs(settings), log: print });
-  const forgetState = writeHostState(azuriteDir, { pid: process.pid, container: stack.host.container, outboxDir, startedAt: new Date().toISOString() });
+  const forgetState = writeHostState(azuriteDir, {
+    pid: process.pid,
+    container: stack.host.container,
+    outboxDir,
+    startedAt: new Date().toISOString(),
+  });
 
   return new Promise((done) => {
     let stopping = false;
@@ -47,7 +66,9 @@ async function main(): Promise<number> {
         process.exit(130);
       }
       stopping = true;
-      process.stdout.write(`\n${signal}: finishing the invocation in progress, then stopping (Ctrl-C again to force)\n`);
+      process.stdout.write(
+        `\n${signal}: finishing the invocation in progress, then stopping (Ctrl-C again to force)\n`,
+      );
       forgetState();
       stack.stop().then(
         () => done(0),
@@ -75,8 +96,10 @@ if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      if (error instanceof ConfigError || error instanceof DevelopmentStorageError) process.stderr.write(`npm start: ${error.message}\n`);
-      else process.stderr.write(`npm start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      if (error instanceof ConfigError || error instanceof DevelopmentStorageError)
+        process.stderr.write(`npm start: ${error.message}\n`);
+      else
+        process.stderr.write(`npm start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(1);
     },
   );

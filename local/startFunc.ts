@@ -38,13 +38,19 @@ async function main(): Promise<number> {
   if (ensureLocalSettingsFile()) process.stdout.write('created local.settings.json from local.settings.example.json\n');
   const other = runningHost(resolve(AZURITE_DIR));
   if (other !== undefined) {
-    process.stderr.write(`warning: npm start (pid ${other.pid}) also watches container '${other.container}': both will process each blob\n`);
+    process.stderr.write(
+      `warning: npm start (pid ${other.pid}) also watches container '${other.container}': both will process each blob\n`,
+    );
   }
   const env = cliEnvironment();
   let storage: DevelopmentStorage | undefined;
   if (['AzureWebJobsStorage', 'EXPORT_STORAGE'].some((key) => usesDevelopmentStorage(env[key]))) {
     storage = await ensureDevelopmentStorage(resolve(AZURITE_DIR));
-    process.stdout.write(storage.status === 'started' ? `Azurite started on ports 10000-10002, data in ${AZURITE_DIR}/\n` : 'using the Azurite already running on ports 10000-10002\n');
+    process.stdout.write(
+      storage.status === 'started'
+        ? `Azurite started on ports 10000-10002, data in ${AZURITE_DIR}/\n`
+        : 'using the Azurite already running on ports 10000-10002\n',
+    );
   }
   // NOTE: func gets Ctrl-C from the terminal itself; this process only waits for it to exit.
   const ignore = (): void => {};

@@ -24,7 +24,11 @@ export interface TimerFunction {
 /** Every timer function of the app: a new one is one more line here. */
 export const TIMER_FUNCTIONS: readonly TimerFunction[] = [
   { name: 'retentionSweep', schedule: retentionScheduleFrom, handler: () => retentionSweep },
-  { name: 'alertMaintenance', schedule: (settings) => loadConfig(settings).maintenanceSchedule, handler: (overrides) => alertMaintenanceHandler(overrides) },
+  {
+    name: 'alertMaintenance',
+    schedule: (settings) => loadConfig(settings).maintenanceSchedule,
+    handler: (overrides) => alertMaintenanceHandler(overrides),
+  },
   { name: 'exportLogScan', schedule: localScanSchedule, handler: (overrides) => exportLogScanHandler(overrides) },
 ];
 
@@ -34,5 +38,7 @@ export const TIMER_FUNCTIONS: readonly TimerFunction[] = [
  */
 function localScanSchedule(settings: Readonly<Record<string, string | undefined>>): string {
   const seconds = Math.max(1, Math.round(pollIntervalMs(settings) / 1000));
-  return seconds >= 1 && seconds < 60 && 60 % seconds === 0 ? `*/${seconds} * * * * *` : loadConfig(settings).scan.schedule;
+  return seconds >= 1 && seconds < 60 && 60 % seconds === 0
+    ? `*/${seconds} * * * * *`
+    : loadConfig(settings).scan.schedule;
 }

@@ -21,7 +21,9 @@ export interface TimerRunnerDeps {
 }
 
 /** What a tick returned, or the error it threw. */
-export type TimerRun = { readonly ok: true; readonly result: unknown; readonly isPastDue: boolean } | { readonly ok: false; readonly error: string; readonly isPastDue: boolean };
+export type TimerRun =
+  | { readonly ok: true; readonly result: unknown; readonly isPastDue: boolean }
+  | { readonly ok: false; readonly error: string; readonly isPastDue: boolean };
 
 /** One scheduled timer function of the local host, as tests and tools observe it. */
 export interface LocalTimer {
@@ -77,7 +79,11 @@ export class TimerRunner implements LocalTimer {
     const status = this.monitored ? await this.deps.status.read(this.deps.functionName) : undefined;
     this.last = status?.last;
     if (status !== undefined && Date.parse(status.next) <= this.deps.clock.now().getTime()) {
-      this.deps.log({ level: 'info', source: 'host', text: `${this.deps.functionName}: missed the occurrence at ${status.next} while stopped; running it now` });
+      this.deps.log({
+        level: 'info',
+        source: 'host',
+        text: `${this.deps.functionName}: missed the occurrence at ${status.next} while stopped; running it now`,
+      });
       this.catchUp = this.tick(new Date(status.next), true);
     }
     this.arm();
@@ -93,7 +99,8 @@ export class TimerRunner implements LocalTimer {
     this.stopped = true;
     if (this.armed !== undefined) this.deps.clock.clearTimeout(this.armed);
     this.armed = undefined;
-    for (const waiter of takeWaiters(this.waiting)) waiter.reject(new Error(`${this.deps.functionName}: the timer stopped before its next tick`));
+    for (const waiter of takeWaiters(this.waiting))
+      waiter.reject(new Error(`${this.deps.functionName}: the timer stopped before its next tick`));
     await this.running;
   }
 
@@ -103,7 +110,11 @@ export class TimerRunner implements LocalTimer {
     const now = this.deps.clock.now();
     this.next = nextOccurrence(this.deps.schedule, now);
     if (this.next === undefined) {
-      this.deps.log({ level: 'warn', source: 'host', text: `${this.deps.functionName}: schedule '${this.deps.schedule.expression}' has no occurrence within five years; not scheduled` });
+      this.deps.log({
+        level: 'warn',
+        source: 'host',
+        text: `${this.deps.functionName}: schedule '${this.deps.schedule.expression}' has no occurrence within five years; not scheduled`,
+      });
       return;
     }
     const due = this.next;
@@ -137,9 +148,17 @@ export class TimerRunner implements LocalTimer {
     const { clock, functionName, log } = this.deps;
     const now = clock.now();
     const following = nextOccurrence(this.deps.schedule, now) ?? occurrence;
-    const scheduleStatus = { last: this.last ?? occurrence.toISOString(), next: following.toISOString(), lastUpdated: now.toISOString() };
+    const scheduleStatus = {
+      last: this.last ?? occurrence.toISOString(),
+      next: following.toISOString(),
+      lastUpdated: now.toISOString(),
+    };
     const timer: Timer = { isPastDue, schedule: { adjustForDST: false }, scheduleStatus };
-    const context = new InvocationContext({ invocationId: randomUUID(), functionName, logHandler: invocationLogHandler(functionName, log) });
+    const context = new InvocationContext({
+      invocationId: randomUUID(),
+      functionName,
+      logHandler: invocationLogHandler(functionName, log),
+    });
     let outcome: TimerRun;
     try {
       outcome = { ok: true, result: await this.deps.handler(timer, context), isPastDue };
@@ -151,8 +170,18 @@ export class TimerRunner implements LocalTimer {
     this.last = occurrence.toISOString();
     if (this.monitored) {
       await this.deps.status
-        .write(functionName, { last: occurrence.toISOString(), next: following.toISOString(), lastUpdated: clock.now().toISOString() })
-        .catch((error: unknown) => log({ level: 'warn', source: 'host', text: `${functionName}: could not record its schedule status: ${String(error)}` }));
+        .write(functionName, {
+          last: occurrence.toISOString(),
+          next: following.toISOString(),
+          lastUpdated: clock.now().toISOString(),
+        })
+        .catch((error: unknown) =>
+          log({
+            level: 'warn',
+            source: 'host',
+            text: `${functionName}: could not record its schedule status: ${String(error)}`,
+          }),
+        );
     }
     return outcome;
   }

@@ -28,7 +28,10 @@ export class TimerStatusStore implements TimerStatusStorage {
 
   async read(functionName: string): Promise<TimerStatus | undefined> {
     try {
-      const entity = await this.table.getEntity<Record<string, unknown>>(TimerStatusStore.PARTITION, tableKey(functionName));
+      const entity = await this.table.getEntity<Record<string, unknown>>(
+        TimerStatusStore.PARTITION,
+        tableKey(functionName),
+      );
       const { Last, Next, LastUpdated } = entity;
       if (typeof Last !== 'string' || typeof Next !== 'string' || typeof LastUpdated !== 'string') return undefined;
       return { last: Last, next: Next, lastUpdated: LastUpdated };
@@ -41,7 +44,13 @@ export class TimerStatusStore implements TimerStatusStorage {
   async write(functionName: string, status: TimerStatus): Promise<void> {
     await ensureTable(this.table);
     await this.table.upsertEntity(
-      { partitionKey: TimerStatusStore.PARTITION, rowKey: tableKey(functionName), Last: status.last, Next: status.next, LastUpdated: status.lastUpdated },
+      {
+        partitionKey: TimerStatusStore.PARTITION,
+        rowKey: tableKey(functionName),
+        Last: status.last,
+        Next: status.next,
+        LastUpdated: status.lastUpdated,
+      },
       'Replace',
     );
   }

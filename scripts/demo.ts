@@ -20,9 +20,17 @@ import { startLocalStack } from '../local/localStack';
 import { exportBlobPath, generateBlobText, type InjectTarget } from './exportGenerator';
 
 export const DEMO_APP = 'contoso-shop';
-export const DEMO_RULE = { scope: DEMO_APP, id: 'demo-checkout-errors', query: 'requests | where resultCode == "503" and name == "POST /checkout"' };
+export const DEMO_RULE = {
+  scope: DEMO_APP,
+  id: 'demo-checkout-errors',
+  query: 'requests | where resultCode == "503" and name == "POST /checkout"',
+};
 /** The same alert written in the workspace schema, on the diagnostic-settings export of the same app. */
-export const DEMO_WORKSPACE_RULE = { scope: DEMO_APP, id: 'demo-checkout-errors-ws', query: 'AppRequests | where ResultCode == "503" and Name == "POST /checkout"' };
+export const DEMO_WORKSPACE_RULE = {
+  scope: DEMO_APP,
+  id: 'demo-checkout-errors-ws',
+  query: 'AppRequests | where ResultCode == "503" and Name == "POST /checkout"',
+};
 const DEMO_TIMEOUT_MS = 60_000;
 
 export interface DemoOptions {
@@ -63,22 +71,56 @@ export class DemoError extends Error {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const now = (options.now ?? (() => new Date()))();
   const s = options.settings;
-  const storage = (...keys: string[]): string => keys.map((k) => s[k]).find((v) => v !== undefined && v.trim() !== '') ?? 'UseDevelopmentStorage=true';
+  const storage = (...keys: string[]): string =>
+    keys.map((k) => s[k]).find((v) => v !== undefined && v.trim() !== '') ?? 'UseDevelopmentStorage=true';
   const before = new Set(await emlFiles(options.outboxDir));
   for (const rule of [DEMO_RULE, DEMO_WORKSPACE_RULE]) {
-    await cli(options.io, 'rules', 'add', '--scope', rule.scope, '--id', rule.id, '--query', rule.query,
-      '--to', 'oncall@example.com', '--severity', '1', '--throttle', '0', '--connection', storage('ALERT_RULES_STORAGE', 'AzureWebJobsStorage'));
+    await cli(
+      options.io,
+      'rules',
+      'add',
+      '--scope',
+      rule.scope,
+      '--id',
+      rule.id,
+      '--query',
+      rule.query,
+      '--to',
+      'oncall@example.com',
+      '--severity',
+      '1',
+      '--throttle',
+      '0',
+      '--connection',
+      storage('ALERT_RULES_STORAGE', 'AzureWebJobsStorage'),
+    );
   }
 
   const folder = await mkdtemp(join(tmpdir(), 'export-alerts-demo-'));
   try {
     await writeSample(folder, 'Requests', now, 60, { inject: failedCheckout });
     await writeSample(folder, 'Exceptions', now, 10);
-    await cli(options.io, 'replay', folder, '--connection', storage('EXPORT_STORAGE', 'AzureWebJobsStorage'), '--container', s['EXPORT_CONTAINER'] ?? 'export');
+    await cli(
+      options.io,
+      'replay',
+      folder,
+      '--connection',
+      storage('EXPORT_STORAGE', 'AzureWebJobsStorage'),
+      '--container',
+      s['EXPORT_CONTAINER'] ?? 'export',
+    );
     const diagnostic = await mkdtemp(join(tmpdir(), 'export-alerts-demo-diag-'));
     try {
       await writeDiagnosticSample(diagnostic, now);
-      await cli(options.io, 'replay', diagnostic, '--appends', '3', '--connection', storage('EXPORT_STORAGE', 'AzureWebJobsStorage'));
+      await cli(
+        options.io,
+        'replay',
+        diagnostic,
+        '--appends',
+        '3',
+        '--connection',
+        storage('EXPORT_STORAGE', 'AzureWebJobsStorage'),
+      );
     } finally {
       await rm(diagnostic, { recursive: true, force: true });
     }
@@ -116,7 +158,17 @@ async function writeDiagnosticSample(folder: string, now: Date): Promise<void> {
   const resource = `/SUBSCRIPTIONS/00000000-0000-0000-0000-000000000000/RESOURCEGROUPS/DEMO/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/${DEMO_APP.toUpperCase()}`;
   const d = now;
   const pad = (n: number) => String(n).padStart(2, '0');
-  const file = join(folder, 'insights-logs-apprequests', `resourceId=${resource}`, `y=${d.getUTCFullYear()}`, `m=${pad(d.getUTCMonth() + 1)}`, `d=${pad(d.getUTCDate())}`, `h=${pad(d.getUTCHours())}`, 'm=00', 'PT1H.json');
+  const file = join(
+    folder,
+    'insights-logs-apprequests',
+    `resourceId=${resource}`,
+    `y=${d.getUTCFullYear()}`,
+    `m=${pad(d.getUTCMonth() + 1)}`,
+    `d=${pad(d.getUTCDate())}`,
+    `h=${pad(d.getUTCHours())}`,
+    'm=00',
+    'PT1H.json',
+  );
   const rows = Array.from({ length: 12 }, (_, i) => {
     const failed = i % 4 === 1;
     return JSON.stringify({
@@ -145,7 +197,13 @@ function failedCheckout(row: InjectTarget): void {
   Object.assign(item, { name: 'POST /checkout', responseCode: 503, success: false });
 }
 
-async function writeSample(folder: string, type: TelemetryType, now: Date, rows: number, options: { inject?: (row: InjectTarget) => void } = {}): Promise<void> {
+async function writeSample(
+  folder: string,
+  type: TelemetryType,
+  now: Date,
+  rows: number,
+  options: { inject?: (row: InjectTarget) => void } = {},
+): Promise<void> {
   const window = { start: new Date(now.getTime() - 5 * 60_000), end: now };
   const file = join(folder, exportBlobPath(DEMO_APP, DEMO_IKEY, type, now, `${randomUUID()}.blob`));
   await mkdir(dirname(file), { recursive: true });
@@ -156,7 +214,11 @@ async function cli(io: CliIo, ...argv: string[]): Promise<void> {
   const shown = argv.filter((a, i) => argv[i - 1] !== '--connection' && a !== '--connection');
   io.out(`$ export-alerts ${shown.map((a) => (/[\s"|]/.test(a) ? `'${a}'` : a)).join(' ')}`);
   const code = await runCli(argv, io);
-  if (code !== 0) throw new DemoError('DEMO_COMMAND_FAILED', `export-alerts ${argv[0] ?? ''} failed (exit code ${code}); its message is above`);
+  if (code !== 0)
+    throw new DemoError(
+      'DEMO_COMMAND_FAILED',
+      `export-alerts ${argv[0] ?? ''} failed (exit code ${code}); its message is above`,
+    );
 }
 
 async function emlFiles(dir: string): Promise<string[]> {
@@ -171,21 +233,27 @@ async function emlFiles(dir: string): Promise<string[]> {
 /** The Subject header of an .eml file, unfolded and with RFC 2047 encoded words decoded. */
 export function emlSubject(raw: string): string {
   const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
-  const line = head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/).find((l) => /^subject:/i.test(l));
+  const line = head
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .split(/\r?\n/)
+    .find((l) => /^subject:/i.test(l));
   if (line === undefined) return '(no subject)';
   const value = line.slice(line.indexOf(':') + 1).trim();
   // NOTE: adjacent encoded words are decoded as one byte run, since a character may span two.
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/(=\?utf-8\?[QB]\?[^?]*\?=)+/gi, (run) =>
-      Buffer.concat(
-        [...run.matchAll(/=\?utf-8\?([QB])\?([^?]*)\?=/gi)].map(([, encoding, text = '']) =>
-          encoding?.toUpperCase() === 'B'
-            ? Buffer.from(text, 'base64')
-            : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1'),
-        ),
-      ).toString('utf8'),
-    );
+  return value.replace(/\?=\s+=\?/g, '?==?').replace(/(=\?utf-8\?[QB]\?[^?]*\?=)+/gi, (run) =>
+    Buffer.concat(
+      [...run.matchAll(/=\?utf-8\?([QB])\?([^?]*)\?=/gi)].map(([, encoding, text = '']) =>
+        encoding?.toUpperCase() === 'B'
+          ? Buffer.from(text, 'base64')
+          : Buffer.from(
+              text
+                .replace(/_/g, ' ')
+                .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+              'latin1',
+            ),
+      ),
+    ).toString('utf8'),
+  );
 }
 
 const stdoutIo: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
@@ -204,15 +272,21 @@ async function main(): Promise<number> {
   const attached = runningHost(azuriteDir);
   if (attached !== undefined) {
     if (attached.outboxDir === undefined) {
-      process.stderr.write(`demo: npm start (pid ${attached.pid}) sends mail with SendGrid; stop it, or restart it without SENDGRID_API_KEY, to see the e-mail in the outbox\n`);
+      process.stderr.write(
+        `demo: npm start (pid ${attached.pid}) sends mail with SendGrid; stop it, or restart it without SENDGRID_API_KEY, to see the e-mail in the outbox\n`,
+      );
       return 1;
     }
     process.stdout.write(`demo: using the local host already running (pid ${attached.pid})\n`);
-    return report(runDemo({ settings: localHostSettings(cliEnvironment()), outboxDir: attached.outboxDir, io: stdoutIo }));
+    return report(
+      runDemo({ settings: localHostSettings(cliEnvironment()), outboxDir: attached.outboxDir, io: stdoutIo }),
+    );
   }
   const base = localHostSettings(cliEnvironment());
   const settings = { ...base, OUTBOX_DIR: base['OUTBOX_DIR'] ?? './outbox' };
-  process.stdout.write(`demo: starting Azurite and the local host in this process; e-mail goes to ${resolve(settings.OUTBOX_DIR)}\n`);
+  process.stdout.write(
+    `demo: starting Azurite and the local host in this process; e-mail goes to ${resolve(settings.OUTBOX_DIR)}\n`,
+  );
   const stack = await startLocalStack(azuriteDir, { settings, pollIntervalMs: 500, log: print });
   try {
     return await report(runDemo({ settings, outboxDir: resolve(settings.OUTBOX_DIR), io: stdoutIo }));
@@ -244,7 +318,9 @@ if (require.main === module) {
     (code) => process.exit(code),
     (error: unknown) => {
       const known = error instanceof ConfigError || error instanceof DevelopmentStorageError;
-      process.stderr.write(`demo: ${known || !(error instanceof Error) ? String((error as Error).message ?? error) : (error.stack ?? error.message)}\n`);
+      process.stderr.write(
+        `demo: ${known || !(error instanceof Error) ? String((error as Error).message ?? error) : (error.stack ?? error.message)}\n`,
+      );
       process.exit(1);
     },
   );

@@ -9,7 +9,12 @@ export type { TimeWindow, RowContext, MetricValue } from './generator/context';
 export type { GenerateOptions, Injection, Injector, InjectTarget } from './generator/generateDocument';
 export * from './generator/successorBlob';
 export * from './generator/successorLayout';
-export type { WorkspaceInjectTarget, WorkspaceInjection, WorkspaceInjector, WorkspaceRowOptions } from './generator/workspaceRow';
+export type {
+  WorkspaceInjectTarget,
+  WorkspaceInjection,
+  WorkspaceInjector,
+  WorkspaceRowOptions,
+} from './generator/workspaceRow';
 export { generateWorkspaceRows } from './generator/workspaceRow';
 
 /** Used when a caller gives no window: one fixed hour, so output stays reproducible. */
@@ -19,7 +24,11 @@ export const DEFAULT_WINDOW = { start: new Date('2024-03-05T12:00:00Z'), end: ne
  * One export row of `type` as a JSON line (no line break), drawn from `rng`.
  * @param rng - advanced by the call; the same sequence of calls on the same seed gives the same rows
  */
-export function generateRow(type: TelemetryType, rng: Rng, options: GenerateOptions = { window: DEFAULT_WINDOW }): string {
+export function generateRow(
+  type: TelemetryType,
+  rng: Rng,
+  options: GenerateOptions = { window: DEFAULT_WINDOW },
+): string {
   return serializeRow(generateDocument(type, rng, options).document);
 }
 
@@ -30,11 +39,17 @@ export interface BlobOptions extends Omit<GenerateOptions, 'index' | 'window'> {
 }
 
 /** A small blob's text, rows in order, each followed by a line ending: for tests that need no file. */
-export function generateBlobText(type: TelemetryType, rows: number, seed: number | string, options: BlobOptions = {}): string {
+export function generateBlobText(
+  type: TelemetryType,
+  rows: number,
+  seed: number | string,
+  options: BlobOptions = {},
+): string {
   const rng = createRng(seed);
   const ending = options.lineEnding ?? '\n';
   let text = '';
-  for (let index = 0; index < rows; index++) text += generateRow(type, rng, { ...options, window: options.window ?? DEFAULT_WINDOW, index }) + ending;
+  for (let index = 0; index < rows; index++)
+    text += generateRow(type, rng, { ...options, window: options.window ?? DEFAULT_WINDOW, index }) + ending;
   return text;
 }
 
@@ -77,7 +92,13 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
  * @param blobName - a whole file name (containing a dot) or just the id part; default: an id derived
  *   from the other arguments, so the same call names the same blob
  */
-export function exportBlobPath(appName: string, ikey: string, type: TelemetryType, depositedAt: Date, blobName?: string): string {
+export function exportBlobPath(
+  appName: string,
+  ikey: string,
+  type: TelemetryType,
+  depositedAt: Date,
+  blobName?: string,
+): string {
   const d = depositedAt;
   const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
   const stamp = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}_${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;

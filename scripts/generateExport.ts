@@ -1,8 +1,28 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isTelemetryType, tableForType, TELEMETRY_TYPE_NAMES, typeForTable, type TelemetryType } from '../shared/export/telemetryTypes';
-import { WORKSPACE_TABLE_NAMES, workspaceTableNamed, workspaceTableOf, type WorkspaceTableName } from '../shared/export/workspaceTables';
-import { DEMO_RESOURCE, exportBlobPath, folderSpanMs, successorBlobPlace, successorFolderWindow, writeExportBlob, writeSuccessorBlob, type SuccessorFormat } from './exportGenerator';
+import {
+  isTelemetryType,
+  tableForType,
+  TELEMETRY_TYPE_NAMES,
+  typeForTable,
+  type TelemetryType,
+} from '../shared/export/telemetryTypes';
+import {
+  WORKSPACE_TABLE_NAMES,
+  workspaceTableNamed,
+  workspaceTableOf,
+  type WorkspaceTableName,
+} from '../shared/export/workspaceTables';
+import {
+  DEMO_RESOURCE,
+  exportBlobPath,
+  folderSpanMs,
+  successorBlobPlace,
+  successorFolderWindow,
+  writeExportBlob,
+  writeSuccessorBlob,
+  type SuccessorFormat,
+} from './exportGenerator';
 import { formatByteSize, parseByteSize } from './generator/byteSize';
 import { deriveSeed } from './generator/rng';
 
@@ -63,23 +83,37 @@ export function parseCli(argv: readonly string[]): { plan?: CliPlan; problems: s
   if (!values.out) problems.push('--out DIR is required');
   const format = FORMATS.find((f) => f.toLowerCase() === (values.format ?? '').toLowerCase());
   if (format === undefined) problems.push(`--format: '${values.format}' is not one of ${FORMATS.join(', ')}`);
-  const typeNames = values.types === 'all' ? TELEMETRY_TYPE_NAMES : (values.types ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const typeNames =
+    values.types === 'all'
+      ? TELEMETRY_TYPE_NAMES
+      : (values.types ?? '')
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
   const types: TelemetryType[] = [];
   for (const name of typeNames) {
     const type = typeNamed(name);
-    if (type === undefined) problems.push(`--types: unknown type '${name}' (one of ${TELEMETRY_TYPE_NAMES.join(', ')}, a workspace table ${WORKSPACE_TABLE_NAMES.join(', ')}, or all)`);
+    if (type === undefined)
+      problems.push(
+        `--types: unknown type '${name}' (one of ${TELEMETRY_TYPE_NAMES.join(', ')}, a workspace table ${WORKSPACE_TABLE_NAMES.join(', ')}, or all)`,
+      );
     else if (!types.includes(type)) types.push(type);
   }
   const bytes = parseByteSize(values.bytes ?? '');
-  if (bytes === undefined || bytes <= 0) problems.push(`--bytes: '${values.bytes}' is not a size like 1MB, 100MB or 1GiB`);
+  if (bytes === undefined || bytes <= 0)
+    problems.push(`--bytes: '${values.bytes}' is not a size like 1MB, 100MB or 1GiB`);
   const blobs = Number(values.blobs);
-  if (!Number.isInteger(blobs) || blobs < 1) problems.push(`--blobs: '${values.blobs}' is not a whole number of at least 1`);
+  if (!Number.isInteger(blobs) || blobs < 1)
+    problems.push(`--blobs: '${values.blobs}' is not a whole number of at least 1`);
   const date = new Date(values.date ?? '');
   if (Number.isNaN(date.getTime())) problems.push(`--date: '${values.date}' is not an ISO date like 2024-03-05T13:00Z`);
   const seedText = values.seed ?? '1';
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
   if (problems.length > 0 || !values.out || bytes === undefined || format === undefined) return { problems };
-  return { plan: { format, out: values.out, app: values.app ?? '', ikey: values.ikey ?? '', types, bytes, blobs, seed, date }, problems };
+  return {
+    plan: { format, out: values.out, app: values.app ?? '', ikey: values.ikey ?? '', types, bytes, blobs, seed, date },
+    problems,
+  };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -112,13 +146,21 @@ async function main(argv: readonly string[]): Promise<number> {
       const depositedAt = new Date(plan.date.getTime() + i * BLOB_INTERVAL_MS);
       const blobName = exportBlobPath(plan.app, plan.ikey, type, depositedAt);
       const window = { start: new Date(depositedAt.getTime() - EVENT_LEAD_MS), end: depositedAt };
-      const summary = await writeExportBlob(join(plan.out, blobName), type, plan.bytes, deriveSeed(plan.seed, type, i), { window });
+      const summary = await writeExportBlob(
+        join(plan.out, blobName),
+        type,
+        plan.bytes,
+        deriveSeed(plan.seed, type, i),
+        { window },
+      );
       totalBytes += summary.bytes;
       totalRows += summary.rows;
       console.log(`${blobName}\t${summary.rows} rows\t${formatByteSize(summary.bytes)}`);
     }
   }
-  console.log(`wrote ${plan.types.length * plan.blobs} ${plan.format} blobs, ${totalRows} rows, ${formatByteSize(totalBytes)} under ${plan.out}`);
+  console.log(
+    `wrote ${plan.types.length * plan.blobs} ${plan.format} blobs, ${totalRows} rows, ${formatByteSize(totalBytes)} under ${plan.out}`,
+  );
   return 0;
 }
 
@@ -136,7 +178,13 @@ async function writeSuccessorFile(plan: CliPlan, format: SuccessorFormat, table:
   const window = successorFolderWindow(format, new Date(plan.date.getTime() + i * folderSpanMs(format)));
   const resource = { ...DEMO_RESOURCE, component: plan.app, instrumentationKey: plan.ikey };
   const place = successorBlobPlace(format, table, window.start, resource);
-  const summary = await writeSuccessorBlob(join(plan.out, place.container, place.blobName), table, plan.bytes, deriveSeed(plan.seed, format, table, i), { format, resource, window });
+  const summary = await writeSuccessorBlob(
+    join(plan.out, place.container, place.blobName),
+    table,
+    plan.bytes,
+    deriveSeed(plan.seed, format, table, i),
+    { format, resource, window },
+  );
   console.log(`${place.container}/${place.blobName}\t${summary.rows} rows\t${formatByteSize(summary.bytes)}`);
   return summary;
 }

@@ -60,7 +60,11 @@ export function blobServices(config: AppConfig, logger: Logger, overrides: Servi
  * What the alert maintenance timer needs: the book, the mailer and the rules (for a summary a dead
  * invocation left unwritten); undefined without AzureWebJobsStorage.
  */
-export function maintenanceServices(config: AppConfig, logger: Logger, overrides: ServiceOverrides = {}): MaintenanceDeps | undefined {
+export function maintenanceServices(
+  config: AppConfig,
+  logger: Logger,
+  overrides: ServiceOverrides = {},
+): MaintenanceDeps | undefined {
   const { delivery, ruleStore } = sharedServices(config, overrides);
   current.logger = logger;
   if (!delivery) return undefined;
@@ -78,7 +82,11 @@ export function maintenanceServices(config: AppConfig, logger: Logger, overrides
 }
 
 /** The scanner's services; undefined without the export and host storage connections. */
-export function scanServices(config: AppConfig, logger: Logger, overrides: ServiceOverrides = {}): ScanServices | undefined {
+export function scanServices(
+  config: AppConfig,
+  logger: Logger,
+  overrides: ServiceOverrides = {},
+): ScanServices | undefined {
   const { catalog, delivery, scan } = sharedServices(config, overrides);
   current.logger = logger;
   if (!scan) return undefined;
@@ -131,8 +139,12 @@ function overrideCache(overrides: ServiceOverrides): Map<string, SharedServices>
 
 function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
   const now = overrides.now ?? Date.now;
-  const ruleStore = config.rulesConnection ? new TableRuleStore(tableClientFrom(config.rulesConnection, config.rulesTable)) : undefined;
-  const catalog = ruleStore ? new RuleCatalog(ruleStore, { ttlMs: config.rulesCacheMs, now, logger: forwardingLogger }) : undefined;
+  const ruleStore = config.rulesConnection
+    ? new TableRuleStore(tableClientFrom(config.rulesConnection, config.rulesTable))
+    : undefined;
+  const catalog = ruleStore
+    ? new RuleCatalog(ruleStore, { ttlMs: config.rulesCacheMs, now, logger: forwardingLogger })
+    : undefined;
   const delivery = config.stateConnection
     ? {
         book: new TableAlertBook(tableClientFrom(config.stateConnection, config.stateTable)),
@@ -146,7 +158,10 @@ function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
   const scan =
     config.exportConnection && config.stateConnection
       ? {
-          source: new BlobAppendSource(blobServiceClientFrom(config.exportConnection), config.triggerSource === 'Scan' ? config.exportContainer : undefined),
+          source: new BlobAppendSource(
+            blobServiceClientFrom(config.exportConnection),
+            config.triggerSource === 'Scan' ? config.exportContainer : undefined,
+          ),
           cursors: new TableCursorStore(tableClientFrom(config.stateConnection, config.scan.cursorTable)),
         }
       : undefined;

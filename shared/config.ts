@@ -101,7 +101,9 @@ export function checkConfig(env: Env): Result<AppConfig, ConfigError> {
   const deployed = optional(env['WEBSITE_INSTANCE_ID']) !== undefined;
   const exportConnection = firstStorageConnection(env, 'EXPORT_STORAGE', 'AzureWebJobsStorage');
   if (deployed && exportConnection === undefined) {
-    problems.push('EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string or name its account (EXPORT_STORAGE__accountName), found neither');
+    problems.push(
+      'EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string or name its account (EXPORT_STORAGE__accountName), found neither',
+    );
   }
   const requestTimeout = readWholeNumber(env, 'SENDGRID_REQUEST_TIMEOUT_SECONDS', 10, { min: 1 }, problems);
   const retryBudget = readWholeNumber(env, 'SENDGRID_RETRY_BUDGET_SECONDS', 60, { min: 1 }, problems);
@@ -111,7 +113,13 @@ export function checkConfig(env: Env): Result<AppConfig, ConfigError> {
   const exportContainer = readString(env, 'EXPORT_CONTAINER', 'export', problems);
   const config: AppConfig = {
     exportContainer,
-    triggerSource: readChoice(env, 'EXPORT_TRIGGER_SOURCE', ['LogsAndContainerScan', 'EventGrid', 'Scan'] as const, 'LogsAndContainerScan', problems),
+    triggerSource: readChoice(
+      env,
+      'EXPORT_TRIGGER_SOURCE',
+      ['LogsAndContainerScan', 'EventGrid', 'Scan'] as const,
+      'LogsAndContainerScan',
+      problems,
+    ),
     maxLineBytes: readPositiveInt(env, 'EXPORT_MAX_LINE_BYTES', DEFAULT_MAX_LINE_BYTES, problems),
     rulesPrefilter: readChoice(env, 'RULES_PREFILTER', ['on', 'off'] as const, 'on', problems) === 'on',
     maxBlobBytes: readPositiveInt(env, 'EXPORT_MAX_BLOB_BYTES', 256 * 1024 * 1024, problems),
@@ -142,20 +150,30 @@ export function checkConfig(env: Env): Result<AppConfig, ConfigError> {
       containers: readContainerList(env, 'EXPORT_SCAN_CONTAINERS', problems),
       cursorTable: readTableName(env, 'EXPORT_CURSOR_TABLE', 'ExportCursors', problems),
       leaseMs: (scanLease ?? 300) * 1000,
-      maxRangeBytes: readWholeNumber(env, 'EXPORT_SCAN_MAX_RANGE_BYTES', 64 * 1024 * 1024, { min: 1024 * 1024 }, problems) ?? 64 * 1024 * 1024,
+      maxRangeBytes:
+        readWholeNumber(env, 'EXPORT_SCAN_MAX_RANGE_BYTES', 64 * 1024 * 1024, { min: 1024 * 1024 }, problems) ??
+        64 * 1024 * 1024,
     },
   };
   if (retryBudget !== undefined && scanLease !== undefined && retryBudget >= scanLease) {
-    problems.push(`SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}) must be less than EXPORT_SCAN_LEASE_SECONDS (${scanLease}), so no other scanner takes over a range while its alerts are still being sent`);
+    problems.push(
+      `SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}) must be less than EXPORT_SCAN_LEASE_SECONDS (${scanLease}), so no other scanner takes over a range while its alerts are still being sent`,
+    );
   }
   if (requestTimeout !== undefined && retryBudget !== undefined && requestTimeout >= retryBudget) {
-    problems.push(`SENDGRID_REQUEST_TIMEOUT_SECONDS (${requestTimeout}) must be less than SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}), so a retry fits in the budget after a request that timed out`);
+    problems.push(
+      `SENDGRID_REQUEST_TIMEOUT_SECONDS (${requestTimeout}) must be less than SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}), so a retry fits in the budget after a request that timed out`,
+    );
   }
   if (retryBudget !== undefined && lease !== undefined && retryBudget >= lease) {
-    problems.push(`SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}) must be less than ALERT_LEASE_SECONDS (${lease}), so no other worker takes over an alert while it is still being sent`);
+    problems.push(
+      `SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}) must be less than ALERT_LEASE_SECONDS (${lease}), so no other worker takes over an alert while it is still being sent`,
+    );
   }
   if (retryBudget !== undefined && retryBudget * 1000 >= FUNCTION_TIMEOUT_MS) {
-    problems.push(`SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}) must be less than the function timeout (host.json functionTimeout, ${FUNCTION_TIMEOUT_MS / 1000} s), so the host never stops a send midway`);
+    problems.push(
+      `SENDGRID_RETRY_BUDGET_SECONDS (${retryBudget}) must be less than the function timeout (host.json functionTimeout, ${FUNCTION_TIMEOUT_MS / 1000} s), so the host never stops a send midway`,
+    );
   }
   return problems.length > 0 ? fail(new ConfigError(problems)) : ok(deepFreeze(config));
 }
@@ -178,7 +196,9 @@ function readMailTransport(env: Env, deployed: boolean, apiKey: string | undefin
   const inferred = deployed || apiKey !== undefined ? 'sendgrid' : 'outbox';
   if (env['MAIL_TRANSPORT'] === undefined) {
     if (inferred === 'sendgrid' && apiKey === undefined) {
-      problems.push(`SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid (MAIL_TRANSPORT is unset, which means sendgrid in a deployed app), found nothing; ${NO_KEY_FIX}`);
+      problems.push(
+        `SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid (MAIL_TRANSPORT is unset, which means sendgrid in a deployed app), found nothing; ${NO_KEY_FIX}`,
+      );
     }
     return inferred;
   }
@@ -201,11 +221,18 @@ export function readString(env: Env, key: string, fallback: string, problems: st
 }
 
 /** One of `allowed`, matched case-insensitively and returned as spelled in `allowed`. */
-export function readChoice<T extends string>(env: Env, key: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+export function readChoice<T extends string>(
+  env: Env,
+  key: string,
+  allowed: readonly T[],
+  fallback: T,
+  problems: string[],
+): T {
   const raw = env[key];
   if (raw === undefined) return fallback;
   const found = allowed.find((a) => a.toLowerCase() === raw.trim().toLowerCase());
-  const choices = allowed.length > 2 ? `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}` : allowed.join(' or ');
+  const choices =
+    allowed.length > 2 ? `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}` : allowed.join(' or ');
   if (found === undefined) problems.push(`${key} must be ${choices} (any case), found '${raw}'`);
   return found ?? fallback;
 }
@@ -222,7 +249,13 @@ export function readPositiveInt(env: Env, key: string, fallback: number, problem
 }
 
 /** A whole number within `min`-`max`; undefined (and a problem) when the value is not one. */
-function readWholeNumber(env: Env, key: string, fallback: number, range: { min: number; max?: number }, problems: string[]): number | undefined {
+function readWholeNumber(
+  env: Env,
+  key: string,
+  fallback: number,
+  range: { min: number; max?: number },
+  problems: string[],
+): number | undefined {
   const raw = env[key];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = parseDecimal(raw);
@@ -279,7 +312,10 @@ function readUrl(env: Env, key: string, problems: string[]): string | undefined 
 function readContainerList(env: Env, key: string, problems: string[]): readonly string[] {
   const raw = env[key];
   if (raw === undefined || raw.trim() === '') return [];
-  const names = raw.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names = raw
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   for (const name of names) {
     if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(name)) {
       problems.push(`${key}: '${name}' is not a container name (3-63 lower-case letters, digits and single hyphens)`);

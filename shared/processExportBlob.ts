@@ -89,7 +89,13 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
   const depositedAt = blob.depositedAt ?? deps.delivery?.now() ?? Date.now();
   const rules = deps.rulesFor ? await deps.rulesFor(ref) : [];
   const collector = new MatchCollector(rules, depositedAt);
-  const filter = deps.prefilter === false ? undefined : rowPrefilterOf(rules.map((rule) => rule.query), 'continuousExport');
+  const filter =
+    deps.prefilter === false
+      ? undefined
+      : rowPrefilterOf(
+          rules.map((rule) => rule.query),
+          'continuousExport',
+        );
   const records = readExportRecords(ref, blob.content, {
     maxLineBytes: deps.maxLineBytes,
     ...(filter === undefined ? {} : { filter }),
@@ -101,7 +107,13 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
 
   let results: AlertResult[] = [];
   if (deps.delivery) {
-    const delivery = { appName: ref.appName, folder: ref.folder, blobName: ref.blobName, version: blob.version?.() ?? blob.etag, depositedAt };
+    const delivery = {
+      appName: ref.appName,
+      folder: ref.folder,
+      blobName: ref.blobName,
+      version: blob.version?.() ?? blob.etag,
+      depositedAt,
+    };
     results = await deliverAlerts(collector.all(), delivery, deps.delivery);
   }
   const { emails, outbox, failures } = tallyResults(results);
@@ -128,9 +140,14 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
 /** The one log line of a blob. */
 export function describeBlobSummary(summary: BlobSummary): string {
   if (summary.status === 'ignored') return `blob ${summary.blobName}: ignored (${summary.reason})`;
-  const matches = Object.entries(summary.matches).map(([rule, n]) => `${rule}=${n}`).join(' ');
+  const matches = Object.entries(summary.matches)
+    .map(([rule, n]) => `${rule}=${n}`)
+    .join(' ');
   const e = summary.emails;
-  const mail = Object.entries(e).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  const mail = Object.entries(e)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   return (
     `blob ${summary.blobName}: ${summary.table}, ${describeRows(summary)}, ${summary.bytes} bytes` +
     (matches ? `, matches ${matches}` : '') +
@@ -140,7 +157,12 @@ export function describeBlobSummary(summary: BlobSummary): string {
 }
 
 /** Rows seen and parsed, and what came of them: the part of a blob's or range's log line about rows. */
-export function describeRows(s: { readonly rowsSeen: number; readonly rowsParsed: number; readonly records: number; readonly badRows: number }): string {
+export function describeRows(s: {
+  readonly rowsSeen: number;
+  readonly rowsParsed: number;
+  readonly records: number;
+  readonly badRows: number;
+}): string {
   const skipped = s.rowsSeen - s.rowsParsed;
   return (
     `${s.rowsSeen} rows seen, ${s.rowsParsed} parsed` +

@@ -65,10 +65,19 @@ export async function processLogRange(input: LogRangeInput, deps: ProcessLogDeps
   const { ref } = input;
   const table = classicTableOf(ref.table);
   const rules = deps.rulesForTable ? await deps.rulesForTable(table) : [];
-  const scoped = rules.map((rule): AlertRule => ({ ...rule, matches: (record) => scopeCoversResource(rule.scope, resourceOfRecord(record, ref)) && rule.matches(record) }));
+  const scoped = rules.map((rule): AlertRule => ({
+    ...rule,
+    matches: (record) => scopeCoversResource(rule.scope, resourceOfRecord(record, ref)) && rule.matches(record),
+  }));
   const collector = new MatchCollector(scoped, input.depositedAt);
   // Built from every rule of the table, whatever its scope: a necessary condition for each is one for all.
-  const filter = deps.prefilter === false ? undefined : rowPrefilterOf(rules.map((rule) => rule.query), 'workspace');
+  const filter =
+    deps.prefilter === false
+      ? undefined
+      : rowPrefilterOf(
+          rules.map((rule) => rule.query),
+          'workspace',
+        );
   const records = readWorkspaceRecords({ blobName: ref.blobName, table: ref.table }, input.content, {
     maxLineBytes: deps.maxLineBytes,
     ...(filter === undefined ? {} : { filter }),
@@ -85,11 +94,19 @@ export async function processLogRange(input: LogRangeInput, deps: ProcessLogDeps
     // A workspace export holds many resources: its e-mails name the rule's scope, else the workspace.
     const byApp = new Map<string, MatchBucket[]>();
     for (const bucket of collector.all()) {
-      const app = ref.componentName ?? (bucket.rule.scope === '*' ? `workspace ${lastSegment(ref.resourceId)}` : bucket.rule.scope);
+      const app =
+        ref.componentName ??
+        (bucket.rule.scope === '*' ? `workspace ${lastSegment(ref.resourceId)}` : bucket.rule.scope);
       byApp.set(app, [...(byApp.get(app) ?? []), bucket]);
     }
     for (const [appName, buckets] of byApp) {
-      const delivery = { appName, folder: ref.resourceId, blobName: `${ref.container}/${ref.blobName}`, version, depositedAt: input.depositedAt };
+      const delivery = {
+        appName,
+        folder: ref.resourceId,
+        blobName: `${ref.container}/${ref.blobName}`,
+        version,
+        depositedAt: input.depositedAt,
+      };
       results.push(...(await deliverAlerts(buckets, delivery, deps.delivery)));
     }
   }
@@ -116,8 +133,13 @@ export async function processLogRange(input: LogRangeInput, deps: ProcessLogDeps
 
 /** The one log line of a range. */
 export function describeRangeSummary(summary: RangeSummary): string {
-  const matches = Object.entries(summary.matches).map(([rule, n]) => `${rule}=${n}`).join(' ');
-  const mail = Object.entries(summary.emails).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  const matches = Object.entries(summary.matches)
+    .map(([rule, n]) => `${rule}=${n}`)
+    .join(' ');
+  const mail = Object.entries(summary.emails)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   return (
     `range ${summary.blobName} ${summary.version}: ${summary.table}, ${describeRows(summary)}, ${summary.bytes} bytes` +
     (matches ? `, matches ${matches}` : '') +

@@ -58,9 +58,13 @@ export function eventItems(row: RowSeed): BuiltItems {
     item.url = page.url;
     item.urlData = { base: page.path, host: page.host };
   }
-  const dimensions = name === 'PaymentDeclined' ? [{ reason: rng.pick(['card_expired', 'insufficient_funds', 'do_not_honor']) }] : [];
+  const dimensions =
+    name === 'PaymentDeclined' ? [{ reason: rng.pick(['card_expired', 'insufficient_funds', 'do_not_honor']) }] : [];
   const metrics = name === 'OrderPlaced' ? [{ OrderTotal: customMetric(rng.int(500, 250_000) / 100) }] : undefined;
-  return { items: [item], context: { kind: fromBrowser ? 'browser' : 'server', dimensions, ...(metrics ? { metrics } : {}) } };
+  return {
+    items: [item],
+    context: { kind: fromBrowser ? 'browser' : 'server', dimensions, ...(metrics ? { metrics } : {}) },
+  };
 }
 
 /** A web-test result (Availability folder); always synthetic, never sampled. */
@@ -75,7 +79,9 @@ export function availabilityItems(row: RowSeed): BuiltItems {
     testName: test.testName,
     runLocation: rng.pick(test.runLocations),
     result: passed ? 'Pass' : 'Fail',
-    message: passed ? 'Passed' : rng.pick(['Request timed out after 30 seconds.', 'Response code 503 did not match expected 200.']),
+    message: passed
+      ? 'Passed'
+      : rng.pick(['Request timed out after 30 seconds.', 'Response code 503 did not match expected 200.']),
     count: 1,
     availabilityMetric: { name: 'availability', value: passed ? 1 : 0 },
     durationMetric: { name: 'duration', ...durationMetric(ticks, 1) },

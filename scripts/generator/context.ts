@@ -77,7 +77,8 @@ export function drawDimensions(rng: Rng, extra: readonly Record<string, string>[
   if (rng.chance(0.9)) dims.push({ tenant: rng.pick(TENANTS) });
   if (rng.chance(0.7)) dims.push({ 'Build Id': rng.pick(BUILD_IDS) });
   if (rng.chance(0.6)) dims.push({ region: rng.pick(REGIONS) });
-  if (rng.chance(0.05)) dims.push({ cart: JSON.stringify({ items: rng.int(1, 9), total: rng.int(500, 99_999) / 100 }) });
+  if (rng.chance(0.05))
+    dims.push({ cart: JSON.stringify({ items: rng.int(1, 9), total: rng.int(500, 99_999) / 100 }) });
   // NOTE: real rows do not keep dimension order (NET fixtures), so neither do we.
   for (let i = dims.length - 1; i > 0; i--) {
     const j = rng.int(0, i);
@@ -110,13 +111,26 @@ export function buildContext(row: RowSeed, options: ContextOptions): RowContext 
   sections.cloud = {};
   if (options.kind === 'server') {
     const role = rng.pick(ROLES);
-    sections.device = { type: 'PC', roleName: role.roleName, roleInstance: rng.pick(role.instances), screenResolution: {} };
+    sections.device = {
+      type: 'PC',
+      roleName: role.roleName,
+      roleInstance: rng.pick(role.instances),
+      screenResolution: {},
+    };
   } else {
     const b = rng.pick(BROWSERS);
-    sections.device = { osVersion: b.osVersion, type: 'Browser', browser: b.browser, browserVersion: b.browserVersion, screenResolution: {}, locale: rng.pick(LOCALES) };
+    sections.device = {
+      osVersion: b.osVersion,
+      type: 'Browser',
+      browser: b.browser,
+      browserVersion: b.browserVersion,
+      screenResolution: {},
+      locale: rng.pick(LOCALES),
+    };
     if (rng.chance(0.8)) sections.user = drawUser(rng);
   }
-  if (rng.chance(0.85)) sections.session = options.kind === 'browser' ? { id: rng.hex(5), isFirst: rng.chance(0.1) } : { isFirst: false };
+  if (rng.chance(0.85))
+    sections.session = options.kind === 'browser' ? { id: rng.hex(5), isFirst: rng.chance(0.1) } : { isFirst: false };
   const opId = options.operationId ?? rng.hex(32);
   if (!options.withoutOperation && (options.operationName !== undefined || rng.chance(0.8))) {
     const parentId = rng.chance(0.5) ? opId : `|${opId}.${rng.hex(8)}_1.`;
@@ -138,8 +152,28 @@ export function buildContext(row: RowSeed, options: ContextOptions): RowContext 
   return context as RowContext;
 }
 
-const SERVER_ORDER = ['data', 'cloud', 'device', 'user', 'session', 'operation', 'location', 'custom', 'application'] as const;
-const BROWSER_ORDER = ['device', 'application', 'location', 'data', 'user', 'operation', 'cloud', 'custom', 'session'] as const;
+const SERVER_ORDER = [
+  'data',
+  'cloud',
+  'device',
+  'user',
+  'session',
+  'operation',
+  'location',
+  'custom',
+  'application',
+] as const;
+const BROWSER_ORDER = [
+  'device',
+  'application',
+  'location',
+  'data',
+  'user',
+  'operation',
+  'cloud',
+  'custom',
+  'session',
+] as const;
 
 function drawUser(rng: Rng): Record<string, unknown> {
   const authenticated = rng.chance(0.4);
@@ -148,7 +182,10 @@ function drawUser(rng: Rng): Record<string, unknown> {
     anonId: guid(rng).toUpperCase(),
     anonAcquisitionDate: '0001-01-01T00:00:00Z',
     authAcquisitionDate: '0001-01-01T00:00:00Z',
-    accountAcquisitionDate: formatEventTime(Date.UTC(2023, rng.int(0, 11), rng.int(1, 28), rng.int(0, 23)), rng.int(0, 9999)),
+    accountAcquisitionDate: formatEventTime(
+      Date.UTC(2023, rng.int(0, 11), rng.int(1, 28), rng.int(0, 23)),
+      rng.int(0, 9999),
+    ),
   };
   if (authenticated) user.authId = rng.pick(['jane@contoso.com', 'kenji.s', 'jürgen.m']);
   return user;

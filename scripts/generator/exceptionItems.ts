@@ -30,44 +30,117 @@ const src = (file: string) => `C:\\src\\Contoso.Web\\${file}`;
 
 const SCENARIOS: readonly Scenario[] = [
   {
-    handledAt: 'UserCode', kind: 'server', operationName: 'GET /api/orders/{id}',
-    chain: [{ type: 'System.NullReferenceException', message: 'Object reference not set to an instance of an object.', frames: [
-      { method: 'Contoso.Web.Controllers.OrdersController.Get', assembly: WEB, fileName: src('Controllers\\OrdersController.cs'), line: 42 },
-    ] }],
+    handledAt: 'UserCode',
+    kind: 'server',
+    operationName: 'GET /api/orders/{id}',
+    chain: [
+      {
+        type: 'System.NullReferenceException',
+        message: 'Object reference not set to an instance of an object.',
+        frames: [
+          {
+            method: 'Contoso.Web.Controllers.OrdersController.Get',
+            assembly: WEB,
+            fileName: src('Controllers\\OrdersController.cs'),
+            line: 42,
+          },
+        ],
+      },
+    ],
   },
   {
-    handledAt: 'UserCode', kind: 'server', operationName: 'POST /api/checkout',
+    handledAt: 'UserCode',
+    kind: 'server',
+    operationName: 'POST /api/checkout',
     chain: [
-      { type: 'Contoso.Orders.OrderProcessingException', message: 'Could not place order', frames: [
-        { method: 'Contoso.Web.Services.CheckoutService.PlaceOrderAsync', assembly: WEB, fileName: src('Services\\CheckoutService.cs'), line: 118 },
-      ] },
-      { type: 'Microsoft.Data.SqlClient.SqlException', message: 'Execution Timeout Expired.  The timeout period elapsed prior to completion of the operation or the server is not responding.', frames: [
-        { method: 'Microsoft.Data.SqlClient.SqlCommand.EndExecuteNonQuery', assembly: SQL },
-        { method: 'Contoso.Web.Data.OrderRepository.InsertAsync', assembly: WEB, fileName: src('Data\\OrderRepository.cs'), line: 77 },
-      ] },
+      {
+        type: 'Contoso.Orders.OrderProcessingException',
+        message: 'Could not place order',
+        frames: [
+          {
+            method: 'Contoso.Web.Services.CheckoutService.PlaceOrderAsync',
+            assembly: WEB,
+            fileName: src('Services\\CheckoutService.cs'),
+            line: 118,
+          },
+        ],
+      },
+      {
+        type: 'Microsoft.Data.SqlClient.SqlException',
+        message:
+          'Execution Timeout Expired.  The timeout period elapsed prior to completion of the operation or the server is not responding.',
+        frames: [
+          { method: 'Microsoft.Data.SqlClient.SqlCommand.EndExecuteNonQuery', assembly: SQL },
+          {
+            method: 'Contoso.Web.Data.OrderRepository.InsertAsync',
+            assembly: WEB,
+            fileName: src('Data\\OrderRepository.cs'),
+            line: 77,
+          },
+        ],
+      },
       { type: 'System.ComponentModel.Win32Exception', message: 'The wait operation timed out.', frames: [] },
     ],
   },
   {
-    handledAt: 'Platform', kind: 'server', operationName: 'GET /api/products',
-    chain: [{ type: 'System.Threading.Tasks.TaskCanceledException', message: 'A task was canceled.', frames: [
-      { method: 'System.Net.Http.HttpClient.HandleFailure', assembly: CORELIB },
-      { method: 'Contoso.Web.Clients.InventoryClient.GetStockAsync', assembly: WEB, fileName: src('Clients\\InventoryClient.cs'), line: 31 },
-    ] }],
+    handledAt: 'Platform',
+    kind: 'server',
+    operationName: 'GET /api/products',
+    chain: [
+      {
+        type: 'System.Threading.Tasks.TaskCanceledException',
+        message: 'A task was canceled.',
+        frames: [
+          { method: 'System.Net.Http.HttpClient.HandleFailure', assembly: CORELIB },
+          {
+            method: 'Contoso.Web.Clients.InventoryClient.GetStockAsync',
+            assembly: WEB,
+            fileName: src('Clients\\InventoryClient.cs'),
+            line: 31,
+          },
+        ],
+      },
+    ],
   },
   {
-    handledAt: 'UserCode', kind: 'server', operationName: 'GET /produkte/größe-{id}',
-    chain: [{ type: 'System.FormatException', message: 'Die Eingabezeichenfolge hat das falsche Format. Größe „XL“', frames: [
-      { method: 'System.Number.ThrowFormatException', assembly: CORELIB },
-      { method: 'Contoso.Web.Controllers.ProdukteController.Größe', assembly: WEB, fileName: src('Controllers\\ProdukteController.cs'), line: 19 },
-    ] }],
+    handledAt: 'UserCode',
+    kind: 'server',
+    operationName: 'GET /produkte/größe-{id}',
+    chain: [
+      {
+        type: 'System.FormatException',
+        message: 'Die Eingabezeichenfolge hat das falsche Format. Größe „XL“',
+        frames: [
+          { method: 'System.Number.ThrowFormatException', assembly: CORELIB },
+          {
+            method: 'Contoso.Web.Controllers.ProdukteController.Größe',
+            assembly: WEB,
+            fileName: src('Controllers\\ProdukteController.cs'),
+            line: 19,
+          },
+        ],
+      },
+    ],
   },
   {
-    handledAt: 'Unhandled', kind: 'browser', operationName: 'Checkout',
-    chain: [{ type: 'TypeError', message: "Cannot read properties of undefined (reading 'price')", frames: [
-      { method: 'renderCart', assembly: '', fileName: 'https://shop.contoso.com/static/js/app.3f2a9c.js', line: 1 },
-      { method: 'HTMLButtonElement.onClick', assembly: '', fileName: 'https://shop.contoso.com/static/js/app.3f2a9c.js', line: 1 },
-    ] }],
+    handledAt: 'Unhandled',
+    kind: 'browser',
+    operationName: 'Checkout',
+    chain: [
+      {
+        type: 'TypeError',
+        message: "Cannot read properties of undefined (reading 'price')",
+        frames: [
+          { method: 'renderCart', assembly: '', fileName: 'https://shop.contoso.com/static/js/app.3f2a9c.js', line: 1 },
+          {
+            method: 'HTMLButtonElement.onClick',
+            assembly: '',
+            fileName: 'https://shop.contoso.com/static/js/app.3f2a9c.js',
+            line: 1,
+          },
+        ],
+      },
+    ],
   },
 ];
 
@@ -124,13 +197,27 @@ export function exceptionItems(row: RowSeed): BuiltItems {
   let outerId = '0';
   for (const thrown of scenario.chain) {
     const id = String(rng.int(10_000_000, 99_999_999));
-    items.push({ parsedStack: parsedStack(row, thrown, scenario.kind, outerId === '0'), assembly: '', hasFullStack: true, exceptionType: '', id, outerId, message: thrown.message, count: 0 });
+    items.push({
+      parsedStack: parsedStack(row, thrown, scenario.kind, outerId === '0'),
+      assembly: '',
+      hasFullStack: true,
+      exceptionType: '',
+      id,
+      outerId,
+      message: thrown.message,
+      count: 0,
+    });
     outerId = id;
   }
   return { items, context: { kind: scenario.kind, operationName: scenario.operationName } };
 }
 
-function parsedStack(row: RowSeed, thrown: Thrown, kind: Scenario['kind'], outermost: boolean): Record<string, unknown>[] {
+function parsedStack(
+  row: RowSeed,
+  thrown: Thrown,
+  kind: Scenario['kind'],
+  outermost: boolean,
+): Record<string, unknown>[] {
   const frames: Frame[] = [...thrown.frames];
   // Real stacks are mostly framework frames under the user's; they make up most of a row's bytes.
   if (kind === 'server' && outermost) {
@@ -142,6 +229,6 @@ function parsedStack(row: RowSeed, thrown: Thrown, kind: Scenario['kind'], outer
     assembly: frame.assembly,
     ...(frame.fileName === undefined ? {} : { fileName: frame.fileName }),
     level,
-    line: kind === 'browser' ? row.rng.int(1, 90_000) : frame.line ?? 0,
+    line: kind === 'browser' ? row.rng.int(1, 90_000) : (frame.line ?? 0),
   }));
 }

@@ -19,17 +19,29 @@ export function metricItems(row: RowSeed): BuiltItems {
   const { rng } = row;
   const metric = rng.pick(METRICS);
   const samples = rng.chance(0.5) ? 1 : rng.int(2, 60);
-  const values = Array.from({ length: samples }, () => Math.max(0, metric.median + (rng.next() * 2 - 1) * metric.spread));
+  const values = Array.from({ length: samples }, () =>
+    Math.max(0, metric.median + (rng.next() * 2 - 1) * metric.spread),
+  );
   const sum = values.reduce((a, b) => a + b, 0);
   const mean = sum / samples;
   const stdDev = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / samples);
   const value: MetricValue = {
-    value: round(sum), count: samples, min: round(Math.min(...values)), max: round(Math.max(...values)), stdDev: round(stdDev),
-    sampledValue: round(mean), sum: round(sum),
+    value: round(sum),
+    count: samples,
+    min: round(Math.min(...values)),
+    max: round(Math.max(...values)),
+    stdDev: round(stdDev),
+    sampledValue: round(mean),
+    sum: round(sum),
   };
   return {
     items: [],
-    context: { kind: 'server', withoutOperation: true, metrics: [{ [metric.name]: value }], dimensions: [{ ProcessId: String(rng.int(1000, 9999)) }] },
+    context: {
+      kind: 'server',
+      withoutOperation: true,
+      metrics: [{ [metric.name]: value }],
+      dimensions: [{ ProcessId: String(rng.int(1000, 9999)) }],
+    },
   };
 }
 

@@ -3,7 +3,16 @@ import { fillPath, templateName, type BuiltItems } from './items';
 import { HOSTS, LOGGERS, ROUTES, SEARCH_TERMS, TENANTS } from './vocabulary';
 
 const RESPONSE_CODES: readonly (readonly [number, number])[] = [
-  [200, 82], [201, 3], [204, 2], [302, 2], [304, 2], [400, 1.5], [401, 1], [404, 4], [500, 1.5], [503, 1],
+  [200, 82],
+  [201, 3],
+  [204, 2],
+  [302, 2],
+  [304, 2],
+  [400, 1.5],
+  [401, 1],
+  [404, 4],
+  [500, 1.5],
+  [503, 1],
 ];
 
 const ROUTE_WEIGHTS = ROUTES.map((route) => [route, route.weight] as const);
@@ -32,17 +41,33 @@ export function requestItems(row: RowSeed): BuiltItems {
     durationMetric: durationMetric(ticks, row.count),
   };
   const dimensions: Record<string, string>[] = [{ '_MS.ProcessedByMetricExtractors': "(Name:'Requests', Ver:'1.1')" }];
-  if (rng.chance(0.5)) dimensions.push({ ClientIPAddress: `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}` });
+  if (rng.chance(0.5))
+    dimensions.push({ ClientIPAddress: `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}` });
   const metrics = rng.chance(0.1) ? [{ 'Request Size': customMetric(rng.int(200, 40_000)) }] : undefined;
-  return { items: [item], context: { kind: 'server', operationName: name, operationId, dimensions, ...(metrics ? { metrics } : {}) } };
+  return {
+    items: [item],
+    context: { kind: 'server', operationName: name, operationId, dimensions, ...(metrics ? { metrics } : {}) },
+  };
 }
 
 const DEPENDENCIES = [
   { type: 'Http', host: 'payments.fabrikam.net', base: '/v1/payments/{n}', method: 'POST', weight: 5 },
   { type: 'Http', host: 'inventory.contoso.internal', base: '/stock/{n}', method: 'GET', weight: 5 },
   { type: 'SQL', host: 'contoso-sql.database.windows.net', base: 'orders', method: '', weight: 6 },
-  { type: 'Azure blob', host: 'contosoassets.blob.core.windows.net', base: '/images/{h}.png', method: 'GET', weight: 2 },
-  { type: 'Azure Service Bus', host: 'contoso-bus.servicebus.windows.net', base: 'orders-queue', method: 'Send', weight: 2 },
+  {
+    type: 'Azure blob',
+    host: 'contosoassets.blob.core.windows.net',
+    base: '/images/{h}.png',
+    method: 'GET',
+    weight: 2,
+  },
+  {
+    type: 'Azure Service Bus',
+    host: 'contoso-bus.servicebus.windows.net',
+    base: 'orders-queue',
+    method: 'Send',
+    weight: 2,
+  },
 ] as const;
 const DEPENDENCY_WEIGHTS = DEPENDENCIES.map((d) => [d, d.weight] as const);
 
@@ -54,7 +79,13 @@ export function dependencyItems(row: RowSeed): BuiltItems {
   const failed = rng.chance(0.04);
   const operationId = rng.hex(32);
   const isSql = dep.type === 'SQL';
-  const resultCode = isSql ? (failed ? rng.pick(['-2', '1205', '40613']) : '0') : failed ? rng.pick(['500', '503', '429', '404']) : '200';
+  const resultCode = isSql
+    ? failed
+      ? rng.pick(['-2', '1205', '40613'])
+      : '0'
+    : failed
+      ? rng.pick(['500', '503', '429', '404'])
+      : '200';
   const name = isSql ? `tcp:${dep.host},1433 | ${target}` : `${dep.method} ${target}`;
   const url = isSql ? '' : `https://${dep.host}${target}`;
   const item = {
@@ -76,7 +107,11 @@ export function dependencyItems(row: RowSeed): BuiltItems {
 }
 
 const SEVERITIES: readonly (readonly [string, number])[] = [
-  ['Verbose', 10], ['Information', 60], ['Warning', 18], ['Error', 10], ['Critical', 2],
+  ['Verbose', 10],
+  ['Information', 60],
+  ['Warning', 18],
+  ['Error', 10],
+  ['Critical', 2],
 ];
 
 /** A trace (Messages folder): free text in `raw`, severity as a string. */
@@ -85,7 +120,11 @@ export function messageItems(row: RowSeed): BuiltItems {
   const severityLevel = rng.weighted(SEVERITIES);
   const loggerName = rng.pick(LOGGERS);
   const order = rng.int(1000, 99_999);
-  const raw = rng.pick(MESSAGES[severityLevel] ?? MESSAGES.Information ?? [])(order, rng.int(1, 5000), rng.pick(TENANTS));
+  const raw = rng.pick(MESSAGES[severityLevel] ?? MESSAGES.Information ?? [])(
+    order,
+    rng.int(1, 5000),
+    rng.pick(TENANTS),
+  );
   const item = { loggerName, parameters: '', raw, severityLevel };
   return { items: [item], context: { kind: 'server', dimensions: [{ CategoryName: loggerName }] } };
 }
@@ -98,10 +137,14 @@ const MESSAGES: Record<string, readonly MessageText[]> = {
     () => 'Request starting HTTP/1.1 GET https://shop.contoso.com/api/products - -',
     (o) => `Bestellung ${o} für Kunde „Müller“ verarbeitet`,
   ],
-  Warning: [(_o, ms) => `Retrying SQL connection (attempt ${(ms % 5) + 1}/5)`, (_o, ms) => `Slow response from payments gateway: ${ms} ms`],
+  Warning: [
+    (_o, ms) => `Retrying SQL connection (attempt ${(ms % 5) + 1}/5)`,
+    (_o, ms) => `Slow response from payments gateway: ${ms} ms`,
+  ],
   Error: [
     (o) => `Payment declined for order ${o}: card_expired`,
-    () => 'Unhandled exception in QueueListener\r\nSystem.TimeoutException: The operation has timed out.\r\n   at Contoso.Worker.QueueListener.ReceiveAsync()\tinner',
+    () =>
+      'Unhandled exception in QueueListener\r\nSystem.TimeoutException: The operation has timed out.\r\n   at Contoso.Worker.QueueListener.ReceiveAsync()\tinner',
   ],
   Critical: [() => 'Database failover detected; switching to secondary ⚠'],
 };

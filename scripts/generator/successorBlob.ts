@@ -28,7 +28,13 @@ export interface SuccessorBlobPlace {
  * hour for diagnostic settings (`insights-logs-<table>`, `PT1H.json`), the five minutes for data
  * export (`am-<Table>`, `PT05M.json`, or `PT05M_<part>.json`).
  */
-export function successorBlobPlace(format: SuccessorFormat, table: WorkspaceTableName, at: Date, resource: SuccessorResource = DEMO_RESOURCE, part = 0): SuccessorBlobPlace {
+export function successorBlobPlace(
+  format: SuccessorFormat,
+  table: WorkspaceTableName,
+  at: Date,
+  resource: SuccessorResource = DEMO_RESOURCE,
+  part = 0,
+): SuccessorBlobPlace {
   return format === 'diagnosticSettings'
     ? { container: diagnosticSettingsContainer(table), blobName: diagnosticSettingsBlobPath(resource, at) }
     : { container: dataExportContainer(table), blobName: dataExportBlobPath(resource, at, part) };
@@ -41,16 +47,27 @@ export function successorFolderWindow(format: SuccessorFormat, at: Date): { star
   return { start: new Date(start), end: new Date(start + span) };
 }
 
-function rowOptions(options: SuccessorBlobOptions, window: { start: Date; end: Date }, index: number): WorkspaceRowOptions {
+function rowOptions(
+  options: SuccessorBlobOptions,
+  window: { start: Date; end: Date },
+  index: number,
+): WorkspaceRowOptions {
   return { resource: DEMO_RESOURCE, ...options, window: options.window ?? window, index };
 }
 
 const FALLBACK_WINDOW = successorFolderWindow('diagnosticSettings', new Date('2024-03-05T12:00:00Z'));
 
 /** A small successor blob's JSON Lines (each ending in `\n`), for tests that need no file. */
-export function generateSuccessorBlobText(table: WorkspaceTableName, rows: number, seed: number | string, options: SuccessorBlobOptions): string {
+export function generateSuccessorBlobText(
+  table: WorkspaceTableName,
+  rows: number,
+  seed: number | string,
+  options: SuccessorBlobOptions,
+): string {
   const rng = createRng(seed);
-  const window = options.window ?? (options.format === 'dataExport' ? successorFolderWindow('dataExport', FALLBACK_WINDOW.start) : FALLBACK_WINDOW);
+  const window =
+    options.window ??
+    (options.format === 'dataExport' ? successorFolderWindow('dataExport', FALLBACK_WINDOW.start) : FALLBACK_WINDOW);
   const lines: string[] = [];
   while (lines.length < rows) {
     for (const row of generateWorkspaceRows(table, rng, rowOptions(options, window, lines.length)).rows) {

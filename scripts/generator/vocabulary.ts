@@ -2,7 +2,12 @@
  * Word lists the generator draws from. A few entries are deliberately non-ASCII (umlauts, CJK, an
  * emoji outside the BMP) so readers meet multi-byte characters split across stream chunks.
  */
-export const HOSTS = ['shop.contoso.com', 'api.contoso.com', 'fabrikam-web.azurewebsites.net', 'www.contoso.de'] as const;
+export const HOSTS = [
+  'shop.contoso.com',
+  'api.contoso.com',
+  'fabrikam-web.azurewebsites.net',
+  'www.contoso.de',
+] as const;
 
 export const ROLES = [
   { roleName: 'Contoso.Web', instances: ['RD0003FF8A21C4', 'RD0003FF8A3B17', 'RD0003FF8A5D02'] },
@@ -10,7 +15,15 @@ export const ROLES = [
   { roleName: 'Contoso.Worker', instances: ['WORKER01', 'WORKER02'] },
 ] as const;
 
-export const TENANTS = ['contoso', 'fabrikam', 'northwind', 'adventure-works', 'Müller GmbH', '東京支店', 'Ωmega 🚀 Labs'] as const;
+export const TENANTS = [
+  'contoso',
+  'fabrikam',
+  'northwind',
+  'adventure-works',
+  'Müller GmbH',
+  '東京支店',
+  'Ωmega 🚀 Labs',
+] as const;
 export const REGIONS = ['westeurope', 'northeurope', 'eastus', 'japaneast'] as const;
 export const BUILD_IDS = ['20240301.4', '20240304.1', '20240305.2'] as const;
 
@@ -56,9 +69,20 @@ export const PAGES = [
 
 export const SEARCH_TERMS = ['shoes', 'red dress', 'größe 42', 'café', 'ノートPC', 'usb-c hub'] as const;
 
-export const EVENT_NAMES = ['OrderPlaced', 'CartAbandoned', 'UserSignedIn', 'PaymentDeclined', 'SearchPerformed'] as const;
+export const EVENT_NAMES = [
+  'OrderPlaced',
+  'CartAbandoned',
+  'UserSignedIn',
+  'PaymentDeclined',
+  'SearchPerformed',
+] as const;
 
-export const LOGGERS = ['Contoso.Orders.OrderService', 'Contoso.Payments.Gateway', 'Microsoft.AspNetCore.Hosting.Diagnostics', 'Contoso.Worker.QueueListener'] as const;
+export const LOGGERS = [
+  'Contoso.Orders.OrderService',
+  'Contoso.Payments.Gateway',
+  'Microsoft.AspNetCore.Hosting.Diagnostics',
+  'Contoso.Worker.QueueListener',
+] as const;
 
 export const AVAILABILITY_TESTS = [
   { testName: 'homepage-ping', runLocations: ['West Europe', 'North Europe', 'East US'] },

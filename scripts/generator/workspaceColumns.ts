@@ -51,7 +51,15 @@ const PER_TABLE: Readonly<Partial<Record<WorkspaceTableName, Readonly<Record<str
   AppAvailabilityResults: { size: null },
   // NOTE: the guide removes value and valueStdDev and maps valueCount to ItemCount; the classic
   // itemCount of a metric row (its sampling weight) has no workspace column.
-  AppMetrics: { value: null, valueStdDev: null, itemCount: null, valueCount: 'ItemCount', valueSum: 'Sum', valueMin: 'Min', valueMax: 'Max' },
+  AppMetrics: {
+    value: null,
+    valueStdDev: null,
+    itemCount: null,
+    valueCount: 'ItemCount',
+    valueSum: 'Sum',
+    valueMin: 'Min',
+    valueMax: 'Max',
+  },
   AppPerformanceCounters: { itemCount: null },
 };
 

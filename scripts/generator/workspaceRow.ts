@@ -18,7 +18,8 @@ export interface WorkspaceInjectTarget {
 }
 
 export type WorkspaceInjector = (row: WorkspaceInjectTarget) => void;
-export type WorkspaceInjection = WorkspaceInjector | { readonly rate: number; readonly seed?: number; readonly apply: WorkspaceInjector };
+export type WorkspaceInjection =
+  WorkspaceInjector | { readonly rate: number; readonly seed?: number; readonly apply: WorkspaceInjector };
 
 export interface GeneratedRows {
   readonly rows: Record<string, unknown>[];
@@ -53,13 +54,20 @@ const SERVER_SDKS = ['dotnetc:2.22.0-997', 'azurefunctions: 4.1040.300.25317', '
  * `time`, upper-cased `resourceId` and empty columns left out; data export with `TenantId`,
  * `TimeGenerated`, `_ResourceId` and the workspace's system columns.
  */
-export function generateWorkspaceRows(table: WorkspaceTableName, rng: Rng, options: WorkspaceRowOptions): GeneratedRows {
+export function generateWorkspaceRows(
+  table: WorkspaceTableName,
+  rng: Rng,
+  options: WorkspaceRowOptions,
+): GeneratedRows {
   const type = typeForTable(classicTableOf(table));
   if (type === undefined) throw new RangeError(`no export type for table ${table}`);
   const stale = options.format === 'diagnosticSettings' && rng.chance(options.staleShare ?? 0.01);
   const start = options.window.start.getTime();
   const window = stale ? { start: new Date(start - STALE_MS), end: options.window.start } : options.window;
-  const document = generateDocument(type, rng, { window, ...(options.sampledShare === undefined ? {} : { sampledShare: options.sampledShare }) }).document;
+  const document = generateDocument(type, rng, {
+    window,
+    ...(options.sampledShare === undefined ? {} : { sampledShare: options.sampledShare }),
+  }).document;
   const eventTime = sevenDigits((document.context as { data: { eventTime: string } }).data.eventTime);
   const records = toRecords(document, { telemetryType: type });
   if (!records.ok) throw new Error(`generated ${type} row does not read back: ${records.error}`);
@@ -77,7 +85,10 @@ export function generateWorkspaceRows(table: WorkspaceTableName, rng: Rng, optio
     }
     const server = own.ClientType !== 'Browser';
     own.SDKVersion ??= server ? rng.pick(SERVER_SDKS) : BROWSER_SDK;
-    const row = options.format === 'diagnosticSettings' ? diagnosticSettingsRow(table, eventTime, own, options.resource) : dataExportRow(table, eventTime, own, options.resource);
+    const row =
+      options.format === 'diagnosticSettings'
+        ? diagnosticSettingsRow(table, eventTime, own, options.resource)
+        : dataExportRow(table, eventTime, own, options.resource);
     if (applyInjection(options.inject, table, (options.index ?? 0) + i, row)) injected++;
     return row;
   });
@@ -85,10 +96,38 @@ export function generateWorkspaceRows(table: WorkspaceTableName, rng: Rng, optio
 }
 
 // The order of the archive's records (New Relic test data): identity first, then shared, then own columns.
-const LEADING = ['AppRoleInstance', 'AppRoleName', 'AppVersion', 'ClientBrowser', 'ClientCity', 'ClientCountryOrRegion', 'ClientIP', 'ClientModel', 'ClientOS', 'ClientStateOrProvince', 'ClientType'] as const;
-const OPERATION = ['OperationName', 'OperationId', 'ParentId', 'SyntheticSource', 'SessionId', 'UserId', 'UserAuthenticatedId', 'UserAccountId', 'SDKVersion', 'Properties', 'Measurements'] as const;
+const LEADING = [
+  'AppRoleInstance',
+  'AppRoleName',
+  'AppVersion',
+  'ClientBrowser',
+  'ClientCity',
+  'ClientCountryOrRegion',
+  'ClientIP',
+  'ClientModel',
+  'ClientOS',
+  'ClientStateOrProvince',
+  'ClientType',
+] as const;
+const OPERATION = [
+  'OperationName',
+  'OperationId',
+  'ParentId',
+  'SyntheticSource',
+  'SessionId',
+  'UserId',
+  'UserAuthenticatedId',
+  'UserAccountId',
+  'SDKVersion',
+  'Properties',
+  'Measurements',
+] as const;
 
-function ordered(own: Record<string, unknown>, head: Record<string, unknown>, middle: Record<string, unknown>): Record<string, unknown> {
+function ordered(
+  own: Record<string, unknown>,
+  head: Record<string, unknown>,
+  middle: Record<string, unknown>,
+): Record<string, unknown> {
   const row: Record<string, unknown> = { ...head };
   for (const key of LEADING) if (key in own) row[key] = own[key];
   Object.assign(row, middle);
@@ -97,14 +136,29 @@ function ordered(own: Record<string, unknown>, head: Record<string, unknown>, mi
   return row;
 }
 
-function diagnosticSettingsRow(table: WorkspaceTableName, time: string, own: Record<string, unknown>, resource: SuccessorResource): Record<string, unknown> {
-  const head = { time, resourceId: componentResourceId(resource).toUpperCase(), ResourceGUID: resource.resourceGuid, Type: table };
+function diagnosticSettingsRow(
+  table: WorkspaceTableName,
+  time: string,
+  own: Record<string, unknown>,
+  resource: SuccessorResource,
+): Record<string, unknown> {
+  const head = {
+    time,
+    resourceId: componentResourceId(resource).toUpperCase(),
+    ResourceGUID: resource.resourceGuid,
+    Type: table,
+  };
   const row = ordered(own, head, { IKey: resource.instrumentationKey, _BilledSize: 0 });
   row._BilledSize = billedSize(row);
   return row;
 }
 
-function dataExportRow(table: WorkspaceTableName, time: string, own: Record<string, unknown>, resource: SuccessorResource): Record<string, unknown> {
+function dataExportRow(
+  table: WorkspaceTableName,
+  time: string,
+  own: Record<string, unknown>,
+  resource: SuccessorResource,
+): Record<string, unknown> {
   const head = { TenantId: resource.workspaceId, TimeGenerated: time };
   const row = ordered(own, head, { IKey: resource.instrumentationKey, ResourceGUID: resource.resourceGuid });
   Object.assign(row, {
@@ -131,10 +185,16 @@ function sevenDigits(iso: string): string {
   return `${match[1]}.${(match[2] ?? '').padEnd(7, '0')}Z`;
 }
 
-function applyInjection(inject: WorkspaceInjection | undefined, table: WorkspaceTableName, index: number, row: Record<string, unknown>): boolean {
+function applyInjection(
+  inject: WorkspaceInjection | undefined,
+  table: WorkspaceTableName,
+  index: number,
+  row: Record<string, unknown>,
+): boolean {
   if (inject === undefined) return false;
   const apply = typeof inject === 'function' ? inject : inject.apply;
-  if (typeof inject !== 'function' && createRng(deriveSeed(inject.seed ?? 0x5eed, index)).next() >= inject.rate) return false;
+  if (typeof inject !== 'function' && createRng(deriveSeed(inject.seed ?? 0x5eed, index)).next() >= inject.rate)
+    return false;
   apply({ table, index, row, rng: createRng(deriveSeed('inject', index)) });
   return true;
 }

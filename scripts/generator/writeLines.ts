@@ -23,7 +23,11 @@ const CHUNK_BYTES = 1024 * 1024;
  * Streams produced lines into `filePath` until the file is as close to `targetBytes` as whole lines
  * allow (at least one line). A line that would overshoot by more than the remaining gap is left out.
  */
-export async function writeLines(filePath: string, targetBytes: number, produce: (index: number) => ProducedLines): Promise<WrittenLines> {
+export async function writeLines(
+  filePath: string,
+  targetBytes: number,
+  produce: (index: number) => ProducedLines,
+): Promise<WrittenLines> {
   await mkdir(dirname(filePath), { recursive: true });
   const out = createWriteStream(filePath);
   let rows = 0;

@@ -41,7 +41,12 @@ export interface AlertBook {
    * record are written together, atomically (a crash leaves both or neither). Concurrent calls for the
    * same group recompute until one wins.
    */
-  decide(ruleKey: string, groupKey: string, recordKey: string, compute: (state: AlertState) => Decision): Promise<Stored>;
+  decide(
+    ruleKey: string,
+    groupKey: string,
+    recordKey: string,
+    compute: (state: AlertState) => Decision,
+  ): Promise<Stored>;
   /** Inserts a record unless one with its key exists; returns what is stored. */
   insert(record: AlertRecord): Promise<Stored>;
   get(ruleKey: string, recordKey: string): Promise<AlertRecord | undefined>;

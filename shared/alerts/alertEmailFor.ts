@@ -38,7 +38,13 @@ export function alertEmailFor(
 
 /** Characters an e-mail takes in its record. */
 export function storedSize(email: AlertEmail): number {
-  return email.subject.length + email.text.length + email.html.length + email.to.reduce((n, a) => n + a.length + 3, 0) + 1_000;
+  return (
+    email.subject.length +
+    email.text.length +
+    email.html.length +
+    email.to.reduce((n, a) => n + a.length + 3, 0) +
+    1_000
+  );
 }
 
 function compose(
@@ -63,7 +69,15 @@ function compose(
         : { group: { label: groupEntries.map(([k, v]) => `${k}=${v}`).join(', '), values: bucket.groupValues } }),
       events: events === bucket.events.length ? bucket.events : bucket.events.slice(0, events),
       matched: { rows: bucket.rows, weighted: bucket.weighted },
-      ...(suppressed.rows > 0 ? { suppressed: { rows: suppressed.rows, weighted: suppressed.weighted, since: new Date(suppressed.since ?? 0) } } : {}),
+      ...(suppressed.rows > 0
+        ? {
+            suppressed: {
+              rows: suppressed.rows,
+              weighted: suppressed.weighted,
+              since: new Date(suppressed.since ?? 0),
+            },
+          }
+        : {}),
       ...(rule.windowMinutes > 0
         ? { window: { minutes: rule.windowMinutes, weighted: outcome.windowWeighted, threshold: rule.threshold } }
         : {}),
@@ -77,5 +91,7 @@ function compose(
 
 /** `tenant=acme, region=eu`; '' without GroupBy. */
 export function groupLabelOf(bucket: Pick<MatchBucket, 'groupValues'>): string {
-  return Object.entries(bucket.groupValues).map(([k, v]) => `${k}=${v}`).join(', ');
+  return Object.entries(bucket.groupValues)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }

@@ -13,7 +13,8 @@ import type { AlertEmail } from '../mail/alertEmail';
  * - `sent`; `failed` (retryable: a later invocation or the maintenance timer sends it); `rejected`
  *   (permanent: SendGrid refused the message itself, e.g. a 400; never retried, logged as an error).
  */
-export type RecordStatus = 'counted' | 'suppressed' | 'covered' | 'summarized' | 'sending' | 'sent' | 'failed' | 'rejected';
+export type RecordStatus =
+  'counted' | 'suppressed' | 'covered' | 'summarized' | 'sending' | 'sent' | 'failed' | 'rejected';
 
 /** A fired group that went into its rule's summary e-mail. */
 export interface SummaryLine {

@@ -110,7 +110,11 @@ export function applyDelivery(
 }
 
 /** Merges the delivery's minutes in and drops every minute before `oldest`: the state's size bound. */
-function addMinutes(stored: Readonly<Record<string, number>>, added: ReadonlyMap<number, number>, oldest: number): Record<string, number> {
+function addMinutes(
+  stored: Readonly<Record<string, number>>,
+  added: ReadonlyMap<number, number>,
+  oldest: number,
+): Record<string, number> {
   const merged: Record<string, number> = {};
   for (const [key, weight] of Object.entries(stored)) if (Number(key) >= oldest) merged[key] = weight;
   for (const [minute, weight] of added) if (minute >= oldest) merged[minute] = (merged[minute] ?? 0) + weight;
@@ -121,7 +125,11 @@ function addMinutes(stored: Readonly<Record<string, number>>, added: ReadonlyMap
  * The largest weighted count of any window of `width` minutes that holds a minute of this delivery.
  * The best window can always start at a stored minute, so only those starts are tried, with prefix sums.
  */
-function busiestWindow(minutes: Readonly<Record<string, number>>, touched: ReadonlyMap<number, number>, width: number): number {
+function busiestWindow(
+  minutes: Readonly<Record<string, number>>,
+  touched: ReadonlyMap<number, number>,
+  width: number,
+): number {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (const minute of touched.keys()) {
@@ -130,7 +138,10 @@ function busiestWindow(minutes: Readonly<Record<string, number>>, touched: Reado
   }
   // Only minutes a window around this delivery's can reach matter: sorting just those keeps a
   // week-long window's decision cheap.
-  const keys = Object.keys(minutes).map(Number).filter((k) => k >= lo && k < hi).sort((a, b) => a - b);
+  const keys = Object.keys(minutes)
+    .map(Number)
+    .filter((k) => k >= lo && k < hi)
+    .sort((a, b) => a - b);
   const prefix = [0];
   for (const key of keys) prefix.push((prefix[prefix.length - 1] as number) + (minutes[key] ?? 0));
   let best = 0;
@@ -181,7 +192,8 @@ export function serializeState(state: AlertState): string {
  */
 export function parseState(text: string): AlertState {
   const raw: unknown = JSON.parse(text);
-  if (raw === null || typeof raw !== 'object') throw new Error(`stored alert state is ${typeof raw}, expected an object`);
+  if (raw === null || typeof raw !== 'object')
+    throw new Error(`stored alert state is ${typeof raw}, expected an object`);
   const o = raw as Record<string, unknown>;
   if (o['v'] === STATE_VERSION) {
     const anchor = optionalNumber(o['a'], 'a');
@@ -196,32 +208,43 @@ export function parseState(text: string): AlertState {
       minutes,
       ...(anchor === undefined ? {} : { anchorMinute: anchor }),
       ...(lastFiredAt === undefined ? {} : { lastFiredAt }),
-      suppressed: { rows: numberOf(s[0] ?? 0, 's.rows'), weighted: numberOf(s[1] ?? 0, 's.weighted'), ...(since === undefined ? {} : { since }) },
+      suppressed: {
+        rows: numberOf(s[0] ?? 0, 's.rows'),
+        weighted: numberOf(s[1] ?? 0, 's.weighted'),
+        ...(since === undefined ? {} : { since }),
+      },
     };
   }
   if (o['v'] === undefined && typeof o['minutes'] === 'object') {
     // Version 1 (before the applied-blob list was dropped): same fields, full minute keys.
     const minutes: Record<string, number> = {};
-    for (const [key, weight] of Object.entries(objectOf(o['minutes'], 'minutes'))) minutes[key] = numberOf(weight, `minutes.${key}`);
+    for (const [key, weight] of Object.entries(objectOf(o['minutes'], 'minutes')))
+      minutes[key] = numberOf(weight, `minutes.${key}`);
     const sup = objectOf(o['suppressed'] ?? {}, 'suppressed');
     const since = optionalNumber(sup['since'], 'suppressed.since');
     const lastFiredAt = optionalNumber(o['lastFiredAt'], 'lastFiredAt');
     return {
       minutes,
       ...(lastFiredAt === undefined ? {} : { lastFiredAt }),
-      suppressed: { rows: numberOf(sup['rows'] ?? 0, 'rows'), weighted: numberOf(sup['weighted'] ?? 0, 'weighted'), ...(since === undefined ? {} : { since }) },
+      suppressed: {
+        rows: numberOf(sup['rows'] ?? 0, 'rows'),
+        weighted: numberOf(sup['weighted'] ?? 0, 'weighted'),
+        ...(since === undefined ? {} : { since }),
+      },
     };
   }
   throw new Error(`stored alert state has version ${String(o['v'])}; this build reads versions 1 and ${STATE_VERSION}`);
 }
 
 function objectOf(value: unknown, name: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`stored alert state: ${name} is not an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`stored alert state: ${name} is not an object`);
   return value as Record<string, unknown>;
 }
 
 function numberOf(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`stored alert state: ${name} is not a number`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new Error(`stored alert state: ${name} is not a number`);
   return value;
 }
 

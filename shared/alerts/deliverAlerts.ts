@@ -67,7 +67,11 @@ export function deliveryIdOf(delivery: Pick<Delivery, 'blobName' | 'version'>): 
  * `failed` or `inFlight`, so the host tries the delivery again; the maintenance timer re-drives what a
  * dead invocation left.
  */
-export async function deliverAlerts(buckets: readonly MatchBucket[], delivery: Delivery, deps: DeliveryDeps): Promise<AlertResult[]> {
+export async function deliverAlerts(
+  buckets: readonly MatchBucket[],
+  delivery: Delivery,
+  deps: DeliveryDeps,
+): Promise<AlertResult[]> {
   const byRule = new Map<AlertRule, MatchBucket[]>();
   for (const bucket of buckets) {
     const list = byRule.get(bucket.rule);
@@ -79,9 +83,17 @@ export async function deliverAlerts(buckets: readonly MatchBucket[], delivery: D
   return results;
 }
 
-async function deliverRule(rule: AlertRule, buckets: MatchBucket[], delivery: Delivery, deps: DeliveryDeps): Promise<AlertResult[]> {
+async function deliverRule(
+  rule: AlertRule,
+  buckets: MatchBucket[],
+  delivery: Delivery,
+  deps: DeliveryDeps,
+): Promise<AlertResult[]> {
   const ruleKey = `${rule.scope}/${rule.id}`;
-  const ordered = [...buckets].sort((a, b) => b.weighted - a.weighted || b.rows - a.rows || (a.groupKey < b.groupKey ? -1 : a.groupKey > b.groupKey ? 1 : 0));
+  const ordered = [...buckets].sort(
+    (a, b) =>
+      b.weighted - a.weighted || b.rows - a.rows || (a.groupKey < b.groupKey ? -1 : a.groupKey > b.groupKey ? 1 : 0),
+  );
   const individual = Math.max(0, deps.maxEmailsPerRule - 1);
   const summaryKey = summaryKeyOf(delivery);
   const deliveryId = deliveryIdOf(delivery);
@@ -96,7 +108,12 @@ async function deliverRule(rule: AlertRule, buckets: MatchBucket[], delivery: De
     try {
       stored = await deps.book.decide(ruleKey, bucket.groupKey, recordKey, (state) => {
         const now = deps.now();
-        const applied = applyDelivery(state, { rows: bucket.rows, weighted: bucket.weighted, minutes: bucket.minutes, depositedAt: delivery.depositedAt }, rule, now);
+        const applied = applyDelivery(
+          state,
+          { rows: bucket.rows, weighted: bucket.weighted, minutes: bucket.minutes, depositedAt: delivery.depositedAt },
+          rule,
+          now,
+        );
         const base = {
           ruleKey,
           recordKey,
@@ -115,12 +132,20 @@ async function deliverRule(rule: AlertRule, buckets: MatchBucket[], delivery: De
           return { state: applied.state, record: { ...base, status: 'covered', summaryKey, line } };
         }
         const email = alertEmailFor(bucket, delivery, recordKey, outcome, deps.from);
-        return { state: applied.state, record: { ...base, status: 'sending', leaseUntil: now + deps.leaseMs, attempts: 1, email } };
+        return {
+          state: applied.state,
+          record: { ...base, status: 'sending', leaseUntil: now + deps.leaseMs, attempts: 1, email },
+        };
       });
     } catch (error) {
       undecided = true;
-      results.push({ kind: 'failed', error: `alert ${ruleKey} for ${delivery.blobName}: could not record the decision: ${describe(error)}` });
-      deps.logger.error(`alert ${ruleKey} group ${bucket.groupKey || '(none)'} for ${delivery.blobName}: could not record the decision: ${describe(error)}`);
+      results.push({
+        kind: 'failed',
+        error: `alert ${ruleKey} for ${delivery.blobName}: could not record the decision: ${describe(error)}`,
+      });
+      deps.logger.error(
+        `alert ${ruleKey} group ${bucket.groupKey || '(none)'} for ${delivery.blobName}: could not record the decision: ${describe(error)}`,
+      );
       continue;
     }
     const { record } = stored;
@@ -143,7 +168,14 @@ async function deliverRule(rule: AlertRule, buckets: MatchBucket[], delivery: De
     try {
       const now = deps.now();
       const email = composeSummaryEmail(
-        { rule, appName: delivery.appName, blobName: delivery.blobName, groups: covered, individualEmails: fired - covered.length, ledgerKey: summaryKey },
+        {
+          rule,
+          appName: delivery.appName,
+          blobName: delivery.blobName,
+          groups: covered,
+          individualEmails: fired - covered.length,
+          ledgerKey: summaryKey,
+        },
         deps.from,
       );
       const summary: AlertRecord = {
@@ -168,7 +200,10 @@ async function deliverRule(rule: AlertRule, buckets: MatchBucket[], delivery: De
 }
 
 /** Sends a stored e-mail record: at once when this call created (and so claimed) it, else after claiming it. */
-export async function sendStored(stored: Stored, deps: Omit<DeliveryDeps, 'from' | 'maxEmailsPerRule'>): Promise<AlertResult> {
+export async function sendStored(
+  stored: Stored,
+  deps: Omit<DeliveryDeps, 'from' | 'maxEmailsPerRule'>,
+): Promise<AlertResult> {
   let record = stored.record;
   const name = `alert ${record.ruleKey} (${record.recordKey})`;
   try {
@@ -176,9 +211,15 @@ export async function sendStored(stored: Stored, deps: Omit<DeliveryDeps, 'from'
       if (record.status === 'sent') return { kind: 'alreadySent' };
       if (record.status === 'rejected') return { kind: 'rejected', error: record.lastError ?? 'refused earlier' };
       const claim = await deps.book.claim(record.ruleKey, record.recordKey, deps.now(), deps.leaseMs);
-      if (claim.kind === 'done') return claim.record.status === 'sent' ? { kind: 'alreadySent' } : { kind: 'rejected', error: claim.record.lastError ?? '' };
+      if (claim.kind === 'done')
+        return claim.record.status === 'sent'
+          ? { kind: 'alreadySent' }
+          : { kind: 'rejected', error: claim.record.lastError ?? '' };
       if (claim.kind === 'busy') {
-        return { kind: 'inFlight', error: `${name} is being sent by another invocation until ${new Date(claim.record.leaseUntil).toISOString()}` };
+        return {
+          kind: 'inFlight',
+          error: `${name} is being sent by another invocation until ${new Date(claim.record.leaseUntil).toISOString()}`,
+        };
       }
       record = claim.record;
     }

@@ -23,8 +23,21 @@ export interface EmailCounts {
  * Counts a delivery's alert results, collects where the outbox wrote e-mails, and the failures that
  * must make the caller try the delivery again (a failed send, or a live claim of another invocation).
  */
-export function tallyResults(results: readonly AlertResult[]): { emails: EmailCounts; outbox: string[]; failures: string[] } {
-  const emails: EmailCounts = { sent: 0, alreadySent: 0, inFlight: 0, suppressed: 0, belowThreshold: 0, summarized: 0, failed: 0, rejected: 0 };
+export function tallyResults(results: readonly AlertResult[]): {
+  emails: EmailCounts;
+  outbox: string[];
+  failures: string[];
+} {
+  const emails: EmailCounts = {
+    sent: 0,
+    alreadySent: 0,
+    inFlight: 0,
+    suppressed: 0,
+    belowThreshold: 0,
+    summarized: 0,
+    failed: 0,
+    rejected: 0,
+  };
   const outbox: string[] = [];
   const failures: string[] = [];
   for (const result of results) {

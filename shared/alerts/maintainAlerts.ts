@@ -58,7 +58,18 @@ export const DEFAULT_MAINTENANCE_BUDGET_MS = 4 * 60_000;
 export async function maintainAlerts(deps: MaintenanceDeps): Promise<MaintenanceSummary> {
   const started = deps.now();
   const budget = deps.budgetMs ?? DEFAULT_MAINTENANCE_BUDGET_MS;
-  const summary: MaintenanceSummary = { open: 0, sent: 0, failed: 0, rejected: 0, busy: 0, summaries: 0, givenUp: 0, deferred: 0, expiredRecords: 0, expiredStates: 0 };
+  const summary: MaintenanceSummary = {
+    open: 0,
+    sent: 0,
+    failed: 0,
+    rejected: 0,
+    busy: 0,
+    summaries: 0,
+    givenUp: 0,
+    deferred: 0,
+    expiredRecords: 0,
+    expiredStates: 0,
+  };
   const horizon = started - deps.recordDays * DAY_MS;
   const summariesDone = new Set<string>();
 
@@ -86,7 +97,9 @@ export async function maintainAlerts(deps: MaintenanceDeps): Promise<Maintenance
       }
     } catch (error) {
       summary.failed++;
-      deps.logger.error(`alert ${record.ruleKey} (${record.recordKey}): maintenance could not handle it: ${describe(error)}`);
+      deps.logger.error(
+        `alert ${record.ruleKey} (${record.recordKey}): maintenance could not handle it: ${describe(error)}`,
+      );
     }
   }
 
@@ -100,26 +113,46 @@ export async function maintainAlerts(deps: MaintenanceDeps): Promise<Maintenance
  * A group that fired past its rule's e-mail cap is listed in the rule's summary for the delivery. When
  * the invocation died before writing that summary, it is written here from the delivery's records.
  */
-async function settleCovered(record: AlertRecord, deps: MaintenanceDeps, summary: MaintenanceSummary, done: Set<string>): Promise<void> {
+async function settleCovered(
+  record: AlertRecord,
+  deps: MaintenanceDeps,
+  summary: MaintenanceSummary,
+  done: Set<string>,
+): Promise<void> {
   const summaryKey = record.summaryKey;
   const id = `${record.ruleKey}\u0000${summaryKey ?? ''}`;
   // The invocation that covered it may still be writing the summary: leave it a lease's time.
   if (summaryKey === undefined || done.has(id) || deps.now() - record.recordedAt < deps.leaseMs) return;
   done.add(id);
   const members = await deps.book.listDelivery(record.ruleKey, record.deliveryId);
-  const covered = members.filter((m) => (m.status === 'covered' || m.status === 'summarized') && m.summaryKey === summaryKey);
+  const covered = members.filter(
+    (m) => (m.status === 'covered' || m.status === 'summarized') && m.summaryKey === summaryKey,
+  );
   const existing = await deps.book.get(record.ruleKey, summaryKey);
   if (existing === undefined) {
     const rule = await deps.ruleFor(record.ruleKey);
     if (rule === undefined) {
-      for (const member of covered) await giveUp(member, 'its rule was removed before the summary e-mail was written', deps);
+      for (const member of covered)
+        await giveUp(member, 'its rule was removed before the summary e-mail was written', deps);
       summary.givenUp += covered.length;
       return;
     }
     const now = deps.now();
-    const groups = covered.flatMap((m) => (m.line ? [m.line] : [])).sort((a, b) => b.weighted - a.weighted || b.rows - a.rows);
+    const groups = covered
+      .flatMap((m) => (m.line ? [m.line] : []))
+      .sort((a, b) => b.weighted - a.weighted || b.rows - a.rows);
     const individualEmails = members.filter((m) => m.email !== undefined && m.recordKey !== summaryKey).length;
-    const email = composeSummaryEmail({ rule, appName: appOf(record.blobName), blobName: record.blobName, groups, individualEmails, ledgerKey: summaryKey }, deps.from);
+    const email = composeSummaryEmail(
+      {
+        rule,
+        appName: appOf(record.blobName),
+        blobName: record.blobName,
+        groups,
+        individualEmails,
+        ledgerKey: summaryKey,
+      },
+      deps.from,
+    );
     const stored = await deps.book.insert({
       ruleKey: record.ruleKey,
       recordKey: summaryKey,
@@ -147,7 +180,11 @@ async function giveUp(record: AlertRecord, why: string, deps: MaintenanceDeps): 
     `alert ${record.ruleKey} (${record.recordKey}) for ${record.blobName}: given up, ${why}` +
       (record.lastError ? `; last error: ${record.lastError}` : ''),
   );
-  await deps.book.markFailed(record, deps.now(), { error: `given up: ${why}`, permanent: true, acceptedBatches: record.acceptedBatches });
+  await deps.book.markFailed(record, deps.now(), {
+    error: `given up: ${why}`,
+    permanent: true,
+    acceptedBatches: record.acceptedBatches,
+  });
 }
 
 /** The app of an export blob name, `<app>_<ikey>/…`: for the summary's title only. */

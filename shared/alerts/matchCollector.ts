@@ -157,7 +157,9 @@ export function groupValuesOf(rule: AlertRule, record: TelemetryRecord): Record<
       value === undefined || value === null
         ? '(none)'
         : value instanceof Date
-          ? Number.isNaN(value.getTime()) ? '(none)' : value.toISOString()
+          ? Number.isNaN(value.getTime())
+            ? '(none)'
+            : value.toISOString()
           : typeof value === 'object'
             ? boundedStringify(value, { maxChars: MAX_GROUP_VALUE_CHARS + 1 })
             : String(value);

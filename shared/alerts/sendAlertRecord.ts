@@ -46,7 +46,9 @@ export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Prom
     const permanent = (error as { retryable?: unknown }).retryable === false;
     const accepted = union(record.acceptedBatches, acceptedBatchesOf(error));
     await deps.book.markFailed(record, deps.now(), { error: message, permanent, acceptedBatches: accepted });
-    deps.logger.error(`${name}: send ${permanent ? 'refused, not retried' : 'failed'} (attempt ${record.attempts}): ${message}`);
+    deps.logger.error(
+      `${name}: send ${permanent ? 'refused, not retried' : 'failed'} (attempt ${record.attempts}): ${message}`,
+    );
     return permanent ? { kind: 'rejected', error: message } : { kind: 'failed', error: message };
   }
   const pause = deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -57,7 +59,9 @@ export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Prom
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (attempt >= MARK_SENT_TRIES) {
-        deps.logger.error(`${name}: sent, but recording that failed ${attempt} times (${message}); it may be sent again once its lease has passed`);
+        deps.logger.error(
+          `${name}: sent, but recording that failed ${attempt} times (${message}); it may be sent again once its lease has passed`,
+        );
         break;
       }
       await pause(200 * 2 ** (attempt - 1));

@@ -39,7 +39,9 @@ export class AlertSimulator {
     // The clock of a back-test: when the blob would have arrived, estimated as its latest event
     // within its hour folder (the folder's end when no event has a usable time).
     const hourStart = blob.ref.depositedAt.getTime();
-    const depositedAt = Number.isFinite(bucket.lastEventAt) ? Math.min(Math.max(bucket.lastEventAt, hourStart), depositTimeOf(blob.ref)) : depositTimeOf(blob.ref);
+    const depositedAt = Number.isFinite(bucket.lastEventAt)
+      ? Math.min(Math.max(bucket.lastEventAt, hourStart), depositTimeOf(blob.ref))
+      : depositTimeOf(blob.ref);
     const now = depositedAt;
     const state = this.states.get(key) ?? EMPTY_STATE;
     const { state: next, outcome } = applyDelivery(
@@ -52,11 +54,19 @@ export class AlertSimulator {
     const base = { rule: ruleKey, group: groupLabel(bucket), blobName: blob.ref.blobName };
     if (outcome.kind === 'suppressed') {
       const until = new Date((state.lastFiredAt ?? now) + rule.throttleMinutes * 60_000).toISOString();
-      return { ...base, decision: 'suppressed', reason: `${bucket.rows} matches throttled until ${until} (ThrottleMinutes ${rule.throttleMinutes})` };
+      return {
+        ...base,
+        decision: 'suppressed',
+        reason: `${bucket.rows} matches throttled until ${until} (ThrottleMinutes ${rule.throttleMinutes})`,
+      };
     }
     if (outcome.kind === 'counted') {
       const scope = rule.windowMinutes > 0 ? `within ${rule.windowMinutes} minutes` : 'in this blob';
-      return { ...base, decision: 'belowThreshold', reason: `${outcome.windowWeighted} matches ${scope}, Threshold ${rule.threshold}` };
+      return {
+        ...base,
+        decision: 'belowThreshold',
+        reason: `${outcome.windowWeighted} matches ${scope}, Threshold ${rule.threshold}`,
+      };
     }
     const recordKey = recordKeyOf({ blobName: blob.ref.blobName, version: blob.etag }, bucket.groupKey);
     return {

@@ -33,7 +33,12 @@ export class TableAlertBook implements AlertBook {
     this.ensureTable = tableReadiness(table);
   }
 
-  async decide(ruleKey: string, groupKey: string, recordKey: string, compute: (state: AlertState) => Decision): Promise<Stored> {
+  async decide(
+    ruleKey: string,
+    groupKey: string,
+    recordKey: string,
+    compute: (state: AlertState) => Decision,
+  ): Promise<Stored> {
     await this.ensureTable();
     const partitionKey = tableKey(ruleKey);
     const stateKey = stateRowKey(groupKey);
@@ -94,10 +99,21 @@ export class TableAlertBook implements AlertBook {
       const { record, etag } = found;
       if (record.status === 'sending' && record.leaseUntil > now) return { kind: 'busy', record };
       if (record.status !== 'sending' && record.status !== 'failed') return { kind: 'done', record };
-      const claimed: AlertRecord = { ...record, status: 'sending', leaseUntil: now + leaseMs, attempts: record.attempts + 1 };
+      const claimed: AlertRecord = {
+        ...record,
+        status: 'sending',
+        leaseUntil: now + leaseMs,
+        attempts: record.attempts + 1,
+      };
       try {
         await this.table.updateEntity(
-          { partitionKey, rowKey: recordKey, Status: claimed.status, LeaseUntil: int64(claimed.leaseUntil), Attempts: claimed.attempts },
+          {
+            partitionKey,
+            rowKey: recordKey,
+            Status: claimed.status,
+            LeaseUntil: int64(claimed.leaseUntil),
+            Attempts: claimed.attempts,
+          },
           'Merge',
           { etag },
         );
@@ -110,7 +126,9 @@ export class TableAlertBook implements AlertBook {
   }
 
   async markSent(record: AlertRecord, now: number, receipt: SendReceipt): Promise<void> {
-    const accepted = [...new Set([...record.acceptedBatches, ...(receipt.acceptedBatches ?? [])])].sort((a, b) => a - b);
+    const accepted = [...new Set([...record.acceptedBatches, ...(receipt.acceptedBatches ?? [])])].sort(
+      (a, b) => a - b,
+    );
     await this.table.updateEntity(
       {
         partitionKey: tableKey(record.ruleKey),
@@ -142,7 +160,10 @@ export class TableAlertBook implements AlertBook {
   }
 
   async setStatus(record: AlertRecord, status: RecordStatus): Promise<void> {
-    await this.table.updateEntity({ partitionKey: tableKey(record.ruleKey), rowKey: record.recordKey, Status: status }, 'Merge');
+    await this.table.updateEntity(
+      { partitionKey: tableKey(record.ruleKey), rowKey: record.recordKey, Status: status },
+      'Merge',
+    );
   }
 
   async *listOpen(): AsyncIterable<AlertRecord> {
@@ -152,17 +173,22 @@ export class TableAlertBook implements AlertBook {
 
   async listDelivery(ruleKey: string, deliveryId: string): Promise<AlertRecord[]> {
     const records: AlertRecord[] = [];
-    for await (const record of this.query(odata`PartitionKey eq ${tableKey(ruleKey)} and DeliveryId eq ${deliveryId}`)) records.push(record);
+    for await (const record of this.query(odata`PartitionKey eq ${tableKey(ruleKey)} and DeliveryId eq ${deliveryId}`))
+      records.push(record);
     return records;
   }
 
   async expire(recordsBefore: number, statesBefore: number): Promise<{ records: number; states: number }> {
     const counts = { records: 0, states: 0 };
     const filter =
-      odata`(Kind eq 'record' and RecordedAt lt ${new Date(recordsBefore)})` + ' or ' + odata`(Kind eq 'state' and UpdatedAt lt ${new Date(statesBefore)})`;
+      odata`(Kind eq 'record' and RecordedAt lt ${new Date(recordsBefore)})` +
+      ' or ' +
+      odata`(Kind eq 'state' and UpdatedAt lt ${new Date(statesBefore)})`;
     const byPartition = new Map<string, { rowKey: string; kind: string }[]>();
     try {
-      for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['PartitionKey', 'RowKey', 'Kind'] } })) {
+      for await (const entity of this.table.listEntities<Record<string, unknown>>({
+        queryOptions: { filter, select: ['PartitionKey', 'RowKey', 'Kind'] },
+      })) {
         const partition = entity.partitionKey ?? '';
         const list = byPartition.get(partition) ?? [];
         list.push({ rowKey: entity.rowKey ?? '', kind: String(entity['Kind']) });
@@ -175,7 +201,9 @@ export class TableAlertBook implements AlertBook {
     for (const [partitionKey, rows] of byPartition) {
       for (let start = 0; start < rows.length; start += MAX_TRANSACTION) {
         const chunk = rows.slice(start, start + MAX_TRANSACTION);
-        await this.table.submitTransaction(chunk.map((r) => ['delete', { partitionKey, rowKey: r.rowKey }] as TransactionAction));
+        await this.table.submitTransaction(
+          chunk.map((r) => ['delete', { partitionKey, rowKey: r.rowKey }] as TransactionAction),
+        );
         for (const r of chunk) counts[r.kind === 'state' ? 'states' : 'records']++;
       }
     }
@@ -192,7 +220,10 @@ export class TableAlertBook implements AlertBook {
     }
   }
 
-  private async readRecord(partitionKey: string, rowKey: string): Promise<{ record: AlertRecord; etag: string } | undefined> {
+  private async readRecord(
+    partitionKey: string,
+    rowKey: string,
+  ): Promise<{ record: AlertRecord; etag: string } | undefined> {
     try {
       const entity = await this.table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
       return { record: fromEntity(entity as Entity), etag: entity.etag };
@@ -202,7 +233,10 @@ export class TableAlertBook implements AlertBook {
     }
   }
 
-  private async readState(partitionKey: string, rowKey: string): Promise<{ state: AlertState; etag: string } | undefined> {
+  private async readState(
+    partitionKey: string,
+    rowKey: string,
+  ): Promise<{ state: AlertState; etag: string } | undefined> {
     try {
       const entity = await this.table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
       const text = joinText(entity, 'State');
@@ -245,10 +279,16 @@ function toEntity(partitionKey: string, record: AlertRecord): Entity {
 }
 
 function fromEntity(entity: Entity): AlertRecord {
-  const text = (name: string): string | undefined => (typeof entity[name] === 'string' ? (entity[name] as string) : undefined);
+  const text = (name: string): string | undefined =>
+    typeof entity[name] === 'string' ? (entity[name] as string) : undefined;
   const number = (name: string): number => {
     const raw = entity[name];
-    const value = typeof raw === 'number' ? raw : typeof raw === 'bigint' ? Number(raw) : Number((raw as { value?: unknown } | undefined)?.value ?? raw ?? 0);
+    const value =
+      typeof raw === 'number'
+        ? raw
+        : typeof raw === 'bigint'
+          ? Number(raw)
+          : Number((raw as { value?: unknown } | undefined)?.value ?? raw ?? 0);
     return Number.isFinite(value) ? value : 0;
   };
   const status = text('Status') as RecordStatus | undefined;
@@ -256,7 +296,11 @@ function fromEntity(entity: Entity): AlertRecord {
   const recordedAt = entity['RecordedAt'];
   const emailText = joinText(entity, 'Email');
   const lineText = text('Line');
-  const batches = (text('AcceptedBatches') ?? '').split(' ').filter((b) => b !== '').map(Number).filter(Number.isInteger);
+  const batches = (text('AcceptedBatches') ?? '')
+    .split(' ')
+    .filter((b) => b !== '')
+    .map(Number)
+    .filter(Number.isInteger);
   const lastError = text('LastError');
   const summaryKey = text('SummaryKey');
   const sentAt = text('SentAt');
@@ -295,5 +339,13 @@ function parseEmail(text: string): AlertEmail {
   ) {
     throw new Error('stored alert e-mail is not an e-mail (from, to, subject, text, html)');
   }
-  return { from: raw.from, to: raw.to, subject: raw.subject, text: raw.text, html: raw.html, customArgs: raw.customArgs ?? {}, headers: raw.headers ?? {} };
+  return {
+    from: raw.from,
+    to: raw.to,
+    subject: raw.subject,
+    text: raw.text,
+    html: raw.html,
+    customArgs: raw.customArgs ?? {},
+    headers: raw.headers ?? {},
+  };
 }

@@ -46,7 +46,9 @@ export class BlobAppendSource implements AppendBlobSource {
     for (const root of await this.rootsOf(container, now)) {
       for (const hour of [now, now - 60 * 60_000]) {
         this.listRequests++;
-        for await (const item of client.listBlobsFlat({ prefix: `${root}${exportLayout ? exportHourFolder(hour) : hourFolder(hour)}` })) {
+        for await (const item of client.listBlobsFlat({
+          prefix: `${root}${exportLayout ? exportHourFolder(hour) : hourFolder(hour)}`,
+        })) {
           if (seen.has(item.name)) continue;
           seen.add(item.name);
           yield infoOf(container, item.name, item.properties);
@@ -55,7 +57,9 @@ export class BlobAppendSource implements AppendBlobSource {
     }
     // Blobs appended late, after the previous hour: their cursors are still open. One listing per
     // folder of them, not a request per blob.
-    const folders = new Set(open.filter((c) => !seen.has(c.blobName)).map((c) => c.blobName.slice(0, c.blobName.lastIndexOf('/') + 1)));
+    const folders = new Set(
+      open.filter((c) => !seen.has(c.blobName)).map((c) => c.blobName.slice(0, c.blobName.lastIndexOf('/') + 1)),
+    );
     for (const folder of folders) {
       this.listRequests++;
       for await (const item of client.listBlobsFlat({ prefix: folder })) {
@@ -116,7 +120,11 @@ export function exportHourFolder(at: number): string {
   return `${iso.slice(0, 10)}/${iso.slice(11, 13)}/`;
 }
 
-function infoOf(container: string, name: string, p: { contentLength?: number | undefined; createdOn?: Date | undefined; lastModified: Date }): AppendBlobInfo {
+function infoOf(
+  container: string,
+  name: string,
+  p: { contentLength?: number | undefined; createdOn?: Date | undefined; lastModified: Date },
+): AppendBlobInfo {
   return {
     container,
     name,

@@ -62,11 +62,17 @@ export interface StepOptions {
 export function nextStep(cursor: ExportCursor | undefined, blob: AppendBlobInfo, options: StepOptions): NextStep {
   if (cursor?.closed === true) return { kind: 'skip', why: 'closed' };
   const restarted = cursor !== undefined && (blob.createdOn !== cursor.createdOn || blob.length < cursor.offset);
-  const base = cursor === undefined || restarted ? { offset: 0, lines: 0 } : { offset: cursor.offset, lines: cursor.lines };
+  const base =
+    cursor === undefined || restarted ? { offset: 0, lines: 0 } : { offset: cursor.offset, lines: cursor.lines };
   const claim = restarted ? undefined : cursor?.claim;
   if (claim !== undefined && claim.until > options.now) return { kind: 'skip', why: 'busy' };
   if (claim !== undefined && claim.to <= blob.length) {
-    return { kind: 'read', claim: { ...claim, until: options.now + options.leaseMs, owner: options.owner }, restarted: false, takenOver: true };
+    return {
+      kind: 'read',
+      claim: { ...claim, until: options.now + options.leaseMs, owner: options.owner },
+      restarted: false,
+      takenOver: true,
+    };
   }
   if (base.offset >= blob.length) {
     return options.now > options.growsUntil && !restarted ? { kind: 'close' } : { kind: 'skip', why: 'upToDate' };

@@ -24,7 +24,9 @@ export interface LogRange {
   readonly version: () => string;
 }
 
-export type RangeOutcome = { readonly ok: true; readonly records: number; readonly emails: number } | { readonly ok: false; readonly error: string };
+export type RangeOutcome =
+  | { readonly ok: true; readonly records: number; readonly emails: number }
+  | { readonly ok: false; readonly error: string };
 
 export interface ScanDeps {
   readonly containers: readonly string[];
@@ -68,7 +70,19 @@ export interface ScanSummary {
  * range and so the same delivery key: the alert book keeps it from alerting twice.
  */
 export async function scanAppendBlobs(deps: ScanDeps): Promise<ScanSummary> {
-  const summary: ScanSummary = { blobs: 0, ranges: 0, bytes: 0, records: 0, emails: 0, restarted: 0, closed: 0, busy: 0, ignored: 0, failed: 0, deferred: 0 };
+  const summary: ScanSummary = {
+    blobs: 0,
+    ranges: 0,
+    bytes: 0,
+    records: 0,
+    emails: 0,
+    restarted: 0,
+    closed: 0,
+    busy: 0,
+    ignored: 0,
+    failed: 0,
+    deferred: 0,
+  };
   const started = deps.now();
   for (const container of deps.containers) {
     try {
@@ -83,13 +97,17 @@ export async function scanAppendBlobs(deps: ScanDeps): Promise<ScanSummary> {
           await followBlob(blob, deps, summary);
         } catch (error) {
           summary.failed++;
-          deps.logger.error(`append blob ${container}/${blob.name}: ${error instanceof Error ? error.message : String(error)}; tried again on the next scan`);
+          deps.logger.error(
+            `append blob ${container}/${blob.name}: ${error instanceof Error ? error.message : String(error)}; tried again on the next scan`,
+          );
         }
       }
     } catch (error) {
       // One container that cannot be listed must not stop the others.
       summary.failed++;
-      deps.logger.error(`container ${container}: ${error instanceof Error ? error.message : String(error)}; tried again on the next scan`);
+      deps.logger.error(
+        `container ${container}: ${error instanceof Error ? error.message : String(error)}; tried again on the next scan`,
+      );
     }
   }
   return summary;
@@ -108,19 +126,35 @@ async function followBlob(blob: AppendBlobInfo, deps: ScanDeps, summary: ScanSum
   for (;;) {
     const stored = await deps.store.get(blob.container, blob.name);
     const now = deps.now();
-    const step = nextStep(stored?.cursor, blob, { now, owner: deps.owner, leaseMs: deps.leaseMs, maxRangeBytes, growsUntil });
+    const step = nextStep(stored?.cursor, blob, {
+      now,
+      owner: deps.owner,
+      leaseMs: deps.leaseMs,
+      maxRangeBytes,
+      growsUntil,
+    });
     if (step.kind === 'skip') {
       if (step.why === 'busy') summary.busy++;
       return;
     }
-    const base: ExportCursor = stored?.cursor ?? { container: blob.container, blobName: blob.name, offset: 0, lines: 0, createdOn: blob.createdOn, closed: false, updatedAt: now };
+    const base: ExportCursor = stored?.cursor ?? {
+      container: blob.container,
+      blobName: blob.name,
+      offset: 0,
+      lines: 0,
+      createdOn: blob.createdOn,
+      closed: false,
+      updatedAt: now,
+    };
     if (step.kind === 'close') {
       if (await deps.store.put({ ...base, closed: true, updatedAt: now }, stored?.version)) summary.closed++;
       return;
     }
     if (step.restarted) {
       summary.restarted++;
-      deps.logger.warn(`append blob ${blob.container}/${blob.name} was re-created (shorter than its cursor or another creation time): reading it again from the start`);
+      deps.logger.warn(
+        `append blob ${blob.container}/${blob.name} was re-created (shorter than its cursor or another creation time): reading it again from the start`,
+      );
     }
     const cursor: ExportCursor = step.restarted
       ? { ...base, offset: 0, lines: 0, createdOn: blob.createdOn, claim: step.claim, updatedAt: now }
@@ -135,7 +169,13 @@ async function followBlob(blob: AppendBlobInfo, deps: ScanDeps, summary: ScanSum
 }
 
 /** Reads and processes one claimed range, then commits; true when more may follow at once. */
-async function readRange(blob: AppendBlobInfo, claim: RangeClaim, growsUntil: number, deps: ScanDeps, summary: ScanSummary): Promise<boolean> {
+async function readRange(
+  blob: AppendBlobInfo,
+  claim: RangeClaim,
+  growsUntil: number,
+  deps: ScanDeps,
+  summary: ScanSummary,
+): Promise<boolean> {
   const finished = deps.now() > growsUntil && claim.to === blob.length;
   const lines = completeLines(deps.source.read(blob.container, blob.name, claim.from, claim.to - claim.from), {
     flushTail: finished,
@@ -161,7 +201,9 @@ async function readRange(blob: AppendBlobInfo, claim: RangeClaim, growsUntil: nu
   }
   if (!outcome.ok) {
     summary.failed++;
-    deps.logger.error(`append blob ${blob.container}/${blob.name} bytes ${claim.from}-${claim.to}: ${outcome.error}; the range is tried again on the next scan`);
+    deps.logger.error(
+      `append blob ${blob.container}/${blob.name} bytes ${claim.from}-${claim.to}: ${outcome.error}; the range is tried again on the next scan`,
+    );
     // Ending the lease lets the next scan take the same range over at once.
     await deps.store.put({ ...current.cursor, claim: { ...claim, until: now }, updatedAt: now }, current.version);
     return false;
@@ -171,7 +213,12 @@ async function readRange(blob: AppendBlobInfo, claim: RangeClaim, growsUntil: nu
   summary.records += outcome.records;
   summary.emails += outcome.emails;
   const { claim: _done, ...rest } = current.cursor;
-  const committed: ExportCursor = { ...rest, offset: claim.from + lines.progress.bytes, lines: claim.lines + lines.progress.lines, updatedAt: now };
+  const committed: ExportCursor = {
+    ...rest,
+    offset: claim.from + lines.progress.bytes,
+    lines: claim.lines + lines.progress.lines,
+    updatedAt: now,
+  };
   if (!(await deps.store.put(committed, current.version))) return false;
   // A range cut at maxRangeBytes, with whole lines in it: read on.
   return lines.progress.bytes > 0 && claim.to < blob.length;

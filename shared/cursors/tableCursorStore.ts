@@ -45,7 +45,8 @@ export class TableCursorStore implements CursorStore {
     await this.ensureTable();
     const cursors: ExportCursor[] = [];
     const filter = odata`PartitionKey eq ${tableKey(container)} and Closed eq false`;
-    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) cursors.push(fromEntity(entity));
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
+      cursors.push(fromEntity(entity));
     return cursors;
   }
 
@@ -53,7 +54,9 @@ export class TableCursorStore implements CursorStore {
     await this.ensureTable();
     const partitionKey = tableKey(container);
     for (let start = 0; start < blobNames.length; start += 100) {
-      const actions = blobNames.slice(start, start + 100).map((name): TransactionAction => ['delete', { partitionKey, rowKey: tableKey(name) }]);
+      const actions = blobNames
+        .slice(start, start + 100)
+        .map((name): TransactionAction => ['delete', { partitionKey, rowKey: tableKey(name) }]);
       try {
         await this.table.submitTransaction(actions);
       } catch (error) {
@@ -99,7 +102,12 @@ function toEntity(cursor: ExportCursor): Record<string, unknown> & { partitionKe
 function fromEntity(entity: Record<string, unknown>): ExportCursor {
   const number = (name: string): number => {
     const raw = entity[name];
-    const value = typeof raw === 'bigint' ? Number(raw) : typeof raw === 'number' ? raw : Number((raw as { value?: unknown } | undefined)?.value ?? raw);
+    const value =
+      typeof raw === 'bigint'
+        ? Number(raw)
+        : typeof raw === 'number'
+          ? raw
+          : Number((raw as { value?: unknown } | undefined)?.value ?? raw);
     if (!Number.isFinite(value)) throw new Error(`cursor ${String(entity['Blob'])}: ${name} is not a number`);
     return value;
   };
@@ -114,7 +122,15 @@ function fromEntity(entity: Record<string, unknown>): ExportCursor {
     closed: entity['Closed'] === true,
     updatedAt: updatedAt instanceof Date ? updatedAt.getTime() : Date.parse(String(updatedAt)),
     ...(hasClaim
-      ? { claim: { from: number('ClaimFrom'), to: number('ClaimTo'), lines: number('ClaimLines'), until: number('ClaimUntil'), owner: String(entity['ClaimOwner']) } }
+      ? {
+          claim: {
+            from: number('ClaimFrom'),
+            to: number('ClaimTo'),
+            lines: number('ClaimLines'),
+            until: number('ClaimUntil'),
+            owner: String(entity['ClaimOwner']),
+          },
+        }
       : {}),
   };
 }

@@ -17,6 +17,9 @@ export function* bufferSlices(buffer: Buffer, sliceBytes: number = DEFAULT_SLICE
 }
 
 /** The same slices as an async iterable, the shape the export reader takes. */
-export async function* bufferSliceStream(buffer: Buffer, sliceBytes: number = DEFAULT_SLICE_BYTES): AsyncGenerator<Buffer> {
+export async function* bufferSliceStream(
+  buffer: Buffer,
+  sliceBytes: number = DEFAULT_SLICE_BYTES,
+): AsyncGenerator<Buffer> {
   for (const slice of bufferSlices(buffer, sliceBytes)) yield slice;
 }

@@ -149,7 +149,7 @@ export class CandidateLineSplitter {
   private block(chunk: Buffer, start: number, end: number, emit: (line: SplitLine) => void): void {
     const filter = this.filter;
     if (filter === undefined) {
-      for (let at = start; at < end; ) {
+      for (let at = start; at < end;) {
         const newline = chunk.indexOf(LF, at);
         this.emitLine(chunk, at, newline, emit);
         at = newline + 1;
@@ -189,7 +189,8 @@ export class CandidateLineSplitter {
 
   private maybeGiveUp(): void {
     const { afterLines, maxShare } = this.adapt;
-    if (this.filteredLines >= afterLines && this.filteredCandidates > maxShare * this.filteredLines) this.filter = undefined;
+    if (this.filteredLines >= afterLines && this.filteredCandidates > maxShare * this.filteredLines)
+      this.filter = undefined;
   }
 
   /** A whole line `[start, end)` (its newline excluded) of `bytes`, decoded, or reported too long. */

@@ -33,9 +33,7 @@ export function parseExportPath(blobName: string): Result<ExportBlobRef, NotExpo
   const notExport = (reason: string) => fail({ blobName, reason });
   const parts = blobName.split('/');
   if (parts.length !== 5) {
-    return notExport(
-      `expected 5 path segments <app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/<name>, found ${parts.length}`,
-    );
+    return notExport(`expected 5 path segments <app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/<name>, found ${parts.length}`);
   }
   const [folder, type, date, hour, fileName] = parts as [string, string, string, string, string];
 

@@ -16,7 +16,9 @@ export function parseExportRow(text: string): Result<ExportDocument, string> | u
     return fail(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return fail(`expected a JSON object, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+    return fail(
+      `expected a JSON object, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
+    );
   }
   return ok(value as ExportDocument);
 }

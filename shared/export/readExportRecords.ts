@@ -49,8 +49,14 @@ export function readExportRecords(
   source: AsyncIterable<Uint8Array | string> | Readable,
   options: ReadRecordsOptions = {},
 ): RecordStream {
-  const recordSource = { appName: ref.appName, instrumentationKey: ref.instrumentationKey, telemetryType: ref.telemetryType };
-  return recordStream(ref.blobName, source, options, (row, limits) => toRecords(row.document, { ...recordSource, line: row.line }, limits));
+  const recordSource = {
+    appName: ref.appName,
+    instrumentationKey: ref.instrumentationKey,
+    telemetryType: ref.telemetryType,
+  };
+  return recordStream(ref.blobName, source, options, (row, limits) =>
+    toRecords(row.document, { ...recordSource, line: row.line }, limits),
+  );
 }
 
 /**
@@ -64,7 +70,16 @@ export function recordStream(
   normalize: (row: ExportRow, limits: RecordLimits) => Result<TelemetryRecord[], string>,
 ): RecordStream {
   const problems: RowProblem[] = [];
-  const stats: RecordStats = { rows: 0, rowsSeen: 0, rowsParsed: 0, filtered: false, badRows: 0, records: 0, bytes: 0, lines: 0 };
+  const stats: RecordStats = {
+    rows: 0,
+    rowsSeen: 0,
+    rowsParsed: 0,
+    filtered: false,
+    badRows: 0,
+    records: 0,
+    bytes: 0,
+    lines: 0,
+  };
   const report = (problem: RowProblem) => {
     if (problems.length < 100) problems.push(problem);
     options.onBadRow?.(problem);

@@ -49,7 +49,16 @@ const LAYOUTS: Readonly<Record<SuccessorFormat, Layout>> = {
   diagnosticSettings: {
     containerPrefix: 'insights-logs-',
     rootKey: 'resourceid',
-    resourcePath: ['subscriptions', undefined, 'resourcegroups', undefined, 'providers', 'microsoft.insights', 'components', undefined],
+    resourcePath: [
+      'subscriptions',
+      undefined,
+      'resourcegroups',
+      undefined,
+      'providers',
+      'microsoft.insights',
+      'components',
+      undefined,
+    ],
     periodMinutes: 60,
     fileName: /^PT1H\.json$/,
     fileShape: 'PT1H.json',
@@ -57,7 +66,16 @@ const LAYOUTS: Readonly<Record<SuccessorFormat, Layout>> = {
   dataExport: {
     containerPrefix: 'am-',
     rootKey: 'workspaceresourceid',
-    resourcePath: ['subscriptions', undefined, 'resourcegroups', undefined, 'providers', 'microsoft.operationalinsights', 'workspaces', undefined],
+    resourcePath: [
+      'subscriptions',
+      undefined,
+      'resourcegroups',
+      undefined,
+      'providers',
+      'microsoft.operationalinsights',
+      'workspaces',
+      undefined,
+    ],
     periodMinutes: 5,
     // NOTE: the docs name PT05M.json and PT05M_<n>.json once a blob reaches 50,000 appends; a
     // deployment guide reports PT5M.json, so both spellings are read.
@@ -72,7 +90,9 @@ const DATE_KEYS = ['y', 'm', 'd', 'h', 'm'] as const;
 const DATE_DIGITS = [4, 2, 2, 2, 2] as const;
 
 /** The table a successor container holds (`insights-logs-apprequests`, `am-AppRequests`, any case), or undefined. */
-export function successorContainerTable(container: string): { format: SuccessorFormat; table: WorkspaceTableName } | undefined {
+export function successorContainerTable(
+  container: string,
+): { format: SuccessorFormat; table: WorkspaceTableName } | undefined {
   const lower = container.toLowerCase();
   for (const format of Object.keys(LAYOUTS) as SuccessorFormat[]) {
     const prefix = LAYOUTS[format].containerPrefix;
@@ -91,7 +111,9 @@ export function parseSuccessorPath(container: string, blobName: string): Result<
   const notSuccessor = (reason: string) => fail({ container, blobName, reason });
   const source = successorContainerTable(container);
   if (source === undefined) {
-    return notSuccessor(`container '${container}' is not insights-logs-<App table> or am-<App table> (e.g. insights-logs-apprequests, am-AppRequests)`);
+    return notSuccessor(
+      `container '${container}' is not insights-logs-<App table> or am-<App table> (e.g. insights-logs-apprequests, am-AppRequests)`,
+    );
   }
   const layout = LAYOUTS[source.format];
   const parts = blobName.split('/');
@@ -138,13 +160,15 @@ export function placeFolders(format: SuccessorFormat, folders: readonly string[]
   const layout = LAYOUTS[format];
   if (folders.length > SEGMENTS - 1) return fail(`deeper than ${shapeOf(format)}`);
   const [root, ...rest] = folders;
-  if (root === undefined) return ok({ resourceId: '', componentName: '', dateDepth: 0, periodStart: undefined, periodEnd: undefined });
+  if (root === undefined)
+    return ok({ resourceId: '', componentName: '', dateDepth: 0, periodStart: undefined, periodEnd: undefined });
   if (root.toLowerCase() !== `${layout.rootKey}=`) return fail(`'${root}' is not the '${layoutRoot(format)}' folder`);
   const resource = rest.slice(0, layout.resourcePath.length);
   for (const [i, segment] of resource.entries()) {
     const fixed = layout.resourcePath[i];
     if (segment === '') return fail(`the resource id has an empty segment at position ${i + 1}`);
-    if (fixed !== undefined && segment.toLowerCase() !== fixed) return fail(`'${segment}' in the resource id is not '${fixed}' (any case)`);
+    if (fixed !== undefined && segment.toLowerCase() !== fixed)
+      return fail(`'${segment}' in the resource id is not '${fixed}' (any case)`);
   }
   const resourceId = `/${resource.join('/')}`;
   const componentName = resource.length === layout.resourcePath.length ? (resource[resource.length - 1] as string) : '';
@@ -182,13 +206,17 @@ export const SUCCESSOR_GRACE_MS: Readonly<Record<SuccessorFormat, number>> = {
   dataExport: 60 * HOUR_MS,
 };
 
-function periodOf(format: SuccessorFormat, values: readonly number[]): Result<{ periodStart: Date | undefined; periodEnd: Date | undefined }, string> {
+function periodOf(
+  format: SuccessorFormat,
+  values: readonly number[],
+): Result<{ periodStart: Date | undefined; periodEnd: Date | undefined }, string> {
   if (values.length === 0) return ok({ periodStart: undefined, periodEnd: undefined });
   const [year = 0, month = 1, day = 1, hour = 0, minute = 0] = values;
   if (values.length >= 2 && (month < 1 || month > 12)) return fail(`m=${pad(month)} is not a month (01-12)`);
   if (values.length >= 4 && hour > 23) return fail(`h=${pad(hour)} is not an hour (00-23)`);
   if (values.length >= 5) {
-    if (format === 'diagnosticSettings' && minute !== 0) return fail(`m=${pad(minute)} is not m=00: diagnostic settings write one blob per hour`);
+    if (format === 'diagnosticSettings' && minute !== 0)
+      return fail(`m=${pad(minute)} is not m=00: diagnostic settings write one blob per hour`);
     if (minute > 59 || minute % 5 !== 0) return fail(`m=${pad(minute)} is not a 5-minute folder (00, 05, … 55)`);
   }
   const start = new Date(Date.UTC(year, month - 1, day, hour, minute));

@@ -142,7 +142,8 @@ const CLASSIC_COLUMNS: Readonly<Record<TableName, Readonly<Record<string, Column
  * `TenantId`, `Type`, ...) under their workspace names, so a classic query reads them too. Appended
  * after the classic ones, so the classic columns keep their order.
  */
-export const TABLE_COLUMNS: Readonly<Record<TableName, Readonly<Record<string, ColumnType>>>> = withWorkspaceOnly(CLASSIC_COLUMNS);
+export const TABLE_COLUMNS: Readonly<Record<TableName, Readonly<Record<string, ColumnType>>>> =
+  withWorkspaceOnly(CLASSIC_COLUMNS);
 
 function withWorkspaceOnly(
   classic: Readonly<Record<TableName, Readonly<Record<string, ColumnType>>>>,

@@ -1,7 +1,8 @@
 import type { TableName } from './telemetryTypes';
 
 /** A value as Log Analytics would show it in a column; `customDimensions` and friends are objects. */
-export type ColumnValue = string | number | boolean | Date | null | { readonly [key: string]: unknown } | readonly unknown[];
+export type ColumnValue =
+  string | number | boolean | Date | null | { readonly [key: string]: unknown } | readonly unknown[];
 
 /**
  * One row of a Log Analytics table built from one export item. `columns` holds only the columns the

@@ -87,7 +87,11 @@ export function toRecords(
   const items = document[rowKey];
   if (!Array.isArray(items)) return fail(`"${rowKey}" is ${describeJson(items)}, expected an array of items`);
   const maxItems = limits?.maxItemsPerRow ?? DEFAULT_MAX_ITEMS_PER_ROW;
-  const itemsHeld = countRowItems(type === 'Metrics' ? 'metrics' : type === 'PerformanceCounters' ? 'counters' : 'items', items, document);
+  const itemsHeld = countRowItems(
+    type === 'Metrics' ? 'metrics' : type === 'PerformanceCounters' ? 'counters' : 'items',
+    items,
+    document,
+  );
   if (itemsHeld > maxItems) return fail(`row holds ${itemsHeld} items, over the cap of ${maxItems}`);
 
   const base = contextColumns(document, table, source?.appName, source?.instrumentationKey);

@@ -32,7 +32,13 @@ export interface StringifyLimits {
 
 type Frame =
   | { readonly kind: 'array'; readonly value: readonly unknown[]; next: number }
-  | { readonly kind: 'object'; readonly value: Readonly<Record<string, unknown>>; readonly keys: readonly string[]; next: number; wrote: boolean };
+  | {
+      readonly kind: 'object';
+      readonly value: Readonly<Record<string, unknown>>;
+      readonly keys: readonly string[];
+      next: number;
+      wrote: boolean;
+    };
 
 const OMIT = Symbol('omit');
 
@@ -128,7 +134,13 @@ function walk(value: unknown, maxDepth: number, maxChars: number): string {
           stack.push({ kind: 'array', value: item, next: 0 });
           return text.add('[');
         }
-        stack.push({ kind: 'object', value: item as Record<string, unknown>, keys: Object.keys(item), next: 0, wrote: false });
+        stack.push({
+          kind: 'object',
+          value: item as Record<string, unknown>,
+          keys: Object.keys(item),
+          next: 0,
+          wrote: false,
+        });
         return text.add('{');
       default:
         return text.add('null');

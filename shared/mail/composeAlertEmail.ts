@@ -94,10 +94,16 @@ function facts(digest: AlertDigest, shown: number): [string, string][] {
   );
   if (digest.window) {
     const { minutes, weighted, threshold } = digest.window;
-    list.push(['Threshold', `${weighted} matches within ${minutes} minutes of event time reached the rule's ${threshold}`]);
+    list.push([
+      'Threshold',
+      `${weighted} matches within ${minutes} minutes of event time reached the rule's ${threshold}`,
+    ]);
   }
   if (suppressed && suppressed.rows > 0) {
-    list.push(['Suppressed', `${counted(suppressed.rows, suppressed.weighted)}, throttled since ${displayValue(suppressed.since)}`]);
+    list.push([
+      'Suppressed',
+      `${counted(suppressed.rows, suppressed.weighted)}, throttled since ${displayValue(suppressed.since)}`,
+    ]);
   }
   return list;
 }

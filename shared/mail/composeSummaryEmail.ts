@@ -36,7 +36,8 @@ export function composeSummaryEmail(digest: SummaryDigest, from: string): AlertE
   const total = groups.reduce((sum, g) => sum + g.rows, 0);
   const shown = groups.slice(0, MAX_SUMMARY_GROUPS);
   const notes: string[] = [];
-  if (groups.length > shown.length) notes.push(`${groups.length - shown.length} more groups not listed; they are counted in the total.`);
+  if (groups.length > shown.length)
+    notes.push(`${groups.length - shown.length} more groups not listed; they are counted in the total.`);
   notes.push(
     `The rule sends at most ${digest.individualEmails + 1} e-mails per delivery (ALERT_MAX_EMAILS_PER_RULE); ` +
       'these groups fired past that and share this one. Throttling still applies to each group.',
@@ -60,7 +61,10 @@ export function composeSummaryEmail(digest: SummaryDigest, from: string): AlertE
   return {
     from: headerText(from, 320),
     to: rule.recipients.map((address) => headerText(address, 320)),
-    subject: headerText(`[Sev${rule.severity}] ${rule.id}: ${groups.length} more groups fired in ${digest.appName} (summary)`, MAX_SUBJECT_CHARS),
+    subject: headerText(
+      `[Sev${rule.severity}] ${rule.id}: ${groups.length} more groups fired in ${digest.appName} (summary)`,
+      MAX_SUBJECT_CHARS,
+    ),
     text,
     html,
     customArgs: { ledgerKey, rule: headerText(ruleName, 1_000), app: headerText(digest.appName, 1_000) },

@@ -26,11 +26,16 @@ export interface MailerSettings {
  */
 export function createMailer(settings: MailerSettings, logger?: Logger): Mailer {
   if (settings.transport === 'outbox') {
-    return new OutboxMailer({ dir: blankToUndefined(settings.outboxDir) ?? DEFAULT_OUTBOX_DIR, ...(logger ? { logger } : {}) });
+    return new OutboxMailer({
+      dir: blankToUndefined(settings.outboxDir) ?? DEFAULT_OUTBOX_DIR,
+      ...(logger ? { logger } : {}),
+    });
   }
   const apiKey = blankToUndefined(settings.sendGridApiKey);
   if (apiKey === undefined) {
-    throw new ConfigError(['SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid, found nothing; set it, or set MAIL_TRANSPORT=outbox to write .eml files instead']);
+    throw new ConfigError([
+      'SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid, found nothing; set it, or set MAIL_TRANSPORT=outbox to write .eml files instead',
+    ]);
   }
   const baseUrl = blankToUndefined(settings.sendGridBaseUrl);
   const options: SendGridMailerOptions = {

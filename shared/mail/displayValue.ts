@@ -25,7 +25,12 @@ export function displayValue(value: unknown, unit?: 'ms', maxChars = MAX_VALUE_C
  * `maxChars` characters (cut with `…`).
  */
 export function headerText(text: string, maxChars: number): string {
-  const clean = text.slice(0, maxChars * 4).replace(CONTROL, ' ').replace(BIDI, '').replace(/\s+/g, ' ').trim();
+  const clean = text
+    .slice(0, maxChars * 4)
+    .replace(CONTROL, ' ')
+    .replace(BIDI, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean.length <= maxChars ? clean : `${cutAt(clean, maxChars - 1).trimEnd()}…`;
 }
 

@@ -35,7 +35,8 @@ export class OutboxMailer implements Mailer {
   }
 
   async send(email: AlertEmail, options: SendOptions = {}): Promise<SendReceipt> {
-    if (options.skipBatches?.has(0) === true) return { provider: 'outbox', requests: 0, messageIds: [], acceptedBatches: [] };
+    if (options.skipBatches?.has(0) === true)
+      return { provider: 'outbox', requests: 0, messageIds: [], acceptedBatches: [] };
     const date = this.now();
     const messageId = `<${randomUUID()}@${domainOf(email.from)}>`;
     const raw = await new MailComposer({
@@ -70,11 +71,14 @@ export class OutboxMailer implements Mailer {
       await unlink(temp).catch(() => {
         // The temp file may never have been created; nothing else to clean.
       });
-      throw new MailSendError(`could not write ${location} to the outbox: ${error instanceof Error ? error.message : String(error)}`, {
-        retryable: true,
-        attempts: 1,
-        cause: error,
-      });
+      throw new MailSendError(
+        `could not write ${location} to the outbox: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          retryable: true,
+          attempts: 1,
+          cause: error,
+        },
+      );
     }
     this.logger.info(`outbox: wrote ${location} (${email.to.length} recipient${email.to.length === 1 ? '' : 's'})`);
     return { provider: 'outbox', requests: 1, messageIds: [messageId], location, acceptedBatches: [0] };
@@ -88,7 +92,10 @@ function fileStamp(date: Date): string {
 
 /** Letters, digits, `.`, `_` and `-` only, at most 60 of them: `shop/checkout 5xx` → `shop-checkout-5xx`. */
 function fileSafe(text: string): string {
-  const safe = text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+|-+$/g, '').slice(0, 60);
+  const safe = text
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+|-+$/g, '')
+    .slice(0, 60);
   return safe === '' ? 'alert' : safe;
 }
 

@@ -49,13 +49,22 @@ const STYLE = [
 
 function renderHtml(body: AlertBody): string {
   const title = escapeHtml(body.title);
-  const facts = body.facts.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`);
+  const facts = body.facts.map(
+    ([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+  );
   const head = body.headings.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const rows = body.rows.map((row) => `<tr>${body.headings.map((_, c) => `<td>${escapeHtml(row[c] ?? '')}</td>`).join('')}</tr>`);
+  const rows = body.rows.map(
+    (row) => `<tr>${body.headings.map((_, c) => `<td>${escapeHtml(row[c] ?? '')}</td>`).join('')}</tr>`,
+  );
   const events =
     body.rows.length === 0
       ? []
-      : ['<h3>Events (earliest first)</h3>', `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>`, ...rows, '</tbody></table>'];
+      : [
+          '<h3>Events (earliest first)</h3>',
+          `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>`,
+          ...rows,
+          '</tbody></table>',
+        ];
   return [
     '<!DOCTYPE html>',
     `<html><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head>`,

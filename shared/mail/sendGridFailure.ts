@@ -71,7 +71,11 @@ export function classifySendGridFailure(error: unknown, nowMs: number): SendGrid
  * message before the answer was cut off; like a 202 lost on the way back, a retry then sends it twice.
  */
 export function deadlineFailure(deadlineMs: number): SendGridFailure {
-  return { retryable: true, details: [], description: `no complete answer within ${Math.round(deadlineMs)} ms (timeout)` };
+  return {
+    retryable: true,
+    details: [],
+    description: `no complete answer within ${Math.round(deadlineMs)} ms (timeout)`,
+  };
 }
 
 export interface Backoff {
@@ -88,13 +92,21 @@ export interface Backoff {
  * held within [MIN_RETRY_WAIT_MS, MAX_RETRY_WAIT_MS]; without one, full-jitter exponential backoff,
  * also never below the floor.
  */
-export function retryWaitMs(failure: SendGridFailure, attempt: number, budgetLeftMs: number, backoff: Backoff): number | undefined {
+export function retryWaitMs(
+  failure: SendGridFailure,
+  attempt: number,
+  budgetLeftMs: number,
+  backoff: Backoff,
+): number | undefined {
   if (!failure.retryable) return undefined;
   const requested = failure.waitMs;
   // Retrying before SendGrid's own reset when even that is past the budget only earns another 429;
   // the host's later retry is the next useful try.
   if (requested !== undefined && !(requested < budgetLeftMs)) return undefined;
-  const wait = requested === undefined ? jitteredBackoff(attempt, backoff) : clamp(requested, MIN_RETRY_WAIT_MS, MAX_RETRY_WAIT_MS);
+  const wait =
+    requested === undefined
+      ? jitteredBackoff(attempt, backoff)
+      : clamp(requested, MIN_RETRY_WAIT_MS, MAX_RETRY_WAIT_MS);
   // A wait that uses up the budget would leave the next attempt no time to answer.
   return wait < budgetLeftMs ? wait : undefined;
 }

@@ -44,7 +44,9 @@ export function recipientBatches(to: readonly string[]): string[][] {
   return batches;
 }
 
-type AttemptResult = { readonly ok: true; readonly messageId: string | undefined } | { readonly ok: false; readonly failure: SendGridFailure; readonly error: unknown };
+type AttemptResult =
+  | { readonly ok: true; readonly messageId: string | undefined }
+  | { readonly ok: false; readonly failure: SendGridFailure; readonly error: unknown };
 
 /**
  * Sends alert e-mails through SendGrid's v3 mail/send with the official client. Each recipient gets
@@ -69,7 +71,11 @@ export class SendGridMailer implements Mailer {
     this.baseUrl = options.baseUrl;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.budgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
-    this.backoff = { baseMs: options.backoffBaseMs ?? 1000, maxMs: options.backoffMaxMs ?? 10_000, random: options.random ?? Math.random };
+    this.backoff = {
+      baseMs: options.backoffBaseMs ?? 1000,
+      maxMs: options.backoffMaxMs ?? 10_000,
+      random: options.random ?? Math.random,
+    };
     this.logger = options.logger ?? silentLogger;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? Date.now;
@@ -149,7 +155,9 @@ export class SendGridMailer implements Mailer {
       const id: unknown = (response.headers as Record<string, unknown> | undefined)?.['x-message-id'];
       return { ok: true, messageId: typeof id === 'string' ? id : undefined };
     } catch (error: unknown) {
-      const failure = controller.signal.aborted ? deadlineFailure(deadlineMs) : classifySendGridFailure(error, this.now());
+      const failure = controller.signal.aborted
+        ? deadlineFailure(deadlineMs)
+        : classifySendGridFailure(error, this.now());
       return { ok: false, failure, error };
     } finally {
       clearTimeout(timer);
@@ -190,6 +198,7 @@ function mailData(email: AlertEmail, batch: readonly string[]): MailDataRequired
 }
 
 function explain(failure: SendGridFailure): string {
-  const auth = failure.status === 401 || failure.status === 403 ? ' (check the API key and its Mail Send permission)' : '';
+  const auth =
+    failure.status === 401 || failure.status === 403 ? ' (check the API key and its Mail Send permission)' : '';
   return `${failure.description}${auth}${failure.details.length > 0 ? `: ${failure.details.join('; ')}` : ''}`;
 }

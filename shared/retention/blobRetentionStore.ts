@@ -1,4 +1,10 @@
-import { BlobBatch, isRestError, type BlobDeleteOptions, type BlobItem, type ContainerClient } from '@azure/storage-blob';
+import {
+  BlobBatch,
+  isRestError,
+  type BlobDeleteOptions,
+  type BlobItem,
+  type ContainerClient,
+} from '@azure/storage-blob';
 
 import { silentLogger, type Logger } from '../logger';
 import type { DeleteOutcome, LevelEntry, ListedBlob, RetentionStore } from './retentionStore';
@@ -19,7 +25,10 @@ const BATCH_UNSUPPORTED = new Set([400, 404, 405, 501]);
  * The sweep's storage over one container. Deletes go out as Blob Batch requests and fall back to one
  * request per blob, for the rest of the run, where the endpoint does not support batch.
  */
-export function blobRetentionStore(container: ContainerClient, options: BlobRetentionStoreOptions = {}): RetentionStore {
+export function blobRetentionStore(
+  container: ContainerClient,
+  options: BlobRetentionStoreOptions = {},
+): RetentionStore {
   const logger = options.logger ?? silentLogger;
   const singleConcurrency = options.singleDeleteConcurrency ?? 8;
   let batchAvailable = true;
@@ -38,7 +47,9 @@ export function blobRetentionStore(container: ContainerClient, options: BlobRete
     } catch (error) {
       if (isRestError(error) && error.statusCode !== undefined && BATCH_UNSUPPORTED.has(error.statusCode)) {
         batchAvailable = false;
-        logger.warn(`Blob Batch is unavailable (${error.statusCode} ${error.code ?? ''}): deleting one blob per request for the rest of this run`);
+        logger.warn(
+          `Blob Batch is unavailable (${error.statusCode} ${error.code ?? ''}): deleting one blob per request for the rest of this run`,
+        );
         return undefined;
       }
       return blobs.map(() => ({ status: 'failed', reason: `batch request failed: ${describe(error)}` }));
@@ -46,9 +57,16 @@ export function blobRetentionStore(container: ContainerClient, options: BlobRete
     // NOTE: a batch the service rejects as a whole comes back 202 with one sub-response and no Content-ID.
     if (subResponses.length !== blobs.length) {
       const lone = subResponses.find((s) => s !== undefined);
-      return blobs.map(() => ({ status: 'failed', reason: `batch rejected as a whole: ${lone?.status ?? '?'} ${lone?.errorCode ?? ''}`.trim() }));
+      return blobs.map(() => ({
+        status: 'failed',
+        reason: `batch rejected as a whole: ${lone?.status ?? '?'} ${lone?.errorCode ?? ''}`.trim(),
+      }));
     }
-    return subResponses.map((sub) => (sub === undefined ? { status: 'failed', reason: 'no sub-response for this blob' } : outcomeOf(sub.status, sub.errorCode)));
+    return subResponses.map((sub) =>
+      sub === undefined
+        ? { status: 'failed', reason: 'no sub-response for this blob' }
+        : outcomeOf(sub.status, sub.errorCode),
+    );
   }
 
   async function deleteOne(blob: ListedBlob): Promise<DeleteOutcome | 'recheck'> {
@@ -120,7 +138,11 @@ function describe(error: unknown): string {
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep input order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -22,9 +22,12 @@ export function formatSweepSummary(summary: SweepSummary): string {
       `${summary.skipped.count} skipped, ${summary.failed.count} failed, ${summary.ignored.count} outside the layout left alone; ` +
       `${budget}; ${(summary.elapsedMs / 1000).toFixed(1)} s`,
   ];
-  for (const t of summary.deleted.byFolderType) lines.push(`  ${verb} ${t.folder}/${t.type}: ${t.blobs} blobs, ${formatBytes(t.bytes)}`);
-  for (const c of summary.deleted.bySuccessorContainer) lines.push(`  ${verb} ${c.container} (${c.table}): ${c.blobs} blobs, ${formatBytes(c.bytes)}`);
-  if (summary.successorContainers.length > 0) lines.push(`  successor containers swept: ${summary.successorContainers.join(', ')}`);
+  for (const t of summary.deleted.byFolderType)
+    lines.push(`  ${verb} ${t.folder}/${t.type}: ${t.blobs} blobs, ${formatBytes(t.bytes)}`);
+  for (const c of summary.deleted.bySuccessorContainer)
+    lines.push(`  ${verb} ${c.container} (${c.table}): ${c.blobs} blobs, ${formatBytes(c.bytes)}`);
+  if (summary.successorContainers.length > 0)
+    lines.push(`  successor containers swept: ${summary.successorContainers.join(', ')}`);
   problemLines(lines, 'skipped', summary.skipped);
   problemLines(lines, 'failed', summary.failed);
   problemLines(lines, 'left alone', summary.ignored);

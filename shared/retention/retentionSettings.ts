@@ -65,7 +65,9 @@ export function loadRetentionSettings(env: Env): RetentionSettings {
  */
 export function retentionSettingsFrom(
   env: Env,
-  exportContainer: Pick<RetentionSettings, 'connection' | 'container'> & { readonly successorContainers?: readonly string[] },
+  exportContainer: Pick<RetentionSettings, 'connection' | 'container'> & {
+    readonly successorContainers?: readonly string[];
+  },
   problems: string[],
 ): RetentionSettings {
   const settings: RetentionSettings = {
@@ -80,7 +82,9 @@ export function retentionSettingsFrom(
     ...successorContainersFrom(env, exportContainer.successorContainers),
   };
   if (settings.batchConcurrency > MAX_CONCURRENCY) {
-    problems.push(`RETENTION_BATCH_CONCURRENCY must be at most ${MAX_CONCURRENCY}, found '${env['RETENTION_BATCH_CONCURRENCY']}'`);
+    problems.push(
+      `RETENTION_BATCH_CONCURRENCY must be at most ${MAX_CONCURRENCY}, found '${env['RETENTION_BATCH_CONCURRENCY']}'`,
+    );
   }
   return Object.freeze(settings);
 }
@@ -89,9 +93,17 @@ export function retentionSettingsFrom(
  * The scanner's container list (EXPORT_SCAN_CONTAINERS) unless the caller passes it; left out when
  * empty, which means every successor container of the account.
  */
-function successorContainersFrom(env: Env, given: readonly string[] | undefined): Pick<RetentionSettings, 'successorContainers'> {
+function successorContainersFrom(
+  env: Env,
+  given: readonly string[] | undefined,
+): Pick<RetentionSettings, 'successorContainers'> {
   // NOTE: the app configuration validates the names; a bad one here only finds no container to sweep.
-  const names = given ?? (env['EXPORT_SCAN_CONTAINERS'] ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names =
+    given ??
+    (env['EXPORT_SCAN_CONTAINERS'] ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
   return names.length > 0 ? { successorContainers: Object.freeze([...names]) } : {};
 }
 

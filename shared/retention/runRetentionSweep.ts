@@ -32,7 +32,9 @@ export interface RunDeps {
 const SUCCESSOR_DISCOVERY_PREFIXES = ['insights-logs-app', 'am-app'] as const;
 
 /** Settings from app settings, or the refusal to report when any is invalid. */
-export function readRetentionSettings(env: Readonly<Record<string, string | undefined>>): Result<RetentionSettings, RefusedSweep> {
+export function readRetentionSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): Result<RetentionSettings, RefusedSweep> {
   try {
     return ok(loadRetentionSettings(env));
   } catch (error) {
@@ -55,8 +57,12 @@ export async function runRetentionSweep(settings: RetentionSettings, deps: RunDe
     // Read the message by shape: the SDK's TypeError may come from another realm (jest, the worker).
     const raw = (error as { message?: unknown } | null)?.message;
     const message = typeof raw === 'string' ? raw : String(error);
-    const quotes = (typeof connection === 'string' && message.includes(connection)) || /AccountKey|SharedAccessSignature|sig=/i.test(message);
-    return refusedSweep([`EXPORT_STORAGE (or AzureWebJobsStorage) is not a usable connection string${quotes ? '' : ` (${message})`}`]);
+    const quotes =
+      (typeof connection === 'string' && message.includes(connection)) ||
+      /AccountKey|SharedAccessSignature|sig=/i.test(message);
+    return refusedSweep([
+      `EXPORT_STORAGE (or AzureWebJobsStorage) is not a usable connection string${quotes ? '' : ` (${message})`}`,
+    ]);
   }
   return sweepExportAccount(service, settings, deps);
 }
@@ -66,7 +72,11 @@ export async function runRetentionSweep(settings: RetentionSettings, deps: RunDe
  * else every `insights-logs-app*` and `am-app*` container holding one of the ten App* tables. Refuses
  * only when there is neither an export container nor a successor container.
  */
-export async function sweepExportAccount(service: BlobServiceClient, settings: RetentionSettings, deps: RunDeps): Promise<SweepSummary> {
+export async function sweepExportAccount(
+  service: BlobServiceClient,
+  settings: RetentionSettings,
+  deps: RunDeps,
+): Promise<SweepSummary> {
   const container = service.getContainerClient(settings.container);
   const successors = await successorContainersOf(service, settings, deps);
   const exportExists = await container.exists();
@@ -74,15 +84,25 @@ export async function sweepExportAccount(service: BlobServiceClient, settings: R
   return sweepRetention(sweepOptions(settings, deps), {
     ...(exportExists ? { store: blobRetentionStore(container, { logger: deps.logger }) } : {}),
     stopwatch: deps.stopwatch,
-    successors: successors.map((s) => ({ ...s, store: blobRetentionStore(service.getContainerClient(s.container), { logger: deps.logger }) })),
+    successors: successors.map((s) => ({
+      ...s,
+      store: blobRetentionStore(service.getContainerClient(s.container), { logger: deps.logger }),
+    })),
     ...onDeletedOf(deps),
   });
 }
 
 /** Sweeps one container with the given settings; refuses when the container does not exist. */
-export async function sweepExportContainer(container: ContainerClient, settings: RetentionSettings, deps: RunDeps): Promise<SweepSummary> {
+export async function sweepExportContainer(
+  container: ContainerClient,
+  settings: RetentionSettings,
+  deps: RunDeps,
+): Promise<SweepSummary> {
   if (!(await container.exists())) return missingContainer(container);
-  return sweepRetention(sweepOptions(settings, deps), { store: blobRetentionStore(container, { logger: deps.logger }), stopwatch: deps.stopwatch });
+  return sweepRetention(sweepOptions(settings, deps), {
+    store: blobRetentionStore(container, { logger: deps.logger }),
+    stopwatch: deps.stopwatch,
+  });
 }
 
 /**
@@ -90,8 +110,13 @@ export async function sweepExportContainer(container: ContainerClient, settings:
  * warning (a data export rule creates its container with the first export); listed names that are
  * not a successor container are warned about and never swept, so no other layout is touched.
  */
-async function successorContainersOf(service: BlobServiceClient, settings: RetentionSettings, deps: RunDeps): Promise<SuccessorContainerRef[]> {
-  const tables = deps.types === undefined ? undefined : new Set(deps.types.map((t) => workspaceTableOf(tableForType(t))));
+async function successorContainersOf(
+  service: BlobServiceClient,
+  settings: RetentionSettings,
+  deps: RunDeps,
+): Promise<SuccessorContainerRef[]> {
+  const tables =
+    deps.types === undefined ? undefined : new Set(deps.types.map((t) => workspaceTableOf(tableForType(t))));
   const refs: SuccessorContainerRef[] = [];
   const add = (name: string) => {
     const source = successorContainerTable(name);
@@ -101,7 +126,10 @@ async function successorContainersOf(service: BlobServiceClient, settings: Reten
   };
   if (settings.successorContainers !== undefined && settings.successorContainers.length > 0) {
     for (const name of settings.successorContainers) {
-      if (!add(name)) deps.logger.warn(`retention: '${name}' in EXPORT_SCAN_CONTAINERS is not insights-logs-<App table> or am-<App table>; not swept`);
+      if (!add(name))
+        deps.logger.warn(
+          `retention: '${name}' in EXPORT_SCAN_CONTAINERS is not insights-logs-<App table> or am-<App table>; not swept`,
+        );
       else if (!(await service.getContainerClient(name).exists())) {
         deps.logger.warn(`retention: container '${name}' in EXPORT_SCAN_CONTAINERS does not exist; not swept`);
         refs.pop();
@@ -132,5 +160,7 @@ function onDeletedOf(deps: RunDeps): Pick<SweepDeps, 'onDeleted'> {
 }
 
 function missingContainer(container: ContainerClient): SweepSummary {
-  return refusedSweep([`container '${container.containerName}' does not exist; set EXPORT_CONTAINER to the container Continuous Export writes into`]);
+  return refusedSweep([
+    `container '${container.containerName}' does not exist; set EXPORT_CONTAINER to the container Continuous Export writes into`,
+  ]);
 }

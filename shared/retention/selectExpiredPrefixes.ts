@@ -63,7 +63,12 @@ export function selectExpiredPrefixes(
   now: Date,
   types?: TypeFilter,
 ): PrefixSelection {
-  const selection = { expired: [] as string[], descend: [] as string[], retained: [] as string[], outside: [] as { prefix: string; reason: string }[] };
+  const selection = {
+    expired: [] as string[],
+    descend: [] as string[],
+    retained: [] as string[],
+    outside: [] as { prefix: string; reason: string }[],
+  };
   for (const prefix of prefixes) {
     const decision = classifyPrefix(prefix, policy, now, types);
     if (decision.action === 'outside') selection.outside.push({ prefix, reason: decision.reason });
@@ -77,7 +82,12 @@ export function selectExpiredPrefixes(
  * hour folder that ended before its type's cutoff. Folder decisions only choose what to list; this
  * check is applied to every blob, so a folder-level mistake can never delete a blob.
  */
-export function classifyBlob(blobName: string, policy: RetentionPolicy, now: Date, types?: TypeFilter): Result<ExportBlobRef, string> {
+export function classifyBlob(
+  blobName: string,
+  policy: RetentionPolicy,
+  now: Date,
+  types?: TypeFilter,
+): Result<ExportBlobRef, string> {
   const placed = parseExportPath(blobName);
   if (!placed.ok) return fail(placed.error.reason);
   const ref = placed.value;

@@ -24,8 +24,16 @@ const MINUTE_MS = 60_000;
  * longer be appended to (canStillGrowUntil). With the grace of data export (60 h) the second rule
  * outlasts a short window (RETENTION_DAYS=1), so both are checked, never one implied by the other.
  */
-function isPeriodExpired(periodEnd: number, source: SuccessorContainerRef, policy: RetentionPolicy, now: Date): boolean {
-  return periodEnd <= cutoffForTable(policy, source.table, now) && periodEnd + SUCCESSOR_GRACE_MS[source.format] <= now.getTime();
+function isPeriodExpired(
+  periodEnd: number,
+  source: SuccessorContainerRef,
+  policy: RetentionPolicy,
+  now: Date,
+): boolean {
+  return (
+    periodEnd <= cutoffForTable(policy, source.table, now) &&
+    periodEnd + SUCCESSOR_GRACE_MS[source.format] <= now.getTime()
+  );
 }
 
 /**
@@ -34,7 +42,12 @@ function isPeriodExpired(periodEnd: number, source: SuccessorContainerRef, polic
  * not, and descended otherwise.
  * @param prefix - a listed prefix ending in '/'
  */
-export function classifySuccessorPrefix(source: SuccessorContainerRef, prefix: string, policy: RetentionPolicy, now: Date): PrefixDecision {
+export function classifySuccessorPrefix(
+  source: SuccessorContainerRef,
+  prefix: string,
+  policy: RetentionPolicy,
+  now: Date,
+): PrefixDecision {
   if (!prefix.endsWith('/')) return { action: 'outside', reason: `'${prefix}' is not a folder prefix` };
   const placed = placeFolders(source.format, prefix.slice(0, -1).split('/'));
   if (!placed.ok) return { action: 'outside', reason: placed.error };
@@ -51,13 +64,20 @@ export function classifySuccessorPrefix(source: SuccessorContainerRef, prefix: s
  * is past retention and can no longer grow. Applied to every blob, so a folder-level mistake can
  * never delete one.
  */
-export function classifySuccessorBlob(source: SuccessorContainerRef, blobName: string, policy: RetentionPolicy, now: Date): Result<SuccessorBlobRef, string> {
+export function classifySuccessorBlob(
+  source: SuccessorContainerRef,
+  blobName: string,
+  policy: RetentionPolicy,
+  now: Date,
+): Result<SuccessorBlobRef, string> {
   const placed = parseSuccessorPath(source.container, blobName);
   if (!placed.ok) return fail(placed.error.reason);
   const ref = placed.value;
   const periodEnd = ref.periodStart.getTime() + ref.periodMinutes * MINUTE_MS;
   if (!isPeriodExpired(periodEnd, source, policy, now)) {
-    return fail(`period ${ref.periodStart.toISOString()} is inside the ${ref.table} retention window or can still be appended to`);
+    return fail(
+      `period ${ref.periodStart.toISOString()} is inside the ${ref.table} retention window or can still be appended to`,
+    );
   }
   return ok(ref);
 }

@@ -76,7 +76,9 @@ export async function sweepRetention(options: SweepOptions, deps: SweepDeps): Pr
   const tellDeleted = async (blobs: readonly Candidate[], outcomes: readonly DeleteOutcome[]) => {
     const container = blobs[0]?.successor;
     if (container === undefined || deps.onDeleted === undefined) return;
-    const names = blobs.filter((_, i) => outcomes[i]?.status === 'deleted' || outcomes[i]?.status === 'gone').map((c) => c.blob.name);
+    const names = blobs
+      .filter((_, i) => outcomes[i]?.status === 'deleted' || outcomes[i]?.status === 'gone')
+      .map((c) => c.blob.name);
     if (names.length === 0) return;
     try {
       await deps.onDeleted(container, names);
@@ -103,7 +105,11 @@ export async function sweepRetention(options: SweepOptions, deps: SweepDeps): Pr
     const blobs = chunk;
     chunk = [];
     if (blobs.length === 0) return;
-    if (options.dryRun) return settle(blobs, blobs.map(() => ({ status: 'deleted' })));
+    if (options.dryRun)
+      return settle(
+        blobs,
+        blobs.map(() => ({ status: 'deleted' })),
+      );
     while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
     const task: Promise<void> = deleteChunk(blobs).finally(() => inFlight.delete(task));
     inFlight.add(task);
@@ -150,17 +156,31 @@ async function* walkAll(options: SweepOptions, deps: SweepDeps, tally: SweepTall
   if (store !== undefined) {
     for await (const event of walkExpiredBlobs(store, options.policy, options.now, types)) {
       if (event.kind !== 'candidate') yield event;
-      else yield { kind: 'candidate', store, blob: event.blob, successor: undefined, settle: (o) => tally.outcome(event.blob, event.ref, o) };
+      else
+        yield {
+          kind: 'candidate',
+          store,
+          blob: event.blob,
+          successor: undefined,
+          settle: (o) => tally.outcome(event.blob, event.ref, o),
+        };
     }
   }
   for (const source of deps.successors ?? []) {
     tally.successorContainer(source.container);
     for await (const event of walkExpiredSuccessorBlobs(source.store, source, options.policy, options.now)) {
-      if (event.kind === 'expired-prefix') yield { kind: 'expired-prefix', prefix: `${source.container}/${event.prefix}` };
+      if (event.kind === 'expired-prefix')
+        yield { kind: 'expired-prefix', prefix: `${source.container}/${event.prefix}` };
       else if (event.kind === 'ignored') yield { ...event, blobName: `${source.container}/${event.blobName}` };
       else {
         const { blob, ref } = event;
-        yield { kind: 'candidate', store: source.store, blob, successor: source.container, settle: (o) => tally.successorOutcome(source.container, blob, ref, o) };
+        yield {
+          kind: 'candidate',
+          store: source.store,
+          blob,
+          successor: source.container,
+          settle: (o) => tally.successorOutcome(source.container, blob, ref, o),
+        };
       }
     }
   }

@@ -37,7 +37,11 @@ export interface SweepReport {
   readonly ignored: BlobProblems;
   /** Deleted, but the onDeleted hook failed for them (their cursors may remain). */
   readonly hookFailed: BlobProblems;
-  readonly budget: { readonly maxDeletes: number; readonly maxSeconds: number; readonly reachedBy: BudgetLimit | undefined };
+  readonly budget: {
+    readonly maxDeletes: number;
+    readonly maxSeconds: number;
+    readonly reachedBy: BudgetLimit | undefined;
+  };
   readonly elapsedMs: number;
 }
 
@@ -95,11 +99,22 @@ export function refusedSweep(problems: readonly string[]): RefusedSweep {
 export class SweepTally {
   private readonly expiredPrefixes: string[] = [];
   private readonly wouldDelete: string[] = [];
-  private readonly byFolderType = new Map<string, { folder: string; type: TelemetryType; blobs: number; bytes: number }>();
-  private readonly bySuccessor = new Map<string, { container: string; format: SuccessorFormat; table: WorkspaceTableName; blobs: number; bytes: number }>();
+  private readonly byFolderType = new Map<
+    string,
+    { folder: string; type: TelemetryType; blobs: number; bytes: number }
+  >();
+  private readonly bySuccessor = new Map<
+    string,
+    { container: string; format: SuccessorFormat; table: WorkspaceTableName; blobs: number; bytes: number }
+  >();
   private readonly wouldDeleteSuccessor: SuccessorBlobName[] = [];
   private readonly successorContainers: string[] = [];
-  private readonly problems = { skipped: newProblems(), failed: newProblems(), ignored: newProblems(), hookFailed: newProblems() };
+  private readonly problems = {
+    skipped: newProblems(),
+    failed: newProblems(),
+    ignored: newProblems(),
+    hookFailed: newProblems(),
+  };
   private listedBlobs = 0;
   private alreadyGone = 0;
 
@@ -125,7 +140,8 @@ export class SweepTally {
 
   outcome(blob: ListedBlob, ref: ExportBlobRef, outcome: DeleteOutcome): void {
     if (outcome.status === 'gone') this.alreadyGone++;
-    if (outcome.status === 'skipped' || outcome.status === 'failed') this.problem(outcome.status, blob.name, outcome.reason);
+    if (outcome.status === 'skipped' || outcome.status === 'failed')
+      this.problem(outcome.status, blob.name, outcome.reason);
     if (outcome.status !== 'deleted') return;
     if (this.dryRun) this.wouldDelete.push(blob.name);
     const key = `${ref.folder}/${ref.telemetryType}`;
@@ -138,17 +154,26 @@ export class SweepTally {
   /** Like outcome, for a blob of a successor container; problems name the blob `<container>/<name>`. */
   successorOutcome(container: string, blob: ListedBlob, ref: SuccessorBlobRef, outcome: DeleteOutcome): void {
     if (outcome.status === 'gone') this.alreadyGone++;
-    if (outcome.status === 'skipped' || outcome.status === 'failed') this.problem(outcome.status, `${container}/${blob.name}`, outcome.reason);
+    if (outcome.status === 'skipped' || outcome.status === 'failed')
+      this.problem(outcome.status, `${container}/${blob.name}`, outcome.reason);
     if (outcome.status !== 'deleted') return;
     if (this.dryRun) this.wouldDeleteSuccessor.push({ container, blobName: blob.name });
-    const totals = this.bySuccessor.get(container) ?? { container, format: ref.format, table: ref.table, blobs: 0, bytes: 0 };
+    const totals = this.bySuccessor.get(container) ?? {
+      container,
+      format: ref.format,
+      table: ref.table,
+      blobs: 0,
+      bytes: 0,
+    };
     totals.blobs++;
     totals.bytes += blob.size;
     this.bySuccessor.set(container, totals);
   }
 
   report(now: Date, budget: SweepReport['budget'], elapsedMs: number): SweepReport {
-    const byFolderType = [...this.byFolderType.values()].sort((a, b) => (a.folder + a.type).localeCompare(b.folder + b.type));
+    const byFolderType = [...this.byFolderType.values()].sort((a, b) =>
+      (a.folder + a.type).localeCompare(b.folder + b.type),
+    );
     const bySuccessorContainer = [...this.bySuccessor.values()].sort((a, b) => a.container.localeCompare(b.container));
     const all = [...byFolderType, ...bySuccessorContainer];
     return {

@@ -1,7 +1,11 @@
 import type { SuccessorBlobRef } from '../export/successorPath';
 import type { RetentionPolicy } from './retentionPolicy';
 import type { ListedBlob, RetentionStore } from './retentionStore';
-import { classifySuccessorBlob, classifySuccessorPrefix, type SuccessorContainerRef } from './selectExpiredSuccessorFolders';
+import {
+  classifySuccessorBlob,
+  classifySuccessorPrefix,
+  type SuccessorContainerRef,
+} from './selectExpiredSuccessorFolders';
 
 /** What the walk of one successor container found, in listing order. */
 export type SuccessorWalkEvent =
@@ -35,7 +39,9 @@ export async function* walkExpiredSuccessorBlobs(
   async function* expired(prefix: string): AsyncGenerator<SuccessorWalkEvent> {
     for await (const blob of store.listBlobs(prefix)) {
       const placed = classifySuccessorBlob(source, blob.name, policy, now);
-      yield placed.ok ? { kind: 'candidate', blob, ref: placed.value } : { kind: 'ignored', blobName: blob.name, reason: placed.error };
+      yield placed.ok
+        ? { kind: 'candidate', blob, ref: placed.value }
+        : { kind: 'ignored', blobName: blob.name, reason: placed.error };
     }
   }
   yield* level('');

@@ -87,7 +87,10 @@ export const MAX_EVENTS_LIMIT = 500;
 export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]> {
   const problems: RuleProblem[] = [];
   /** The text of a property; undefined, with a problem, when something else is stored there. */
-  const text = (property: 'Query' | 'Recipients' | 'Subject' | 'GroupBy' | 'Columns', shape = ''): string | undefined => {
+  const text = (
+    property: 'Query' | 'Recipients' | 'Subject' | 'GroupBy' | 'Columns',
+    shape = '',
+  ): string | undefined => {
     const read = readText(entity[property]);
     if (read.ok) return read.value ?? '';
     problems.push({ property, message: `${property} must be text${shape}, found ${read.found}` });
@@ -96,10 +99,15 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
 
   const queryText = text('Query');
   const query = queryText ?? '';
-  if (queryText !== undefined && query.trim() === '') problems.push({ property: 'Query', message: 'Query is required' });
+  if (queryText !== undefined && query.trim() === '')
+    problems.push({ property: 'Query', message: 'Query is required' });
   // Deeply nested queries take the Kusto parser seconds; a where-filter never needs this much text.
   const tooLong = query.length > MAX_QUERY_CHARS;
-  if (tooLong) problems.push({ property: 'Query', message: `Query is ${query.length} characters, over the ${MAX_QUERY_CHARS}-character limit` });
+  if (tooLong)
+    problems.push({
+      property: 'Query',
+      message: `Query is ${query.length} characters, over the ${MAX_QUERY_CHARS}-character limit`,
+    });
   const compiled = query.trim() === '' || tooLong ? undefined : compileQuery(query);
   if (compiled && !compiled.ok) {
     for (const diagnostic of compiled.error) {
@@ -113,7 +121,8 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
 
   const int = (property: keyof RuleEntity, fallback: number, min: number, max: number): number => {
     const read = readWholeNumber(entity[property]);
-    if (read.ok && (read.value === undefined || (read.value >= min && read.value <= max))) return read.value ?? fallback;
+    if (read.ok && (read.value === undefined || (read.value >= min && read.value <= max)))
+      return read.value ?? fallback;
     const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`;
     const found = read.ok ? describeRuleValue(entity[property]) : read.found;
     problems.push({ property, message: `${property} must be a whole number ${range}, found ${found}` });
@@ -126,7 +135,8 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
   const maxEvents = int('MaxEvents', RULE_DEFAULTS.maxEvents, 1, MAX_EVENTS_LIMIT);
 
   const enabled = readFlag(entity.Enabled);
-  if (!enabled.ok) problems.push({ property: 'Enabled', message: `Enabled must be true or false, found ${enabled.found}` });
+  if (!enabled.ok)
+    problems.push({ property: 'Enabled', message: `Enabled must be true or false, found ${enabled.found}` });
   const subjectText = text('Subject') ?? '';
   const subject = subjectText.trim() === '' ? undefined : subjectText;
 

@@ -25,7 +25,11 @@ function isMillisecondColumn(expression: CompiledExpression): boolean {
 }
 
 const CONVERTERS: Partial<Record<CompiledExpression['type'], string>> = {
-  int: 'toint', long: 'toint', real: 'todouble', bool: 'tobool', datetime: 'todatetime',
+  int: 'toint',
+  long: 'toint',
+  real: 'todouble',
+  bool: 'tobool',
+  datetime: 'todatetime',
 };
 
 /**

@@ -44,7 +44,12 @@ export function lowerCasedColumn(name: string): Evaluate<string> {
  * @param conversion - names `convert`, so that different conversions never share a slot
  * @param unmemoized - the same value computed afresh, used when the record holds no string
  */
-export function convertedColumn<T>(name: string, conversion: string, convert: (text: string) => T, unmemoized: Evaluate<T>): Evaluate<T> {
+export function convertedColumn<T>(
+  name: string,
+  conversion: string,
+  convert: (text: string) => T,
+  unmemoized: Evaluate<T>,
+): Evaluate<T> {
   const slot = slotFor<T | undefined>(`${conversion}\u0000${name}`, undefined);
   return (record) => {
     const value = record.columns[name];

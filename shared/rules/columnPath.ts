@@ -33,7 +33,11 @@ export function parseColumnPath(text: string, table: QueryTableName): { path?: C
     const renamed = schema.otherNames.get(column);
     const suggestion = renamed === undefined ? suggestName(column, schema.columns.keys()) : undefined;
     const hint =
-      renamed !== undefined ? ` (did you mean '${renamed}', the ${schema.kind} name of ${column}?)` : suggestion ? ` (did you mean '${suggestion}'?)` : '';
+      renamed !== undefined
+        ? ` (did you mean '${renamed}', the ${schema.kind} name of ${column}?)`
+        : suggestion
+          ? ` (did you mean '${suggestion}'?)`
+          : '';
     return { problem: `unknown column '${column}' for table ${table}${hint}` };
   }
   const { type, recordColumn } = found;
@@ -41,7 +45,9 @@ export function parseColumnPath(text: string, table: QueryTableName): { path?: C
     return { problem: `column '${column}' is ${type}, only dynamic columns have keys ('${trimmed}')` };
   }
   if (key === '') return { problem: `'${trimmed}' names no key of ${column}` };
-  return { path: key === undefined ? { text: trimmed, column: recordColumn } : { text: trimmed, column: recordColumn, key } };
+  return {
+    path: key === undefined ? { text: trimmed, column: recordColumn } : { text: trimmed, column: recordColumn, key },
+  };
 }
 
 /** Reads a path's value from a record; `undefined` when the record has none. */

@@ -32,7 +32,8 @@ export function compileComparison(node: KustoElement, op: string, ctx: CompileCo
   const right = ctx.compile(node.Right);
   const test = TESTS[op];
   if (!left || !right || !test || !node.Operator || !checkComparable(left, right, node.Operator, ctx)) return undefined;
-  const [oneNull, bothNull, mismatch] = op === '==' ? [false, null, false] : op === '!=' ? [true, null, true] : [null, null, null];
+  const [oneNull, bothNull, mismatch] =
+    op === '==' ? [false, null, false] : op === '!=' ? [true, null, true] : [null, null, null];
   const leftValue = comparableOf(left);
   const rightValue = comparableOf(right);
   const constant = right.constant ? evaluateConstant(rightValue) : null;
@@ -40,15 +41,17 @@ export function compileComparison(node: KustoElement, op: string, ctx: CompileCo
   const constantTicks = right.constant ? evaluateConstant(subMsTicksOf(right)) : 0;
   const evaluate: Evaluate<boolean | null> = right.constant
     ? (compareColumnWithConstant(left, op, constant, oneNull, constantTicks) ??
-      (bothDatetimes ? compareDatetimes(left, right, test, oneNull, bothNull) : compareWithConstant(leftValue, constant, test, oneNull, mismatch)))
+      (bothDatetimes
+        ? compareDatetimes(left, right, test, oneNull, bothNull)
+        : compareWithConstant(leftValue, constant, test, oneNull, mismatch)))
     : bothDatetimes
       ? compareDatetimes(left, right, test, oneNull, bothNull)
       : (record) => {
-        const a = leftValue(record);
-        const b = rightValue(record);
-        if (a === null || b === null) return a === b ? bothNull : oneNull;
-        return typeof a === typeof b ? test(a, b) : mismatch;
-      };
+          const a = leftValue(record);
+          const b = rightValue(record);
+          if (a === null || b === null) return a === b ? bothNull : oneNull;
+          return typeof a === typeof b ? test(a, b) : mismatch;
+        };
   return { type: 'bool', evaluate, node, constant: false };
 }
 
@@ -84,7 +87,14 @@ function compareColumnWithConstant(
     }
     case 'datetime':
       return typeof constant === 'number'
-        ? datetimeComparison((record) => valueToDatetime(record.columns[name]), subMsTicksOf(left), op, constant, constantTicks, oneNull)
+        ? datetimeComparison(
+            (record) => valueToDatetime(record.columns[name]),
+            subMsTicksOf(left),
+            op,
+            constant,
+            constantTicks,
+            oneNull,
+          )
         : undefined;
     case 'string': {
       if (typeof constant !== 'string') return undefined;
@@ -132,7 +142,12 @@ function propertyEquals(name: string, key: string, text: string, negated: boolea
 }
 
 /** A comparison of a number read from the record with a number, one closure per operator. */
-function numberComparison(read: Evaluate<number | null>, op: string, c: number, oneNull: boolean | null): Evaluate<boolean | null> | undefined {
+function numberComparison(
+  read: Evaluate<number | null>,
+  op: string,
+  c: number,
+  oneNull: boolean | null,
+): Evaluate<boolean | null> | undefined {
   switch (op) {
     case '==':
       return (record) => {
@@ -310,7 +325,11 @@ function membership(left: CompiledExpression, items: CompiledExpression[]): Eval
  * Compiles `between (lo .. hi)` and `!between`, bounds included. A datetime range may end in a
  * timespan, meaning `lo + span`, as in Kusto. Any null operand makes the result null.
  */
-export function compileBetween(node: KustoElement, negated: boolean, ctx: CompileContext): CompiledExpression | undefined {
+export function compileBetween(
+  node: KustoElement,
+  negated: boolean,
+  ctx: CompileContext,
+): CompiledExpression | undefined {
   const left = ctx.compile(node.Left);
   const low = ctx.compile(node.Right?.First);
   const high = ctx.compile(node.Right?.Second);
@@ -318,10 +337,19 @@ export function compileBetween(node: KustoElement, negated: boolean, ctx: Compil
   const highIsSpan = left.type === 'datetime' && low.type === 'datetime' && high.type === 'timespan';
   const lowOk = checkComparable(left, low, low.node, ctx);
   if (!lowOk || (!highIsSpan && !checkComparable(left, high, high.node, ctx))) return undefined;
-  const [value, from, to] = [left, low, high].map(numberOf) as [Evaluate<number | null>, Evaluate<number | null>, Evaluate<number | null>];
+  const [value, from, to] = [left, low, high].map(numberOf) as [
+    Evaluate<number | null>,
+    Evaluate<number | null>,
+    Evaluate<number | null>,
+  ];
   if (left.type === 'datetime' && low.type === 'datetime') {
     const ticks = [left, low, high].map(subMsTicksOf) as [Evaluate<number>, Evaluate<number>, Evaluate<number>];
-    return { type: 'bool', evaluate: datetimeBetween([value, from, to], ticks, highIsSpan, negated), node, constant: false };
+    return {
+      type: 'bool',
+      evaluate: datetimeBetween([value, from, to], ticks, highIsSpan, negated),
+      node,
+      constant: false,
+    };
   }
   const evaluate: Evaluate<boolean | null> = (record) => {
     const a = value(record);

@@ -1,5 +1,12 @@
 import type { ColumnType } from '../export/tableSchemas';
-import { type CompileContext, type CompiledExpression, elementText, type Evaluate, evaluateConstant, RULE_CODES } from './compiledExpression';
+import {
+  type CompileContext,
+  type CompiledExpression,
+  elementText,
+  type Evaluate,
+  evaluateConstant,
+  RULE_CODES,
+} from './compiledExpression';
 import { compileBetween, compileComparison, compileIn, isComparison } from './compileComparison';
 import { compileFunctionCall } from './compileFunctionCall';
 import { compileLiteral } from './compileLiteral';
@@ -105,16 +112,29 @@ function compileDynamicAccess(node: KustoElement, kind: string, ctx: CompileCont
   const key = kind === 'PathExpression' ? node.Selector?.SimpleName : keyOf(ctx.compile(node.Selector?.Expression));
   if (!target) return undefined;
   if (target.type !== 'dynamic' || key === undefined || key === null) {
-    const what = target.type !== 'dynamic' ? `a ${target.type} value has no properties` : 'the key must be a string or number literal';
+    const what =
+      target.type !== 'dynamic'
+        ? `a ${target.type} value has no properties`
+        : 'the key must be a string or number literal';
     ctx.report(node, `cannot read ${elementText(ctx.source, node)}: ${what}`, RULE_CODES.UNSUPPORTED);
     return undefined;
   }
   const read = target.evaluate;
   const evaluate: Evaluate<unknown> =
-    typeof key === 'number' ? (record) => dynamicIndex(read(record), key) : (record) => dynamicProperty(read(record), key);
+    typeof key === 'number'
+      ? (record) => dynamicIndex(read(record), key)
+      : (record) => dynamicProperty(read(record), key);
   const dynamicRoot = target.dynamicRoot ?? target.column;
-  const propertyOf = typeof key === 'string' && target.column !== undefined ? { propertyOf: { column: target.column, key } } : {};
-  return { type: 'dynamic', evaluate, node, constant: false, ...(dynamicRoot === undefined ? {} : { dynamicRoot }), ...propertyOf };
+  const propertyOf =
+    typeof key === 'string' && target.column !== undefined ? { propertyOf: { column: target.column, key } } : {};
+  return {
+    type: 'dynamic',
+    evaluate,
+    node,
+    constant: false,
+    ...(dynamicRoot === undefined ? {} : { dynamicRoot }),
+    ...propertyOf,
+  };
 }
 
 function keyOf(selector: CompiledExpression | undefined): string | number | undefined {
@@ -127,8 +147,12 @@ function compileLogical(node: KustoElement, op: 'and' | 'or', ctx: CompileContex
   const left = ctx.compile(node.Left);
   const right = ctx.compile(node.Right);
   const [a, b] = [left && boolOf(left), right && boolOf(right)];
-  for (const [side, condition] of [[left, a], [right, b]] as const) {
-    if (side && !condition) ctx.report(side.node, `'${op}' needs a true/false condition on each side`, RULE_CODES.TYPE_MISMATCH);
+  for (const [side, condition] of [
+    [left, a],
+    [right, b],
+  ] as const) {
+    if (side && !condition)
+      ctx.report(side.node, `'${op}' needs a true/false condition on each side`, RULE_CODES.TYPE_MISMATCH);
   }
   if (!a || !b) return undefined;
   // KQL's three-valued logic: null (unknown) and false is false, null or true is true, else null.
@@ -154,7 +178,12 @@ function compileLogical(node: KustoElement, op: 'and' | 'or', ctx: CompileContex
 function compileSign(node: KustoElement, negative: boolean, ctx: CompileContext): CompiledExpression | undefined {
   const operand = ctx.compile(node.Expression);
   if (!operand) return undefined;
-  if (operand.type === 'string' || operand.type === 'bool' || operand.type === 'dynamic' || operand.type === 'datetime') {
+  if (
+    operand.type === 'string' ||
+    operand.type === 'bool' ||
+    operand.type === 'dynamic' ||
+    operand.type === 'datetime'
+  ) {
     ctx.report(node, `cannot negate a ${operand.type} value`, RULE_CODES.TYPE_MISMATCH);
     return undefined;
   }

@@ -1,4 +1,11 @@
-import { type CompileContext, type CompiledExpression, elementText, type Evaluate, evaluateConstant, RULE_CODES } from './compiledExpression';
+import {
+  type CompileContext,
+  type CompiledExpression,
+  elementText,
+  type Evaluate,
+  evaluateConstant,
+  RULE_CODES,
+} from './compiledExpression';
 import { convertedColumn } from './columnMemo';
 import { boolOf, stringOf, toBoolOf } from './convertExpression';
 import { compileConstantRegex } from './compileStringMatch';
@@ -29,17 +36,28 @@ function isNull(arg: CompiledExpression): Evaluate<boolean> {
   return (record) => evaluate(record) === null;
 }
 
-function toNumber(convert: (value: unknown) => number | null, type: 'int' | 'long' | 'real', name: string): FunctionCompiler {
+function toNumber(
+  convert: (value: unknown) => number | null,
+  type: 'int' | 'long' | 'real',
+  name: string,
+): FunctionCompiler {
   return ([arg], call, ctx) => {
     if (!arg) return undefined;
     if (arg.type === 'datetime' || arg.type === 'timespan') {
-      ctx.report(call, `converting a ${arg.type} to a number is not supported: compare it with a ${arg.type} literal`, RULE_CODES.UNSUPPORTED);
+      ctx.report(
+        call,
+        `converting a ${arg.type} to a number is not supported: compare it with a ${arg.type} literal`,
+        RULE_CODES.UNSUPPORTED,
+      );
       return undefined;
     }
     const evaluate: Evaluate<unknown> = arg.evaluate;
     const converted: Evaluate<number | null> = (record) => convert(evaluate(record));
     // A string column's conversion is shared by every rule converting that column.
-    const shared = arg.type === 'string' && arg.column !== undefined ? convertedColumn(arg.column, name, convert, converted) : converted;
+    const shared =
+      arg.type === 'string' && arg.column !== undefined
+        ? convertedColumn(arg.column, name, convert, converted)
+        : converted;
     return { type, evaluate: shared, node: call, constant: arg.constant };
   };
 }
@@ -102,7 +120,15 @@ function toDatetime([arg]: CompiledExpression[], call: KustoElement, ctx: Compil
       ctx.report(arg.node, message, RULE_CODES.BAD_LITERAL);
       return undefined;
     }
-    return { type: 'datetime', evaluate: withSubMsTicks(() => instant.ms, () => instant.subMsTicks), node: call, constant: true };
+    return {
+      type: 'datetime',
+      evaluate: withSubMsTicks(
+        () => instant.ms,
+        () => instant.subMsTicks,
+      ),
+      node: call,
+      constant: true,
+    };
   }
   const evaluate = withSubMsTicks(
     (record) => parseKustoDatetime(text(record))?.ms ?? null,
@@ -168,7 +194,11 @@ export function compileFunctionCall(call: KustoElement, ctx: CompileContext): Co
   const nameNode = call.Name ?? call;
   const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
   if (!fn) {
-    ctx.report(nameNode, `function '${name}' is not supported in alert rules (supported: ${SUPPORTED_FUNCTIONS.join(', ')})`, RULE_CODES.UNSUPPORTED);
+    ctx.report(
+      nameNode,
+      `function '${name}' is not supported in alert rules (supported: ${SUPPORTED_FUNCTIONS.join(', ')})`,
+      RULE_CODES.UNSUPPORTED,
+    );
     return undefined;
   }
   const list = call.ArgumentList?.Expressions;
@@ -181,7 +211,11 @@ export function compileFunctionCall(call: KustoElement, ctx: CompileContext): Co
   }
   if (!ok) return undefined;
   if (args.length !== fn.arity) {
-    ctx.report(nameNode, `function '${name}' expects ${fn.arity} argument${fn.arity === 1 ? '' : 's'}`, RULE_CODES.UNSUPPORTED);
+    ctx.report(
+      nameNode,
+      `function '${name}' expects ${fn.arity} argument${fn.arity === 1 ? '' : 's'}`,
+      RULE_CODES.UNSUPPORTED,
+    );
     return undefined;
   }
   return fn.compile(args, call, ctx);

@@ -1,4 +1,10 @@
-import { type CompileContext, type CompiledExpression, elementText, type NumberType, RULE_CODES } from './compiledExpression';
+import {
+  type CompileContext,
+  type CompiledExpression,
+  elementText,
+  type NumberType,
+  RULE_CODES,
+} from './compiledExpression';
 import { withSubMsTicks } from './kqlDatetime';
 import { type LiteralValue, parseDatetimeLiteral, parseInteger, parseReal, parseTimespan } from './kqlLiterals';
 import type { KustoElement } from './kustoSyntax';
@@ -33,16 +39,32 @@ export function compileLiteral(node: KustoElement, kind: string, ctx: CompileCon
   if (kind === 'DateTimeLiteralExpression') {
     const instant = parseDatetimeLiteral(text);
     if (instant === undefined) {
-      ctx.report(node, `cannot read datetime literal ${elementText(ctx.source, node)}: ${HINTS.datetime}`, RULE_CODES.BAD_LITERAL);
+      ctx.report(
+        node,
+        `cannot read datetime literal ${elementText(ctx.source, node)}: ${HINTS.datetime}`,
+        RULE_CODES.BAD_LITERAL,
+      );
       return undefined;
     }
     const ms = instant === null ? null : instant.ms;
     const ticks = instant === null ? 0 : instant.subMsTicks;
-    return { type: 'datetime', evaluate: withSubMsTicks(() => ms, () => ticks), node, constant: true };
+    return {
+      type: 'datetime',
+      evaluate: withSubMsTicks(
+        () => ms,
+        () => ticks,
+      ),
+      node,
+      constant: true,
+    };
   }
   const numeric = NUMBER_LITERALS[kind];
   if (!numeric) {
-    ctx.report(node, `literal ${elementText(ctx.source, node)} is not supported in alert rules`, RULE_CODES.UNSUPPORTED);
+    ctx.report(
+      node,
+      `literal ${elementText(ctx.source, node)} is not supported in alert rules`,
+      RULE_CODES.UNSUPPORTED,
+    );
     return undefined;
   }
   const value = numeric.read(text);

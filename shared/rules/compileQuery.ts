@@ -79,7 +79,8 @@ function compileParsed(query: string): Result<CompiledQuery, RuleDiagnostic[]> {
   for (const condition of pipeline?.conditions ?? []) {
     const compiled = ctx.compile(condition);
     const truth = compiled && boolOf(compiled);
-    if (compiled && !truth) report(condition, `a where condition must be true or false, not a ${compiled.type}`, RULE_CODES.TYPE_MISMATCH);
+    if (compiled && !truth)
+      report(condition, `a where condition must be true or false, not a ${compiled.type}`, RULE_CODES.TYPE_MISMATCH);
     if (truth) conditions.push(truth);
     else compiledAll = false;
   }
@@ -87,10 +88,23 @@ function compileParsed(query: string): Result<CompiledQuery, RuleDiagnostic[]> {
   const diagnostics = mergeProblems(query, parsed.diagnostics, problems, acceptedTypeErrors, schema);
   if (diagnostics.length === 0 && (!compiledAll || !schema)) {
     // NOTE: a safety net; every path that fails to compile should have reported why.
-    diagnostics.push(ruleDiagnosticAt(query, 0, query.length, `cannot compile this query: write ${RULE_SHAPE}`, RULE_CODES.UNSUPPORTED));
+    diagnostics.push(
+      ruleDiagnosticAt(
+        query,
+        0,
+        query.length,
+        `cannot compile this query: write ${RULE_SHAPE}`,
+        RULE_CODES.UNSUPPORTED,
+      ),
+    );
   }
   if (diagnostics.length > 0 || !schema) return fail(diagnostics);
-  return ok({ table: schema.table, queryTable: schema.name, predicate: allOf(schema.table, conditions), columnsUsed: [...ctx.columnsUsed] });
+  return ok({
+    table: schema.table,
+    queryTable: schema.name,
+    predicate: allOf(schema.table, conditions),
+    columnsUsed: [...ctx.columnsUsed],
+  });
 }
 
 interface Pipeline {
@@ -105,9 +119,17 @@ function readPipeline(root: KustoElement, source: string, report: CompileContext
     const element = root.Statements.getItem(i).Element;
     if (!element || element.Width === 0) continue;
     if (syntaxKindName(element) !== 'ExpressionStatement') {
-      report(element, `'${firstWord(source, element)}' statements are not supported in alert rules: write ${RULE_SHAPE}`, RULE_CODES.UNSUPPORTED);
+      report(
+        element,
+        `'${firstWord(source, element)}' statements are not supported in alert rules: write ${RULE_SHAPE}`,
+        RULE_CODES.UNSUPPORTED,
+      );
     } else if (statement) {
-      report(element, `a rule is a single query: remove '${firstWord(source, element)}' and the ';' before it`, RULE_CODES.UNSUPPORTED);
+      report(
+        element,
+        `a rule is a single query: remove '${firstWord(source, element)}' and the ';' before it`,
+        RULE_CODES.UNSUPPORTED,
+      );
     } else {
       statement = element;
     }
@@ -125,7 +147,11 @@ function readPipeline(root: KustoElement, source: string, report: CompileContext
       conditions.push(stage.Condition);
     } else {
       const keyword = stage.GetFirstToken?.() ?? stage;
-      report(keyword, `'${firstWord(source, stage)}' is not supported in alert rules: write ${RULE_SHAPE}`, RULE_CODES.UNSUPPORTED);
+      report(
+        keyword,
+        `'${firstWord(source, stage)}' is not supported in alert rules: write ${RULE_SHAPE}`,
+        RULE_CODES.UNSUPPORTED,
+      );
     }
   }
   return { schema: readTable(head, source, report), conditions };
@@ -136,7 +162,11 @@ function readTable(node: KustoElement, source: string, report: CompileContext['r
     // An unknown table name was reported by the parser (and gets a suggestion in explainParserDiagnostic).
     return node.ReferencedSymbol ? querySchemaOf(node.SimpleName ?? '') : undefined;
   }
-  report(node, `a rule must start with a table name (${TABLE_NAMES.join(', ')}, or in the workspace schema ${WORKSPACE_TABLE_NAMES.join(', ')}), not '${firstWord(source, node)}'`, RULE_CODES.UNSUPPORTED);
+  report(
+    node,
+    `a rule must start with a table name (${TABLE_NAMES.join(', ')}, or in the workspace schema ${WORKSPACE_TABLE_NAMES.join(', ')}), not '${firstWord(source, node)}'`,
+    RULE_CODES.UNSUPPORTED,
+  );
   return undefined;
 }
 
@@ -171,7 +201,12 @@ function mergeProblems(
   for (const d of parserDiagnostics) {
     if (d.severity !== 'Error') continue;
     if (TYPE_ERRORS.has(d.code) && acceptedTypeErrors.has(d.start)) continue;
-    merged.push({ start: d.start, length: d.length, code: d.code, message: explainParserDiagnostic(d, source, schema) });
+    merged.push({
+      start: d.start,
+      length: d.length,
+      code: d.code,
+      message: explainParserDiagnostic(d, source, schema),
+    });
   }
   const taken = new Set(merged.map((p) => p.start));
   for (const problem of problems) {

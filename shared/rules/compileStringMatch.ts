@@ -1,6 +1,12 @@
 import { RE2JS } from 're2js';
 
-import { type CompileContext, type CompiledExpression, type Evaluate, evaluateConstant, RULE_CODES } from './compiledExpression';
+import {
+  type CompileContext,
+  type CompiledExpression,
+  type Evaluate,
+  evaluateConstant,
+  RULE_CODES,
+} from './compiledExpression';
 import { lowerCasedColumn } from './columnMemo';
 import { stringOf } from './convertExpression';
 import type { KustoElement } from './kustoSyntax';
@@ -8,7 +14,11 @@ import { translateKustoRegex } from './kustoRegex';
 import { hasTerm, STRING_OPERATORS } from './stringOperators';
 
 /** Compiles `contains`, `has`, `startswith`, `=~` and the rest of `STRING_OPERATORS`; operands as `tostring()`. */
-export function compileStringOperator(node: KustoElement, op: string, ctx: CompileContext): CompiledExpression | undefined {
+export function compileStringOperator(
+  node: KustoElement,
+  op: string,
+  ctx: CompileContext,
+): CompiledExpression | undefined {
   const operator = STRING_OPERATORS.get(op);
   const left = ctx.compile(node.Left);
   const right = ctx.compile(node.Right);
@@ -20,7 +30,8 @@ export function compileStringOperator(node: KustoElement, op: string, ctx: Compi
   if (right.constant) {
     // The literal is lower-cased once per rule, not once per record.
     const text = caseSensitive ? evaluateConstant(needle) : evaluateConstant(needle).toLowerCase();
-    if (caseSensitive) evaluate = withConstant(op, hay, text, negated) ?? ((record) => test(hay(record), text) !== negated);
+    if (caseSensitive)
+      evaluate = withConstant(op, hay, text, negated) ?? ((record) => test(hay(record), text) !== negated);
     else if (left.type === 'string' && left.column !== undefined) {
       // A column's lower-cased value is shared by every rule testing that column.
       const lower = lowerCasedColumn(left.column);
@@ -38,7 +49,12 @@ export function compileStringOperator(node: KustoElement, op: string, ctx: Compi
  * The operator's test against a constant as its own closure, calling the string method directly
  * rather than through the operator's shared `test`; `undefined` for an operator it does not cover.
  */
-function withConstant(op: string, read: Evaluate<string>, text: string, negated: boolean): Evaluate<boolean> | undefined {
+function withConstant(
+  op: string,
+  read: Evaluate<string>,
+  text: string,
+  negated: boolean,
+): Evaluate<boolean> | undefined {
   switch (op.replace(/^!/, '').replace(/_cs$/, '')) {
     case 'contains':
       return (record) => read(record).includes(text) !== negated;
@@ -129,7 +145,11 @@ export function compileConstantRegex(
   const source = evaluateConstant(pattern.evaluate);
   const translated = translateKustoRegex(source);
   if (!translated.ok) {
-    ctx.report(pattern.node, `regular expression construct ${translated.construct} is not supported: ${translated.reason}`, RULE_CODES.BAD_REGEX);
+    ctx.report(
+      pattern.node,
+      `regular expression construct ${translated.construct} is not supported: ${translated.reason}`,
+      RULE_CODES.BAD_REGEX,
+    );
     return undefined;
   }
   try {

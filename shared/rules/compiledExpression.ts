@@ -62,7 +62,11 @@ export const RULE_CODES = {
 } as const;
 export type RuleCode = (typeof RULE_CODES)[keyof typeof RULE_CODES];
 
-const NO_RECORD: TelemetryRecord = Object.freeze({ table: 'requests', columns: Object.freeze({}), raw: Object.freeze({}) });
+const NO_RECORD: TelemetryRecord = Object.freeze({
+  table: 'requests',
+  columns: Object.freeze({}),
+  raw: Object.freeze({}),
+});
 
 /** The value of an evaluator built from constant expressions only, which ignore the record. */
 export function evaluateConstant<T>(evaluate: Evaluate<T>): T {

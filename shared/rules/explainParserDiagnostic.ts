@@ -15,7 +15,11 @@ const UNKNOWN_FUNCTION = 'KS211';
  *
  * @param schema - the schema of the table the query reads, when known
  */
-export function explainParserDiagnostic(diagnostic: ParserDiagnostic, source: string, schema: QuerySchema | undefined): string {
+export function explainParserDiagnostic(
+  diagnostic: ParserDiagnostic,
+  source: string,
+  schema: QuerySchema | undefined,
+): string {
   const name = source.slice(diagnostic.start, diagnostic.start + diagnostic.length);
   switch (diagnostic.code) {
     case UNKNOWN_NAME:
@@ -43,7 +47,9 @@ function suggestColumn(name: string, schema: QuerySchema): string {
   if (close !== undefined) return ` (did you mean '${close}'?)`;
   const meant = suggestName(name, schema.otherNames.keys());
   const target = meant === undefined ? undefined : schema.otherNames.get(meant);
-  return meant === undefined || target === undefined ? '' : ` (did you mean '${target}', the ${schema.kind} name of ${meant}?)`;
+  return meant === undefined || target === undefined
+    ? ''
+    : ` (did you mean '${target}', the ${schema.kind} name of ${meant}?)`;
 }
 
 function didYouMean(name: string, known: Iterable<string>): string {

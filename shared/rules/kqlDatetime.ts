@@ -35,15 +35,36 @@ export function subMillisecondTicksOf(value: unknown): number {
 }
 
 const MONTHS: Readonly<Record<string, number>> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const FULL_WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
 /** RFC 822 §5.1 zones (military letters left out: RFC 1123 notes their signs were specified wrongly). */
 const ZONE_MINUTES: Readonly<Record<string, number>> = {
-  z: 0, ut: 0, utc: 0, gmt: 0,
-  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
 };
 
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?`;
@@ -51,7 +72,10 @@ const ZONE = String.raw`(Z|[+-]\d{2}:?\d{2}|[A-Za-z]{1,3})`;
 /** ISO 8601 and the sortable table: `2014-05-25T08:20:03.123456Z`, `2014-11-08 15:05 GMT`, `2014-11-08`. */
 const ISO = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]${TIME}\s*${ZONE}?)?$`, 'i');
 /** RFC 822 and RFC 850: `Sat, 8 Nov 14 15:05:02 GMT`, `Saturday, 08-Nov-14 15:05`. */
-const RFC = new RegExp(String.raw`^(?:([A-Za-z]+),\s*)?(\d{1,2})([ -])([A-Za-z]{3})\3(\d{2})\s+${TIME}(?:\s+${ZONE})?$`, 'i');
+const RFC = new RegExp(
+  String.raw`^(?:([A-Za-z]+),\s*)?(\d{1,2})([ -])([A-Za-z]{3})\3(\d{2})\s+${TIME}(?:\s+${ZONE})?$`,
+  'i',
+);
 /** The `todatetime('12-02-2022')` example: month first, as .NET's invariant culture reads it. */
 const MONTH_FIRST = new RegExp(String.raw`^(\d{1,2})-(\d{1,2})-(\d{4})(?:\s+${TIME})?$`);
 

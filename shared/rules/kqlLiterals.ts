@@ -12,13 +12,31 @@ import { type KustoInstant, parseKustoDatetime } from './kqlDatetime';
 export type LiteralValue<T> = T | null | undefined;
 
 const MS_PER_UNIT: Readonly<Record<string, number>> = {
-  d: 86_400_000, day: 86_400_000, days: 86_400_000,
-  h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
-  m: 60_000, min: 60_000, minute: 60_000, minutes: 60_000,
-  s: 1000, sec: 1000, second: 1000, seconds: 1000,
-  ms: 1, milli: 1, millis: 1, millisecond: 1, milliseconds: 1,
-  microsecond: 0.001, microseconds: 0.001,
-  tick: 0.0001, ticks: 0.0001,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hrs: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  seconds: 1000,
+  ms: 1,
+  milli: 1,
+  millis: 1,
+  millisecond: 1,
+  milliseconds: 1,
+  microsecond: 0.001,
+  microseconds: 0.001,
+  tick: 0.0001,
+  ticks: 0.0001,
 };
 
 const WITH_UNIT = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([a-z]+)$/i;

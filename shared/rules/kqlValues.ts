@@ -25,7 +25,8 @@ export function valueToString(value: unknown): string {
     case 'boolean':
       return String(value);
     default:
-      if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : formatDatetime(value.getTime(), subMillisecondTicksOf(value));
+      if (value instanceof Date)
+        return Number.isNaN(value.getTime()) ? '' : formatDatetime(value.getTime(), subMillisecondTicksOf(value));
       return boundedStringify(value);
   }
 }

@@ -102,7 +102,10 @@ export function translateKustoRegex(pattern: string): KustoRegexTranslation {
       if (unicode) {
         const replacement = inClass ? unicode.inside : unicode.outside;
         if (replacement === undefined) {
-          return refuse(`[...\\${next}...]`, `Kusto's \\${next} is Unicode and RE2 cannot negate that inside a bracketed class: write \\${next} outside the class, as an alternative`);
+          return refuse(
+            `[...\\${next}...]`,
+            `Kusto's \\${next} is Unicode and RE2 cannot negate that inside a bracketed class: write \\${next} outside the class, as an alternative`,
+          );
         }
         out += replacement();
       } else {
@@ -150,12 +153,18 @@ export function translateKustoRegex(pattern: string): KustoRegexTranslation {
           continue;
         }
       }
-      return refuse(classText(pattern, classStart), 'a [ inside a class opens a nested class in Kusto but is a literal [ in RE2: write \\[ for the character, or list the characters without nesting');
+      return refuse(
+        classText(pattern, classStart),
+        'a [ inside a class opens a nested class in Kusto but is a literal [ in RE2: write \\[ for the character, or list the characters without nesting',
+      );
     }
     const pair = pattern.slice(i, i + 2);
     const operator = SET_OPERATORS[pair];
     if (operator !== undefined) {
-      return refuse(classText(pattern, classStart), `${pair} in a class is ${operator} in Kusto but two literal characters in RE2: list the characters the class should match, or escape them (\\${pair.charAt(0)}\\${pair.charAt(1)})`);
+      return refuse(
+        classText(pattern, classStart),
+        `${pair} in a class is ${operator} in Kusto but two literal characters in RE2: list the characters the class should match, or escape them (\\${pair.charAt(0)}\\${pair.charAt(1)})`,
+      );
     }
     out += ch;
     i += 1;

@@ -85,7 +85,9 @@ export interface KustoLanguage {
   readonly KustoCode: { ParseAndAnalyze(text: string, globals: unknown): KustoCode | null };
   readonly GlobalState: { readonly Default: { WithDatabase(database: unknown): unknown } };
   readonly Symbols: {
-    readonly TableSymbol: { readonly $ctor7: new (name: string, schema: string, description: string | null) => unknown };
+    readonly TableSymbol: {
+      readonly $ctor7: new (name: string, schema: string, description: string | null) => unknown;
+    };
     readonly DatabaseSymbol: { readonly ctor: new (name: string, members: unknown[]) => unknown };
   };
   readonly Syntax: { readonly SyntaxKind: Readonly<Record<string, unknown>> };

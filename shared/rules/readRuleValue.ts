@@ -11,7 +11,8 @@ export interface EdmValue {
 }
 
 /** A property read: absent (use the default), a value, or what was found, as written, for the message. */
-export type ReadValue<T> = { readonly ok: true; readonly value: T | undefined } | { readonly ok: false; readonly found: string };
+export type ReadValue<T> =
+  { readonly ok: true; readonly value: T | undefined } | { readonly ok: false; readonly found: string };
 
 const EDM_TYPES = new Set(['Binary', 'Boolean', 'DateTime', 'Double', 'Guid', 'Int32', 'Int64', 'String']);
 const INTEGER_TEXT = /^[+-]?\d+$/;
@@ -33,7 +34,8 @@ export function readWholeNumber(value: unknown): ReadValue<number> {
   if (isBlank(value)) return ABSENT;
   const found = { ok: false, found: describeRuleValue(value) } as const;
   // `+ 0` turns '-0' into 0, so a rule never shows a window of -0 minutes.
-  const read = (number: number): ReadValue<number> => (Number.isSafeInteger(number) ? { ok: true, value: number + 0 } : found);
+  const read = (number: number): ReadValue<number> =>
+    Number.isSafeInteger(number) ? { ok: true, value: number + 0 } : found;
   if (typeof value === 'number') return read(value);
   if (typeof value === 'bigint') return read(safeBigInt(value));
   if (typeof value === 'string') return WHOLE_TEXT.test(value.trim()) ? read(Number(value.trim())) : found;
@@ -56,8 +58,14 @@ export function readWholeNumber(value: unknown): ReadValue<number> {
 export function readFlag(value: unknown): ReadValue<boolean> {
   if (isBlank(value)) return ABSENT;
   if (typeof value === 'boolean') return { ok: true, value };
-  const text = typeof value === 'string' ? value : isEdmValue(value) && (value.type === 'String' || value.type === 'Boolean') ? String(value.value) : undefined;
-  if (text !== undefined && /^(true|false)$/i.test(text.trim())) return { ok: true, value: text.trim().toLowerCase() === 'true' };
+  const text =
+    typeof value === 'string'
+      ? value
+      : isEdmValue(value) && (value.type === 'String' || value.type === 'Boolean')
+        ? String(value.value)
+        : undefined;
+  if (text !== undefined && /^(true|false)$/i.test(text.trim()))
+    return { ok: true, value: text.trim().toLowerCase() === 'true' };
   return { ok: false, found: describeRuleValue(value) };
 }
 
@@ -65,7 +73,8 @@ export function readFlag(value: unknown): ReadValue<boolean> {
 export function readText(value: unknown): ReadValue<string> {
   if (value === undefined || value === null) return ABSENT;
   if (typeof value === 'string') return { ok: true, value };
-  if (isEdmValue(value) && value.type === 'String' && typeof value.value === 'string') return { ok: true, value: value.value };
+  if (isEdmValue(value) && value.type === 'String' && typeof value.value === 'string')
+    return { ok: true, value: value.value };
   return { ok: false, found: describeRuleValue(value) };
 }
 
@@ -80,7 +89,8 @@ export function describeRuleValue(value: unknown): string {
     const text = clip(String(value.value));
     return value.type === 'String' ? `'${text}'` : `${text} (Edm.${value.type})`;
   }
-  if (value instanceof Date) return `${Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString()} (Edm.DateTime)`;
+  if (value instanceof Date)
+    return `${Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString()} (Edm.DateTime)`;
   if (value instanceof Uint8Array) return `${value.length} bytes (Edm.Binary)`;
   return Array.isArray(value) ? `a list (${clip(safeJson(value))})` : `an object (${clip(safeJson(value))})`;
 }

@@ -72,15 +72,21 @@ export class RuleCatalog {
     for (const entity of entities) {
       const key = `${entity.partitionKey}\u0000${entity.rowKey}`;
       const cached = this.compiled.get(key);
-      const result = cached && cached.etag !== undefined && cached.etag === entity.etag ? cached.result : compileRule(entity);
+      const result =
+        cached && cached.etag !== undefined && cached.etag === entity.etag ? cached.result : compileRule(entity);
       seen.set(key, { etag: entity.etag, result });
       if (result.ok) {
         valid.push(result.value);
       } else {
         invalid.push({ scope: entity.partitionKey, id: entity.rowKey, problems: result.error });
-        this.options.logger.warn(`skipped invalid ${formatRuleProblems(entity.partitionKey, entity.rowKey, result.error)}`);
+        this.options.logger.warn(
+          `skipped invalid ${formatRuleProblems(entity.partitionKey, entity.rowKey, result.error)}`,
+        );
       }
-      await this.recordStatus(entity, result.ok ? '' : formatRuleProblems(entity.partitionKey, entity.rowKey, result.error));
+      await this.recordStatus(
+        entity,
+        result.ok ? '' : formatRuleProblems(entity.partitionKey, entity.rowKey, result.error),
+      );
     }
     this.compiled = seen;
     this.current = { valid, invalid, loadedAt: now };
@@ -95,7 +101,9 @@ export class RuleCatalog {
       await this.store.setLastError(entity.partitionKey, entity.rowKey, lastError);
     } catch (error) {
       // The status is a courtesy to the user; failing to write it must not stop alerting.
-      this.options.logger.warn(`could not record LastError of rule ${entity.partitionKey}/${entity.rowKey}: ${String(error)}`);
+      this.options.logger.warn(
+        `could not record LastError of rule ${entity.partitionKey}/${entity.rowKey}: ${String(error)}`,
+      );
     }
   }
 }

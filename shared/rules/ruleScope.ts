@@ -25,7 +25,10 @@ function trimSlashes(text: string): string {
  * The resource a successor-format record belongs to: its own `_ResourceId`, else (diagnostic settings
  * hold one resource per blob) the resource id in the blob's path.
  */
-export function resourceOfRecord(record: TelemetryRecord, blob: { readonly format: SuccessorFormat | undefined; readonly resourceId: string | undefined }): string | undefined {
+export function resourceOfRecord(
+  record: TelemetryRecord,
+  blob: { readonly format: SuccessorFormat | undefined; readonly resourceId: string | undefined },
+): string | undefined {
   const id = record.columns['_ResourceId'];
   return typeof id === 'string' && id !== '' ? id : blob.format === 'diagnosticSettings' ? blob.resourceId : undefined;
 }

@@ -30,7 +30,9 @@ export const MAX_LAST_ERROR_CHARS = 8_000;
 /** LastError as it is stored: compare with this, not the full text, to tell whether it changed. */
 export function storedLastError(lastError: string): string {
   if (lastError.length <= MAX_LAST_ERROR_CHARS) return lastError;
-  const end = /[\ud800-\udbff]/.test(lastError.charAt(MAX_LAST_ERROR_CHARS - 2)) ? MAX_LAST_ERROR_CHARS - 2 : MAX_LAST_ERROR_CHARS - 1;
+  const end = /[\ud800-\udbff]/.test(lastError.charAt(MAX_LAST_ERROR_CHARS - 2))
+    ? MAX_LAST_ERROR_CHARS - 2
+    : MAX_LAST_ERROR_CHARS - 1;
   return `${lastError.slice(0, end)}…`;
 }
 
@@ -40,7 +42,8 @@ export class TableRuleStore implements RuleStore {
   async list(): Promise<RuleEntity[]> {
     const rules: RuleEntity[] = [];
     try {
-      for await (const entity of this.table.listEntities({ disableTypeConversion: true })) rules.push(fromEntity(entity));
+      for await (const entity of this.table.listEntities({ disableTypeConversion: true }))
+        rules.push(fromEntity(entity));
     } catch (error) {
       if (statusOf(error) === 404) return [];
       throw error;
@@ -76,7 +79,10 @@ export class TableRuleStore implements RuleStore {
     try {
       // NOTE: Merge without an etag on purpose: it only sets LastError, so it cannot undo a user's
       // concurrent edit of the rule's own properties.
-      await this.table.updateEntity({ partitionKey: scope, rowKey: id, LastError: storedLastError(lastError) }, 'Merge');
+      await this.table.updateEntity(
+        { partitionKey: scope, rowKey: id, LastError: storedLastError(lastError) },
+        'Merge',
+      );
     } catch (error) {
       // The rule was removed meanwhile: nothing to record.
       if (statusOf(error) !== 404) throw error;
@@ -117,12 +123,16 @@ function toEntity(entity: RuleEntity): Record<string, unknown> & { partitionKey:
     rowKey: entity.rowKey,
   };
   for (const [key, value] of Object.entries(entity)) {
-    if (key === 'partitionKey' || key === 'rowKey' || key === 'etag' || key === 'timestamp' || value === undefined) continue;
+    if (key === 'partitionKey' || key === 'rowKey' || key === 'etag' || key === 'timestamp' || value === undefined)
+      continue;
     // Storage Explorer shows plain JS numbers as Double; the documented contract says int. An Int32
     // field refuses what does not fit, so larger whole numbers go as Int64.
-    out[key] = (INTEGER_PROPERTIES as readonly string[]).includes(key) && typeof value === 'number' && Number.isSafeInteger(value)
-      ? { value: String(value), type: Math.abs(value) <= INT32_MAX ? 'Int32' : 'Int64' }
-      : value;
+    out[key] =
+      (INTEGER_PROPERTIES as readonly string[]).includes(key) &&
+      typeof value === 'number' &&
+      Number.isSafeInteger(value)
+        ? { value: String(value), type: Math.abs(value) <= INT32_MAX ? 'Int32' : 'Int64' }
+        : value;
   }
   return out;
 }

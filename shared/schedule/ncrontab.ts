@@ -38,7 +38,9 @@ const FIELDS: readonly FieldSpec[] = [
 export function parseNcrontab(expression: string): Result<CronSchedule, string> {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 6) {
-    return fail(`'${expression}' has ${fields.length} fields; NCRONTAB needs six: {second} {minute} {hour} {day} {month} {day-of-week}`);
+    return fail(
+      `'${expression}' has ${fields.length} fields; NCRONTAB needs six: {second} {minute} {hour} {day} {month} {day-of-week}`,
+    );
   }
   const sets: Set<number>[] = [];
   for (const [index, spec] of FIELDS.entries()) {
@@ -46,7 +48,14 @@ export function parseNcrontab(expression: string): Result<CronSchedule, string> 
     if (typeof parsed === 'string') return fail(`'${expression}': ${parsed}`);
     sets.push(parsed);
   }
-  const [seconds, minutes, hours, days, months, weekdays] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  const [seconds, minutes, hours, days, months, weekdays] = sets as [
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+  ];
   return ok({ expression, seconds, minutes, hours, days, months, weekdays });
 }
 
@@ -56,7 +65,8 @@ function parseField(text: string, spec: FieldSpec): Set<number> | string {
     const [range = '', stepText, extra] = part.split('/');
     if (extra !== undefined) return `${spec.name} field '${text}' has more than one '/'`;
     const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step <= 0) return `${spec.name} field '${text}' has step '${stepText}', expected a positive whole number`;
+    if (!Number.isInteger(step) || step <= 0)
+      return `${spec.name} field '${text}' has step '${stepText}', expected a positive whole number`;
     let from: number | undefined;
     let to: number | undefined;
     if (range === '*') [from, to] = [spec.min, spec.max];

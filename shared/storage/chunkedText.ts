@@ -31,7 +31,8 @@ export function joinText(entity: Readonly<Record<string, unknown>>, name: string
   let text = first;
   for (let i = 1; i < parts; i++) {
     const part = entity[`${name}_${i}`];
-    if (typeof part !== 'string') throw new Error(`property ${name}_${i} of ${parts} is missing: the stored text is incomplete`);
+    if (typeof part !== 'string')
+      throw new Error(`property ${name}_${i} of ${parts} is missing: the stored text is incomplete`);
     text += part;
   }
   return text;

@@ -31,13 +31,18 @@ function credentialFor(connection: IdentityConnection): TokenCredential {
     credential =
       connection.credential?.toLowerCase() === 'managedidentity'
         ? new ManagedIdentityCredential(connection.clientId === undefined ? {} : { clientId: connection.clientId })
-        : new DefaultAzureCredential(connection.clientId === undefined ? {} : { managedIdentityClientId: connection.clientId });
+        : new DefaultAzureCredential(
+            connection.clientId === undefined ? {} : { managedIdentityClientId: connection.clientId },
+          );
     credentials.set(key, credential);
   }
   return credential;
 }
 
 function isInsecure(connectionString: string): boolean {
-  return /UseDevelopmentStorage=true/i.test(connectionString) || /Endpoint=http:\/\//i.test(connectionString) ||
-    /DefaultEndpointsProtocol=http;/i.test(connectionString);
+  return (
+    /UseDevelopmentStorage=true/i.test(connectionString) ||
+    /Endpoint=http:\/\//i.test(connectionString) ||
+    /DefaultEndpointsProtocol=http;/i.test(connectionString)
+  );
 }

@@ -28,7 +28,10 @@ export function readStorageConnection(env: Env, name: string): StorageConnection
   const connectionString = get(name);
   if (connectionString !== undefined) return connectionString;
   const account = get(`${name}__accountName`);
-  const blobServiceUri = get(`${name}__blobServiceUri`) ?? get(`${name}__serviceUri`) ?? (account && `https://${account}.blob.core.windows.net`);
+  const blobServiceUri =
+    get(`${name}__blobServiceUri`) ??
+    get(`${name}__serviceUri`) ??
+    (account && `https://${account}.blob.core.windows.net`);
   const tableServiceUri = get(`${name}__tableServiceUri`) ?? (account && `https://${account}.table.core.windows.net`);
   if (blobServiceUri === undefined && tableServiceUri === undefined) return undefined;
   const clientId = get(`${name}__clientId`);

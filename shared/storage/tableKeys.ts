@@ -43,7 +43,6 @@ export function tableKey(text: string): string {
   return `${prefix}${DIGEST_MARK}${digestKey(text, DIGEST_CHARS)}`;
 }
 
-
 /** The HTTP status of a storage failure; Azurite leaves RestError.code empty, so status is what to branch on. */
 export function statusOf(error: unknown): number | undefined {
   if (error instanceof RestError) return error.statusCode;
@@ -56,7 +55,10 @@ function escapeChar(char: string): string {
   const code = char.codePointAt(0) ?? 0;
   // NOTE: encodeURIComponent throws on a lone surrogate (a rule id cut in the middle of an emoji).
   // Its three generalized UTF-8 bytes (%ED%A0…%ED%BF) never occur in valid UTF-8, so keys stay distinct.
-  const bytes = code >= 0xd800 && code <= 0xdfff ? [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)] : Buffer.from(char, 'utf8');
+  const bytes =
+    code >= 0xd800 && code <= 0xdfff
+      ? [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+      : Buffer.from(char, 'utf8');
   let out = '';
   for (const byte of bytes) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   return out;

@@ -62,7 +62,11 @@ export interface FakeSendGrid {
 const MAX_BODY_BYTES = 30 * 1024 * 1024;
 const UNAUTHORIZED = 'The provided authorization grant is invalid, expired, or revoked';
 const TOO_LARGE = 'The JSON payload you have included in your request is too large.';
-const STATUS_TEXT: Readonly<Record<number, string>> = { 401: 'Unauthorized', 413: 'Payload Too Large', 429: 'Too Many Requests' };
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  401: 'Unauthorized',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+};
 
 /**
  * Starts a loopback server speaking SendGrid's `POST /v3/mail/send`: it checks the bearer key,
@@ -104,10 +108,17 @@ export async function startFakeSendGrid(options: { apiKey?: string } = {}): Prom
         req.socket.destroy();
         return;
       }
-      const answer = (status: number, errors?: readonly SendGridErrorItem[], headers: Record<string, string> = {}): void => {
+      const answer = (
+        status: number,
+        errors?: readonly SendGridErrorItem[],
+        headers: Record<string, string> = {},
+      ): void => {
         record.status = status;
         const body = errors === undefined ? '' : JSON.stringify({ errors });
-        res.writeHead(status, STATUS_TEXT[status], { ...headers, ...(body ? { 'Content-Type': 'application/json' } : {}) });
+        res.writeHead(status, STATUS_TEXT[status], {
+          ...headers,
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        });
         res.end(body);
       };
       if (canned !== undefined) {
@@ -243,7 +254,10 @@ export function validateMailSend(body: unknown): SendGridErrorItem[] {
         recipients++;
         const email = isAddress(address) ? address.email.toLowerCase() : '';
         if (email !== '' && seen.has(email)) {
-          problem(`personalizations.${i}.${kind}.${j}.email`, MESSAGES.duplicate(email, `personalizations.${i}.${kind}`));
+          problem(
+            `personalizations.${i}.${kind}.${j}.email`,
+            MESSAGES.duplicate(email, `personalizations.${i}.${kind}`),
+          );
         }
         seen.add(email);
       });

@@ -4,7 +4,17 @@ import { type AlertState, EMPTY_STATE, parseState, serializeState } from '../../
 import type { SendReceipt } from '../../shared/mail/mailer';
 
 /** The book's operations, for fault injection: `hook(op, 'before' | 'after')` may throw or hang. */
-export type BookOp = 'decide' | 'insert' | 'get' | 'claim' | 'markSent' | 'markFailed' | 'setStatus' | 'listOpen' | 'listDelivery' | 'expire';
+export type BookOp =
+  | 'decide'
+  | 'insert'
+  | 'get'
+  | 'claim'
+  | 'markSent'
+  | 'markFailed'
+  | 'setStatus'
+  | 'listOpen'
+  | 'listDelivery'
+  | 'expire';
 export type BookHook = (op: BookOp, when: 'before' | 'after') => Promise<void> | void;
 
 /**
@@ -21,13 +31,21 @@ export class MemoryAlertBook implements AlertBook {
     return `${ruleKey}\u0000${rowKey}`;
   }
 
-  async decide(ruleKey: string, groupKey: string, recordKey: string, compute: (state: AlertState) => Decision): Promise<Stored> {
+  async decide(
+    ruleKey: string,
+    groupKey: string,
+    recordKey: string,
+    compute: (state: AlertState) => Decision,
+  ): Promise<Stored> {
     await this.hook('decide', 'before');
     const existing = this.records.get(this.key(ruleKey, recordKey));
     if (existing) return { record: copy(existing), created: false };
     const stored = this.states.get(this.key(ruleKey, `state:${groupKey}`));
     const decision = compute(stored ? parseState(stored.text) : EMPTY_STATE);
-    this.states.set(this.key(ruleKey, `state:${groupKey}`), { text: serializeState(decision.state), updatedAt: decision.record.recordedAt });
+    this.states.set(this.key(ruleKey, `state:${groupKey}`), {
+      text: serializeState(decision.state),
+      updatedAt: decision.record.recordedAt,
+    });
     this.records.set(this.key(ruleKey, recordKey), copy(decision.record));
     await this.hook('decide', 'after');
     return { record: copy(decision.record), created: true };
@@ -54,7 +72,12 @@ export class MemoryAlertBook implements AlertBook {
     if (!record) throw new Error(`no record ${recordKey}`);
     if (record.status === 'sending' && record.leaseUntil > now) return { kind: 'busy', record: copy(record) };
     if (record.status !== 'sending' && record.status !== 'failed') return { kind: 'done', record: copy(record) };
-    const claimed: AlertRecord = { ...record, status: 'sending', leaseUntil: now + leaseMs, attempts: record.attempts + 1 };
+    const claimed: AlertRecord = {
+      ...record,
+      status: 'sending',
+      leaseUntil: now + leaseMs,
+      attempts: record.attempts + 1,
+    };
     this.records.set(this.key(ruleKey, recordKey), claimed);
     await this.hook('claim', 'after');
     return { kind: 'claimed', record: copy(claimed) };
@@ -67,14 +90,22 @@ export class MemoryAlertBook implements AlertBook {
       status: 'sent',
       sentAt: now,
       messageIds: receipt.messageIds,
-      acceptedBatches: [...new Set([...r.acceptedBatches, ...record.acceptedBatches, ...(receipt.acceptedBatches ?? [])])].sort((a, b) => a - b),
+      acceptedBatches: [
+        ...new Set([...r.acceptedBatches, ...record.acceptedBatches, ...(receipt.acceptedBatches ?? [])]),
+      ].sort((a, b) => a - b),
     }));
     await this.hook('markSent', 'after');
   }
 
   async markFailed(record: AlertRecord, now: number, failure: SendFailure): Promise<void> {
     await this.hook('markFailed', 'before');
-    this.update(record, (r) => ({ ...r, status: failure.permanent ? 'rejected' : 'failed', leaseUntil: now, lastError: failure.error, acceptedBatches: [...failure.acceptedBatches] }));
+    this.update(record, (r) => ({
+      ...r,
+      status: failure.permanent ? 'rejected' : 'failed',
+      leaseUntil: now,
+      lastError: failure.error,
+      acceptedBatches: [...failure.acceptedBatches],
+    }));
     await this.hook('markFailed', 'after');
   }
 
@@ -98,7 +129,8 @@ export class MemoryAlertBook implements AlertBook {
     await this.hook('expire', 'before');
     let records = 0;
     let states = 0;
-    for (const [key, record] of this.records) if (record.recordedAt < recordsBefore && this.records.delete(key)) records++;
+    for (const [key, record] of this.records)
+      if (record.recordedAt < recordsBefore && this.records.delete(key)) records++;
     for (const [key, state] of this.states) if (state.updatedAt < statesBefore && this.states.delete(key)) states++;
     return { records, states };
   }

@@ -17,14 +17,17 @@ export class MemoryCursorStore implements CursorStore {
     await Promise.resolve();
     const key = `${cursor.container}/${cursor.blobName}`;
     const found = this.cursors.get(key);
-    if (expected === undefined ? found !== undefined : found === undefined || String(found.version) !== expected) return false;
+    if (expected === undefined ? found !== undefined : found === undefined || String(found.version) !== expected)
+      return false;
     this.cursors.set(key, { cursor: structuredClone(cursor), version: ++this.versions });
     return true;
   }
 
   async listOpen(container: string): Promise<ExportCursor[]> {
     await Promise.resolve();
-    return [...this.cursors.values()].filter((c) => c.cursor.container === container && !c.cursor.closed).map((c) => structuredClone(c.cursor));
+    return [...this.cursors.values()]
+      .filter((c) => c.cursor.container === container && !c.cursor.closed)
+      .map((c) => structuredClone(c.cursor));
   }
 
   async remove(container: string, blobNames: readonly string[]): Promise<void> {
@@ -34,7 +37,10 @@ export class MemoryCursorStore implements CursorStore {
 
 /** Append blobs in memory; reads come back in chunks of `chunkBytes`, to cut lines and characters anywhere. */
 export class MemoryAppendBlobs implements AppendBlobSource {
-  readonly blobs = new Map<string, { container: string; name: string; bytes: Buffer; createdOn: number; lastModified: number }>();
+  readonly blobs = new Map<
+    string,
+    { container: string; name: string; bytes: Buffer; createdOn: number; lastModified: number }
+  >();
   reads = 0;
   bytesRead = 0;
 
@@ -61,7 +67,14 @@ export class MemoryAppendBlobs implements AppendBlobSource {
   async *list(container: string): AsyncIterable<AppendBlobInfo> {
     for (const blob of [...this.blobs.values()]) {
       await Promise.resolve();
-      if (blob.container === container) yield { container, name: blob.name, length: blob.bytes.length, createdOn: blob.createdOn, lastModified: blob.lastModified };
+      if (blob.container === container)
+        yield {
+          container,
+          name: blob.name,
+          length: blob.bytes.length,
+          createdOn: blob.createdOn,
+          lastModified: blob.lastModified,
+        };
     }
   }
 

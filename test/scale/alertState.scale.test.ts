@@ -18,7 +18,10 @@ describe('alert state over 10,000 deliveries, on Azurite', () => {
     ['ThrottleMinutes 0, every delivery fires', { ThrottleMinutes: 0 }],
     // A day-long window is full (window + a day of late data) after 2,880 deliveries: flat after that.
     // A week-long one grows the same ~18 bytes a minute until its 11,525 minutes, ~205 KB.
-    ['a day-long window that never reaches its threshold', { ThrottleMinutes: 0, Threshold: 1_000_000, WindowMinutes: 24 * 60 }],
+    [
+      'a day-long window that never reaches its threshold',
+      { ThrottleMinutes: 0, Threshold: 1_000_000, WindowMinutes: 24 * 60 },
+    ],
   ])('keeps the group state bounded: %s', async (_name, policy) => {
     // Arrange
     const table = testTableClient('scalestate');
@@ -31,7 +34,9 @@ describe('alert state over 10,000 deliveries, on Azurite', () => {
       w.clock = T0 + i * MIN;
       await w.deliver([rule], [request({ timestamp: new Date(w.clock - MIN) })], delivery(i, w.clock));
       if (i % 2_000 === 1_999) {
-        sizes.push(entityBytes(await table.getEntity<Record<string, unknown>>(tableKey('shop-prod/errors'), stateRowKey(''))));
+        sizes.push(
+          entityBytes(await table.getEntity<Record<string, unknown>>(tableKey('shop-prod/errors'), stateRowKey(''))),
+        );
       }
     }
 

@@ -35,7 +35,12 @@ describe('exportLogScan at scale, on Azurite', () => {
     });
     if (!config.ok) throw config.error;
     const sent: AlertEmail[] = [];
-    const mailer: Mailer = { send: async (email): Promise<SendReceipt> => (sent.push(email), { provider: 'outbox', requests: 1, messageIds: ['m'], acceptedBatches: [0] }) };
+    const mailer: Mailer = {
+      send: async (email): Promise<SendReceipt> => (
+        sent.push(email),
+        { provider: 'outbox', requests: 1, messageIds: ['m'], acceptedBatches: [0] }
+      ),
+    };
     const scope = uniqueName('scale-');
     const store = new TableRuleStore(tableClientFrom(connection, `rules${id}`));
     // Half the rules in the workspace schema, half in the classic one.
@@ -44,7 +49,13 @@ describe('exportLogScan at scale, on Azurite', () => {
         i % 2 === 0
           ? `${table} | where OperationId startswith "op-" and Properties.tenant == "acme"`
           : `${classicTableOf(table)} | where operation_Id startswith "op-" and customDimensions.tenant == "acme"`;
-      await store.put({ partitionKey: '*', rowKey: `${scope}-${table}`, Query: query, Recipients: 'ops@example.com', ThrottleMinutes: 0 });
+      await store.put({
+        partitionKey: '*',
+        rowKey: `${scope}-${table}`,
+        Query: query,
+        Recipients: 'ops@example.com',
+        ThrottleMinutes: 0,
+      });
     }
     const now = Date.now();
     const service = BlobServiceClient.fromConnectionString(connection);
@@ -69,8 +80,16 @@ describe('exportLogScan at scale, on Azurite', () => {
     }
     const handler = exportLogScanHandler({ mailer }, config.value);
     const scan = async (): Promise<ScanSummary> => {
-      const context = new InvocationContext({ invocationId: uniqueName('scan'), functionName: 'exportLogScan', logHandler: () => {} });
-      const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+      const context = new InvocationContext({
+        invocationId: uniqueName('scan'),
+        functionName: 'exportLogScan',
+        logHandler: () => {},
+      });
+      const timer: Timer = {
+        isPastDue: false,
+        schedule: { adjustForDST: false },
+        scheduleStatus: { last: '', next: '', lastUpdated: '' },
+      };
       return (await handler(timer, context)) as ScanSummary;
     };
 
@@ -83,6 +102,8 @@ describe('exportLogScan at scale, on Azurite', () => {
     expect(mine).toHaveLength(WORKSPACE_TABLE_NAMES.length * RESOURCES);
     expect(first.failed).toBe(0);
     expect(second.records).toBe(0);
-    process.stdout.write(`scale scan: ${first.blobs} blobs, ${first.ranges} ranges, ${first.records} records, ${first.emails} e-mails; second scan ${second.ranges} ranges\n`);
+    process.stdout.write(
+      `scale scan: ${first.blobs} blobs, ${first.ranges} ranges, ${first.records} records, ${first.emails} e-mails; second scan ${second.ranges} ranges\n`,
+    );
   });
 });

@@ -6,11 +6,17 @@ import { rawFilterOf, rawFilterPasses } from '../../shared/rules/prefilter/rawFi
 
 // Issue 12 §1, figures: the share of a generated Requests blob's rows that each bench rule's raw filter
 // passes, against the share the rule keeps; and, on this real-looking data, no false negative.
-test('share of rows passing each bench rule\'s raw filter', () => {
-  const rows = generateBlobText('Requests', Number(process.env.PREFILTER_ROWS ?? 20_000), 'prefilter-selectivity').split('\n').filter((l) => l !== '');
+test("share of rows passing each bench rule's raw filter", () => {
+  const rows = generateBlobText('Requests', Number(process.env.PREFILTER_ROWS ?? 20_000), 'prefilter-selectivity')
+    .split('\n')
+    .filter((l) => l !== '');
   const bytes = rows.map((row) => Buffer.from(row));
   const records = rows.map((row) => {
-    const result = toRecords(JSON.parse(row) as Record<string, unknown>, { appName: 'bench', instrumentationKey: '0f3c8a1e5b7d4c2a9e612d4b8f0a7c33', telemetryType: 'Requests' });
+    const result = toRecords(JSON.parse(row) as Record<string, unknown>, {
+      appName: 'bench',
+      instrumentationKey: '0f3c8a1e5b7d4c2a9e612d4b8f0a7c33',
+      telemetryType: 'Requests',
+    });
     if (!result.ok) throw new Error(result.error);
     return result.value;
   });
@@ -38,9 +44,16 @@ test('share of rows passing each bench rule\'s raw filter', () => {
       selectivePassed += passed;
     }
     const pct = (n: number): string => `${((100 * n) / rows.length).toFixed(2)}%`;
-    lines.push(`| ${i + 1} | \`${query.replace('requests | where ', '').replace(/\|/g, '\\|')}\` | ${filter.kind === 'any' ? 'any' : pct(passed)} | ${pct(matched)} |`);
+    lines.push(
+      `| ${i + 1} | \`${query.replace('requests | where ', '').replace(/\|/g, '\\|')}\` | ${filter.kind === 'any' ? 'any' : pct(passed)} | ${pct(matched)} |`,
+    );
   });
-  lines.push('', `rows: ${rows.length}; mean share passing over the 100 rules: ${((100 * passedTotal) / (rows.length * queries.length)).toFixed(1)}%;`);
-  lines.push(`rules matching < 1%: ${selective}, their mean share passing: ${selective === 0 ? '-' : ((100 * selectivePassed) / (rows.length * selective)).toFixed(2)}%`);
+  lines.push(
+    '',
+    `rows: ${rows.length}; mean share passing over the 100 rules: ${((100 * passedTotal) / (rows.length * queries.length)).toFixed(1)}%;`,
+  );
+  lines.push(
+    `rules matching < 1%: ${selective}, their mean share passing: ${selective === 0 ? '-' : ((100 * selectivePassed) / (rows.length * selective)).toFixed(2)}%`,
+  );
   console.log(lines.join('\n'));
 });

@@ -1,10 +1,22 @@
 import { sweepExportContainer, type RunDeps } from '../../shared/retention/runRetentionSweep';
 import type { SweepReport, SweepSummary } from '../../shared/retention/sweepSummary';
 import { createTestContainer } from '../harness/storage';
-import { APP, hourBlobs, listNames, OTHER, range, settingsFor, uploadAll } from '../integration/retention/retentionFixtures';
+import {
+  APP,
+  hourBlobs,
+  listNames,
+  OTHER,
+  range,
+  settingsFor,
+  uploadAll,
+} from '../integration/retention/retentionFixtures';
 
 const NOW = new Date('2024-03-31T10:30:00Z');
-const deps: RunDeps = { now: NOW, stopwatch: () => performance.now(), logger: { info: () => {}, warn: () => {}, error: () => {} } };
+const deps: RunDeps = {
+  now: NOW,
+  stopwatch: () => performance.now(),
+  logger: { info: () => {}, warn: () => {}, error: () => {} },
+};
 
 function report(summary: SweepSummary): SweepReport {
   if (summary.status === 'refused') throw new Error(`sweep refused: ${summary.problems.join('; ')}`);
@@ -16,7 +28,11 @@ describe('sweepExportContainer at scale, on Azurite', () => {
     // Arrange: 2 apps × 2 types × 8 expired days × 24 hours × 4 files, plus retained days.
     const container = await createTestContainer('retention');
     const days = range(8).map((d) => `2024-01-${String(d + 10).padStart(2, '0')}`);
-    const expired = [APP, OTHER].flatMap((app) => ['Event', 'Messages'].flatMap((type) => days.flatMap((day) => range(4).flatMap((f) => hourBlobs(app, type, day, range(24), `${f}.blob`)))));
+    const expired = [APP, OTHER].flatMap((app) =>
+      ['Event', 'Messages'].flatMap((type) =>
+        days.flatMap((day) => range(4).flatMap((f) => hourBlobs(app, type, day, range(24), `${f}.blob`))),
+      ),
+    );
     const kept = [APP, OTHER].flatMap((app) => hourBlobs(app, 'Event', '2024-03-30'));
     await uploadAll(container, [...expired, ...kept], 64);
 

@@ -7,7 +7,11 @@ import { ConfigError } from '../../shared/errors';
 type Env = Record<string, string>;
 
 /** Settings of a deployed app that pass every check; tests change one thing at a time. */
-const DEPLOYED: Env = { WEBSITE_INSTANCE_ID: 'a1b2c3', AzureWebJobsStorage: 'UseDevelopmentStorage=true', SENDGRID_API_KEY: 'SG.fake-key' };
+const DEPLOYED: Env = {
+  WEBSITE_INSTANCE_ID: 'a1b2c3',
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  SENDGRID_API_KEY: 'SG.fake-key',
+};
 
 function problemsOf(env: Env): readonly string[] {
   const checked = checkConfig(env);
@@ -60,7 +64,13 @@ describe('checkConfig', () => {
         connection: undefined,
         container: 'export',
       },
-      scan: { schedule: '0 * * * * *', containers: [], cursorTable: 'ExportCursors', leaseMs: 300_000, maxRangeBytes: 64 * 1024 * 1024 },
+      scan: {
+        schedule: '0 * * * * *',
+        containers: [],
+        cursorTable: 'ExportCursors',
+        leaseMs: 300_000,
+        maxRangeBytes: 64 * 1024 * 1024,
+      },
     });
   });
 
@@ -97,7 +107,13 @@ describe('checkConfig', () => {
 
   it('reads the mail settings', () => {
     expect(
-      valid({ ALERT_EMAIL_FROM: 'ops@shop.example', SENDGRID_API_KEY: 'k', OUTBOX_DIR: '/tmp/o', SENDGRID_REQUEST_TIMEOUT_SECONDS: '5', SENDGRID_BASE_URL: 'http://127.0.0.1:3000' }).mail,
+      valid({
+        ALERT_EMAIL_FROM: 'ops@shop.example',
+        SENDGRID_API_KEY: 'k',
+        OUTBOX_DIR: '/tmp/o',
+        SENDGRID_REQUEST_TIMEOUT_SECONDS: '5',
+        SENDGRID_BASE_URL: 'http://127.0.0.1:3000',
+      }).mail,
     ).toEqual({
       from: 'ops@shop.example',
       transport: 'sendgrid',
@@ -136,33 +152,56 @@ describe('checkConfig', () => {
     });
 
     it.each(['Polling', 'Event Grid', ''])('refuses %j', (value) => {
-      expect(problemsOf({ EXPORT_TRIGGER_SOURCE: value })).toEqual([`EXPORT_TRIGGER_SOURCE must be LogsAndContainerScan, EventGrid or Scan (any case), found '${value}'`]);
+      expect(problemsOf({ EXPORT_TRIGGER_SOURCE: value })).toEqual([
+        `EXPORT_TRIGGER_SOURCE must be LogsAndContainerScan, EventGrid or Scan (any case), found '${value}'`,
+      ]);
     });
   });
 
   describe('MAIL_TRANSPORT', () => {
     const NO_KEY_UNSET =
       'SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid (MAIL_TRANSPORT is unset, which means sendgrid in a deployed app), found nothing; set it, or set MAIL_TRANSPORT=outbox to write .eml files instead';
-    const NO_KEY_CHOSEN = 'SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid, found nothing; set it, or set MAIL_TRANSPORT=outbox to write .eml files instead';
+    const NO_KEY_CHOSEN =
+      'SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid, found nothing; set it, or set MAIL_TRANSPORT=outbox to write .eml files instead';
 
     it.each<[string, Env, 'sendgrid' | 'outbox']>([
       ['locally, without a key, unset', {}, 'outbox'],
       ['locally, with a key, unset', { SENDGRID_API_KEY: 'SG.k' }, 'sendgrid'],
       ['locally, with a blank key, unset', { SENDGRID_API_KEY: '  ' }, 'outbox'],
       ['locally, with a key, outbox chosen', { SENDGRID_API_KEY: 'SG.k', MAIL_TRANSPORT: 'outbox' }, 'outbox'],
-      ['locally, with an outbox folder and a key, unset', { SENDGRID_API_KEY: 'SG.k', OUTBOX_DIR: './mail' }, 'sendgrid'],
+      [
+        'locally, with an outbox folder and a key, unset',
+        { SENDGRID_API_KEY: 'SG.k', OUTBOX_DIR: './mail' },
+        'sendgrid',
+      ],
       ['deployed, with a key, unset', DEPLOYED, 'sendgrid'],
       ['deployed, with a key, SendGrid chosen in capitals', { ...DEPLOYED, MAIL_TRANSPORT: 'SendGrid' }, 'sendgrid'],
-      ['deployed, without a key, outbox chosen explicitly', { WEBSITE_INSTANCE_ID: 'a1', AzureWebJobsStorage: 'x', MAIL_TRANSPORT: 'outbox' }, 'outbox'],
+      [
+        'deployed, without a key, outbox chosen explicitly',
+        { WEBSITE_INSTANCE_ID: 'a1', AzureWebJobsStorage: 'x', MAIL_TRANSPORT: 'outbox' },
+        'outbox',
+      ],
     ])('%s: %s', (_, env, transport) => {
       expect(valid(env).mail.transport).toBe(transport);
     });
 
     it.each<[string, Env, string]>([
-      ['deployed without a key and MAIL_TRANSPORT unset', { WEBSITE_INSTANCE_ID: 'a1', AzureWebJobsStorage: 'x' }, NO_KEY_UNSET],
-      ['deployed with a blank key and an outbox folder, MAIL_TRANSPORT unset', { WEBSITE_INSTANCE_ID: 'a1', AzureWebJobsStorage: 'x', SENDGRID_API_KEY: '', OUTBOX_DIR: '/tmp/o' }, NO_KEY_UNSET],
+      [
+        'deployed without a key and MAIL_TRANSPORT unset',
+        { WEBSITE_INSTANCE_ID: 'a1', AzureWebJobsStorage: 'x' },
+        NO_KEY_UNSET,
+      ],
+      [
+        'deployed with a blank key and an outbox folder, MAIL_TRANSPORT unset',
+        { WEBSITE_INSTANCE_ID: 'a1', AzureWebJobsStorage: 'x', SENDGRID_API_KEY: '', OUTBOX_DIR: '/tmp/o' },
+        NO_KEY_UNSET,
+      ],
       ['sendgrid chosen locally without a key', { MAIL_TRANSPORT: 'sendgrid' }, NO_KEY_CHOSEN],
-      ['an unknown transport', { MAIL_TRANSPORT: 'smtp' }, "MAIL_TRANSPORT must be sendgrid or outbox (any case), found 'smtp'"],
+      [
+        'an unknown transport',
+        { MAIL_TRANSPORT: 'smtp' },
+        "MAIL_TRANSPORT must be sendgrid or outbox (any case), found 'smtp'",
+      ],
     ])('refuses %s', (_, env, problem) => {
       expect(problemsOf(env)).toEqual([problem]);
     });
@@ -189,7 +228,9 @@ describe('checkConfig', () => {
     });
 
     it.each(['1.5', 'abc', '0', '0x10', '1e3', '-3'])('refuses EXPORT_MAX_LINE_BYTES=%s', (value) => {
-      expect(problemsOf({ EXPORT_MAX_LINE_BYTES: value })).toEqual([`EXPORT_MAX_LINE_BYTES must be a positive whole number, found '${value}'`]);
+      expect(problemsOf({ EXPORT_MAX_LINE_BYTES: value })).toEqual([
+        `EXPORT_MAX_LINE_BYTES must be a positive whole number, found '${value}'`,
+      ]);
     });
 
     it.each(['EXPORT_MAX_BLOB_BYTES', 'EXPORT_MAX_ITEMS_PER_ROW', 'RULES_CACHE_SECONDS'])('refuses %s=0x1E', (key) => {
@@ -199,10 +240,26 @@ describe('checkConfig', () => {
 
   describe('schedules', () => {
     it.each([
-      ['ALERT_MAINTENANCE_SCHEDULE', 'x y z a b c', "ALERT_MAINTENANCE_SCHEDULE must be a six-field NCRONTAB expression like '0 */5 * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59"],
-      ['RETENTION_SCHEDULE', 'x y z a b c', "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59"],
-      ['RETENTION_SCHEDULE', '0 * * * *', "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': '0 * * * *' has 5 fields; NCRONTAB needs six: {second} {minute} {hour} {day} {month} {day-of-week}"],
-      ['RETENTION_SCHEDULE', '0 0 25 * * *', "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': '0 0 25 * * *': hour field '25' is not a value, range or step within 0-23"],
+      [
+        'ALERT_MAINTENANCE_SCHEDULE',
+        'x y z a b c',
+        "ALERT_MAINTENANCE_SCHEDULE must be a six-field NCRONTAB expression like '0 */5 * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59",
+      ],
+      [
+        'RETENTION_SCHEDULE',
+        'x y z a b c',
+        "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59",
+      ],
+      [
+        'RETENTION_SCHEDULE',
+        '0 * * * *',
+        "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': '0 * * * *' has 5 fields; NCRONTAB needs six: {second} {minute} {hour} {day} {month} {day-of-week}",
+      ],
+      [
+        'RETENTION_SCHEDULE',
+        '0 0 25 * * *',
+        "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': '0 0 25 * * *': hour field '25' is not a value, range or step within 0-23",
+      ],
     ])('refuses %s=%j', (key, value, problem) => {
       expect(problemsOf({ [key]: value })).toEqual([problem]);
     });
@@ -214,14 +271,19 @@ describe('checkConfig', () => {
 
   describe('the append-blob scanner', () => {
     it('reads the containers to scan, and refuses names that cannot be containers', () => {
-      expect(valid({ EXPORT_SCAN_CONTAINERS: 'insights-logs-apprequests, am-appexceptions' }).scan.containers).toEqual(['insights-logs-apprequests', 'am-appexceptions']);
+      expect(valid({ EXPORT_SCAN_CONTAINERS: 'insights-logs-apprequests, am-appexceptions' }).scan.containers).toEqual([
+        'insights-logs-apprequests',
+        'am-appexceptions',
+      ]);
       expect(problemsOf({ EXPORT_SCAN_CONTAINERS: 'am-AppRequests' })).toEqual([
         "EXPORT_SCAN_CONTAINERS: 'am-AppRequests' is not a container name (3-63 lower-case letters, digits and single hyphens)",
       ]);
     });
 
     it('refuses a range smaller than a MiB', () => {
-      expect(problemsOf({ EXPORT_SCAN_MAX_RANGE_BYTES: '1000' })).toEqual([expect.stringMatching(/^EXPORT_SCAN_MAX_RANGE_BYTES must be a whole number/)]);
+      expect(problemsOf({ EXPORT_SCAN_MAX_RANGE_BYTES: '1000' })).toEqual([
+        expect.stringMatching(/^EXPORT_SCAN_MAX_RANGE_BYTES must be a whole number/),
+      ]);
     });
   });
 
@@ -248,23 +310,35 @@ describe('checkConfig', () => {
     });
 
     it('accepts a budget between the request timeout and the lease', () => {
-      expect(valid({ SENDGRID_REQUEST_TIMEOUT_SECONDS: '20', SENDGRID_RETRY_BUDGET_SECONDS: '120', ALERT_LEASE_SECONDS: '600' }).mail).toMatchObject({
+      expect(
+        valid({
+          SENDGRID_REQUEST_TIMEOUT_SECONDS: '20',
+          SENDGRID_RETRY_BUDGET_SECONDS: '120',
+          ALERT_LEASE_SECONDS: '600',
+        }).mail,
+      ).toMatchObject({
         requestTimeoutMs: 20_000,
         retryBudgetMs: 120_000,
       });
     });
 
     it('skips a cross-check whose setting is itself invalid, so each problem is reported once', () => {
-      expect(problemsOf({ SENDGRID_RETRY_BUDGET_SECONDS: 'soon' })).toEqual(["SENDGRID_RETRY_BUDGET_SECONDS must be a whole number at least 1, found 'soon'"]);
+      expect(problemsOf({ SENDGRID_RETRY_BUDGET_SECONDS: 'soon' })).toEqual([
+        "SENDGRID_RETRY_BUDGET_SECONDS must be a whole number at least 1, found 'soon'",
+      ]);
     });
   });
 
   it('rejects a table name the Table service would refuse', () => {
-    expect(problemsOf({ ALERT_RULES_TABLE: 'alert-rules' })).toEqual(["ALERT_RULES_TABLE must be a table name (3-63 letters and digits, starting with a letter), found 'alert-rules'"]);
+    expect(problemsOf({ ALERT_RULES_TABLE: 'alert-rules' })).toEqual([
+      "ALERT_RULES_TABLE must be a table name (3-63 letters and digits, starting with a letter), found 'alert-rules'",
+    ]);
   });
 
   it('rejects a SendGrid endpoint that is not a URL', () => {
-    expect(problemsOf({ SENDGRID_BASE_URL: 'localhost:3000' })).toEqual(["SENDGRID_BASE_URL must be an http:// or https:// URL, found 'localhost:3000'"]);
+    expect(problemsOf({ SENDGRID_BASE_URL: 'localhost:3000' })).toEqual([
+      "SENDGRID_BASE_URL must be an http:// or https:// URL, found 'localhost:3000'",
+    ]);
   });
 
   it('lists every invalid setting at once', () => {
@@ -328,7 +402,9 @@ describe('FUNCTION_TIMEOUT_MS', () => {
 });
 
 describe('local.settings.example.json', () => {
-  const example = (JSON.parse(readFileSync(join(__dirname, '../../local.settings.example.json'), 'utf8')) as { Values: Env }).Values;
+  const example = (
+    JSON.parse(readFileSync(join(__dirname, '../../local.settings.example.json'), 'utf8')) as { Values: Env }
+  ).Values;
 
   it('passes every check and writes e-mail to the outbox', () => {
     expect(valid(example).mail).toMatchObject({ transport: 'outbox', outboxDir: './outbox' });
@@ -348,9 +424,10 @@ describe('local.settings.example.json', () => {
     checkConfig(recording);
 
     // Assert: WEBSITE_INSTANCE_ID is Azure's own; NAME__accountName and the like are the identity forms of a connection
-    const missing = [...read].filter((key) => key !== 'WEBSITE_INSTANCE_ID' && !key.includes('__') && !(key in example));
+    const missing = [...read].filter(
+      (key) => key !== 'WEBSITE_INSTANCE_ID' && !key.includes('__') && !(key in example),
+    );
     expect(read).toContain('SENDGRID_REQUEST_TIMEOUT_SECONDS');
     expect(missing).toEqual([]);
   });
 });
-

@@ -7,7 +7,11 @@ import type { JsonObject } from './read';
  * `basicException` for an exception), counters over the `performanceCounter` elements, and metrics
  * over the entries of `context.custom.metrics` for a Metrics row.
  */
-export function countRowItems(kind: 'items' | 'counters' | 'metrics', items: readonly unknown[], document: JsonObject): number {
+export function countRowItems(
+  kind: 'items' | 'counters' | 'metrics',
+  items: readonly unknown[],
+  document: JsonObject,
+): number {
   if (kind === 'items') return items.length;
   if (kind === 'counters') {
     let count = 0;

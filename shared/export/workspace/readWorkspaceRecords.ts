@@ -25,5 +25,7 @@ export function readWorkspaceRecords(
   source: AsyncIterable<Uint8Array | string> | Readable,
   options: ReadWorkspaceRecordsOptions = {},
 ): RecordStream {
-  return recordStream(ref.blobName, source, options, (row, limits) => workspaceRowToRecords(row.document, { table: ref.table, line: row.line }, limits));
+  return recordStream(ref.blobName, source, options, (row, limits) =>
+    workspaceRowToRecords(row.document, { table: ref.table, line: row.line }, limits),
+  );
 }

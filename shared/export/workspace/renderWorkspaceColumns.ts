@@ -6,7 +6,8 @@ export const COLUMNS_DOC_END = '<!-- workspace-columns:end -->';
 
 /** What `workspaceRowToRecords` does beyond copying a value, per workspace column. */
 const COMMON_NOTES: Readonly<Record<string, string>> = {
-  TimeGenerated: '`TimeGenerated`, else `time` (diagnostic settings). Required: a row without a usable time is malformed.',
+  TimeGenerated:
+    '`TimeGenerated`, else `time` (diagnostic settings). Required: a row without a usable time is malformed.',
   _ResourceId: '`_ResourceId`, else `resourceId` (diagnostic settings, upper-cased path), kept as written.',
   Type: 'Always the table name; a row whose `Type` names another table is malformed.',
   ResourceGUID: 'The migration guide maps classic `appId` to it.',
@@ -24,7 +25,9 @@ const TABLE_NOTES: Partial<Record<WorkspaceTableName, Readonly<Record<string, st
     ItemCount: 'The number of measurements aggregated (the guide maps `valueCount`); not classic `itemCount`.',
     Sum: 'Also classic `value` when ItemCount is 1; otherwise `value` is absent (the guide removes it).',
   },
-  AppPerformanceCounters: { Counter: 'The guide says "removed", the reference lists it. When absent, `counter` is Name.' },
+  AppPerformanceCounters: {
+    Counter: 'The guide says "removed", the reference lists it. When absent, `counter` is Name.',
+  },
 };
 
 const HEADER = ['| workspace column | Kusto type | record column | notes |', '|---|---|---|---|'];

@@ -77,8 +77,10 @@ export class BigramSearch {
     this.maxK = maxK;
     this.hasEmpty = hasEmpty;
     // Compressed rows: count the anchors per bigram, then place them.
-    for (const { bigrams } of chosen) for (const g of bigrams) this.firstAnchor[g + 1] = (this.firstAnchor[g + 1] as number) + 1;
-    for (let g = 0; g < 65536; g++) this.firstAnchor[g + 1] = (this.firstAnchor[g + 1] as number) + (this.firstAnchor[g] as number);
+    for (const { bigrams } of chosen)
+      for (const g of bigrams) this.firstAnchor[g + 1] = (this.firstAnchor[g + 1] as number) + 1;
+    for (let g = 0; g < 65536; g++)
+      this.firstAnchor[g + 1] = (this.firstAnchor[g + 1] as number) + (this.firstAnchor[g] as number);
     this.anchors = new Int32Array(2 * (this.firstAnchor[65536] as number));
     const fill = this.firstAnchor.slice(0, 65536);
     for (const { needle, bigrams, k } of chosen) {
@@ -177,7 +179,13 @@ export class BigramSearch {
       let word = words[w] as number;
       for (; w < wordsEnd; w++) {
         const after = words[w + 1] as number;
-        if ((marked[word & 0xffff] as number) | (marked[(word >>> 8) & 0xffff] as number) | (marked[word >>> 16] as number) | (marked[(word >>> 24) | ((after & 0xff) << 8)] as number)) break;
+        if (
+          (marked[word & 0xffff] as number) |
+          (marked[(word >>> 8) & 0xffff] as number) |
+          (marked[word >>> 16] as number) |
+          (marked[(word >>> 24) | ((after & 0xff) << 8)] as number)
+        )
+          break;
         word = after;
       }
       i = base + 4 * w;
@@ -233,7 +241,11 @@ function bigramCounts(sample: Buffer): { exact: Uint32Array; folded: Uint32Array
 }
 
 /** The offset of the bigram of `bytes` rarest in the sample; ties go to the later offset. */
-function rarestAnchor(bytes: Uint8Array, caseInsensitive: boolean, counts: { exact: Uint32Array; folded: Uint32Array } | undefined): number {
+function rarestAnchor(
+  bytes: Uint8Array,
+  caseInsensitive: boolean,
+  counts: { exact: Uint32Array; folded: Uint32Array } | undefined,
+): number {
   if (counts === undefined) return bytes.length - 2;
   const table = caseInsensitive ? counts.folded : counts.exact;
   let best = 0;

@@ -34,7 +34,12 @@ const NUMBER_CHARS = /^[0-9.+\-einfty]*$/;
  * `literal`", under KQL's case rule for the operator (lower-casing both sides when it ignores case).
  * Sound by construction: `ANY` whenever the value's raw spelling could lack every needle given.
  */
-export function literalFilter(literal: string, source: RawSource, place: LiteralPlace, caseInsensitive: boolean): RawFilter {
+export function literalFilter(
+  literal: string,
+  source: RawSource,
+  place: LiteralPlace,
+  caseInsensitive: boolean,
+): RawFilter {
   if (literal === '' || NOT_IN_BYTES.test(literal)) return ANY;
   // The caller adds the backslash needle for the whole row; a literal JSON would escape needs nothing else.
   if (NEEDS_ESCAPE.test(literal)) return needle('\\');
@@ -69,7 +74,8 @@ function numberFilter(literal: string, place: LiteralPlace, key: string): RawFil
   if (place !== 'equals' || !SMALL_INTEGER.test(literal)) return undefined;
   const at = `${JSON.stringify(key)}:`;
   const starts = [`${at}${literal}`, `${at}"${literal}"`, `${at}0.`, `${at}-0`];
-  for (let end = 1; end < literal.length; end++) for (const next of ['.', 'e', 'E']) starts.push(`${at}${literal.slice(0, end)}${next}`);
+  for (let end = 1; end < literal.length; end++)
+    for (const next of ['.', 'e', 'E']) starts.push(`${at}${literal.slice(0, end)}${next}`);
   if (literal.startsWith('-')) starts.push(`${at}-0.`);
   return { kind: 'or', filters: [...starts.map((text) => needle(text)), needle('99999'), ...COLON_SPACING] };
 }
@@ -83,7 +89,9 @@ function caseInsensitiveFilter(text: string): RawFilter {
   let best = '';
   for (const run of text.split(/[^\x00-\x7f]+/)) if (run.length > best.length) best = run;
   if (best === '') return ANY;
-  const folded = FOLDS_TO_ASCII.filter(([, ascii]) => [...ascii].some((c) => best.includes(c))).map(([ch]) => needle(ch));
+  const folded = FOLDS_TO_ASCII.filter(([, ascii]) => [...ascii].some((c) => best.includes(c))).map(([ch]) =>
+    needle(ch),
+  );
   const ascii = needle(best, /[a-z]/.test(best));
   return folded.length === 0 ? ascii : { kind: 'or', filters: [ascii, ...folded] };
 }

@@ -110,13 +110,15 @@ interface StringPlace {
 
 /** Non-negated string operators, by where the literal must sit in the value and whether case counts. */
 const STRING_PLACES: ReadonlyMap<string, StringPlace> = new Map(
-  (['contains', 'has', 'hasprefix', 'hassuffix', 'startswith', 'endswith'] as const).flatMap((name): Array<[string, StringPlace]> => {
-    const place: LiteralPlace = name === 'startswith' ? 'prefix' : name === 'endswith' ? 'suffix' : 'contains';
-    return [
-      [name, { place, caseInsensitive: true }],
-      [`${name}_cs`, { place, caseInsensitive: false }],
-    ];
-  }),
+  (['contains', 'has', 'hasprefix', 'hassuffix', 'startswith', 'endswith'] as const).flatMap(
+    (name): Array<[string, StringPlace]> => {
+      const place: LiteralPlace = name === 'startswith' ? 'prefix' : name === 'endswith' ? 'suffix' : 'contains';
+      return [
+        [name, { place, caseInsensitive: true }],
+        [`${name}_cs`, { place, caseInsensitive: false }],
+      ];
+    },
+  ),
 );
 
 function filterOf(node: KustoElement, walk: Walk): RawFilter {
@@ -127,7 +129,8 @@ function filterOf(node: KustoElement, walk: Walk): RawFilter {
   if (op === 'and') return allOf([filterOf(node.Left, walk), filterOf(node.Right, walk)]);
   if (op === 'or') return anyOf([filterOf(node.Left, walk), filterOf(node.Right, walk)]);
   if (op === 'in' || op === 'in~') return inFilter(node.Left, node.Right, op === 'in~', walk);
-  if (op === '==' && syntaxKindName(node.Right) === 'BooleanLiteralExpression') return boolEquals(node.Left, node.Right, walk);
+  if (op === '==' && syntaxKindName(node.Right) === 'BooleanLiteralExpression')
+    return boolEquals(node.Left, node.Right, walk);
   const source = sourceOf(node.Left, walk);
   if (source === undefined) return ANY;
   if (op === 'matches regex') return regexFilter(node.Right, source);
@@ -142,7 +145,9 @@ function boolEquals(left: KustoElement, literal: KustoElement, walk: Walk): RawF
   const text = literal.Token?.ValueText ?? literal.Token?.Text ?? '';
   const column = syntaxKindName(left) === 'NameReference' ? walk.schema.columns.get(left.SimpleName ?? '') : undefined;
   const key = column?.type === 'bool' ? boolKey(walk.format, walk.schema.table, column.recordColumn) : undefined;
-  return key !== undefined && (text === 'true' || text === 'false') ? boolFilter(key, text === 'true', walk.format) : ANY;
+  return key !== undefined && (text === 'true' || text === 'false')
+    ? boolFilter(key, text === 'true', walk.format)
+    : ANY;
 }
 
 function inFilter(left: KustoElement, list: KustoElement, caseInsensitive: boolean, walk: Walk): RawFilter {
@@ -181,7 +186,10 @@ function sourceOf(node: KustoElement, walk: Walk): RawSource | undefined {
       const target = node.Expression;
       if (!target || syntaxKindName(target) !== 'NameReference') return undefined;
       const column = walk.schema.columns.get(target.SimpleName ?? '');
-      const key = kind === 'PathExpression' ? node.Selector?.SimpleName : node.Selector?.Expression && stringLiteral(node.Selector.Expression);
+      const key =
+        kind === 'PathExpression'
+          ? node.Selector?.SimpleName
+          : node.Selector?.Expression && stringLiteral(node.Selector.Expression);
       return column?.type === 'dynamic' && key ? propertySource(walk.format, column.recordColumn, key) : undefined;
     }
     case 'FunctionCallExpression': {
@@ -205,7 +213,11 @@ function stringLiteral(node: KustoElement): string | undefined {
 /** Conjunction, flattened: `any` parts dropped, since the others still must hold. */
 function allOf(filters: readonly RawFilter[]): RawFilter {
   const parts = filters.flatMap((f) => (f.kind === 'and' ? f.filters : f.kind === 'any' ? [] : [f]));
-  return parts.length === 0 ? ANY : parts.length === 1 ? (parts[0] as RawFilter) : { kind: 'and', filters: dedupe(parts) };
+  return parts.length === 0
+    ? ANY
+    : parts.length === 1
+      ? (parts[0] as RawFilter)
+      : { kind: 'and', filters: dedupe(parts) };
 }
 
 /** Disjunction, flattened: one `any` branch makes the whole `any`. */

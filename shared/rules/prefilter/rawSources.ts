@@ -23,10 +23,27 @@ const VERBATIM: RawSource = { kind: 'verbatim' };
 // JSON string of the row (docs/COLUMNS.md). Left out on purpose: iKey and appName (from the blob path,
 // iKey re-cased), itemType (the table), performanceBucket (derived), timestamp (parsed).
 const CE_VERBATIM_COMMON = new Set([
-  'itemId', 'operation_Name', 'operation_Id', 'operation_ParentId', 'operation_SyntheticSource', 'session_Id',
-  'user_Id', 'user_AuthenticatedId', 'user_AccountId', 'application_Version', 'client_Type', 'client_Model',
-  'client_OS', 'client_IP', 'client_City', 'client_StateOrProvince', 'client_CountryOrRegion', 'client_Browser',
-  'cloud_RoleName', 'cloud_RoleInstance', 'sdkVersion',
+  'itemId',
+  'operation_Name',
+  'operation_Id',
+  'operation_ParentId',
+  'operation_SyntheticSource',
+  'session_Id',
+  'user_Id',
+  'user_AuthenticatedId',
+  'user_AccountId',
+  'application_Version',
+  'client_Type',
+  'client_Model',
+  'client_OS',
+  'client_IP',
+  'client_City',
+  'client_StateOrProvince',
+  'client_CountryOrRegion',
+  'client_Browser',
+  'cloud_RoleName',
+  'cloud_RoleInstance',
+  'sdkVersion',
 ]);
 const CE_VERBATIM_TABLE: Partial<Record<TableName, ReadonlySet<string>>> = {
   requests: new Set(['id', 'source', 'name', 'url']),
@@ -38,7 +55,8 @@ const WORKSPACE_NOT_VERBATIM = new Set(['ResultCode', 'PerformanceBucket', 'Type
 
 /** How the value of a record column (classic name) appears in a raw row of `format`, if known. */
 export function columnSource(format: RawFormat, table: TableName, column: string): RawSource | undefined {
-  if (column === 'resultCode' && table === 'requests') return { kind: 'numberText', key: format === 'continuousExport' ? 'responseCode' : 'ResultCode' };
+  if (column === 'resultCode' && table === 'requests')
+    return { kind: 'numberText', key: format === 'continuousExport' ? 'responseCode' : 'ResultCode' };
   if (format === 'continuousExport') {
     return CE_VERBATIM_COMMON.has(column) || CE_VERBATIM_TABLE[table]?.has(column) === true ? VERBATIM : undefined;
   }

@@ -40,12 +40,17 @@ interface CoverNeedle {
  * The prefilter of `queries` (rules that compile) for rows of `format`; `undefined` when some rule
  * reads something no needle can stand for, so every row must be parsed. No rules: no row is a candidate.
  */
-export function rowPrefilterOf(queries: readonly string[], format: RawFormat, search: CoverSearch = 'auto'): RowPrefilter | undefined {
+export function rowPrefilterOf(
+  queries: readonly string[],
+  format: RawFormat,
+  search: CoverSearch = 'auto',
+): RowPrefilter | undefined {
   const filters = queries.map((query) => memoRawFilter(query, format));
   if (filters.some((filter) => coverOf(filter, guessedCost) === undefined)) return undefined;
   // Built at the first block, which is the sample the covers are chosen by.
   let built: RowPrefilter | undefined;
-  const build = (sample: Buffer): RowPrefilter => (built ??= buildPrefilter(queries, filters, format, sample.subarray(0, SAMPLE_CHARS), search));
+  const build = (sample: Buffer): RowPrefilter =>
+    (built ??= buildPrefilter(queries, filters, format, sample.subarray(0, SAMPLE_CHARS), search));
   return {
     get needles() {
       return built?.needles ?? 0;
@@ -55,7 +60,13 @@ export function rowPrefilterOf(queries: readonly string[], format: RawFormat, se
   };
 }
 
-function buildPrefilter(queries: readonly string[], filters: readonly RawFilter[], format: RawFormat, sampleBytes: Buffer, search: CoverSearch): RowPrefilter {
+function buildPrefilter(
+  queries: readonly string[],
+  filters: readonly RawFilter[],
+  format: RawFormat,
+  sampleBytes: Buffer,
+  search: CoverSearch,
+): RowPrefilter {
   const sample = sampleBytes.toString('latin1');
   const needles = new Map<string, CoverNeedle>();
   // Lower-cased latin1 needle text → the rules whose cover holds it, with the needle as written.
@@ -76,12 +87,25 @@ function buildPrefilter(queries: readonly string[], filters: readonly RawFilter[
   const searches = [false, true].flatMap((caseInsensitive) => {
     // Longest first: where needles overlap at one offset, the match is then the longest of them, and
     // the others there are its prefixes (touchedBy).
-    const texts = [...needles.values()].filter((n) => n.caseInsensitive === caseInsensitive).map((n) => latin1Of(n.text));
+    const texts = [...needles.values()]
+      .filter((n) => n.caseInsensitive === caseInsensitive)
+      .map((n) => latin1Of(n.text));
     if (texts.length === 0) return [];
-    const source = texts.sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+    const source = texts
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|');
     const flags = caseInsensitive ? 'gi' : 'g';
     // `inLine`: the same search within one line, so it never runs on past the line's end.
-    return [{ cover: new RegExp(source, flags), inLine: new RegExp(source, flags), block: undefined as Buffer | undefined, from: 0, index: -1 }];
+    return [
+      {
+        cover: new RegExp(source, flags),
+        inLine: new RegExp(source, flags),
+        block: undefined as Buffer | undefined,
+        from: 0,
+        index: -1,
+      },
+    ];
   });
   const touches = new Map<string, readonly Touch[] | 'all'>();
   const touchedBy = (match: string): readonly Touch[] | 'all' => {
@@ -107,12 +131,17 @@ function buildPrefilter(queries: readonly string[], filters: readonly RawFilter[
   const needleList = [...needles.values()];
   const anchored =
     search === 'bigram' || (search === 'auto' && needles.size >= BIGRAM_FROM_NEEDLES)
-      ? new BigramSearch(needleList.map((n) => ({ text: latin1Of(n.text), caseInsensitive: n.caseInsensitive })), sampleBytes)
+      ? new BigramSearch(
+          needleList.map((n) => ({ text: latin1Of(n.text), caseInsensitive: n.caseInsensitive })),
+          sampleBytes,
+        )
       : undefined;
   // BigramSearch names needles by their index in needleList: the rules whose cover holds each.
   const rulesOfNeedle = needleList.map((n) => {
     const latin1 = latin1Of(n.text);
-    return (rulesOf.get(latin1.toLowerCase()) ?? []).filter((t) => t.text === latin1 && t.caseInsensitive === n.caseInsensitive).map((t) => t.rule);
+    return (rulesOf.get(latin1.toLowerCase()) ?? [])
+      .filter((t) => t.text === latin1 && t.caseInsensitive === n.caseInsensitive)
+      .map((t) => t.rule);
   });
   const keepsAnchored = (search: BigramSearch, bytes: Buffer, start: number, end: number, hit: number): boolean => {
     const touched = new Set<number>();
@@ -233,7 +262,10 @@ function linePasses(): (filter: RawFilter, line: string) => boolean {
  * Needles of which a row passing `filter` holds at least one; `undefined` when there is none. For a
  * conjunction one conjunct's cover is enough, so the cheapest is taken: fewer, longer needles.
  */
-export function coverOf(filter: RawFilter, cost: (needle: CoverNeedle) => number = guessedCost): CoverNeedle[] | undefined {
+export function coverOf(
+  filter: RawFilter,
+  cost: (needle: CoverNeedle) => number = guessedCost,
+): CoverNeedle[] | undefined {
   switch (filter.kind) {
     case 'any':
       return undefined;

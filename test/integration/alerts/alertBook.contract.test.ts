@@ -20,7 +20,15 @@ function record(recordKey: string, overrides: Partial<AlertRecord> = {}): AlertR
     leaseUntil: T0 + 300_000,
     attempts: 1,
     acceptedBatches: [],
-    email: { from: 'a@example.com', to: ['ops@example.com'], subject: 's', text: 't', html: '<p>h</p>', customArgs: {}, headers: {} },
+    email: {
+      from: 'a@example.com',
+      to: ['ops@example.com'],
+      subject: 's',
+      text: 't',
+      html: '<p>h</p>',
+      customArgs: {},
+      headers: {},
+    },
     ...overrides,
   };
 }
@@ -55,7 +63,10 @@ describe.each([
 
     // Assert
     expect(first.created).toBe(true);
-    expect(second).toEqual({ record: expect.objectContaining({ recordKey: 'd~1', status: 'sending' }), created: false });
+    expect(second).toEqual({
+      record: expect.objectContaining({ recordKey: 'd~1', status: 'sending' }),
+      created: false,
+    });
     expect(computed).toBe(1);
     expect(second.record.email).toEqual(record('d~1').email);
   });
@@ -87,7 +98,13 @@ describe.each([
     // Act
     const busy = await book.claim('shop-prod/errors', 'd~1', T0 + 1_000, 300_000);
     const taken = await book.claim('shop-prod/errors', 'd~1', T0 + 400_000, 300_000);
-    if (taken.kind === 'claimed') await book.markSent(taken.record, T0 + 401_000, { provider: 'sendgrid', requests: 1, messageIds: ['m1'], acceptedBatches: [0] });
+    if (taken.kind === 'claimed')
+      await book.markSent(taken.record, T0 + 401_000, {
+        provider: 'sendgrid',
+        requests: 1,
+        messageIds: ['m1'],
+        acceptedBatches: [0],
+      });
     const done = await book.claim('shop-prod/errors', 'd~1', T0 + 900_000, 300_000);
 
     // Assert
@@ -100,7 +117,9 @@ describe.each([
     // Arrange
     await book.insert(record('d~sending'));
     await book.insert(record('d~failed', { status: 'failed' }));
-    await book.insert(record('d~covered', { status: 'covered', summaryKey: 'd~s', line: { label: 'tenant=a', rows: 1, weighted: 1 } }));
+    await book.insert(
+      record('d~covered', { status: 'covered', summaryKey: 'd~s', line: { label: 'tenant=a', rows: 1, weighted: 1 } }),
+    );
     await book.insert(record('d~sent', { status: 'sent' }));
     await book.insert(record('d~rejected', { status: 'rejected' }));
     await book.insert(record('d~counted', { status: 'counted' }));
@@ -122,7 +141,12 @@ describe.each([
     await book.markFailed(record('d~2'), T0, { error: '400 bad from', permanent: true, acceptedBatches: [] });
 
     // Assert
-    expect(await book.get('shop-prod/errors', 'd~1')).toMatchObject({ status: 'failed', acceptedBatches: [0, 2], lastError: '503', leaseUntil: T0 });
+    expect(await book.get('shop-prod/errors', 'd~1')).toMatchObject({
+      status: 'failed',
+      acceptedBatches: [0, 2],
+      lastError: '503',
+      leaseUntil: T0,
+    });
     expect(await book.get('shop-prod/errors', 'd~2')).toMatchObject({ status: 'rejected', lastError: '400 bad from' });
   });
 
@@ -135,8 +159,14 @@ describe.each([
 
   it('expires old records and idle states, and keeps the rest', async () => {
     // Arrange
-    await book.decide('shop-prod/errors', 'old', 'd~old', () => ({ state: EMPTY_STATE, record: record('d~old', { status: 'counted', recordedAt: T0 - 10 * DAY }) }));
-    await book.decide('shop-prod/errors', 'new', 'd~new', () => ({ state: EMPTY_STATE, record: record('d~new', { status: 'counted', recordedAt: T0 }) }));
+    await book.decide('shop-prod/errors', 'old', 'd~old', () => ({
+      state: EMPTY_STATE,
+      record: record('d~old', { status: 'counted', recordedAt: T0 - 10 * DAY }),
+    }));
+    await book.decide('shop-prod/errors', 'new', 'd~new', () => ({
+      state: EMPTY_STATE,
+      record: record('d~new', { status: 'counted', recordedAt: T0 }),
+    }));
 
     // Act
     const expired = await book.expire(T0 - 7 * DAY, T0 - 7 * DAY);
@@ -155,7 +185,10 @@ describe.each([
     const state = { minutes, anchorMinute: 28_000_000 + 8 * 24 * 60, suppressed: { rows: 0, weighted: 0 } };
 
     // Act
-    await book.decide('shop-prod/errors', 'g', 'd~big', () => ({ state, record: record('d~big', { email: { ...record('x').email!, html } }) }));
+    await book.decide('shop-prod/errors', 'g', 'd~big', () => ({
+      state,
+      record: record('d~big', { email: { ...record('x').email!, html } }),
+    }));
     let read = EMPTY_STATE;
     await book.decide('shop-prod/errors', 'g', 'd~next', (s) => {
       read = s;

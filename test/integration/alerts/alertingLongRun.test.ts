@@ -1,6 +1,16 @@
 import { TableAlertBook } from '../../../shared/alerts/tableAlertBook';
 import { testTableClient } from '../../harness/storage';
-import { delivery, hang, invocationFails, LEASE_MS, MIN, request, ruleOf, T0, world } from '../../unit/alerts/alertWorld';
+import {
+  delivery,
+  hang,
+  invocationFails,
+  LEASE_MS,
+  MIN,
+  request,
+  ruleOf,
+  T0,
+  world,
+} from '../../unit/alerts/alertWorld';
 
 const book = () => new TableAlertBook(testTableClient('longrun'), async () => {});
 
@@ -14,7 +24,11 @@ describe('alerting over many deliveries, on Azurite', () => {
     // Act
     for (let i = 0; i < 1_000; i++) {
       w.clock = T0 + i * MIN;
-      for (const result of await w.deliver([rule], [request({ timestamp: new Date(w.clock - MIN) })], delivery(i, w.clock))) {
+      for (const result of await w.deliver(
+        [rule],
+        [request({ timestamp: new Date(w.clock - MIN) })],
+        delivery(i, w.clock),
+      )) {
         kinds.set(result.kind, (kinds.get(result.kind) ?? 0) + 1);
       }
     }
@@ -87,7 +101,9 @@ describe('alerting over many deliveries, on Azurite', () => {
     // Arrange: a custom dimension a browser sets, with 600 distinct values in one blob.
     const w = world(book(), 10);
     const rule = ruleOf({ GroupBy: 'customDimensions.visitor', ThrottleMinutes: 15 });
-    const flood = Array.from({ length: 600 }, (_, i) => request({ customDimensions: { visitor: `v${String(i).padStart(3, '0')}` } }));
+    const flood = Array.from({ length: 600 }, (_, i) =>
+      request({ customDimensions: { visitor: `v${String(i).padStart(3, '0')}` } }),
+    );
 
     // Act
     const first = await w.deliver([rule], flood, delivery(1));

@@ -34,7 +34,12 @@ async function world(
   mailerOptions: Parameters<typeof sendGridMailerFor>[1] = {},
 ) {
   for (const [i, rule] of rules.entries()) {
-    await store.put({ partitionKey: 'shop-prod', rowKey: `rule${i}`, Recipients: 'ops@example.com', ...rule } as RuleEntity);
+    await store.put({
+      partitionKey: 'shop-prod',
+      rowKey: `rule${i}`,
+      Recipients: 'ops@example.com',
+      ...rule,
+    } as RuleEntity);
   }
   let clock = Date.UTC(2024, 2, 5, 13, 6);
   const now = () => clock;
@@ -56,7 +61,9 @@ async function world(
     },
   };
   const process = (rows: string[], name = requestBlobName(), etag = '"0x1"') =>
-    processExportBlob({ name, etag, content: Readable.from([rows.join('\n')]) }, deps) as Promise<Extract<BlobSummary, { status: 'processed' }>>;
+    processExportBlob({ name, etag, content: Readable.from([rows.join('\n')]) }, deps) as Promise<
+      Extract<BlobSummary, { status: 'processed' }>
+    >;
   return { process, advance: (ms: number) => (clock += ms), book };
 }
 
@@ -66,7 +73,9 @@ const html = (body: MailBody) => body.content.find((c) => c.type === 'text/html'
 describe('processExportBlob with alerting', () => {
   it('sends one e-mail for a blob with matches, with the count, columns and escaped values', async () => {
     // Arrange
-    const { process } = await world([{ Query: 'requests | where toint(resultCode) >= 500', Subject: '{count} failures in {app}' }]);
+    const { process } = await world([
+      { Query: 'requests | where toint(resultCode) >= 500', Subject: '{count} failures in {app}' },
+    ]);
     const rows = [
       requestRow({ code: 200 }),
       requestRow({ code: 503, url: 'https://shop.example.com/<script>alert(1)</script>?a=1&b="2"' }),
@@ -122,10 +131,15 @@ describe('processExportBlob with alerting', () => {
     expect(sendGrid.requests.map((r) => r.status)).toEqual([429, 202]);
   });
 
-  it('records a 400 as refused with SendGrid\'s message, logs it, and does not make the host retry the blob for it', async () => {
+  it("records a 400 as refused with SendGrid's message, logs it, and does not make the host retry the blob for it", async () => {
     // Arrange
     const { process, book } = await world([{ Query: 'requests | where toint(resultCode) >= 500' }]);
-    sendGrid.respondWith([{ status: 400, errors: [{ message: 'The from address does not match a verified Sender Identity.', field: 'from', help: null }] }]);
+    sendGrid.respondWith([
+      {
+        status: 400,
+        errors: [{ message: 'The from address does not match a verified Sender Identity.', field: 'from', help: null }],
+      },
+    ]);
 
     // Act
     const summary = await process([requestRow({ code: 500 })]);
@@ -140,9 +154,11 @@ describe('processExportBlob with alerting', () => {
     expect(open).toEqual([]);
   });
 
-  it('fails the invocation while SendGrid answers 503, and sends on the host\'s retry', async () => {
+  it("fails the invocation while SendGrid answers 503, and sends on the host's retry", async () => {
     // Arrange
-    const { process } = await world([{ Query: 'requests | where toint(resultCode) >= 500' }], undefined, { retryBudgetMs: 3_000 });
+    const { process } = await world([{ Query: 'requests | where toint(resultCode) >= 500' }], undefined, {
+      retryBudgetMs: 3_000,
+    });
     sendGrid.respondAlwaysWith({ status: 503 });
 
     // Act
@@ -158,10 +174,21 @@ describe('processExportBlob with alerting', () => {
   });
 
   it('fires once when a threshold is reached across three blobs', async () => {
-    const { process } = await world([{ Query: 'requests | where toint(resultCode) >= 500', Threshold: 5, WindowMinutes: 10 }]);
-    const s1 = await process([requestRow({ code: 500, at: '2024-03-05T13:00:00Z' }), requestRow({ code: 500, at: '2024-03-05T13:01:00Z' })], requestBlobName('shop-prod', '13', '1.blob'));
-    const s2 = await process([requestRow({ code: 502, at: '2024-03-05T13:03:00Z' }), requestRow({ code: 200 })], requestBlobName('shop-prod', '13', '2.blob'));
-    const s3 = await process([requestRow({ code: 503, at: '2024-03-05T13:05:00Z' }), requestRow({ code: 504, at: '2024-03-05T13:06:00Z' })], requestBlobName('shop-prod', '13', '3.blob'));
+    const { process } = await world([
+      { Query: 'requests | where toint(resultCode) >= 500', Threshold: 5, WindowMinutes: 10 },
+    ]);
+    const s1 = await process(
+      [requestRow({ code: 500, at: '2024-03-05T13:00:00Z' }), requestRow({ code: 500, at: '2024-03-05T13:01:00Z' })],
+      requestBlobName('shop-prod', '13', '1.blob'),
+    );
+    const s2 = await process(
+      [requestRow({ code: 502, at: '2024-03-05T13:03:00Z' }), requestRow({ code: 200 })],
+      requestBlobName('shop-prod', '13', '2.blob'),
+    );
+    const s3 = await process(
+      [requestRow({ code: 503, at: '2024-03-05T13:05:00Z' }), requestRow({ code: 504, at: '2024-03-05T13:06:00Z' })],
+      requestBlobName('shop-prod', '13', '3.blob'),
+    );
     expect([s1.emails.belowThreshold, s2.emails.belowThreshold, s3.emails.sent]).toEqual([1, 1, 1]);
     expect(bodies()).toHaveLength(1);
     expect(bodies()[0]?.content[0]?.value).toContain('5 matches within 10 minutes of event time');
@@ -175,10 +202,15 @@ describe('processExportBlob with alerting', () => {
   });
 
   it('throttles, then reports the suppressed count in the next e-mail', async () => {
-    const { process, advance } = await world([{ Query: 'requests | where toint(resultCode) >= 500', ThrottleMinutes: 15 }]);
+    const { process, advance } = await world([
+      { Query: 'requests | where toint(resultCode) >= 500', ThrottleMinutes: 15 },
+    ]);
     await process([requestRow({ code: 500 })], requestBlobName('shop-prod', '13', '1.blob'));
     advance(5 * MIN);
-    const throttled = await process([requestRow({ code: 500 }), requestRow({ code: 500 }), requestRow({ code: 500 })], requestBlobName('shop-prod', '13', '2.blob'));
+    const throttled = await process(
+      [requestRow({ code: 500 }), requestRow({ code: 500 }), requestRow({ code: 500 })],
+      requestBlobName('shop-prod', '13', '2.blob'),
+    );
     advance(11 * MIN);
     await process([requestRow({ code: 500 })], requestBlobName('shop-prod', '13', '3.blob'));
     expect(throttled.emails).toMatchObject({ sent: 0, suppressed: 1 });
@@ -187,7 +219,9 @@ describe('processExportBlob with alerting', () => {
   });
 
   it('sends one e-mail per GroupBy value', async () => {
-    const { process } = await world([{ Query: 'requests | where toint(resultCode) >= 500', GroupBy: 'customDimensions.tenant' }]);
+    const { process } = await world([
+      { Query: 'requests | where toint(resultCode) >= 500', GroupBy: 'customDimensions.tenant' },
+    ]);
     const summary = await process([
       requestRow({ code: 500, tenant: 'acme' }),
       requestRow({ code: 500, tenant: 'acme' }),
@@ -210,7 +244,10 @@ describe('processExportBlob with alerting', () => {
     // NOTE: 2,500 addresses exceed Table Storage's 32K-character string property; the rule comes from
     // memory here, the split is what is under test.
     const recipients = Array.from({ length: 2500 }, (_, i) => `user${i}@example.com`).join(';');
-    const { process } = await world([{ Query: 'requests | where toint(resultCode) >= 500', Recipients: recipients }], new MemoryRuleStore());
+    const { process } = await world(
+      [{ Query: 'requests | where toint(resultCode) >= 500', Recipients: recipients }],
+      new MemoryRuleStore(),
+    );
     await process([requestRow({ code: 500 })]);
     expect(bodies().map((b) => b.personalizations.length)).toEqual([1000, 1000, 500]);
   });
@@ -225,7 +262,12 @@ describe('processExportBlob with alerting', () => {
   it('still alerts on the other rows of a blob with a bad row', async () => {
     const { process } = await world([{ Query: 'requests | where toint(resultCode) >= 500' }]);
     const summary = await process([requestRow({ code: 500 }), '{"request": [', requestRow({ code: 501 })]);
-    expect(summary).toMatchObject({ rows: 2, badRows: 1, problems: [expect.objectContaining({ line: 2 })], emails: { sent: 1 } });
+    expect(summary).toMatchObject({
+      rows: 2,
+      badRows: 1,
+      problems: [expect.objectContaining({ line: 2 })],
+      emails: { sent: 1 },
+    });
     expect(bodies()[0]?.content[0]?.value).toContain('2 records');
   });
 });

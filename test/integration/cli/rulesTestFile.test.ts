@@ -34,8 +34,27 @@ describe('export-alerts rules test --file --container', () => {
     }
 
     // Act
-    const result = await run('rules', 'test', '--file', RULES, '--container', container.containerName, '--connection', testConnectionString());
-    const json = await run('rules', 'test', '--file', RULES, '--container', container.containerName, '--connection', testConnectionString(), '--json');
+    const result = await run(
+      'rules',
+      'test',
+      '--file',
+      RULES,
+      '--container',
+      container.containerName,
+      '--connection',
+      testConnectionString(),
+    );
+    const json = await run(
+      'rules',
+      'test',
+      '--file',
+      RULES,
+      '--container',
+      container.containerName,
+      '--connection',
+      testConnectionString(),
+      '--json',
+    );
 
     // Assert
     expect(result.code).toBe(0);
@@ -46,9 +65,20 @@ describe('export-alerts rules test --file --container', () => {
       'rule other/r5xx (requests): 1 matches of 2 records in its scope',
       'rule shop/off (requests): disabled, not run (the functions skip it)',
     ]);
-    expect(result.out[result.out.length - 1]).toBe('3 blobs of requests, exceptions, 9 records, 8 rule matches, 0 malformed rows');
+    expect(result.out[result.out.length - 1]).toBe(
+      '3 blobs of requests, exceptions, 9 records, 8 rule matches, 0 malformed rows',
+    );
     expect(json.code).toBe(0);
-    expect(json.out.map((l) => (JSON.parse(l) as { rule: string }).rule).sort()).toEqual(['*/2', '*/2', '*/2', 'other/r5xx', 'shop/cart', 'shop/cart', 'shop/r5xx', 'shop/r5xx']);
+    expect(json.out.map((l) => (JSON.parse(l) as { rule: string }).rule).sort()).toEqual([
+      '*/2',
+      '*/2',
+      '*/2',
+      'other/r5xx',
+      'shop/cart',
+      'shop/cart',
+      'shop/r5xx',
+      'shop/r5xx',
+    ]);
     expect(ruleLines(json.err)).toEqual(ruleLines(result.out));
   });
 
@@ -57,9 +87,13 @@ describe('export-alerts rules test --file --container', () => {
     // resource group no other test uses keep the blob apart, and it is deleted at the end.
     const local = (await filesUnder(join(FIXTURES, 'successor')))[0] as string;
     const group = uniqueName('RG').toUpperCase();
-    const blobName = relative(join(FIXTURES, 'successor', 'insights-logs-apprequests'), local).split(sep).join('/')
-      .replace('/RESOURCEGROUPS/SHOP-RG/', `/RESOURCEGROUPS/${group}/`).replace('/y=2024/', '/y=2030/');
-    const container = BlobServiceClient.fromConnectionString(testConnectionString()).getContainerClient('insights-logs-apprequests');
+    const blobName = relative(join(FIXTURES, 'successor', 'insights-logs-apprequests'), local)
+      .split(sep)
+      .join('/')
+      .replace('/RESOURCEGROUPS/SHOP-RG/', `/RESOURCEGROUPS/${group}/`)
+      .replace('/y=2024/', '/y=2030/');
+    const container =
+      BlobServiceClient.fromConnectionString(testConnectionString()).getContainerClient('insights-logs-apprequests');
     await container.createIfNotExists();
     const text = await readFile(local);
     await container.getBlockBlobClient(blobName).upload(text, text.length);
@@ -67,7 +101,18 @@ describe('export-alerts rules test --file --container', () => {
 
     try {
       // Act
-      const result = await run('rules', 'test', '--file', RULES, '--container', 'insights-logs-apprequests', '--prefix', prefix, '--connection', testConnectionString());
+      const result = await run(
+        'rules',
+        'test',
+        '--file',
+        RULES,
+        '--container',
+        'insights-logs-apprequests',
+        '--prefix',
+        prefix,
+        '--connection',
+        testConnectionString(),
+      );
 
       // Assert
       expect(result.code).toBe(0);

@@ -52,7 +52,10 @@ function requestLine(n: number, code: string, at: number, extra: Record<string, 
   })}\n`;
 }
 
-const sent = () => sendGrid.requests.filter((r) => r.status === 202).map((r) => r.body as { subject: string; content: { type: string; value: string }[] });
+const sent = () =>
+  sendGrid.requests
+    .filter((r) => r.status === 202)
+    .map((r) => r.body as { subject: string; content: { type: string; value: string }[] });
 
 async function world(rules: Partial<RuleEntity>[], container = 'insights-logs-apprequests') {
   const id = uniqueName('').replace(/[^a-z0-9]/g, '');
@@ -71,7 +74,13 @@ async function world(rules: Partial<RuleEntity>[], container = 'insights-logs-ap
   if (!config.ok) throw config.error;
   const store = new TableRuleStore(tableClientFrom(connection, `rules${id}`));
   for (const [i, rule] of rules.entries()) {
-    await store.put({ partitionKey: COMPONENT, rowKey: `rule${i}`, Recipients: 'ops@example.com', ThrottleMinutes: 0, ...rule } as RuleEntity);
+    await store.put({
+      partitionKey: COMPONENT,
+      rowKey: `rule${i}`,
+      Recipients: 'ops@example.com',
+      ThrottleMinutes: 0,
+      ...rule,
+    } as RuleEntity);
   }
   // NOTE: the real time, rounded to the hour plus 20 minutes: blobs of a fixed date would age into other
   // tests' retention sweeps, which share this Azurite.
@@ -81,12 +90,28 @@ async function world(rules: Partial<RuleEntity>[], container = 'insights-logs-ap
   await blobs.createIfNotExists();
   const lines: string[] = [];
   const scan = async (): Promise<ScanSummary> => {
-    const context = new InvocationContext({ invocationId: uniqueName('scan'), functionName: 'exportLogScan', logHandler: (_level, ...args) => lines.push(args.join(' ')) });
-    const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+    const context = new InvocationContext({
+      invocationId: uniqueName('scan'),
+      functionName: 'exportLogScan',
+      logHandler: (_level, ...args) => lines.push(args.join(' ')),
+    });
+    const timer: Timer = {
+      isPastDue: false,
+      schedule: { adjustForDST: false },
+      scheduleStatus: { last: '', next: '', lastUpdated: '' },
+    };
     return (await handler(timer, context)) as ScanSummary;
   };
   const cursors = new TableCursorStore(tableClientFrom(connection, `cursors${id}`));
-  return { blobs, scan, lines, cursors, now: () => clock, advance: (ms: number) => (clock += ms), setClock: (t: number) => (clock = t) };
+  return {
+    blobs,
+    scan,
+    lines,
+    cursors,
+    now: () => clock,
+    advance: (ms: number) => (clock += ms),
+    setClock: (t: number) => (clock = t),
+  };
 }
 
 describe('exportLogScan on Azurite: diagnostic-settings append blobs followed by byte cursors', () => {
@@ -94,7 +119,10 @@ describe('exportLogScan on Azurite: diagnostic-settings append blobs followed by
     // Arrange: 6 rows, 3 of them 500s, appended in four pieces at arbitrary byte positions
     const { blobs, scan, now, cursors } = await world([{ Query: 'requests | where resultCode == "500"' }]);
     const name = hourPath(`resourceId=${RESOURCE}`, now(), 'PT1H.json');
-    const text = Buffer.from(['200', '500', '200', '500', '500', '200'].map((code, i) => requestLine(i, code, now() - 60_000)).join(''), 'utf8');
+    const text = Buffer.from(
+      ['200', '500', '200', '500', '500', '200'].map((code, i) => requestLine(i, code, now() - 60_000)).join(''),
+      'utf8',
+    );
     const cuts = [0, 101, Math.floor(text.length / 2) + 3, text.length - 7, text.length];
     const blob = blobs.getAppendBlobClient(name);
     await blob.create();
@@ -110,11 +138,14 @@ describe('exportLogScan on Azurite: diagnostic-settings append blobs followed by
     // Assert: every 500 in exactly one e-mail, the cursor at the end, and nothing more on a scan after
     const counted = sent().map((m) => Number(/(\d+) requests/.exec(m.subject)?.[1] ?? 0));
     expect(counted.reduce((a, b) => a + b, 0)).toBe(3);
-    expect((await cursors.get('insights-logs-apprequests', name))?.cursor).toMatchObject({ offset: text.length, lines: 6 });
+    expect((await cursors.get('insights-logs-apprequests', name))?.cursor).toMatchObject({
+      offset: text.length,
+      lines: 6,
+    });
     expect(sent()).toHaveLength(counted.length);
   });
 
-  it('reads the previous hour\'s blob appended to after the new hour started, and closes it once it can no longer grow', async () => {
+  it("reads the previous hour's blob appended to after the new hour started, and closes it once it can no longer grow", async () => {
     // Arrange
     const { blobs, scan, now, advance, cursors } = await world([{ Query: 'AppRequests | where ResultCode == "500"' }]);
     const previous = blobs.getAppendBlobClient(hourPath(`resourceId=${RESOURCE}`, now() - HOUR, 'PT1H.json'));
@@ -135,7 +166,10 @@ describe('exportLogScan on Azurite: diagnostic-settings append blobs followed by
 
     // Assert: one e-mail per blob's row; the finished hour's cursor closed
     expect([afterFirst, sent().length]).toEqual([1, 2]);
-    expect((await cursors.get('insights-logs-apprequests', previous.name))?.cursor).toMatchObject({ closed: true, offset: Buffer.byteLength(late) });
+    expect((await cursors.get('insights-logs-apprequests', previous.name))?.cursor).toMatchObject({
+      closed: true,
+      offset: Buffer.byteLength(late),
+    });
   });
 
   it('starts over from 0 when the blob is re-created, and says so', async () => {
@@ -185,7 +219,7 @@ describe('exportLogScan on Azurite: diagnostic-settings append blobs followed by
 });
 
 describe('exportLogScan on Azurite: workspace data export', () => {
-  it('picks each record\'s rules by its own _ResourceId, since one workspace holds many resources', async () => {
+  it("picks each record's rules by its own _ResourceId, since one workspace holds many resources", async () => {
     // Arrange
     const { blobs, scan, now } = await world([{ Query: 'AppRequests | where ResultCode == "500"' }], 'am-apprequests');
     const root = `WorkspaceResourceId=/subscriptions/0000-1111/resourcegroups/ops/providers/microsoft.operationalinsights/workspaces/${uniqueName('ws')}`;
@@ -202,7 +236,9 @@ describe('exportLogScan on Azurite: workspace data export', () => {
     await scan();
 
     // Assert: the rule scoped to shop-api saw its two rows, not billing-api's
-    expect(sent().map((m) => m.subject)).toEqual([expect.stringMatching(new RegExp(`2 requests in ${COMPONENT}`, 'i'))]);
+    expect(sent().map((m) => m.subject)).toEqual([
+      expect.stringMatching(new RegExp(`2 requests in ${COMPONENT}`, 'i')),
+    ]);
   });
 });
 
@@ -225,18 +261,52 @@ describe('exportLogScan with EXPORT_TRIGGER_SOURCE=Scan: Continuous Export follo
       MAIL_TRANSPORT: 'sendgrid',
     });
     if (!config.ok) throw config.error;
-    await new TableRuleStore(tableClientFrom(connection, `rules${id}`)).put({ partitionKey: 'shop', rowKey: 'errors', Query: 'requests | where resultCode == "500"', Recipients: 'ops@example.com', ThrottleMinutes: 0 });
+    await new TableRuleStore(tableClientFrom(connection, `rules${id}`)).put({
+      partitionKey: 'shop',
+      rowKey: 'errors',
+      Query: 'requests | where resultCode == "500"',
+      Recipients: 'ops@example.com',
+      ThrottleMinutes: 0,
+    });
     const container = BlobServiceClient.fromConnectionString(connection).getContainerClient(exportContainer);
     await container.create();
     const now = new Date();
     const hour = `${now.toISOString().slice(0, 10)}/${now.toISOString().slice(11, 13)}`;
     const row = (code: number) =>
-      JSON.stringify({ request: [{ id: 'r', name: 'GET /', count: 1, responseCode: code, success: code < 400, url: 'https://shop/', durationMetric: { value: 10_000, count: 1, sampledValue: 10_000 } }], internal: { data: { id: `i${code}`, documentVersion: '1.61' } }, context: { data: { eventTime: now.toISOString(), samplingRate: 100 }, custom: { dimensions: [] } } });
+      JSON.stringify({
+        request: [
+          {
+            id: 'r',
+            name: 'GET /',
+            count: 1,
+            responseCode: code,
+            success: code < 400,
+            url: 'https://shop/',
+            durationMetric: { value: 10_000, count: 1, sampledValue: 10_000 },
+          },
+        ],
+        internal: { data: { id: `i${code}`, documentVersion: '1.61' } },
+        context: { data: { eventTime: now.toISOString(), samplingRate: 100 }, custom: { dimensions: [] } },
+      });
     const text = `${row(200)}\n${row(500)}\n${row(500)}`;
-    await container.getBlockBlobClient(`shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Requests/${hour}/one.blob`).upload(text, Buffer.byteLength(text));
+    await container
+      .getBlockBlobClient(`shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Requests/${hour}/one.blob`)
+      .upload(text, Buffer.byteLength(text));
     const handler = exportLogScanHandler({ mailer: sendGridMailerFor(sendGrid).mailer }, config.value);
-    const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
-    const scan = async () => (await handler(timer, new InvocationContext({ invocationId: uniqueName('scan'), functionName: 'exportLogScan', logHandler: () => {} }))) as ScanSummary;
+    const timer: Timer = {
+      isPastDue: false,
+      schedule: { adjustForDST: false },
+      scheduleStatus: { last: '', next: '', lastUpdated: '' },
+    };
+    const scan = async () =>
+      (await handler(
+        timer,
+        new InvocationContext({
+          invocationId: uniqueName('scan'),
+          functionName: 'exportLogScan',
+          logHandler: () => {},
+        }),
+      )) as ScanSummary;
 
     // Act
     const first = await scan();

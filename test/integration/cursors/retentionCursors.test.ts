@@ -26,15 +26,38 @@ describe('retention and the append-blob cursors', () => {
       await blob.create();
       await blob.appendBlock('{}\n', 3);
     }
-    const config = loadConfig({ AzureWebJobsStorage: connection, EXPORT_STORAGE: connection, RETENTION_DRY_RUN: 'false', EXPORT_CURSOR_TABLE: 'RetentionCursors' });
+    const config = loadConfig({
+      AzureWebJobsStorage: connection,
+      EXPORT_STORAGE: connection,
+      RETENTION_DRY_RUN: 'false',
+      EXPORT_CURSOR_TABLE: 'RetentionCursors',
+    });
     const cursors = new TableCursorStore(tableClientFrom(connection, 'RetentionCursors'));
     for (const name of [old, current]) {
-      await cursors.put({ container: 'insights-logs-apptraces', blobName: name, offset: 3, lines: 1, createdOn: 0, closed: name === old, updatedAt: Date.now() }, undefined);
+      await cursors.put(
+        {
+          container: 'insights-logs-apptraces',
+          blobName: name,
+          offset: 3,
+          lines: 1,
+          createdOn: 0,
+          closed: name === old,
+          updatedAt: Date.now(),
+        },
+        undefined,
+      );
     }
-    const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+    const timer: Timer = {
+      isPastDue: false,
+      schedule: { adjustForDST: false },
+      scheduleStatus: { last: '', next: '', lastUpdated: '' },
+    };
 
     // Act
-    const summary = await retentionSweepHandler(config)(timer, new InvocationContext({ functionName: 'retentionSweep', logHandler: () => {} }));
+    const summary = await retentionSweepHandler(config)(
+      timer,
+      new InvocationContext({ functionName: 'retentionSweep', logHandler: () => {} }),
+    );
 
     // Assert
     expect(summary).toMatchObject({ status: 'completed' });

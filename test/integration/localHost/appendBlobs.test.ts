@@ -14,16 +14,40 @@ beforeAll(async () => {
 });
 afterAll(() => sendGrid.close());
 
-const sent = () => sendGrid.requests.filter((r) => r.path === '/v3/mail/send' && r.status === 202).map((r) => r.body as { subject: string });
+const sent = () =>
+  sendGrid.requests
+    .filter((r) => r.path === '/v3/mail/send' && r.status === 202)
+    .map((r) => r.body as { subject: string });
 
 /** A diagnostic-settings PT1H.json in a folder named like its container, as an export archive holds it. */
 async function diagnosticFolder(component: string, codes: readonly string[]): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'diag-'));
   const resource = `/SUBSCRIPTIONS/0000/RESOURCEGROUPS/SHOP/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/${component.toUpperCase()}`;
-  const file = join(folder, 'insights-logs-apprequests', `resourceId=${resource}`, 'y=2024', 'm=03', 'd=05', 'h=13', 'm=00', 'PT1H.json');
+  const file = join(
+    folder,
+    'insights-logs-apprequests',
+    `resourceId=${resource}`,
+    'y=2024',
+    'm=03',
+    'd=05',
+    'h=13',
+    'm=00',
+    'PT1H.json',
+  );
   const at = Date.now() - 60_000;
   const rows = codes.map((code, i) =>
-    JSON.stringify({ time: new Date(at).toISOString(), resourceId: resource, Type: 'AppRequests', Id: `r${i}`, Name: 'POST /checkout', ResultCode: code, Success: code === '200', DurationMs: 40, ItemCount: 1, Properties: { tenant: 'acme', city: 'Zürich' } }),
+    JSON.stringify({
+      time: new Date(at).toISOString(),
+      resourceId: resource,
+      Type: 'AppRequests',
+      Id: `r${i}`,
+      Name: 'POST /checkout',
+      ResultCode: code,
+      Success: code === '200',
+      DurationMs: 40,
+      ItemCount: 1,
+      Properties: { tenant: 'acme', city: 'Zürich' },
+    }),
   );
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${rows.join('\n')}\n`);
@@ -35,13 +59,38 @@ describe('local host: a diagnostic-settings append blob, end to end', () => {
     // Arrange: a rule in the workspace schema for one component; the host's scanner on a clock the test moves
     const component = uniqueName('shop-api-');
     const clock = new ManualClock(new Date());
-    const settings = isolatedSettings({ SENDGRID_API_KEY: sendGrid.apiKey, EXPORT_SCAN_CONTAINERS: 'insights-logs-apprequests', EXPORT_CURSOR_TABLE: `cursors${uniqueName('').replace(/[^a-z0-9]/g, '')}` });
+    const settings = isolatedSettings({
+      SENDGRID_API_KEY: sendGrid.apiKey,
+      EXPORT_SCAN_CONTAINERS: 'insights-logs-apprequests',
+      EXPORT_CURSOR_TABLE: `cursors${uniqueName('').replace(/[^a-z0-9]/g, '')}`,
+    });
     const connection = testConnectionString();
     const { lines, log } = collectLog();
-    const host = await startLocalHost({ settings, clock, mailer: sendGridMailerFor(sendGrid).mailer, receiptsTable: receiptsTableName(), log });
+    const host = await startLocalHost({
+      settings,
+      clock,
+      mailer: sendGridMailerFor(sendGrid).mailer,
+      receiptsTable: receiptsTableName(),
+      log,
+    });
     const folder = await diagnosticFolder(component, ['200', '503', '200', '503', '503', '200', '200', '503']);
     try {
-      const added = await cli('rules', 'add', '--scope', component, '--id', 'checkout-503', '--query', 'AppRequests | where ResultCode == "503"', '--to', 'oncall@example.com', '--throttle', '0', '--connection', connection);
+      const added = await cli(
+        'rules',
+        'add',
+        '--scope',
+        component,
+        '--id',
+        'checkout-503',
+        '--query',
+        'AppRequests | where ResultCode == "503"',
+        '--to',
+        'oncall@example.com',
+        '--throttle',
+        '0',
+        '--connection',
+        connection,
+      );
       const replayed = await cli('replay', folder, '--date', 'now', '--appends', '5', '--connection', connection);
 
       // Act: two ticks of the scanner
@@ -59,7 +108,13 @@ describe('local host: a diagnostic-settings append blob, end to end', () => {
       const mine = sent().filter((m) => m.subject.toLowerCase().includes(component));
       expect(mine.map((m) => m.subject)).toEqual([expect.stringMatching(/^\[Sev2\] checkout-503: 4 requests in /)]);
       expect(runs).toMatchObject([{ ok: true }, { ok: true }]);
-      expect(lines.some((l) => l.source === 'exportLogScan' && /^range insights-logs-apprequests\/.*bytes=0-\d+: requests, 8 rows/.test(l.text))).toBe(true);
+      expect(
+        lines.some(
+          (l) =>
+            l.source === 'exportLogScan' &&
+            /^range insights-logs-apprequests\/.*bytes=0-\d+: requests, 8 rows/.test(l.text),
+        ),
+      ).toBe(true);
     } finally {
       await host.stop();
       await rm(folder, { recursive: true, force: true });

@@ -12,8 +12,17 @@ describe('the local host’s container poller on a manual clock', () => {
     const clock = new ManualClock('2026-11-25T13:47:12.000Z');
     const settings = isolatedSettings();
     const { lines, log } = collectLog();
-    const host = await startLocalHost({ settings, pollIntervalMs: INTERVAL, clock, receiptsTable: receiptsTableName(), log, timers: [] });
-    const container = BlobServiceClient.fromConnectionString(testConnectionString()).getContainerClient(settings['EXPORT_CONTAINER'] as string);
+    const host = await startLocalHost({
+      settings,
+      pollIntervalMs: INTERVAL,
+      clock,
+      receiptsTable: receiptsTableName(),
+      log,
+      timers: [],
+    });
+    const container = BlobServiceClient.fromConnectionString(testConnectionString()).getContainerClient(
+      settings['EXPORT_CONTAINER'] as string,
+    );
     /** Moves the clock on by `ms` and waits for the scheduled poll that brings. */
     const pollAfter = async (ms: number) => {
       const poll = host.nextPoll();
@@ -37,7 +46,10 @@ describe('the local host’s container poller on a manual clock', () => {
 
       // Assert: still armed, not fired, 1 ms early; on time it handled the new blob and armed again
       expect(armedEarly).toBe(1);
-      expect(onTime).toMatchObject({ listed: 1, invocations: [{ name: 'not-export/a.txt', attempt: 1, outcome: 'done' }] });
+      expect(onTime).toMatchObject({
+        listed: 1,
+        invocations: [{ name: 'not-export/a.txt', attempt: 1, outcome: 'done' }],
+      });
       expect(clock.pending).toBe(1);
     } finally {
       await host.stop();
@@ -58,9 +70,15 @@ describe('the local host’s container poller on a manual clock', () => {
       const back = await pollAfter(INTERVAL);
 
       // Assert
-      expect(failures).toEqual([expect.objectContaining({ statusCode: 404 }), expect.objectContaining({ statusCode: 404 }), expect.objectContaining({ statusCode: 404 })]);
+      expect(failures).toEqual([
+        expect.objectContaining({ statusCode: 404 }),
+        expect.objectContaining({ statusCode: 404 }),
+        expect.objectContaining({ statusCode: 404 }),
+      ]);
       expect(back.listed).toBe(0);
-      expect(lines.filter((l) => l.source === 'host' && !l.text.startsWith('watching')).map((l) => `${l.level}: ${l.text}`)).toEqual([
+      expect(
+        lines.filter((l) => l.source === 'host' && !l.text.startsWith('watching')).map((l) => `${l.level}: ${l.text}`),
+      ).toEqual([
         `error: could not poll container '${container.containerName}': The specified container does not exist. (ContainerNotFound)`,
         'info: storage answers again; watching',
       ]);

@@ -17,13 +17,20 @@ describe('npm run demo', () => {
 
     try {
       // Act
-      const result = await runDemo({ settings, outboxDir, io: { out: (l) => out.push(l), err: (l) => out.push(l) }, timeoutMs: 20_000 });
+      const result = await runDemo({
+        settings,
+        outboxDir,
+        io: { out: (l) => out.push(l), err: (l) => out.push(l) },
+        timeoutMs: 20_000,
+      });
 
       // Assert
       expect(existsSync(result.emlPath)).toBe(true);
       expect(result.emlPath.startsWith(outboxDir)).toBe(true);
       expect(result.subject).toMatch(/^\[Sev1\] demo-checkout-errors: 3 requests in contoso-shop \(.+ UTC\)$/);
-      expect(result.diagnostic.subject).toMatch(/^\[Sev1\] demo-checkout-errors-ws: 3 requests in contoso-shop \(.+ UTC\)$/i);
+      expect(result.diagnostic.subject).toMatch(
+        /^\[Sev1\] demo-checkout-errors-ws: 3 requests in contoso-shop \(.+ UTC\)$/i,
+      );
       expect(out).toContain('added rule contoso-shop/demo-checkout-errors (requests, 1 recipients)');
       expect(out.filter((l) => l.startsWith('uploaded '))).toHaveLength(2);
       expect(out.filter((l) => l.startsWith('appended insights-logs-apprequests/'))).toHaveLength(1);
@@ -45,13 +52,16 @@ describe('npm run demo', () => {
     // Assert
     await expect(demo).rejects.toMatchObject({
       code: 'DEMO_NO_EMAIL',
-      message: expect.stringMatching(/^no alert e-mail reached .* within 1 s; the host's lines above say what happened to the blobs/),
+      message: expect.stringMatching(
+        /^no alert e-mail reached .* within 1 s; the host's lines above say what happened to the blobs/,
+      ),
     });
     await rm(outboxDir, { recursive: true, force: true });
   });
 
   it('reads a folded, encoded Subject header', () => {
-    const raw = 'From: a@example.com\r\nSubject: =?UTF-8?Q?[Sev1]_rule:_3_requests_(13:05=E2=80=93?=\r\n =?UTF-8?Q?13:06_UTC)?=\r\n\r\nbody';
+    const raw =
+      'From: a@example.com\r\nSubject: =?UTF-8?Q?[Sev1]_rule:_3_requests_(13:05=E2=80=93?=\r\n =?UTF-8?Q?13:06_UTC)?=\r\n\r\nbody';
     expect(emlSubject(raw)).toBe('[Sev1] rule: 3 requests (13:05–13:06 UTC)');
   });
 });

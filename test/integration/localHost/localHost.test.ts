@@ -19,7 +19,10 @@ beforeEach(() => sendGrid.requests.splice(0));
 const sent = () => sendGrid.requests.filter((r) => r.path === '/v3/mail/send' && r.status === 202);
 const blobNames = async (container: string) => {
   const names: string[] = [];
-  for await (const b of BlobServiceClient.fromConnectionString(testConnectionString()).getContainerClient(container).listBlobsFlat()) names.push(b.name);
+  for await (const b of BlobServiceClient.fromConnectionString(testConnectionString())
+    .getContainerClient(container)
+    .listBlobsFlat())
+    names.push(b.name);
   return names;
 };
 
@@ -47,19 +50,43 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
 
     try {
       // Act: a rule with the CLI, then the blob with replay
-      const added = await cli('rules', 'add', '--scope', 'shop', '--id', 'checkout-503', '--query',
-        'requests | where resultCode == "503" and name == "POST /checkout"', '--to', 'oncall@example.com', '--connection', connection);
+      const added = await cli(
+        'rules',
+        'add',
+        '--scope',
+        'shop',
+        '--id',
+        'checkout-503',
+        '--query',
+        'requests | where resultCode == "503" and name == "POST /checkout"',
+        '--to',
+        'oncall@example.com',
+        '--connection',
+        connection,
+      );
       const replayed = await cli('replay', folder, '--connection', connection, '--container', container);
       await host.processedOnce();
       await host.processedOnce();
 
       // Assert: one e-mail, for the three failures, and one summary line for the blob
       expect(added).toMatchObject({ code: 0, out: ['added rule shop/checkout-503 (requests, 1 recipients)'] });
-      expect(replayed).toMatchObject({ code: 0, out: [`uploaded ${container}/${blobName} (${replayed.out[0]?.match(/\((\d+) bytes\)/)?.[1]} bytes)`, `replayed 1 file into container '${container}'`] });
+      expect(replayed).toMatchObject({
+        code: 0,
+        out: [
+          `uploaded ${container}/${blobName} (${replayed.out[0]?.match(/\((\d+) bytes\)/)?.[1]} bytes)`,
+          `replayed 1 file into container '${container}'`,
+        ],
+      });
       expect(sent()).toHaveLength(1);
       expect((sent()[0]?.body as { subject: string }).subject).toMatch(/^\[Sev2\] checkout-503: 4 requests in shop /);
-      const blobLines = lines.filter((l) => l.source === 'exportBlobReceived' && l.text.startsWith(`blob ${blobName}:`));
-      expect(blobLines.map((l) => l.text)).toEqual([expect.stringMatching(/: requests, 40 rows seen, 4 parsed \(36 no rule could match were skipped unread\), 4 records, 0 malformed among those parsed, \d+ bytes, matches shop\/checkout-503=4, e-mails: sent 1$/)]);
+      const blobLines = lines.filter(
+        (l) => l.source === 'exportBlobReceived' && l.text.startsWith(`blob ${blobName}:`),
+      );
+      expect(blobLines.map((l) => l.text)).toEqual([
+        expect.stringMatching(
+          /: requests, 40 rows seen, 4 parsed \(36 no rule could match were skipped unread\), 4 records, 0 malformed among those parsed, \d+ bytes, matches shop\/checkout-503=4, e-mails: sent 1$/,
+        ),
+      ]);
 
       // Act: restart the host on the same receipts
       await host.stop();
@@ -73,13 +100,31 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
       }
 
       // Assert: nothing invoked, nothing sent, by the asked-for poll or the three scheduled ones
-      expect(polls.map((p) => [p.listed, p.invocations.length])).toEqual([[1, 0], [1, 0], [1, 0], [1, 0]]);
+      expect(polls.map((p) => [p.listed, p.invocations.length])).toEqual([
+        [1, 0],
+        [1, 0],
+        [1, 0],
+        [1, 0],
+      ]);
       expect(lines.filter((l) => l.source === 'exportBlobReceived')).toEqual([]);
-      expect(lines).toContainEqual({ level: 'info', source: 'host', text: `watching container '${container}' every 0.1 s; 1 blobs already have receipts` });
+      expect(lines).toContainEqual({
+        level: 'info',
+        source: 'host',
+        text: `watching container '${container}' every 0.1 s; 1 blobs already have receipts`,
+      });
       expect(sent()).toHaveLength(1);
 
       // Act: the same file, filed under an hour in 2020
-      const old = await cli('replay', folder, '--date', '2020-01-01T05', '--connection', connection, '--container', container);
+      const old = await cli(
+        'replay',
+        folder,
+        '--date',
+        '2020-01-01T05',
+        '--connection',
+        connection,
+        '--container',
+        container,
+      );
       const timer = host.timer('retentionSweep');
       const next = timer.nextRun();
       clock.advanceTo(timer.nextTick);
@@ -105,11 +150,31 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
     const connection = testConnectionString();
     const { lines, log } = collectLog();
     // The clock stands still: only processedOnce polls, one try each.
-    const host = await startLocalHost({ settings, clock: new ManualClock(new Date()), mailer: sendGridMailerFor(sendGrid).mailer, receiptsTable: receiptsTableName(), log });
+    const host = await startLocalHost({
+      settings,
+      clock: new ManualClock(new Date()),
+      mailer: sendGridMailerFor(sendGrid).mailer,
+      receiptsTable: receiptsTableName(),
+      log,
+    });
     const { folder, blobName } = await exportFolderWithFailures('shop');
     try {
-      await cli('rules', 'add', '--scope', 'shop', '--id', 'checkout-503', '--query', 'requests | where resultCode == "503"', '--to', 'oncall@example.com',
-        '--throttle', '0', '--connection', connection);
+      await cli(
+        'rules',
+        'add',
+        '--scope',
+        'shop',
+        '--id',
+        'checkout-503',
+        '--query',
+        'requests | where resultCode == "503"',
+        '--to',
+        'oncall@example.com',
+        '--throttle',
+        '0',
+        '--connection',
+        connection,
+      );
       sendGrid.respondAlwaysWith({ status: 503 });
       await cli('replay', folder, '--connection', connection, '--container', container);
 
@@ -118,13 +183,26 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
       for (let i = 0; i < 6; i++) reports.push(await host.processedOnce());
 
       // Assert: tries 1-4 failed, the 5th made it poison, the 6th poll left it alone
-      expect(reports.map((r) => r.invocations.map((v) => `${v.attempt}:${v.outcome}`))).toEqual([['1:failed'], ['2:failed'], ['3:failed'], ['4:failed'], ['5:poison'], []]);
+      expect(reports.map((r) => r.invocations.map((v) => `${v.attempt}:${v.outcome}`))).toEqual([
+        ['1:failed'],
+        ['2:failed'],
+        ['3:failed'],
+        ['4:failed'],
+        ['5:poison'],
+        [],
+      ]);
       const failedRequests = sendGrid.requests.map((r) => r.status);
       expect(failedRequests.length).toBeGreaterThanOrEqual(5);
       expect(new Set(failedRequests)).toEqual(new Set([503]));
       expect(lines.filter((l) => l.source === 'host' && l.level !== 'info').map((l) => l.text)).toEqual([
-        ...[1, 2, 3, 4].map((n) => expect.stringMatching(new RegExp(`^blob ${blobName}: try ${n} of 5 failed, trying again on the next poll: 1 alert e-mail`))),
-        expect.stringMatching(new RegExp(`^blob ${blobName}: poison after 5 failed tries, left alone until it changes: `)),
+        ...[1, 2, 3, 4].map((n) =>
+          expect.stringMatching(
+            new RegExp(`^blob ${blobName}: try ${n} of 5 failed, trying again on the next poll: 1 alert e-mail`),
+          ),
+        ),
+        expect.stringMatching(
+          new RegExp(`^blob ${blobName}: poison after 5 failed tries, left alone until it changes: `),
+        ),
       ]);
 
       // Act: SendGrid is back, and new content arrives under the same name (a new etag)
@@ -150,10 +228,28 @@ describe('local host: the maintenance timer sends what a poisoned blob left', ()
     const settings = isolatedSettings({ SENDGRID_API_KEY: sendGrid.apiKey });
     const container = settings['EXPORT_CONTAINER'] as string;
     const connection = testConnectionString();
-    const host = await startLocalHost({ settings, clock, mailer: sendGridMailerFor(sendGrid, { retryBudgetMs: 3_000 }).mailer, receiptsTable: receiptsTableName() });
+    const host = await startLocalHost({
+      settings,
+      clock,
+      mailer: sendGridMailerFor(sendGrid, { retryBudgetMs: 3_000 }).mailer,
+      receiptsTable: receiptsTableName(),
+    });
     const { folder } = await exportFolderWithFailures('shop');
     try {
-      await cli('rules', 'add', '--scope', 'shop', '--id', 'checkout-503', '--query', 'requests | where resultCode == "503"', '--to', 'oncall@example.com', '--connection', connection);
+      await cli(
+        'rules',
+        'add',
+        '--scope',
+        'shop',
+        '--id',
+        'checkout-503',
+        '--query',
+        'requests | where resultCode == "503"',
+        '--to',
+        'oncall@example.com',
+        '--connection',
+        connection,
+      );
       sendGrid.respondAlwaysWith({ status: 503 });
       await cli('replay', folder, '--connection', connection, '--container', container);
       const outcomes: string[] = [];

@@ -40,13 +40,17 @@ export async function cli(...argv: string[]): Promise<{ code: number; out: strin
 }
 
 /** A folder holding one generated Requests blob, this hour, with three `POST /checkout` 503s. */
-export async function exportFolderWithFailures(app: string, now = new Date()): Promise<{ folder: string; blobName: string }> {
+export async function exportFolderWithFailures(
+  app: string,
+  now = new Date(),
+): Promise<{ folder: string; blobName: string }> {
   const folder = await mkdtemp(join(tmpdir(), 'replay-'));
   const blobName = exportBlobPath(app, DEMO_IKEY, 'Requests', now, 'checkout.blob');
   const text = generateBlobText('Requests', 40, 7, {
     window: { start: new Date(now.getTime() - 60_000), end: now },
     inject: (row) => {
-      if (row.index % 10 === 3) Object.assign(row.items[0] as object, { name: 'POST /checkout', responseCode: 503, success: false });
+      if (row.index % 10 === 3)
+        Object.assign(row.items[0] as object, { name: 'POST /checkout', responseCode: 503, success: false });
     },
   });
   await mkdir(dirname(join(folder, blobName)), { recursive: true });

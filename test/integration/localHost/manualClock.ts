@@ -42,7 +42,8 @@ export class ManualClock implements HostClock {
   advanceTo(to: Date | undefined): void {
     if (to === undefined) throw new Error('nothing to advance to: the timer is not armed');
     const target = to.getTime();
-    if (target < this.current) throw new Error(`the clock does not go back: now ${this.now().toISOString()}, asked for ${to.toISOString()}`);
+    if (target < this.current)
+      throw new Error(`the clock does not go back: now ${this.now().toISOString()}, asked for ${to.toISOString()}`);
     for (let due = this.earliest(target); due !== undefined; due = this.earliest(target)) {
       this.armed.delete(due.id);
       this.current = due.at;
@@ -57,7 +58,8 @@ export class ManualClock implements HostClock {
 
   private earliest(notAfter: number): Armed | undefined {
     let first: Armed | undefined;
-    for (const timer of this.armed.values()) if (timer.at <= notAfter && (first === undefined || timer.at < first.at)) first = timer;
+    for (const timer of this.armed.values())
+      if (timer.at <= notAfter && (first === undefined || timer.at < first.at)) first = timer;
     return first;
   }
 }

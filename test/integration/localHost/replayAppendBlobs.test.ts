@@ -5,7 +5,13 @@ import { dirname, join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 
 import { replayCommand } from '../../../cli/replayCommand';
-import { DEMO_RESOURCE, generateSuccessorBlobText, successorBlobPlace, successorFolderWindow, type SuccessorFormat } from '../../../scripts/exportGenerator';
+import {
+  DEMO_RESOURCE,
+  generateSuccessorBlobText,
+  successorBlobPlace,
+  successorFolderWindow,
+  type SuccessorFormat,
+} from '../../../scripts/exportGenerator';
 import type { WorkspaceTableName } from '../../../shared/export/workspaceTables';
 import { testConnectionString, uniqueName } from '../../harness/storage';
 
@@ -36,7 +42,8 @@ describe('export-alerts replay of successor-format files', () => {
     await rm(root, { recursive: true, force: true });
     for (const { container, marker } of written) {
       const client = service().getContainerClient(container);
-      for await (const blob of client.listBlobsFlat()) if (blob.name.toLowerCase().includes(marker)) await client.deleteBlob(blob.name);
+      for await (const blob of client.listBlobsFlat())
+        if (blob.name.toLowerCase().includes(marker)) await client.deleteBlob(blob.name);
     }
   });
 
@@ -45,9 +52,17 @@ describe('export-alerts replay of successor-format files', () => {
     const resource = { ...DEMO_RESOURCE, component: uniqueName('shop'), workspace: uniqueName('logs') };
     const window = successorFolderWindow(format, format === 'dataExport' ? new Date('2030-11-25T09:07:00Z') : HOUR);
     const place = successorBlobPlace(format, table, window.start, resource);
-    written.push({ container: place.container, marker: format === 'dataExport' ? resource.workspace : resource.component });
+    written.push({
+      container: place.container,
+      marker: format === 'dataExport' ? resource.workspace : resource.component,
+    });
     const text = generateSuccessorBlobText(table, rows, `${place.blobName}`, { format, resource, window });
-    const file = join(root, folder, format === 'dataExport' ? `am-${table}` : place.container, ...place.blobName.split('/'));
+    const file = join(
+      root,
+      folder,
+      format === 'dataExport' ? `am-${table}` : place.container,
+      ...place.blobName.split('/'),
+    );
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text);
     return { file, place, resource, bytes: await readFile(file) };
@@ -96,8 +111,14 @@ describe('export-alerts replay of successor-format files', () => {
     const { file, place } = await successorFile('diagnosticSettings', 'AppExceptions', 5);
     const result = await replay(file, '--date', '3h', '--appends', '2');
     const moved = place.blobName.replace('/y=2030/m=11/d=25/h=09/m=00/', '/y=2030/m=11/d=25/h=10/m=00/');
-    expect(result.out[0]).toMatch(new RegExp(`^appended ${place.container}/${moved.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ bytes in 2 appends\\) from `));
-    expect((await service().getContainerClient(place.container).getBlobClient(moved).getProperties()).blobType).toBe('AppendBlob');
+    expect(result.out[0]).toMatch(
+      new RegExp(
+        `^appended ${place.container}/${moved.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ bytes in 2 appends\\) from `,
+      ),
+    );
+    expect((await service().getContainerClient(place.container).getBlobClient(moved).getProperties()).blobType).toBe(
+      'AppendBlob',
+    );
   });
 
   it('waits --pause between appends, and the blob has grown by each piece when it does', async () => {
@@ -113,7 +134,13 @@ describe('export-alerts replay of successor-format files', () => {
     };
 
     // Act
-    const code = await replayCommand([file, '--appends', '3', '--pause', '1500ms'], { out: (l) => out.push(l), err: () => undefined }, env, () => NOW, sleep);
+    const code = await replayCommand(
+      [file, '--appends', '3', '--pause', '1500ms'],
+      { out: (l) => out.push(l), err: () => undefined },
+      env,
+      () => NOW,
+      sleep,
+    );
 
     // Assert
     expect(code).toBe(0);
@@ -128,7 +155,9 @@ describe('export-alerts replay of successor-format files', () => {
     await replay(file);
     const again = await replay(file, '--appends', '3');
     const blob = service().getContainerClient(place.container).getBlobClient(place.blobName);
-    expect(again.out[0]).toBe(`appended ${place.container}/${place.blobName} (${bytes.length} bytes in 3 appends, replacing the blob there)`);
+    expect(again.out[0]).toBe(
+      `appended ${place.container}/${place.blobName} (${bytes.length} bytes in 3 appends, replacing the blob there)`,
+    );
     expect(Buffer.compare(await blob.downloadToBuffer(), bytes)).toBe(0);
   });
 
@@ -146,7 +175,11 @@ describe('export-alerts replay of successor-format files', () => {
     const expected = successorBlobPlace('diagnosticSettings', 'AppRequests', NOW, { ...DEMO_RESOURCE, component: app });
     expect(result.code).toBe(0);
     expect(expected.blobName).toMatch(/\/y=2030\/m=11\/d=25\/h=13\/m=00\/PT1H\.json$/);
-    expect(result.out[0]).toMatch(new RegExp(`^appended insights-logs-apprequests/.*/COMPONENTS/${app.toUpperCase()}/y=2030/m=11/d=25/h=13/m=00/PT1H\\.json \\(\\d+ bytes in 4 appends\\) from `));
+    expect(result.out[0]).toMatch(
+      new RegExp(
+        `^appended insights-logs-apprequests/.*/COMPONENTS/${app.toUpperCase()}/y=2030/m=11/d=25/h=13/m=00/PT1H\\.json \\(\\d+ bytes in 4 appends\\) from `,
+      ),
+    );
   });
 
   it('skips a file below a container folder but outside its layout, saying how to place it, and exits 1', async () => {
@@ -155,14 +188,25 @@ describe('export-alerts replay of successor-format files', () => {
     await writeFile(file, '{}\n');
     const result = await replay(file);
     expect(result.code).toBe(1);
-    expect(result.err).toEqual([`${file}: skipped: expected 15 path segments resourceId=/SUBSCRIPTIONS/<sub>/RESOURCEGROUPS/<rg>/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/<name>/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json, found 1; pass --format diagnosticSettings|dataExport --table T to place it`]);
+    expect(result.err).toEqual([
+      `${file}: skipped: expected 15 path segments resourceId=/SUBSCRIPTIONS/<sub>/RESOURCEGROUPS/<rg>/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/<name>/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json, found 1; pass --format diagnosticSettings|dataExport --table T to place it`,
+    ]);
   });
 
   it.each([
-    [['x', '--appends', '0'], "--appends must be a whole number from 1 to 50000 (an append blob's block limit), found '0'"],
+    [
+      ['x', '--appends', '0'],
+      "--appends must be a whole number from 1 to 50000 (an append blob's block limit), found '0'",
+    ],
     [['x', '--pause', 'soon'], "--pause takes a wait like 500ms or 2s, found 'soon'"],
-    [['x', '--format', 'dataExport'], '--format and --table go together: both place successor files outside the layouts'],
-    [['x', '--table', 'AppNope', '--format', 'dataExport'], "--table must be a workspace table (AppRequests, AppTraces, ...) or a classic one (requests, traces, ...), found 'AppNope'"],
+    [
+      ['x', '--format', 'dataExport'],
+      '--format and --table go together: both place successor files outside the layouts',
+    ],
+    [
+      ['x', '--table', 'AppNope', '--format', 'dataExport'],
+      "--table must be a workspace table (AppRequests, AppTraces, ...) or a classic one (requests, traces, ...), found 'AppNope'",
+    ],
   ])('refuses %j', async (args, message) => {
     await expect(replay(...args)).rejects.toThrow(message);
   });

@@ -39,13 +39,24 @@ describe('export-alerts replay', () => {
     expect(names).toHaveLength(10);
     expect(names).toContain(`${APP_FOLDER}/Requests/2024-03-05/13/edge_20240305_130102.blob`);
     expect(result.out).toHaveLength(11);
-    expect(result.out[0]).toMatch(new RegExp(`^uploaded ${container.containerName}/${APP_FOLDER}/Availability/2024-03-05/13/edge_20240305_130102\\.blob \\(\\d+ bytes\\)$`));
+    expect(result.out[0]).toMatch(
+      new RegExp(
+        `^uploaded ${container.containerName}/${APP_FOLDER}/Availability/2024-03-05/13/edge_20240305_130102\\.blob \\(\\d+ bytes\\)$`,
+      ),
+    );
     expect(result.out[10]).toBe(`replayed 10 files into container '${container.containerName}'`);
   });
 
   it('files a plain file under --app and --type, dated this hour, with the demo key', async () => {
     const container = await createTestContainer('replay');
-    const result = await replay(container.containerName, join(plain, 'requests.ndjson'), '--app', 'Shop', '--type', 'Requests');
+    const result = await replay(
+      container.containerName,
+      join(plain, 'requests.ndjson'),
+      '--app',
+      'Shop',
+      '--type',
+      'Requests',
+    );
     expect(result.code).toBe(0);
     expect(result.out[0]).toBe(
       `uploaded ${container.containerName}/shop_0f3c8a1e5b7d4c2a9e612d4b8f0a7c33/Requests/2026-11-25/13/requests.ndjson (31 bytes) from ${join(plain, 'requests.ndjson')}`,
@@ -59,11 +70,28 @@ describe('export-alerts replay', () => {
 
     // Act
     const aged = await replay(container.containerName, file, '--date', '40d');
-    const moved = await replay(container.containerName, file, '--app', 'other', '--ikey', '11111111-2222-3333-4444-555555555555', '--date', '2020-01-01T05');
+    const moved = await replay(
+      container.containerName,
+      file,
+      '--app',
+      'other',
+      '--ikey',
+      '11111111-2222-3333-4444-555555555555',
+      '--date',
+      '2020-01-01T05',
+    );
 
     // Assert
-    expect(aged.out[0]).toMatch(new RegExp(`^uploaded ${container.containerName}/${APP_FOLDER}/Requests/2026-10-16/13/edge_20240305_130102\\.blob `));
-    expect(moved.out[0]).toMatch(new RegExp(`^uploaded ${container.containerName}/other_11111111222233334444555555555555/Requests/2020-01-01/05/edge_20240305_130102\\.blob `));
+    expect(aged.out[0]).toMatch(
+      new RegExp(
+        `^uploaded ${container.containerName}/${APP_FOLDER}/Requests/2026-10-16/13/edge_20240305_130102\\.blob `,
+      ),
+    );
+    expect(moved.out[0]).toMatch(
+      new RegExp(
+        `^uploaded ${container.containerName}/other_11111111222233334444555555555555/Requests/2020-01-01/05/edge_20240305_130102\\.blob `,
+      ),
+    );
   });
 
   it('skips a file outside the layout without --app and --type, says how to place it, and exits 1', async () => {
@@ -72,7 +100,9 @@ describe('export-alerts replay', () => {
     expect(result).toEqual({
       code: 1,
       out: [`replayed 0 files into container '${container.containerName}', 1 skipped`],
-      err: [`${join(plain, 'requests.ndjson')}: skipped: not under <app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/; pass --app A --type T to place it`],
+      err: [
+        `${join(plain, 'requests.ndjson')}: skipped: not under <app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/; pass --app A --type T to place it`,
+      ],
     });
   });
 
@@ -89,6 +119,8 @@ describe('export-alerts replay', () => {
   });
 
   it.each(['2024-02-30', 'yesterday', '2024-03-05T25'])('refuses --date %s with what it takes', (text) => {
-    expect(() => parseDepositDate(text, NOW)).toThrow(`--date takes now, a UTC date or hour like 2024-03-05T13, or an age like 40d, found '${text}'`);
+    expect(() => parseDepositDate(text, NOW)).toThrow(
+      `--date takes now, a UTC date or hour like 2024-03-05T13, or an age like 40d, found '${text}'`,
+    );
   });
 });

@@ -61,16 +61,31 @@ describe('the local host’s timers', () => {
     const { lines, log } = collectLog();
 
     // Act
-    const host = await startLocalHost({ settings: isolatedSettings({ RETENTION_SCHEDULE: '0 0 * * * *' }), clock, receiptsTable, log });
+    const host = await startLocalHost({
+      settings: isolatedSettings({ RETENTION_SCHEDULE: '0 0 * * * *' }),
+      clock,
+      receiptsTable,
+      log,
+    });
     try {
       const sweep = host.timer('retentionSweep');
       const pastDue = await sweep.pastDueRun;
 
       // Assert
       expect(pastDue).toMatchObject({ ok: true, isPastDue: true });
-      expect(lines).toContainEqual({ level: 'info', source: 'host', text: `retentionSweep: missed the occurrence at ${hourAgo} while stopped; running it now` });
-      expect(lines.find((l) => l.source === 'retentionSweep')?.text).toMatch(/^retention sweep at .*: 0 expired folders[^]*\(past-due tick\)$/);
-      expect(await new TimerStatusStore(table).read('retentionSweep')).toEqual({ last: hourAgo, next: '2026-11-25T14:00:00.000Z', lastUpdated: '2026-11-25T13:47:12.000Z' });
+      expect(lines).toContainEqual({
+        level: 'info',
+        source: 'host',
+        text: `retentionSweep: missed the occurrence at ${hourAgo} while stopped; running it now`,
+      });
+      expect(lines.find((l) => l.source === 'retentionSweep')?.text).toMatch(
+        /^retention sweep at .*: 0 expired folders[^]*\(past-due tick\)$/,
+      );
+      expect(await new TimerStatusStore(table).read('retentionSweep')).toEqual({
+        last: hourAgo,
+        next: '2026-11-25T14:00:00.000Z',
+        lastUpdated: '2026-11-25T13:47:12.000Z',
+      });
 
       // Act: the hour comes
       const regular = sweep.nextRun();
@@ -78,7 +93,11 @@ describe('the local host’s timers', () => {
 
       // Assert: an on-time run, and the status moves on to the next hour
       expect(await regular).toMatchObject({ ok: true, isPastDue: false });
-      expect(await new TimerStatusStore(table).read('retentionSweep')).toEqual({ last: '2026-11-25T14:00:00.000Z', next: '2026-11-25T15:00:00.000Z', lastUpdated: '2026-11-25T14:00:00.000Z' });
+      expect(await new TimerStatusStore(table).read('retentionSweep')).toEqual({
+        last: '2026-11-25T14:00:00.000Z',
+        next: '2026-11-25T15:00:00.000Z',
+        lastUpdated: '2026-11-25T14:00:00.000Z',
+      });
     } finally {
       await host.stop();
     }
@@ -90,8 +109,16 @@ describe('the local host’s timers', () => {
     const receiptsTable = receiptsTableName();
     const ran: string[] = [];
     const timers: TimerFunction[] = [
-      { name: 'retentionSweep', schedule: () => '0 0 * * * *', handler: () => async () => void ran.push(`retentionSweep ${clock.now().toISOString()}`) },
-      { name: 'alertMaintenance', schedule: (s) => s['ALERT_MAINTENANCE_SCHEDULE'] ?? '', handler: () => async () => void ran.push(`alertMaintenance ${clock.now().toISOString()}`) },
+      {
+        name: 'retentionSweep',
+        schedule: () => '0 0 * * * *',
+        handler: () => async () => void ran.push(`retentionSweep ${clock.now().toISOString()}`),
+      },
+      {
+        name: 'alertMaintenance',
+        schedule: (s) => s['ALERT_MAINTENANCE_SCHEDULE'] ?? '',
+        handler: () => async () => void ran.push(`alertMaintenance ${clock.now().toISOString()}`),
+      },
     ];
     const settings = isolatedSettings({ ALERT_MAINTENANCE_SCHEDULE: '0 */5 * * * *' });
     const host = await startLocalHost({ settings, clock, receiptsTable, timers, log: () => {} });
@@ -130,11 +157,21 @@ describe('the local host’s timers', () => {
       { name: 'retentionSweep', schedule: () => '0 0 * * * *', handler: () => async () => undefined },
       { name: 'alertMaintenance', schedule: () => '0 0 * * *', handler: () => async () => undefined },
     ];
-    const host = await startLocalHost({ settings: isolatedSettings(), clock: new ManualClock('2026-11-25T13:47:12.000Z'), receiptsTable: receiptsTableName(), timers, log });
+    const host = await startLocalHost({
+      settings: isolatedSettings(),
+      clock: new ManualClock('2026-11-25T13:47:12.000Z'),
+      receiptsTable: receiptsTableName(),
+      timers,
+      log,
+    });
     try {
       expect([...host.timers.keys()]).toEqual(['retentionSweep']);
       expect(() => host.timer('alertMaintenance')).toThrow('alertMaintenance is not scheduled');
-      expect(lines).toContainEqual({ level: 'error', source: 'host', text: expect.stringMatching(/^alertMaintenance not scheduled: '0 0 \* \* \*' has 5 fields/) });
+      expect(lines).toContainEqual({
+        level: 'error',
+        source: 'host',
+        text: expect.stringMatching(/^alertMaintenance not scheduled: '0 0 \* \* \*' has 5 fields/),
+      });
     } finally {
       await host.stop();
     }

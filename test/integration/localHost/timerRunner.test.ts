@@ -18,13 +18,24 @@ class MemoryTimerStatus implements TimerStatusStorage {
   }
 }
 
-function runnerFor(expression: string, handler: TimerHandler, options: { status?: MemoryTimerStatus; clock?: ManualClock } = {}) {
+function runnerFor(
+  expression: string,
+  handler: TimerHandler,
+  options: { status?: MemoryTimerStatus; clock?: ManualClock } = {},
+) {
   const schedule = parseNcrontab(expression);
   if (!schedule.ok) throw new Error(schedule.error);
   const clock = options.clock ?? new ManualClock(START);
   const status = options.status ?? new MemoryTimerStatus();
   const lines: HostLogLine[] = [];
-  const runner = new TimerRunner({ functionName: 'sweep', schedule: schedule.value, handler, status, clock, log: (l) => void lines.push(l) });
+  const runner = new TimerRunner({
+    functionName: 'sweep',
+    schedule: schedule.value,
+    handler,
+    status,
+    clock,
+    log: (l) => void lines.push(l),
+  });
   return { runner, clock, status, lines };
 }
 
@@ -82,16 +93,26 @@ describe('TimerRunner on a manual clock', () => {
     // Assert
     expect(failed).toEqual({ ok: false, error: 'storage blip', isPastDue: false });
     expect(next).toEqual({ ok: true, result: 'swept', isPastDue: false });
-    expect(lines).toContainEqual({ level: 'error', source: 'host', text: 'sweep failed; the schedule goes on: storage blip' });
+    expect(lines).toContainEqual({
+      level: 'error',
+      source: 'host',
+      text: 'sweep failed; the schedule goes on: storage blip',
+    });
     await runner.stop();
   });
 
   it('runs an occurrence missed while stopped once at start, past due, and keeps the regular schedule', async () => {
     // Arrange: the status says the 10:00 tick never ran; 11:00 to 13:00 were missed too
     const status = new MemoryTimerStatus();
-    await status.write('sweep', { last: '2026-11-25T09:00:00.000Z', next: '2026-11-25T10:00:00.000Z', lastUpdated: '2026-11-25T09:00:00.000Z' });
+    await status.write('sweep', {
+      last: '2026-11-25T09:00:00.000Z',
+      next: '2026-11-25T10:00:00.000Z',
+      lastUpdated: '2026-11-25T09:00:00.000Z',
+    });
     const seen: boolean[] = [];
-    const { runner, clock, lines } = runnerFor('0 0 * * * *', async (timer) => void seen.push(timer.isPastDue), { status });
+    const { runner, clock, lines } = runnerFor('0 0 * * * *', async (timer) => void seen.push(timer.isPastDue), {
+      status,
+    });
 
     // Act
     await runner.start();
@@ -103,15 +124,27 @@ describe('TimerRunner on a manual clock', () => {
     expect(regular).toEqual({ ok: true, result: undefined, isPastDue: false });
     expect(seen).toEqual([true, false]);
     expect(lines.filter((l) => l.text.includes('missed'))).toEqual([
-      { level: 'info', source: 'host', text: 'sweep: missed the occurrence at 2026-11-25T10:00:00.000Z while stopped; running it now' },
+      {
+        level: 'info',
+        source: 'host',
+        text: 'sweep: missed the occurrence at 2026-11-25T10:00:00.000Z while stopped; running it now',
+      },
     ]);
-    expect(status.byName.get('sweep')).toEqual({ last: '2026-11-25T14:00:00.000Z', next: '2026-11-25T15:00:00.000Z', lastUpdated: '2026-11-25T14:00:00.000Z' });
+    expect(status.byName.get('sweep')).toEqual({
+      last: '2026-11-25T14:00:00.000Z',
+      next: '2026-11-25T15:00:00.000Z',
+      lastUpdated: '2026-11-25T14:00:00.000Z',
+    });
     await runner.stop();
   });
 
   it('does not run a past-due tick when the stored next occurrence is still ahead', async () => {
     const status = new MemoryTimerStatus();
-    await status.write('sweep', { last: '2026-11-25T13:00:00.000Z', next: '2026-11-25T14:00:00.000Z', lastUpdated: '2026-11-25T13:00:00.000Z' });
+    await status.write('sweep', {
+      last: '2026-11-25T13:00:00.000Z',
+      next: '2026-11-25T14:00:00.000Z',
+      lastUpdated: '2026-11-25T13:00:00.000Z',
+    });
     const { runner } = runnerFor('0 0 * * * *', async () => undefined, { status });
     await runner.start();
     expect(runner.pastDueRun).toBeUndefined();
@@ -144,15 +177,23 @@ describe('TimerRunner on a manual clock', () => {
   it('runs one tick at a time: an occurrence due during the past-due run waits for it', async () => {
     // Arrange: the past-due run holds until released
     const status = new MemoryTimerStatus();
-    await status.write('sweep', { last: '2026-11-25T12:00:00.000Z', next: '2026-11-25T13:00:00.000Z', lastUpdated: '2026-11-25T12:00:00.000Z' });
+    await status.write('sweep', {
+      last: '2026-11-25T12:00:00.000Z',
+      next: '2026-11-25T13:00:00.000Z',
+      lastUpdated: '2026-11-25T12:00:00.000Z',
+    });
     const events: string[] = [];
     let release = (): void => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    const { runner, clock } = runnerFor('0 0 * * * *', async (timer) => {
-      events.push(`start ${timer.isPastDue ? 'past-due' : 'regular'}`);
-      if (timer.isPastDue) await held;
-      events.push(`end ${timer.isPastDue ? 'past-due' : 'regular'}`);
-    }, { status });
+    const { runner, clock } = runnerFor(
+      '0 0 * * * *',
+      async (timer) => {
+        events.push(`start ${timer.isPastDue ? 'past-due' : 'regular'}`);
+        if (timer.isPastDue) await held;
+        events.push(`end ${timer.isPastDue ? 'past-due' : 'regular'}`);
+      },
+      { status },
+    );
     await runner.start();
 
     // Act: the 14:00 tick falls due while the past-due run still holds

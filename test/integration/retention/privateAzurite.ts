@@ -21,13 +21,16 @@ export function privateAzurite(): PrivateAzurite {
   });
   afterAll(async () => azurite?.stop());
   const connectionString = () => {
-    if (azurite === undefined) throw new Error('the private Azurite has not started: call privateAzurite() at the top of the test file');
+    if (azurite === undefined)
+      throw new Error('the private Azurite has not started: call privateAzurite() at the top of the test file');
     return azurite.connectionString;
   };
   return {
     connectionString,
     async createContainer(prefix) {
-      const container = BlobServiceClient.fromConnectionString(connectionString()).getContainerClient(uniqueName(prefix));
+      const container = BlobServiceClient.fromConnectionString(connectionString()).getContainerClient(
+        uniqueName(prefix),
+      );
       await container.create();
       return container;
     },

@@ -30,11 +30,19 @@ describe('export-alerts purge', () => {
     const { container, old, recent } = await arrange();
 
     // Act
-    const { code, out } = await purge(['--dry-run', '--container', container.containerName, '--connection', testConnectionString()]);
+    const { code, out } = await purge([
+      '--dry-run',
+      '--container',
+      container.containerName,
+      '--connection',
+      testConnectionString(),
+    ]);
 
     // Assert
     expect(code).toBe(0);
-    expect(out.slice(0, 3)).toEqual([...old].sort((a, b) => (a.startsWith(OTHER) ? -1 : b.startsWith(OTHER) ? 1 : a.localeCompare(b))));
+    expect(out.slice(0, 3)).toEqual(
+      [...old].sort((a, b) => (a.startsWith(OTHER) ? -1 : b.startsWith(OTHER) ? 1 : a.localeCompare(b))),
+    );
     expect(out[3]).toMatch(/^retention sweep \(dry run\) at .*: 2 expired folders, would delete 3 blobs/);
     expect(await listNames(container)).toEqual([...old, ...recent].sort());
   });
@@ -44,12 +52,18 @@ describe('export-alerts purge', () => {
     const { container, old, recent } = await arrange();
 
     // Act
-    const { code, out } = await purge(['--type', 'Requests'], { AzureWebJobsStorage: testConnectionString(), EXPORT_CONTAINER: container.containerName });
+    const { code, out } = await purge(['--type', 'Requests'], {
+      AzureWebJobsStorage: testConnectionString(),
+      EXPORT_CONTAINER: container.containerName,
+    });
 
     // Assert
     expect(code).toBe(0);
     expect(out).toHaveLength(1);
-    expect(out[0]?.split('\n')).toEqual([expect.stringMatching(/deleted 1 blobs/), `  deleted ${OTHER}/Requests: 1 blobs, 1 B`]);
+    expect(out[0]?.split('\n')).toEqual([
+      expect.stringMatching(/deleted 1 blobs/),
+      `  deleted ${OTHER}/Requests: 1 blobs, 1 B`,
+    ]);
     expect(await listNames(container)).toEqual([...old.filter((n) => !n.includes('/Requests/')), ...recent].sort());
   });
 
@@ -64,7 +78,9 @@ describe('export-alerts purge', () => {
   it('exits 1 and names the problem when settings are invalid', async () => {
     const { code, err } = await purge(['--connection', testConnectionString()], { RETENTION_DRY_RUN: 'maybe' });
     expect(code).toBe(1);
-    expect(err).toEqual(["retention sweep refused, nothing deleted:\n- RETENTION_DRY_RUN must be true or false, found 'maybe'"]);
+    expect(err).toEqual([
+      "retention sweep refused, nothing deleted:\n- RETENTION_DRY_RUN must be true or false, found 'maybe'",
+    ]);
   });
 
   it.each([

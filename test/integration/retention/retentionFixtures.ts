@@ -30,7 +30,13 @@ export async function listNames(container: ContainerClient): Promise<string[]> {
 }
 
 /** One blob per hour of `date`, named like `<folder>/<type>/<date>/<HH>/<file>`. */
-export function hourBlobs(folder: string, type: string, date: string, hours: readonly number[] = range(24), file = 'a.blob'): string[] {
+export function hourBlobs(
+  folder: string,
+  type: string,
+  date: string,
+  hours: readonly number[] = range(24),
+  file = 'a.blob',
+): string[] {
   return hours.map((h) => `${folder}/${type}/${date}/${String(h).padStart(2, '0')}/${file}`);
 }
 
@@ -39,7 +45,11 @@ export function range(n: number): number[] {
 }
 
 export function settingsFor(container: ContainerClient, env: Record<string, string> = {}): RetentionSettings {
-  return loadRetentionSettings({ EXPORT_STORAGE: testConnectionString(), EXPORT_CONTAINER: container.containerName, ...env });
+  return loadRetentionSettings({
+    EXPORT_STORAGE: testConnectionString(),
+    EXPORT_CONTAINER: container.containerName,
+    ...env,
+  });
 }
 
 /** A storage endpoint that answers Blob Batch with `status` and passes every other request to Azurite. */
@@ -60,13 +70,18 @@ export async function startBatchRefusingEndpoint(status: number): Promise<BatchR
       req.resume();
       const code = status === 501 ? 'NotImplemented' : 'UnsupportedHttpVerb';
       res.writeHead(status, { 'content-type': 'application/xml', 'x-ms-error-code': code });
-      res.end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>no Blob Batch here</Message></Error>`);
+      res.end(
+        `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>no Blob Batch here</Message></Error>`,
+      );
       return;
     }
-    const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', (error) => res.destroy(error));
     req.pipe(forward);
   });

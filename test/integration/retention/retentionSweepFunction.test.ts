@@ -17,7 +17,10 @@ function timer(isPastDue = false): Timer {
 }
 
 function contextWith(logs: { level: string; text: string }[]): InvocationContext {
-  return new InvocationContext({ functionName: 'retentionSweep', logHandler: (level, ...args) => logs.push({ level, text: args.join(' ') }) });
+  return new InvocationContext({
+    functionName: 'retentionSweep',
+    logHandler: (level, ...args) => logs.push({ level, text: args.join(' ') }),
+  });
 }
 
 /** Blobs this hour (kept under any window) and on 2020-01-01 (expired under any window up to years). */
@@ -38,7 +41,11 @@ describe('retentionSweep (timer)', () => {
     const expired = hourBlobs(APP, 'Event', '2020-01-01', [0, 1]);
     const kept = currentHourBlobs();
     await uploadAll(container, [...expired, ...kept]);
-    Object.assign(process.env, { EXPORT_STORAGE: testConnectionString(), EXPORT_CONTAINER: container.containerName, ...settings });
+    Object.assign(process.env, {
+      EXPORT_STORAGE: testConnectionString(),
+      EXPORT_CONTAINER: container.containerName,
+      ...settings,
+    });
     return { container, expired, kept };
   }
 
@@ -51,9 +58,21 @@ describe('retentionSweep (timer)', () => {
     const summary = await retentionSweep(timer(true), contextWith(logs));
 
     // Assert
-    expect(summary).toMatchObject({ status: 'completed', dryRun: false, deleted: { blobs: 2 }, expiredPrefixes: [`${APP}/Event/2020-01-01/`] });
+    expect(summary).toMatchObject({
+      status: 'completed',
+      dryRun: false,
+      deleted: { blobs: 2 },
+      expiredPrefixes: [`${APP}/Event/2020-01-01/`],
+    });
     expect(await listNames(container)).toEqual(kept);
-    expect(logs).toEqual([{ level: 'information', text: expect.stringMatching(/^retention sweep at .*: 1 expired folders, deleted 2 blobs \(2 B\)[^]*\(past-due tick\)$/) }]);
+    expect(logs).toEqual([
+      {
+        level: 'information',
+        text: expect.stringMatching(
+          /^retention sweep at .*: 1 expired folders, deleted 2 blobs \(2 B\)[^]*\(past-due tick\)$/,
+        ),
+      },
+    ]);
   });
 
   it('deletes nothing with RETENTION_DRY_RUN=true and lists what it would delete', async () => {
@@ -76,10 +95,17 @@ describe('retentionSweep (timer)', () => {
       status: 'refused',
       problems: [
         "RETENTION_DAYS must be a whole number of days from 1 to 36500, found '0'",
-        expect.stringMatching(/^RETENTION_DAYS_Exceptionz: 'Exceptionz' is not an export telemetry type or a workspace table; use one of Requests, .* \(Continuous Export\) or AppRequests, .* \(diagnostic settings, data export\)$/),
+        expect.stringMatching(
+          /^RETENTION_DAYS_Exceptionz: 'Exceptionz' is not an export telemetry type or a workspace table; use one of Requests, .* \(Continuous Export\) or AppRequests, .* \(diagnostic settings, data export\)$/,
+        ),
       ],
     });
-    expect(logs).toEqual([{ level: 'error', text: expect.stringMatching(/^retention sweep refused, nothing deleted:\n- RETENTION_DAYS must/) }]);
+    expect(logs).toEqual([
+      {
+        level: 'error',
+        text: expect.stringMatching(/^retention sweep refused, nothing deleted:\n- RETENTION_DAYS must/),
+      },
+    ]);
     expect(await listNames(container)).toEqual([...expired, ...kept].sort());
   });
 
@@ -88,14 +114,20 @@ describe('retentionSweep (timer)', () => {
     process.env['EXPORT_STORAGE'] = 'AccountKey=secret-looking-value';
     const logs: { level: string; text: string }[] = [];
     const summary = await retentionSweep(timer(), contextWith(logs));
-    expect(summary).toEqual({ status: 'refused', problems: ['EXPORT_STORAGE (or AzureWebJobsStorage) is not a usable connection string (Invalid URL)'] });
+    expect(summary).toEqual({
+      status: 'refused',
+      problems: ['EXPORT_STORAGE (or AzureWebJobsStorage) is not a usable connection string (Invalid URL)'],
+    });
     expect(logs.map((l) => l.text).join('\n')).not.toContain('secret-looking-value');
   });
 
   it('refuses on a bad setting outside retention too: one invalid configuration deletes nothing', async () => {
     const { container, expired, kept } = await arrange({ MAIL_TRANSPORT: 'smtp' });
     const summary = await retentionSweep(timer(), contextWith([]));
-    expect(summary).toEqual({ status: 'refused', problems: ["MAIL_TRANSPORT must be sendgrid or outbox (any case), found 'smtp'"] });
+    expect(summary).toEqual({
+      status: 'refused',
+      problems: ["MAIL_TRANSPORT must be sendgrid or outbox (any case), found 'smtp'"],
+    });
     expect(await listNames(container)).toEqual([...expired, ...kept].sort());
   });
 });
@@ -106,7 +138,11 @@ describe('retentionSweepHandler', () => {
     const container = await createTestContainer('retention');
     const blobs = hourBlobs(APP, 'Event', '2020-01-01', [0, 1]);
     await uploadAll(container, blobs);
-    const config = loadConfig({ EXPORT_STORAGE: testConnectionString(), EXPORT_CONTAINER: container.containerName, RETENTION_DAYS: '1' });
+    const config = loadConfig({
+      EXPORT_STORAGE: testConnectionString(),
+      EXPORT_CONTAINER: container.containerName,
+      RETENTION_DAYS: '1',
+    });
     const handler = retentionSweepHandler(config, { now: () => new Date('2020-01-02T01:30:00Z') });
     const logs: { level: string; text: string }[] = [];
 
@@ -116,14 +152,18 @@ describe('retentionSweepHandler', () => {
     // Assert
     expect(summary).toMatchObject({ status: 'completed', deleted: { blobs: 1 } });
     expect(await listNames(container)).toEqual(blobs.filter((b) => b.includes('/01/')));
-    expect(logs).toEqual([{ level: 'information', text: expect.stringMatching(/^retention sweep at 2020-01-02T01:30:00.000Z: /) }]);
+    expect(logs).toEqual([
+      { level: 'information', text: expect.stringMatching(/^retention sweep at 2020-01-02T01:30:00.000Z: /) },
+    ]);
   });
 
   it('refuses, deleting nothing, when the configuration names no export storage', async () => {
     const summary = await retentionSweepHandler(loadConfig({}))(timer(), contextWith([]));
     expect(summary).toEqual({
       status: 'refused',
-      problems: ['EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string or name its account (EXPORT_STORAGE__accountName)'],
+      problems: [
+        'EXPORT_STORAGE (or AzureWebJobsStorage) must hold the export storage connection string or name its account (EXPORT_STORAGE__accountName)',
+      ],
     });
   });
 });

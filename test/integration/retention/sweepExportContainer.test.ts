@@ -4,14 +4,27 @@ import { blobRetentionStore } from '../../../shared/retention/blobRetentionStore
 import { sweepExportContainer, type RunDeps } from '../../../shared/retention/runRetentionSweep';
 import type { SweepReport, SweepSummary } from '../../../shared/retention/sweepSummary';
 import { createTestContainer } from '../../harness/storage';
-import { APP, hourBlobs, listNames, OTHER, range, settingsFor, startBatchRefusingEndpoint, uploadAll } from './retentionFixtures';
+import {
+  APP,
+  hourBlobs,
+  listNames,
+  OTHER,
+  range,
+  settingsFor,
+  startBatchRefusingEndpoint,
+  uploadAll,
+} from './retentionFixtures';
 
 // Cutoffs: 30 days (default) → 2024-03-01T10:30Z; Requests 7 days → 2024-03-24T10:30Z; Exceptions 90 days → 2024-01-01T10:30Z.
 const NOW = new Date('2024-03-31T10:30:00Z');
 
 // The sweep of thousands of blobs is a scale test: test/scale/retentionSweep.scale.test.ts.
 const ENV = { RETENTION_DAYS_Requests: '7', RETENTION_DAYS_Exceptions: '90' };
-const deps = (now = NOW): RunDeps => ({ now, stopwatch: () => performance.now(), logger: { info: () => {}, warn: () => {}, error: () => {} } });
+const deps = (now = NOW): RunDeps => ({
+  now,
+  stopwatch: () => performance.now(),
+  logger: { info: () => {}, warn: () => {}, error: () => {} },
+});
 
 function report(summary: SweepSummary): SweepReport {
   if (summary.status === 'refused') throw new Error(`sweep refused: ${summary.problems.join('; ')}`);
@@ -44,7 +57,12 @@ describe('sweepExportContainer on Azurite', () => {
 
     // Assert
     expect(await listNames(container)).toEqual([...kept].sort());
-    expect(result).toMatchObject({ status: 'completed', deleted: { blobs: expired.length, bytes: expired.length }, skipped: { count: 0 }, failed: { count: 0 } });
+    expect(result).toMatchObject({
+      status: 'completed',
+      deleted: { blobs: expired.length, bytes: expired.length },
+      skipped: { count: 0 },
+      failed: { count: 0 },
+    });
     expect(result.deleted.byFolderType).toEqual([
       { folder: OTHER, type: 'Exceptions', blobs: 34, bytes: 34 },
       { folder: APP, type: 'Event', blobs: 34, bytes: 34 },
@@ -74,7 +92,10 @@ describe('sweepExportContainer on Azurite', () => {
     expect(await listNames(container)).toEqual([...foreign].sort());
     expect(result.deleted.blobs).toBe(1);
     expect(result.ignored.examples).toEqual([
-      { blobName: `${APP}/Event/2020-01-01/00/nested/a.blob`, reason: expect.stringContaining('expected 5 path segments') },
+      {
+        blobName: `${APP}/Event/2020-01-01/00/nested/a.blob`,
+        reason: expect.stringContaining('expected 5 path segments'),
+      },
       { blobName: `${APP}/Event/2020-01-01/7/a.blob`, reason: "'7' is not an HH hour folder (00-23)" },
       { blobName: `${APP}/Event/2020-01-01/a.blob`, reason: expect.stringContaining('expected 5 path segments') },
     ]);
@@ -83,11 +104,17 @@ describe('sweepExportContainer on Azurite', () => {
   it('lists in a dry run exactly what the real run then deletes, and deletes nothing', async () => {
     // Arrange
     const container = await createTestContainer('retention');
-    const names = [...hourBlobs(APP, 'Event', '2024-02-28'), ...hourBlobs(APP, 'Requests', '2024-03-24'), ...hourBlobs(OTHER, 'Exceptions', '2023-12-31', range(3))];
+    const names = [
+      ...hourBlobs(APP, 'Event', '2024-02-28'),
+      ...hourBlobs(APP, 'Requests', '2024-03-24'),
+      ...hourBlobs(OTHER, 'Exceptions', '2023-12-31', range(3)),
+    ];
     await uploadAll(container, names);
 
     // Act
-    const dry = report(await sweepExportContainer(container, settingsFor(container, { ...ENV, RETENTION_DRY_RUN: 'true' }), deps()));
+    const dry = report(
+      await sweepExportContainer(container, settingsFor(container, { ...ENV, RETENTION_DRY_RUN: 'true' }), deps()),
+    );
     const afterDry = await listNames(container);
     const real = report(await sweepExportContainer(container, settingsFor(container, ENV), deps()));
     const afterReal = await listNames(container);
@@ -112,7 +139,10 @@ describe('sweepExportContainer on Azurite', () => {
     const result = report(await sweepExportContainer(container, settingsFor(container), deps()));
 
     // Assert
-    expect(result.skipped).toEqual({ count: 1, examples: [{ blobName: leased, reason: 'under lease (LeaseIdMissing)' }] });
+    expect(result.skipped).toEqual({
+      count: 1,
+      examples: [{ blobName: leased, reason: 'under lease (LeaseIdMissing)' }],
+    });
     expect(result.deleted.blobs).toBe(2);
     const left: string[] = [];
     for await (const blob of container.listBlobsFlat({ includeSnapshots: true })) left.push(blob.name);
@@ -122,7 +152,10 @@ describe('sweepExportContainer on Azurite', () => {
   it('stops at its delete budget and a later run finishes the backlog', async () => {
     // Arrange
     const container = await createTestContainer('retention');
-    await uploadAll(container, range(5).flatMap((f) => hourBlobs(APP, 'Event', '2024-01-01', range(24), `${f}.blob`)));
+    await uploadAll(
+      container,
+      range(5).flatMap((f) => hourBlobs(APP, 'Event', '2024-01-01', range(24), `${f}.blob`)),
+    );
     const settings = settingsFor(container, { RETENTION_MAX_DELETES_PER_RUN: '50' });
 
     // Act
@@ -130,7 +163,11 @@ describe('sweepExportContainer on Azurite', () => {
     for (let i = 0; i < 3; i++) runs.push(report(await sweepExportContainer(container, settings, deps())));
 
     // Assert
-    expect(runs.map((r) => [r.status, r.deleted.blobs])).toEqual([['budget-reached', 50], ['budget-reached', 50], ['completed', 20]]);
+    expect(runs.map((r) => [r.status, r.deleted.blobs])).toEqual([
+      ['budget-reached', 50],
+      ['budget-reached', 50],
+      ['completed', 20],
+    ]);
     expect(await listNames(container)).toEqual([]);
   });
 
@@ -139,7 +176,9 @@ describe('sweepExportContainer on Azurite', () => {
     await container.delete();
     expect(await sweepExportContainer(container, settingsFor(container), deps())).toEqual({
       status: 'refused',
-      problems: [`container '${container.containerName}' does not exist; set EXPORT_CONTAINER to the container Continuous Export writes into`],
+      problems: [
+        `container '${container.containerName}' does not exist; set EXPORT_CONTAINER to the container Continuous Export writes into`,
+      ],
     });
   });
 });
@@ -153,8 +192,15 @@ describe('blobRetentionStore on Azurite', () => {
     return { container, names, kept, gone, rewritten, leased };
   }
 
-  async function act(container: ContainerClient, names: readonly string[], warnings: string[], setup: () => Promise<void>) {
-    const store = blobRetentionStore(container, { logger: { info: () => {}, warn: (m) => warnings.push(m), error: () => {} } });
+  async function act(
+    container: ContainerClient,
+    names: readonly string[],
+    warnings: string[],
+    setup: () => Promise<void>,
+  ) {
+    const store = blobRetentionStore(container, {
+      logger: { info: () => {}, warn: (m) => warnings.push(m), error: () => {} },
+    });
     const listed = [];
     for await (const blob of store.listBlobs(`${APP}/`)) listed.push(blob);
     await setup();
@@ -169,7 +215,10 @@ describe('blobRetentionStore on Azurite', () => {
     // Arrange
     const { container, names, gone, rewritten, leased } = await arrange();
     const endpoint = refuseWith === undefined ? undefined : await startBatchRefusingEndpoint(refuseWith);
-    const client = endpoint === undefined ? container : BlobServiceClient.fromConnectionString(endpoint.connectionString).getContainerClient(container.containerName);
+    const client =
+      endpoint === undefined
+        ? container
+        : BlobServiceClient.fromConnectionString(endpoint.connectionString).getContainerClient(container.containerName);
     const warnings: string[] = [];
 
     // Act
@@ -188,6 +237,10 @@ describe('blobRetentionStore on Azurite', () => {
       { status: 'skipped', reason: 'under lease (LeaseIdMissing)' },
     ]);
     expect(await listNames(container)).toEqual([rewritten, leased].sort());
-    expect(warnings).toEqual(refuseWith === undefined ? [] : [expect.stringMatching(new RegExp(`^Blob Batch is unavailable \\(${refuseWith} `))]);
+    expect(warnings).toEqual(
+      refuseWith === undefined
+        ? []
+        : [expect.stringMatching(new RegExp(`^Blob Batch is unavailable \\(${refuseWith} `))],
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { BlobServiceClient, newPipeline, StorageSharedKeyCredential, type RequestPolicyFactory } from '@azure/storage-blob';
+import {
+  BlobServiceClient,
+  newPipeline,
+  StorageSharedKeyCredential,
+  type RequestPolicyFactory,
+} from '@azure/storage-blob';
 
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY, startAzurite, type RunningAzurite } from '../../../local/azurite';
 import { blobRetentionStore } from '../../../shared/retention/blobRetentionStore';
@@ -24,19 +29,28 @@ afterEach(async () => {
 
 // Cutoffs: 30 days (default) → 2024-03-01T10:30Z; AppRequests 7 days → 2024-03-24T10:30Z.
 const NOW = new Date('2024-03-31T10:30:00Z');
-const COMPONENT = 'resourceId=/SUBSCRIPTIONS/0B1F6471-1BF0-4DDA-AEC3-CB9272F09590/RESOURCEGROUPS/SHOP-RG/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/SHOP-PROD';
-const WORKSPACE = 'WorkspaceResourceId=/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourcegroups/shop-rg/providers/microsoft.operationalinsights/workspaces/shop-logs';
+const COMPONENT =
+  'resourceId=/SUBSCRIPTIONS/0B1F6471-1BF0-4DDA-AEC3-CB9272F09590/RESOURCEGROUPS/SHOP-RG/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/SHOP-PROD';
+const WORKSPACE =
+  'WorkspaceResourceId=/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourcegroups/shop-rg/providers/microsoft.operationalinsights/workspaces/shop-logs';
 const LINE = '{"time":"2024-02-29T23:59:59.0000000Z","Type":"AppRequests","Name":"GET /"}\n';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const folder = (root: string, date: string, hour: number, minute = 0) =>
   `${root}/y=${date.slice(0, 4)}/m=${date.slice(5, 7)}/d=${date.slice(8, 10)}/h=${pad(hour)}/m=${pad(minute)}`;
-const pt1h = (date: string, hours: readonly number[], root = COMPONENT) => hours.map((h) => `${folder(root, date, h)}/PT1H.json`);
-const pt05m = (date: string, hour: number, minutes: readonly number[], file = 'PT05M.json') => minutes.map((m) => `${folder(WORKSPACE, date, hour, m)}/${file}`);
+const pt1h = (date: string, hours: readonly number[], root = COMPONENT) =>
+  hours.map((h) => `${folder(root, date, h)}/PT1H.json`);
+const pt05m = (date: string, hour: number, minutes: readonly number[], file = 'PT05M.json') =>
+  minutes.map((m) => `${folder(WORKSPACE, date, hour, m)}/${file}`);
 
 function deps(overrides: Partial<RunDeps> = {}): RunDeps {
-  return { now: NOW, stopwatch: () => performance.now(), logger: { info: () => {}, warn: () => {}, error: () => {} }, ...overrides };
+  return {
+    now: NOW,
+    stopwatch: () => performance.now(),
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+    ...overrides,
+  };
 }
 
 function settings(env: Record<string, string> = {}) {
@@ -88,9 +102,17 @@ describe('retention over the successor containers, on Azurite', () => {
     const keptRequests = pt1h('2024-03-24', [10, 11]); // 10:00-11:00 ends 30 minutes after the cutoff
     const expiredDependencies = [...pt1h('2024-02-29', range(24)), ...pt1h('2024-03-01', [9])]; // 09:00-10:00 ended before 10:30
     const keptDependencies = pt1h('2024-03-01', [10]);
-    const expiredTraces = [...pt05m('2024-03-01', 10, [20, 25]), ...pt05m('2024-03-01', 10, [25], 'PT05M_1.json'), ...pt05m('2024-02-10', 4, [0], 'PT5M.json')];
+    const expiredTraces = [
+      ...pt05m('2024-03-01', 10, [20, 25]),
+      ...pt05m('2024-03-01', 10, [25], 'PT05M_1.json'),
+      ...pt05m('2024-02-10', 4, [0], 'PT5M.json'),
+    ];
     const keptTraces = pt05m('2024-03-01', 10, [30, 35]); // 10:30-10:35 ends just after the cutoff
-    const foreign = [`${COMPONENT}/y=2020/m=01/d=01/h=00/m=00/PT1H.json.bak`, `${COMPONENT}/y=2020/m=01/d=01/h=00/m=00/PT05M.json`, 'backup/y=2020/m=01/d=01/h=00/m=00/PT1H.json'];
+    const foreign = [
+      `${COMPONENT}/y=2020/m=01/d=01/h=00/m=00/PT1H.json.bak`,
+      `${COMPONENT}/y=2020/m=01/d=01/h=00/m=00/PT05M.json`,
+      'backup/y=2020/m=01/d=01/h=00/m=00/PT1H.json',
+    ];
     await appendAll('insights-logs-apprequests', [...expiredRequests, ...keptRequests, ...foreign]);
     await appendAll('insights-logs-appdependencies', [...expiredDependencies, ...keptDependencies]);
     await appendAll('am-apptraces', [...expiredTraces, ...keptTraces]);
@@ -98,7 +120,10 @@ describe('retention over the successor containers, on Azurite', () => {
     await appendAll('insights-logs-functionapplogs', pt1h('2020-01-01', [0]));
     await appendAll('am-securityevent', pt05m('2020-01-01', 0, [0]));
     await service.getContainerClient('export').create();
-    await service.getContainerClient('export').getBlockBlobClient(hourBlobs(APP, 'Event', '2024-01-01', [0])[0] as string).upload('x', 1);
+    await service
+      .getContainerClient('export')
+      .getBlockBlobClient(hourBlobs(APP, 'Event', '2024-01-01', [0])[0] as string)
+      .upload('x', 1);
 
     // Act
     const result = report(await runRetentionSweep(settings({ RETENTION_DAYS_AppRequests: '7' }), deps()));
@@ -139,11 +164,15 @@ describe('retention over the successor containers, on Azurite', () => {
 
     // Act
     const first = report(await runRetentionSweep(settings({ RETENTION_DAYS: '1' }), deps()));
-    const later = report(await runRetentionSweep(settings({ RETENTION_DAYS: '1' }), deps({ now: new Date('2024-04-01T10:35:00Z') })));
+    const later = report(
+      await runRetentionSweep(settings({ RETENTION_DAYS: '1' }), deps({ now: new Date('2024-04-01T10:35:00Z') })),
+    );
 
     // Assert
     expect(first.deleted.blobs).toBe(1);
-    expect(first.deleted.bySuccessorContainer).toEqual([{ container: 'am-apprequests', format: 'dataExport', table: 'AppRequests', blobs: 1, bytes: LINE.length * 3 }]);
+    expect(first.deleted.bySuccessorContainer).toEqual([
+      { container: 'am-apprequests', format: 'dataExport', table: 'AppRequests', blobs: 1, bytes: LINE.length * 3 },
+    ]);
     expect(later.deleted.blobs).toBe(2);
     expect(await namesIn('am-apprequests')).toEqual([]);
     expect(await namesIn('insights-logs-apprequests')).toEqual([]);
@@ -165,7 +194,10 @@ describe('retention over the successor containers, on Azurite', () => {
     const next = report(await runRetentionSweep(settings(), deps()));
 
     // Assert
-    expect(outcomes).toEqual([{ status: 'skipped', reason: 'changed since it was listed (ConditionNotMet)' }, { status: 'deleted' }]);
+    expect(outcomes).toEqual([
+      { status: 'skipped', reason: 'changed since it was listed (ConditionNotMet)' },
+      { status: 'deleted' },
+    ]);
     expect(next.deleted.blobs).toBe(1);
     expect(await namesIn('insights-logs-apprequests')).toEqual([]);
   });
@@ -185,8 +217,12 @@ describe('retention over the successor containers, on Azurite', () => {
     // Assert
     expect(afterDry).toEqual(before);
     const gone = [
-      ...before.de.filter((n) => !afterReal.de.includes(n)).map((blobName) => ({ container: 'am-apprequests', blobName })),
-      ...before.ds.filter((n) => !afterReal.ds.includes(n)).map((blobName) => ({ container: 'insights-logs-apprequests', blobName })),
+      ...before.de
+        .filter((n) => !afterReal.de.includes(n))
+        .map((blobName) => ({ container: 'am-apprequests', blobName })),
+      ...before.ds
+        .filter((n) => !afterReal.ds.includes(n))
+        .map((blobName) => ({ container: 'insights-logs-apprequests', blobName })),
     ];
     expect(gone).toHaveLength(5);
     expect(dry.wouldDeleteSuccessor).toEqual(gone);
@@ -200,7 +236,8 @@ describe('retention over the successor containers, on Azurite', () => {
     await appendAll('insights-logs-apprequests', ds);
     await appendAll('am-apptraces', de);
     const calls: [string, string[]][] = [];
-    const onDeleted = async (container: string, blobNames: readonly string[]) => void calls.push([container, [...blobNames]]);
+    const onDeleted = async (container: string, blobNames: readonly string[]) =>
+      void calls.push([container, [...blobNames]]);
 
     // Act
     await runRetentionSweep(settings({ RETENTION_DRY_RUN: 'true' }), deps({ onDeleted }));
@@ -241,7 +278,9 @@ describe('retention over the successor containers, on Azurite', () => {
   it('refuses only when there is neither an export container nor a successor container', async () => {
     expect(await runRetentionSweep(settings(), deps())).toEqual({
       status: 'refused',
-      problems: ["container 'export' does not exist; set EXPORT_CONTAINER to the container Continuous Export writes into"],
+      problems: [
+        "container 'export' does not exist; set EXPORT_CONTAINER to the container Continuous Export writes into",
+      ],
     });
   });
 
@@ -249,7 +288,11 @@ describe('retention over the successor containers, on Azurite', () => {
     // Arrange: two components, 3 days each of PT1H.json, one day wholly expired, one partly, one kept
     const other = COMPONENT.replace('SHOP-PROD', 'API-PROD');
     const days = ['2024-02-29', '2024-03-01', '2024-03-02'];
-    await appendAll('insights-logs-apprequests', [COMPONENT, other].flatMap((root) => days.flatMap((d) => pt1h(d, range(24), root))), 1);
+    await appendAll(
+      'insights-logs-apprequests',
+      [COMPONENT, other].flatMap((root) => days.flatMap((d) => pt1h(d, range(24), root))),
+      1,
+    );
     const counting = countingService();
 
     // Act

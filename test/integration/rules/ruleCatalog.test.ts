@@ -48,7 +48,13 @@ describe('TableRuleStore', () => {
     const removedAgain = await store.remove('shop', 'r1');
 
     // Assert
-    expect(got).toMatchObject({ partitionKey: 'shop', rowKey: 'r1', Severity: 1, Threshold: 3, Recipients: 'ops@example.com' });
+    expect(got).toMatchObject({
+      partitionKey: 'shop',
+      rowKey: 'r1',
+      Severity: 1,
+      Threshold: 3,
+      Recipients: 'ops@example.com',
+    });
     expect(listed.map((r) => `${r.partitionKey}/${r.rowKey}`).sort()).toEqual(['*/r2', 'shop/r1']);
     expect([removed, removedAgain]).toEqual([true, false]);
     expect(await store.get('shop', 'r1')).toBeUndefined();

@@ -29,15 +29,29 @@ describe('TableRuleStore with numbers as other tools store them', () => {
     const result = compileRule(entity!);
 
     // Assert
-    expect(entity).toMatchObject({ Severity: { value: '1', type: 'Int64' }, Threshold: { value: '5', type: 'Int64' }, ThrottleMinutes: 30 });
-    expect(result).toMatchObject({ ok: true, value: { severity: 1, threshold: 5, windowMinutes: 10, throttleMinutes: 30, maxEvents: 7, enabled: true } });
+    expect(entity).toMatchObject({
+      Severity: { value: '1', type: 'Int64' },
+      Threshold: { value: '5', type: 'Int64' },
+      ThrottleMinutes: 30,
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { severity: 1, threshold: 5, windowMinutes: 10, throttleMinutes: 30, maxEvents: 7, enabled: true },
+    });
   });
 
   it('names the stored type of a number that is not whole, and of a number where text belongs', async () => {
     // Arrange
     const table = testTableClient('ruletypes');
     await ensureTable(table);
-    await table.createEntity({ partitionKey: 'shop', rowKey: 'bad', ...BASE, Threshold: 5.5, MaxEvents: 9007199254740993n, GroupBy: 3 });
+    await table.createEntity({
+      partitionKey: 'shop',
+      rowKey: 'bad',
+      ...BASE,
+      Threshold: 5.5,
+      MaxEvents: 9007199254740993n,
+      GroupBy: 3,
+    });
 
     // Act
     const entity = await new TableRuleStore(table).get('shop', 'bad');

@@ -17,7 +17,12 @@ const MIN = 60_000;
 const T0 = Date.UTC(2024, 2, 5, 13, 0);
 const minuteOf = (ms: number) => Math.floor(ms / MIN);
 
-function blob(_key: string, perMinute: Array<[number, number]>, weightOf = (n: number) => n, depositedAt = T0 + 2 * 60 * MIN): DeliveryMatches {
+function blob(
+  _key: string,
+  perMinute: Array<[number, number]>,
+  weightOf = (n: number) => n,
+  depositedAt = T0 + 2 * 60 * MIN,
+): DeliveryMatches {
   const minutes = new Map<number, number>();
   let rows = 0;
   let weighted = 0;
@@ -74,14 +79,27 @@ describe('applyDelivery', () => {
   it('counts late data into its own minutes, before the newest ones', () => {
     const policy: FiringPolicy = { threshold: 3, windowMinutes: 5, throttleMinutes: 15 };
     const a = applyDelivery(EMPTY_STATE, blob('a', [[60, 1]]), policy, T0);
-    const late = applyDelivery(a.state, blob('late', [[0, 1], [2, 1]]), policy, T0 + MIN);
+    const late = applyDelivery(
+      a.state,
+      blob('late', [
+        [0, 1],
+        [2, 1],
+      ]),
+      policy,
+      T0 + MIN,
+    );
     const later = applyDelivery(late.state, blob('later', [[4, 1]]), policy, T0 + 2 * MIN);
     expect([late.outcome.kind, later.outcome.kind]).toEqual(['counted', 'fired']);
   });
 
   it('weighs sampled matches by itemCount', () => {
     const policy: FiringPolicy = { threshold: 100, windowMinutes: 0, throttleMinutes: 0 };
-    const { outcome } = applyDelivery(EMPTY_STATE, blob('a', [[0, 4]], (n) => n * 25), policy, T0);
+    const { outcome } = applyDelivery(
+      EMPTY_STATE,
+      blob('a', [[0, 4]], (n) => n * 25),
+      policy,
+      T0,
+    );
     expect(outcome).toMatchObject({ kind: 'fired', windowWeighted: 100 });
   });
 
@@ -95,12 +113,19 @@ describe('applyDelivery', () => {
     // Act
     for (let i = 0; i < 2_000; i++) {
       const at = T0 + i * MIN;
-      state = applyDelivery(state, blob(`b${i}`, [[i, 1]], (n) => n, at + MIN), policy, at).state;
+      state = applyDelivery(
+        state,
+        blob(`b${i}`, [[i, 1]], (n) => n, at + MIN),
+        policy,
+        at,
+      ).state;
       if (i >= 1_500 && i % 100 === 0) sizes.push(serializeState(state).length);
     }
 
     // Assert: bounded by window + late slack + skew minutes, whatever the count of deliveries.
-    expect(Object.keys(state.minutes).length).toBeLessThanOrEqual(policy.windowMinutes + LATE_DATA_MINUTES + FUTURE_SKEW_MINUTES + 1);
+    expect(Object.keys(state.minutes).length).toBeLessThanOrEqual(
+      policy.windowMinutes + LATE_DATA_MINUTES + FUTURE_SKEW_MINUTES + 1,
+    );
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThan(100);
     expect(parseState(serializeState(state))).toEqual(state);
   });
@@ -112,10 +137,20 @@ describe('applyDelivery', () => {
     const future = Date.UTC(2031, 0, 1);
 
     // Act: the wrong clock's record counts at the deposit minute; the real minutes stay.
-    const a = applyDelivery(EMPTY_STATE, blob('a', [[0, 1]], (n) => n, deposit), policy, deposit);
+    const a = applyDelivery(
+      EMPTY_STATE,
+      blob('a', [[0, 1]], (n) => n, deposit),
+      policy,
+      deposit,
+    );
     const wrong = new Map([[placeEventMinute(future, deposit), 1]]);
     const b = applyDelivery(a.state, { rows: 1, weighted: 1, minutes: wrong, depositedAt: deposit }, policy, deposit);
-    const c = applyDelivery(b.state, blob('c', [[2, 1]], (n) => n, deposit), policy, deposit);
+    const c = applyDelivery(
+      b.state,
+      blob('c', [[2, 1]], (n) => n, deposit),
+      policy,
+      deposit,
+    );
 
     // Assert
     expect(placeEventMinute(future, deposit)).toBe(minuteOf(deposit));
@@ -127,7 +162,9 @@ describe('applyDelivery', () => {
     expect(placeEventMinute(T0, deposit)).toBe(minuteOf(T0));
     expect(placeEventMinute(deposit - LATE_DATA_MINUTES * MIN, deposit)).toBe(minuteOf(deposit) - LATE_DATA_MINUTES);
     expect(placeEventMinute(deposit - (LATE_DATA_MINUTES + 1) * MIN, deposit)).toBe(minuteOf(deposit));
-    expect(placeEventMinute(deposit + FUTURE_SKEW_MINUTES * MIN, deposit)).toBe(minuteOf(deposit) + FUTURE_SKEW_MINUTES);
+    expect(placeEventMinute(deposit + FUTURE_SKEW_MINUTES * MIN, deposit)).toBe(
+      minuteOf(deposit) + FUTURE_SKEW_MINUTES,
+    );
     expect(placeEventMinute(deposit + (FUTURE_SKEW_MINUTES + 1) * MIN, deposit)).toBe(minuteOf(deposit));
     expect(placeEventMinute(Number.NaN, deposit)).toBe(minuteOf(deposit));
   });
@@ -139,8 +176,17 @@ describe('applyDelivery', () => {
   });
 
   it('reads the stored state of version 1 (with its list of applied blobs) and refuses what is not a state', () => {
-    const v1 = JSON.stringify({ minutes: { '28494780': 2 }, lastFiredAt: T0, suppressed: { rows: 1, weighted: 1, since: T0 }, blobs: [{ blobKey: 'x', kind: 'suppressed' }] });
-    expect(parseState(v1)).toEqual({ minutes: { '28494780': 2 }, lastFiredAt: T0, suppressed: { rows: 1, weighted: 1, since: T0 } });
+    const v1 = JSON.stringify({
+      minutes: { '28494780': 2 },
+      lastFiredAt: T0,
+      suppressed: { rows: 1, weighted: 1, since: T0 },
+      blobs: [{ blobKey: 'x', kind: 'suppressed' }],
+    });
+    expect(parseState(v1)).toEqual({
+      minutes: { '28494780': 2 },
+      lastFiredAt: T0,
+      suppressed: { rows: 1, weighted: 1, since: T0 },
+    });
     expect(() => parseState('{"v":9}')).toThrow(/version 9/);
     expect(() => parseState('[]')).toThrow();
   });
@@ -148,7 +194,13 @@ describe('applyDelivery', () => {
   it('agrees with a brute-force window count for random blobs (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+        fc.array(
+          fc.array(fc.tuple(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 1, max: 3 })), {
+            minLength: 1,
+            maxLength: 5,
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
         fc.integer({ min: 1, max: 30 }),
         fc.integer({ min: 1, max: 12 }),
         (blobs, width, threshold) => {
@@ -161,7 +213,10 @@ describe('applyDelivery', () => {
             let best = 0;
             for (const m of touched) {
               for (let s = m - width + 1; s <= m; s++) {
-                best = Math.max(best, pending.filter(([x]) => x >= s && x < s + width).reduce((a, [, n]) => a + n, 0));
+                best = Math.max(
+                  best,
+                  pending.filter(([x]) => x >= s && x < s + width).reduce((a, [, n]) => a + n, 0),
+                );
               }
             }
             const result = applyDelivery(state, blob(`b${i}`, perMinute), policy, T0 + i * MIN);

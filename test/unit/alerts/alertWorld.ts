@@ -1,5 +1,10 @@
 import type { AlertBook } from '../../../shared/alerts/alertBook';
-import { deliverAlerts, type AlertResult, type Delivery, type DeliveryDeps } from '../../../shared/alerts/deliverAlerts';
+import {
+  deliverAlerts,
+  type AlertResult,
+  type Delivery,
+  type DeliveryDeps,
+} from '../../../shared/alerts/deliverAlerts';
 import { maintainAlerts, type MaintenanceSummary } from '../../../shared/alerts/maintainAlerts';
 import { MatchCollector } from '../../../shared/alerts/matchCollector';
 import type { ColumnValue, TelemetryRecord } from '../../../shared/export/telemetryRecord';
@@ -53,7 +58,9 @@ export class ScriptedMailer implements Mailer {
           retryable: behaviour.fail === 'retryable',
           attempts: 1,
           acceptedBatches: accepted,
-          ...(behaviour.fail === 'permanent' ? { status: 400, details: ['The from address does not match a verified Sender Identity'] } : { status: 503 }),
+          ...(behaviour.fail === 'permanent'
+            ? { status: 400, details: ['The from address does not match a verified Sender Identity'] }
+            : { status: 503 }),
         });
       }
       if (behaviour === 'dieBetweenBatches' && accepted.length === 1) return hang(this.onDeath);
@@ -66,7 +73,12 @@ export class ScriptedMailer implements Mailer {
     }
     this.sends.push(email);
     if (behaviour === 'dieAfter') return hang(this.onDeath);
-    return { provider: 'sendgrid', requests: accepted.length, messageIds: accepted.map((b) => `msg-${b}`), acceptedBatches: accepted };
+    return {
+      provider: 'sendgrid',
+      requests: accepted.length,
+      messageIds: accepted.map((b) => `msg-${b}`),
+      acceptedBatches: accepted,
+    };
   }
 
   /** Copies of the message each recipient got: the most and the fewest over all of them. */
@@ -97,12 +109,22 @@ export function ruleOf(entity: Partial<RuleEntity> = {}): AlertRule {
 }
 
 export function request(columns: Record<string, ColumnValue> = {}): TelemetryRecord {
-  return { table: 'requests', columns: { resultCode: '500', timestamp: new Date(T0 - 2 * MIN), itemCount: 1, ...columns }, raw: {} };
+  return {
+    table: 'requests',
+    columns: { resultCode: '500', timestamp: new Date(T0 - 2 * MIN), itemCount: 1, ...columns },
+    raw: {},
+  };
 }
 
 export function delivery(n: number | string, depositedAt = T0): Delivery {
   const name = `shop-prod_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Requests/2024-03-05/13/${String(n).padStart(6, '0')}-6f0b3c-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_20240305_131000.blob`;
-  return { appName: 'shop-prod', folder: 'shop-prod_0f1e2d3c4b5a69788796a5b4c3d2e1f0', blobName: name, version: `"0x8DC3D1F2A${String(n).padStart(6, '0')}"`, depositedAt };
+  return {
+    appName: 'shop-prod',
+    folder: 'shop-prod_0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    blobName: name,
+    version: `"0x8DC3D1F2A${String(n).padStart(6, '0')}"`,
+    depositedAt,
+  };
 }
 
 /** The buckets one delivery of these records gives the rules. */
@@ -117,7 +139,12 @@ export interface World {
   readonly mailer: ScriptedMailer;
   clock: number;
   deps(overrides?: Partial<DeliveryDeps>): DeliveryDeps;
-  deliver(rules: readonly AlertRule[], records: readonly TelemetryRecord[], d: Delivery, overrides?: Partial<DeliveryDeps>): Promise<AlertResult[]>;
+  deliver(
+    rules: readonly AlertRule[],
+    records: readonly TelemetryRecord[],
+    d: Delivery,
+    overrides?: Partial<DeliveryDeps>,
+  ): Promise<AlertResult[]>;
   maintain(rules?: readonly AlertRule[], logger?: Logger): Promise<MaintenanceSummary>;
 }
 
@@ -138,7 +165,8 @@ export function world(book: AlertBook, maxEmailsPerRule = 10): World {
       pause: async () => {},
       ...overrides,
     }),
-    deliver: (rules, records, d, overrides) => deliverAlerts(bucketsOf(rules, records, d.depositedAt), d, w.deps(overrides)),
+    deliver: (rules, records, d, overrides) =>
+      deliverAlerts(bucketsOf(rules, records, d.depositedAt), d, w.deps(overrides)),
     maintain: (rules = [], logger = silent) =>
       maintainAlerts({
         ...w.deps({ logger }),

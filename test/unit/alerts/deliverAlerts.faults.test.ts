@@ -13,7 +13,10 @@ type KillPoint =
 type Recovery = 'the host retries at once' | 'the host has stopped retrying';
 
 /** Where a duplicate is allowed: SendGrid has no idempotency key, so a death between its 202 and the write of "sent" resends. */
-const DUPLICATE_WINDOW: readonly KillPoint[] = ["after SendGrid's 202, before marking sent", 'during the mark, before it was written'];
+const DUPLICATE_WINDOW: readonly KillPoint[] = [
+  "after SendGrid's 202, before marking sent",
+  'during the mark, before it was written',
+];
 
 function once(hook: BookHook): BookHook {
   let fired = false;
@@ -28,7 +31,8 @@ function once(hook: BookHook): BookHook {
 /** Makes the next invocation die at `point`; resolves when it has. */
 function arm(w: World, book: MemoryAlertBook, point: KillPoint): Promise<void> {
   return new Promise<void>((died) => {
-    const at = (op: string, moment: 'before' | 'after'): BookHook => once((o, m) => (o === op && m === moment ? hang(died) : undefined));
+    const at = (op: string, moment: 'before' | 'after'): BookHook =>
+      once((o, m) => (o === op && m === moment ? hang(died) : undefined));
     w.mailer.onDeath = died;
     if (point === 'before the claim') book.hook = at('decide', 'before');
     if (point === 'after the claim, before the send') book.hook = at('decide', 'after');
@@ -57,40 +61,43 @@ describe('an alert survives a worker that dies', () => {
     ([point, recovery]) => !(point === 'before the claim' && recovery === 'the host has stopped retrying'),
   );
 
-  it.each(cases)('dies %s, and %s: sent at least once, twice only in the documented window', async (point, recovery) => {
-    // Arrange
-    const book = new MemoryAlertBook();
-    const w = world(book);
-    const rule = ruleOf();
-    const d = delivery(1);
-    const died = arm(w, book, point);
+  it.each(cases)(
+    'dies %s, and %s: sent at least once, twice only in the documented window',
+    async (point, recovery) => {
+      // Arrange
+      const book = new MemoryAlertBook();
+      const w = world(book);
+      const rule = ruleOf();
+      const d = delivery(1);
+      const died = arm(w, book, point);
 
-    // Act
-    void w.deliver([rule], [request()], d);
-    await died;
-    book.hook = () => {};
-    const retries: boolean[] = [];
-    if (recovery === 'the host retries at once') {
-      // The host tries a failed blob up to five times (poisonBlobThreshold), at once.
-      for (let attempt = 2; attempt <= 5; attempt++) {
-        const failed = invocationFails(await w.deliver([rule], [request()], d));
-        retries.push(failed);
-        if (!failed) break;
+      // Act
+      void w.deliver([rule], [request()], d);
+      await died;
+      book.hook = () => {};
+      const retries: boolean[] = [];
+      if (recovery === 'the host retries at once') {
+        // The host tries a failed blob up to five times (poisonBlobThreshold), at once.
+        for (let attempt = 2; attempt <= 5; attempt++) {
+          const failed = invocationFails(await w.deliver([rule], [request()], d));
+          retries.push(failed);
+          if (!failed) break;
+        }
       }
-    }
-    w.clock += LEASE_MS + MIN;
-    await w.maintain();
-    await w.maintain();
+      w.clock += LEASE_MS + MIN;
+      await w.maintain();
+      await w.maintain();
 
-    // Assert
-    const copies = w.mailer.copies(['ops@example.com']);
-    expect(copies.min).toBeGreaterThanOrEqual(1);
-    expect(copies.max).toBe(DUPLICATE_WINDOW.includes(point) ? 2 : 1);
-    if (point === 'after the claim, before the send' && recovery === 'the host retries at once') {
-      // A retry that finds the dead worker's live claim fails rather than succeeding quietly.
-      expect(retries.every((failed) => failed)).toBe(true);
-    }
-  });
+      // Assert
+      const copies = w.mailer.copies(['ops@example.com']);
+      expect(copies.min).toBeGreaterThanOrEqual(1);
+      expect(copies.max).toBe(DUPLICATE_WINDOW.includes(point) ? 2 : 1);
+      if (point === 'after the claim, before the send' && recovery === 'the host retries at once') {
+        // A retry that finds the dead worker's live claim fails rather than succeeding quietly.
+        expect(retries.every((failed) => failed)).toBe(true);
+      }
+    },
+  );
 
   it('a retry within the lease fails the invocation instead of counting the alert as in flight and succeeding', async () => {
     // Arrange
@@ -172,7 +179,14 @@ describe('sending, recording and retrying', () => {
     // Arrange
     const book = new MemoryAlertBook();
     const w = world(book);
-    const logger = { info: () => {}, warn: () => {}, errors: [] as string[], error(m: string) { this.errors.push(m); } };
+    const logger = {
+      info: () => {},
+      warn: () => {},
+      errors: [] as string[],
+      error(m: string) {
+        this.errors.push(m);
+      },
+    };
     book.hook = (op) => {
       if (op === 'markSent') throw new Error('storage is down');
     };
@@ -189,7 +203,7 @@ describe('sending, recording and retrying', () => {
     expect(w.mailer.sends).toHaveLength(1);
   });
 
-  it('a permanent 400 is recorded as refused with SendGrid\'s message, logged, and retried by no one', async () => {
+  it("a permanent 400 is recorded as refused with SendGrid's message, logged, and retried by no one", async () => {
     // Arrange
     const book = new MemoryAlertBook();
     const w = world(book);
@@ -229,7 +243,7 @@ describe('sending, recording and retrying', () => {
     expect(w.mailer.sends).toHaveLength(1);
   });
 
-  it('tries every bucket of a delivery when one bucket\'s decision cannot be written', async () => {
+  it("tries every bucket of a delivery when one bucket's decision cannot be written", async () => {
     // Arrange
     const book = new MemoryAlertBook();
     const w = world(book);

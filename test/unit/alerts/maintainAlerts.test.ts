@@ -9,7 +9,12 @@ describe('maintainAlerts', () => {
     const w = world(new MemoryAlertBook());
     w.mailer.script = [{ fail: 'retryable' }];
     await w.deliver([ruleOf()], [request()], delivery(1));
-    await w.book.claim('shop-prod/errors', [...(w.book as MemoryAlertBook).records.values()][0]!.recordKey, w.clock, LEASE_MS);
+    await w.book.claim(
+      'shop-prod/errors',
+      [...(w.book as MemoryAlertBook).records.values()][0]!.recordKey,
+      w.clock,
+      LEASE_MS,
+    );
 
     // Act
     const summary = await w.maintain();
@@ -49,7 +54,12 @@ describe('maintainAlerts', () => {
 
     // Act
     const { maintainAlerts } = await import('../../../shared/alerts/maintainAlerts');
-    const summary = await maintainAlerts({ ...w.deps({ now: slowClock }), recordDays: 7, ruleFor: async () => undefined, budgetMs: 15 * MIN });
+    const summary = await maintainAlerts({
+      ...w.deps({ now: slowClock }),
+      recordDays: 7,
+      ruleFor: async () => undefined,
+      budgetMs: 15 * MIN,
+    });
 
     // Assert
     expect(summary.deferred).toBeGreaterThan(0);
@@ -63,7 +73,11 @@ describe('maintainAlerts', () => {
     const rule = ruleOf({ GroupBy: 'customDimensions.visitor' });
     const insert = book.insert.bind(book);
     book.insert = () => Promise.reject(new Error('storage is down'));
-    await w.deliver([rule], [request({ customDimensions: { visitor: 'a' } }), request({ customDimensions: { visitor: 'b' } })], delivery(1));
+    await w.deliver(
+      [rule],
+      [request({ customDimensions: { visitor: 'a' } }), request({ customDimensions: { visitor: 'b' } })],
+      delivery(1),
+    );
     book.insert = insert;
     w.clock += LEASE_MS + MIN;
     const logger = logCollector();

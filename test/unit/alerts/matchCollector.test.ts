@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 
 import { FUTURE_SKEW_MINUTES } from '../../../shared/alerts/alertState';
-import { groupValuesOf, MAX_GROUP_VALUE_CHARS, MAX_GROUPS_PER_RULE, MatchCollector, OVERFLOW_GROUP } from '../../../shared/alerts/matchCollector';
+import {
+  groupValuesOf,
+  MAX_GROUP_VALUE_CHARS,
+  MAX_GROUPS_PER_RULE,
+  MatchCollector,
+  OVERFLOW_GROUP,
+} from '../../../shared/alerts/matchCollector';
 import { MIN, request, ruleOf, T0 } from './alertWorld';
 
 const minute = (ms: number) => Math.floor(ms / MIN);
@@ -33,7 +39,8 @@ describe('MatchCollector', () => {
 
   it(`folds the groups past the first ${MAX_GROUPS_PER_RULE} into one overflow group`, () => {
     const collector = new MatchCollector([ruleOf({ GroupBy: 'customDimensions.visitor' })], T0);
-    for (let i = 0; i < MAX_GROUPS_PER_RULE + 100; i++) collector.add(request({ customDimensions: { visitor: `v${i}` } }));
+    for (let i = 0; i < MAX_GROUPS_PER_RULE + 100; i++)
+      collector.add(request({ customDimensions: { visitor: `v${i}` } }));
     const buckets = collector.all();
     expect(buckets.length).toBe(MAX_GROUPS_PER_RULE + 1);
     expect(buckets.find((b) => b.groupKey === OVERFLOW_GROUP)?.rows).toBe(100);

@@ -7,13 +7,18 @@ import { parseSuccessorPath } from '../../../shared/export/successorPath';
 describe('appendCuts', () => {
   it('cuts a file into the pieces asked for, at distinct offsets strictly inside it (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 60 }), fc.string(), (size, appends, seed) => {
-        const cuts = appendCuts(size, appends, seed);
-        expect(cuts).toHaveLength(Math.max(Math.min(appends, size), 1) - 1);
-        expect([...cuts].sort((a, b) => a - b)).toEqual(cuts);
-        expect(new Set(cuts).size).toBe(cuts.length);
-        for (const cut of cuts) expect(cut > 0 && cut < size).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.string(),
+        (size, appends, seed) => {
+          const cuts = appendCuts(size, appends, seed);
+          expect(cuts).toHaveLength(Math.max(Math.min(appends, size), 1) - 1);
+          expect([...cuts].sort((a, b) => a - b)).toEqual(cuts);
+          expect(new Set(cuts).size).toBe(cuts.length);
+          for (const cut of cuts) expect(cut > 0 && cut < size).toBe(true);
+        },
+      ),
     );
   });
 
@@ -37,17 +42,22 @@ describe('appendCuts', () => {
 describe('appendRanges', () => {
   it('covers the file in order, no range over the append limit (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 500, max: 30_000 }), (size, appends, max) => {
-        const ranges = appendRanges(size, appendCuts(size, appends, 's'), max);
-        let at = 0;
-        for (const [start, end] of ranges) {
-          expect(start).toBe(at);
-          expect(end - start).toBeGreaterThan(0);
-          expect(end - start).toBeLessThanOrEqual(max);
-          at = end;
-        }
-        expect(at).toBe(size);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20_000 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 500, max: 30_000 }),
+        (size, appends, max) => {
+          const ranges = appendRanges(size, appendCuts(size, appends, 's'), max);
+          let at = 0;
+          for (const [start, end] of ranges) {
+            expect(start).toBe(at);
+            expect(end - start).toBeGreaterThan(0);
+            expect(end - start).toBeLessThanOrEqual(max);
+            at = end;
+          }
+          expect(at).toBe(size);
+        },
+      ),
     );
   });
 });

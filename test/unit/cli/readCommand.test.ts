@@ -35,7 +35,13 @@ describe('export-alerts read', () => {
   });
 
   it('prints records as JSON lines and nothing else on stdout with --json', async () => {
-    const { code, out } = await run('read', '--json', join(FIXTURES, 'real/Requests-wholeblob-blob-2.blob'), '--type', 'Requests');
+    const { code, out } = await run(
+      'read',
+      '--json',
+      join(FIXTURES, 'real/Requests-wholeblob-blob-2.blob'),
+      '--type',
+      'Requests',
+    );
     expect(code).toBe(0);
     expect(out).toHaveLength(10);
     const first = JSON.parse(out[0] as string) as Record<string, unknown>;
@@ -45,12 +51,14 @@ describe('export-alerts read', () => {
   it('skips a file outside the export layout unless --type places it', async () => {
     const { code, err } = await run('read', join(FIXTURES, 'real/Requests-1.json'));
     expect(code).toBe(0);
-    expect(err[0]).toMatch(/Requests-1\.json: skipped: .*pass --type \(Continuous Export\) or --table \(successor formats\) to read it anyway/);
+    expect(err[0]).toMatch(
+      /Requests-1\.json: skipped: .*pass --type \(Continuous Export\) or --table \(successor formats\) to read it anyway/,
+    );
   });
 
   it.each([
     [['read'], 'read needs at least one file or folder'],
-    [['read', '--type', 'Nope', 'x'], "--type must be an export folder name"],
+    [['read', '--type', 'Nope', 'x'], '--type must be an export folder name'],
     [['read', '--bogus', 'x'], "Unknown option '--bogus'"],
     [['frobnicate'], "unknown command 'frobnicate'"],
   ])('exits 2 with usage for %j', async (argv, message) => {

@@ -35,7 +35,9 @@ describe('export-alerts rules test --file', () => {
       'rule shop/off (requests): disabled, not run (the functions skip it)',
       '3 blobs of requests, exceptions, 9 records, 8 rule matches, 0 malformed rows',
     ]);
-    expect(out).toContainEqual(expect.stringMatching(/shop_.*Requests.*a\.blob:3\tshop\/r5xx\t2024-03-05T13:03:00\.000Z\tresultCode=503$/));
+    expect(out).toContainEqual(
+      expect.stringMatching(/shop_.*Requests.*a\.blob:3\tshop\/r5xx\t2024-03-05T13:03:00\.000Z\tresultCode=503$/),
+    );
   });
 
   it('scopes a rule on successor blobs by each record resource, as the functions do', async () => {
@@ -60,14 +62,23 @@ describe('export-alerts rules test --file', () => {
     const perRule = new Map<string, number>();
     for (const r of records) perRule.set(r.rule, (perRule.get(r.rule) ?? 0) + 1);
     expect(Object.fromEntries(perRule)).toEqual({ 'shop/r5xx': 4, '*/2': 5, 'shop/cart': 2, 'other/r5xx': 1 });
-    expect(records.filter((r) => r.rule === 'shop/r5xx').map((r) => r.resultCode)).toEqual(['500', '503', '500', '502']);
+    expect(records.filter((r) => r.rule === 'shop/r5xx').map((r) => r.resultCode)).toEqual([
+      '500',
+      '503',
+      '500',
+      '502',
+    ]);
     expect(err[err.length - 1]).toBe('4 blobs of requests, exceptions, 12 records, 12 rule matches, 0 malformed rows');
   });
 
   it('renders each rule decision and e-mail, naming the rule, with --render', async () => {
     const { code, out } = await run('rules', 'test', '--file', RULES, '--render', EXPORT);
     expect(code).toBe(0);
-    expect(out.filter((l) => l.startsWith('== ')).map((l) => l.replace(/^== .*\/export\/([a-z]+)_\w+\/(\w+)\/.*?a\.blob /, '$1 $2 '))).toEqual([
+    expect(
+      out
+        .filter((l) => l.startsWith('== '))
+        .map((l) => l.replace(/^== .*\/export\/([a-z]+)_\w+\/(\w+)\/.*?a\.blob /, '$1 $2 ')),
+    ).toEqual([
       'other Requests */2 [customDimensions.tenant=acme]: fired: 1 matches reached Threshold 1',
       'other Requests other/r5xx [(no GroupBy)]: fired: 1 matches reached Threshold 1',
       'shop Exceptions shop/cart [(no GroupBy)]: fired: 2 matches reached Threshold 1',
@@ -85,10 +96,14 @@ describe('export-alerts rules test --file', () => {
     expect(code).toBe(1);
     expect(err.map((l) => l.replace(/^.*problems\.json/, 'problems.json'))).toEqual([
       'problems.json:3: rule #2: expected a rule object, found a string ("requests | where true")',
-      expect.stringMatching(/^problems\.json:4: rule #3 \(shop\/typo\): unknown property 'Treshold' \(did you mean 'Threshold'\?\); Query line 1, col 18: .*'resultcode'.*; invalid recipient address: 'nobody'$/),
+      expect.stringMatching(
+        /^problems\.json:4: rule #3 \(shop\/typo\): unknown property 'Treshold' \(did you mean 'Threshold'\?\); Query line 1, col 18: .*'resultcode'.*; invalid recipient address: 'nobody'$/,
+      ),
       'problems.json:5: rule #4 (*/dup): duplicate id: rule */dup is also entry #5',
       'problems.json:6: rule #5 (*/dup): duplicate id: rule */dup is also entry #4',
-      expect.stringMatching(/^problems\.json:7: rule #6 \(\*\/a\/b\): RowKey must be .*; Threshold must be a whole number ≥ 1, found 0$/),
+      expect.stringMatching(
+        /^problems\.json:7: rule #6 \(\*\/a\/b\): RowKey must be .*; Threshold must be a whole number ≥ 1, found 0$/,
+      ),
     ]);
     expect(summary(out).slice(-2)).toEqual([
       'rule shop/r5xx (requests): 2 matches (4 records parsed in its scope)',
@@ -107,7 +122,10 @@ describe('export-alerts rules test --file', () => {
   });
 
   it.each([
-    [['--file', RULES, '--query', 'requests | where true', EXPORT], 'rules test needs --query, --id or --file (one of them)'],
+    [
+      ['--file', RULES, '--query', 'requests | where true', EXPORT],
+      'rules test needs --query, --id or --file (one of them)',
+    ],
     [['--file', RULES, '--scope', 'shop', EXPORT], '--scope goes with --id'],
     [['--file', join(FIXTURES, 'missing.json'), EXPORT], 'missing.json: cannot read it (ENOENT)'],
   ])('exits 2 with usage for %j', async (argv, message) => {

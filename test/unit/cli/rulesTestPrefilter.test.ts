@@ -26,7 +26,9 @@ describe('rules test and the prefilter', () => {
     const { code, out, err } = await run(['rules', 'test', '--query', QUERY, BROKEN]);
     expect(code).toBe(0);
     expect(err).toEqual([]);
-    expect(out[out.length - 1]).toBe('1 blobs of requests, 7 rows (0 parsed, the others no rule could match; --validate reads every row), 0 matches, 0 malformed rows');
+    expect(out[out.length - 1]).toBe(
+      '1 blobs of requests, 7 rows (0 parsed, the others no rule could match; --validate reads every row), 0 matches, 0 malformed rows',
+    );
   });
 
   it.each([

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { runCli } from '../../../cli/main';
-import { generateSuccessorBlobText, successorBlobPlace, successorFolderWindow, type SuccessorFormat } from '../../../scripts/exportGenerator';
+import {
+  generateSuccessorBlobText,
+  successorBlobPlace,
+  successorFolderWindow,
+  type SuccessorFormat,
+} from '../../../scripts/exportGenerator';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -54,14 +59,23 @@ describe('read and rules test on successor-format files', () => {
     const { code, out } = await run('read', '--json', files.diagnosticSettings);
     expect(code).toBe(0);
     expect(out).toHaveLength(ROWS);
-    expect(JSON.parse(out[0] as string)).toMatchObject({ itemType: 'request', Type: 'AppRequests', resultCode: expect.any(String), success: expect.any(Boolean) });
+    expect(JSON.parse(out[0] as string)).toMatchObject({
+      itemType: 'request',
+      Type: 'AppRequests',
+      resultCode: expect.any(String),
+      success: expect.any(Boolean),
+    });
   });
 
   it('reads a file outside the layouts with --table, and skips it without', async () => {
     const placed = await run('read', loose, '--table', 'AppRequests', '--format', 'diagnosticSettings');
     const skipped = await run('read', loose);
-    expect(placed.out[0]).toBe(`${loose}: AppRequests (diagnosticSettings), 5 rows, 5 records, 0 malformed, ${placed.out[0]?.match(/(\d+) bytes$/)?.[1]} bytes`);
-    expect(skipped.err[0]).toMatch(/AppRequests-sample\.json: skipped: .*pass --type \(Continuous Export\) or --table \(successor formats\)/);
+    expect(placed.out[0]).toBe(
+      `${loose}: AppRequests (diagnosticSettings), 5 rows, 5 records, 0 malformed, ${placed.out[0]?.match(/(\d+) bytes$/)?.[1]} bytes`,
+    );
+    expect(skipped.err[0]).toMatch(
+      /AppRequests-sample\.json: skipped: .*pass --type \(Continuous Export\) or --table \(successor formats\)/,
+    );
   });
 
   it.each([
@@ -74,14 +88,32 @@ describe('read and rules test on successor-format files', () => {
     // Assert
     expect(marks.diagnosticSettings).toBeGreaterThan(0);
     expect(code).toBe(0);
-    expect(out).toContainEqual(expect.stringMatching(`^${escape(files.diagnosticSettings)}: ${marks.diagnosticSettings} matches of ${ROWS} rows \\(\\d+ parsed`));
-    expect(out).toContainEqual(expect.stringMatching(`^${escape(files.dataExport)}: ${marks.dataExport} matches of ${ROWS} rows \\(\\d+ parsed`));
-    expect(out[out.length - 1]).toMatch(new RegExp(`^2 blobs of requests, ${2 * ROWS} rows \\(\\d+ parsed, the others no rule could match; --validate reads every row\\), ${marks.diagnosticSettings + marks.dataExport} matches, 0 malformed rows$`));
+    expect(out).toContainEqual(
+      expect.stringMatching(
+        `^${escape(files.diagnosticSettings)}: ${marks.diagnosticSettings} matches of ${ROWS} rows \\(\\d+ parsed`,
+      ),
+    );
+    expect(out).toContainEqual(
+      expect.stringMatching(`^${escape(files.dataExport)}: ${marks.dataExport} matches of ${ROWS} rows \\(\\d+ parsed`),
+    );
+    expect(out[out.length - 1]).toMatch(
+      new RegExp(
+        `^2 blobs of requests, ${2 * ROWS} rows \\(\\d+ parsed, the others no rule could match; --validate reads every row\\), ${marks.diagnosticSettings + marks.dataExport} matches, 0 malformed rows$`,
+      ),
+    );
   });
 
   it('skips successor blobs of other tables in a back-test', async () => {
-    const { out } = await run('rules', 'test', '--query', 'AppTraces | where SeverityLevel >= 3', join(root, 'archive'));
-    expect(out[out.length - 1]).toBe('0 blobs of traces, 0 records, 0 matches, 0 malformed rows, 2 blobs of other tables skipped');
+    const { out } = await run(
+      'rules',
+      'test',
+      '--query',
+      'AppTraces | where SeverityLevel >= 3',
+      join(root, 'archive'),
+    );
+    expect(out[out.length - 1]).toBe(
+      '0 blobs of traces, 0 records, 0 matches, 0 malformed rows, 2 blobs of other tables skipped',
+    );
   });
 
   it('refuses --type with --table', async () => {

@@ -1,11 +1,17 @@
 import fc from 'fast-check';
 
-import { type LogRange, type RangeOutcome, scanAppendBlobs, type ScanDeps } from '../../../shared/cursors/scanAppendBlobs';
+import {
+  type LogRange,
+  type RangeOutcome,
+  scanAppendBlobs,
+  type ScanDeps,
+} from '../../../shared/cursors/scanAppendBlobs';
 import { silentLogger } from '../../../shared/logger';
 import { MemoryAppendBlobs, MemoryCursorStore } from '../../helpers/memoryAppendBlobs';
 
 const CONTAINER = 'insights-logs-apprequests';
-const BLOB = 'resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/SHOP/y=2026/m=12/d=02/h=01/m=00/PT1H.json';
+const BLOB =
+  'resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/SHOP/y=2026/m=12/d=02/h=01/m=00/PT1H.json';
 const LEASE = 60_000;
 
 type Command =
@@ -18,7 +24,12 @@ type Command =
 const dead = (): Promise<never> => new Promise<never>(() => {});
 
 /** Scanner settings for one container, with what each test varies. */
-function scanDeps(source: MemoryAppendBlobs, store: MemoryCursorStore, now: () => number, overrides: Partial<ScanDeps> & Pick<ScanDeps, 'process'>): ScanDeps {
+function scanDeps(
+  source: MemoryAppendBlobs,
+  store: MemoryCursorStore,
+  now: () => number,
+  overrides: Partial<ScanDeps> & Pick<ScanDeps, 'process'>,
+): ScanDeps {
   return {
     containers: [CONTAINER],
     source,
@@ -43,7 +54,11 @@ describe('scanAppendBlobs', () => {
         fc.array(
           fc.oneof(
             fc.double({ min: 0, max: 1, noNaN: true }).map((f): Command => ({ kind: 'append', upTo: f })),
-            fc.constantFrom<Command>({ kind: 'scan', who: 'one' }, { kind: 'scan', who: 'two at once' }, { kind: 'crash' }),
+            fc.constantFrom<Command>(
+              { kind: 'scan', who: 'one' },
+              { kind: 'scan', who: 'two at once' },
+              { kind: 'crash' },
+            ),
             fc.integer({ min: 1, max: 3 * LEASE }).map((ms): Command => ({ kind: 'wait', ms })),
           ),
           { maxLength: 30 },
@@ -63,7 +78,11 @@ describe('scanAppendBlobs', () => {
           const process = async (range: LogRange): Promise<RangeOutcome> => {
             const parts: Buffer[] = [];
             for await (const chunk of range.content) parts.push(Buffer.from(chunk));
-            const ids = Buffer.concat(parts).toString('utf8').split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { id: number }).id);
+            const ids = Buffer.concat(parts)
+              .toString('utf8')
+              .split('\n')
+              .filter((l) => l !== '')
+              .map((l) => (JSON.parse(l) as { id: number }).id);
             // The alert book: a delivery key applied once; the same key always holds the same lines.
             const key = range.version();
             const earlier = applied.get(key);
@@ -76,7 +95,13 @@ describe('scanAppendBlobs', () => {
             return { ok: true, records: ids.length, emails: 0 };
           };
           // Lines here are under 500 bytes; ranges are at least this plus one.
-          const deps = (): ScanDeps => scanDeps(blobs, store, () => clock, { process, owner: `scanner-${++owners}`, maxRangeBytes, maxLineBytes: 500 });
+          const deps = (): ScanDeps =>
+            scanDeps(blobs, store, () => clock, {
+              process,
+              owner: `scanner-${++owners}`,
+              maxRangeBytes,
+              maxLineBytes: 500,
+            });
           const appendTo = (end: number) => {
             if (end > appended) blobs.append(CONTAINER, BLOB, content.subarray(appended, end));
             appended = Math.max(appended, end);
@@ -87,13 +112,19 @@ describe('scanAppendBlobs', () => {
             if (command.kind === 'append') appendTo(Math.round(command.upTo * content.length));
             if (command.kind === 'crash') crashNext = true;
             if (command.kind === 'wait') clock += command.ms;
-            if (command.kind === 'scan' && command.who === 'one') await Promise.race([scanAppendBlobs(deps()), settle()]);
-            if (command.kind === 'scan' && command.who === 'two at once') await Promise.race([Promise.all([scanAppendBlobs(deps()), scanAppendBlobs(deps())]), settle()]);
+            if (command.kind === 'scan' && command.who === 'one')
+              await Promise.race([scanAppendBlobs(deps()), settle()]);
+            if (command.kind === 'scan' && command.who === 'two at once')
+              await Promise.race([Promise.all([scanAppendBlobs(deps()), scanAppendBlobs(deps())]), settle()]);
           }
           appendTo(content.length);
           crashNext = false;
           clock += 2 * LEASE;
-          for (let i = 0; i < 60 && (store.cursors.get(`${CONTAINER}/${BLOB}`)?.cursor.offset ?? 0) < content.length; i++) {
+          for (
+            let i = 0;
+            i < 60 && (store.cursors.get(`${CONTAINER}/${BLOB}`)?.cursor.offset ?? 0) < content.length;
+            i++
+          ) {
             await scanAppendBlobs(deps());
             clock += 2 * LEASE;
           }

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 
-import { type CandidateOptions, CandidateLineSplitter, type LineFilter } from '../../../shared/export/candidateLineSplitter';
+import {
+  type CandidateOptions,
+  CandidateLineSplitter,
+  type LineFilter,
+} from '../../../shared/export/candidateLineSplitter';
 import { type SplitLine } from '../../../shared/export/candidateLineSplitter';
 import { LineSplitter } from '../../helpers/lineSplitterOracle';
 import { parseExportRow } from '../../../shared/export/parseExportRow';
@@ -26,10 +30,15 @@ function regexFilter(hint: RegExp, line: RegExp = hint): LineFilter {
 const KEEP = regexFilter(/keep/);
 
 /** What a splitter emits for `chunks`, and the splitter for its counts. */
-function split(chunks: ReadonlyArray<string | Buffer>, options: CandidateOptions = {}, maxLineBytes = 1_000): { lines: SplitLine[]; splitter: CandidateLineSplitter } {
+function split(
+  chunks: ReadonlyArray<string | Buffer>,
+  options: CandidateOptions = {},
+  maxLineBytes = 1_000,
+): { lines: SplitLine[]; splitter: CandidateLineSplitter } {
   const splitter = new CandidateLineSplitter(maxLineBytes, options);
   const lines: SplitLine[] = [];
-  for (const chunk of chunks) splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, (l) => lines.push(l));
+  for (const chunk of chunks)
+    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, (l) => lines.push(l));
   splitter.end((l) => lines.push(l));
   return { lines, splitter };
 }
@@ -47,18 +56,19 @@ function pieces(blob: string | Buffer, size: number): Buffer[] {
 describe('CandidateLineSplitter with a filter', () => {
   const blob = 'a\nkeep b\nc\nkeep d\n';
 
-  it.each([['one chunk', [blob]], ['one-byte chunks', pieces(blob, 1)], ['three-byte chunks', pieces(blob, 3)]])(
-    'numbers candidate lines from firstLine and counts the skipped rows (%s)',
-    (_name, chunks) => {
-      // Act
-      const { lines, splitter } = split(chunks, { firstLine: 41, filter: KEEP });
+  it.each([
+    ['one chunk', [blob]],
+    ['one-byte chunks', pieces(blob, 1)],
+    ['three-byte chunks', pieces(blob, 3)],
+  ])('numbers candidate lines from firstLine and counts the skipped rows (%s)', (_name, chunks) => {
+    // Act
+    const { lines, splitter } = split(chunks, { firstLine: 41, filter: KEEP });
 
-      // Assert
-      expect(lines).toEqual([text(42, 'keep b'), text(44, 'keep d')]);
-      expect(splitter.skippedRows).toBe(2);
-      expect(splitter.lines).toBe(4);
-    },
-  );
+    // Assert
+    expect(lines).toEqual([text(42, 'keep b'), text(44, 'keep d')]);
+    expect(splitter.skippedRows).toBe(2);
+    expect(splitter.lines).toBe(4);
+  });
 
   it('does not count blank lines as skipped rows', () => {
     const { lines, splitter } = split(['\n   \n\t\r\nkeep\nx\n\n'], { filter: KEEP });
@@ -78,15 +88,16 @@ describe('CandidateLineSplitter with a filter', () => {
   });
 
   const long = `short\n${'z'.repeat(20)}\nkeep\n`;
-  it.each([['one chunk', [long]], ['three-byte chunks', pieces(long, 3)], ['one-byte chunks', pieces(long, 1)]])(
-    'reports a too-long line that is no candidate (%s)',
-    (_name, chunks) => {
-      const { lines, splitter } = split(chunks, { filter: KEEP }, 10);
+  it.each([
+    ['one chunk', [long]],
+    ['three-byte chunks', pieces(long, 3)],
+    ['one-byte chunks', pieces(long, 1)],
+  ])('reports a too-long line that is no candidate (%s)', (_name, chunks) => {
+    const { lines, splitter } = split(chunks, { filter: KEEP }, 10);
 
-      expect(lines).toEqual([{ kind: 'tooLong', line: 2, bytes: 20 }, text(3, 'keep')]);
-      expect(splitter.skippedRows).toBe(1);
-    },
-  );
+    expect(lines).toEqual([{ kind: 'tooLong', line: 2, bytes: 20 }, text(3, 'keep')]);
+    expect(splitter.skippedRows).toBe(1);
+  });
 
   it('reports a too-long last line without a newline', () => {
     const { lines } = split(pieces(`keep\n${'z'.repeat(12)}`, 5), { filter: KEEP }, 10);
@@ -94,17 +105,20 @@ describe('CandidateLineSplitter with a filter', () => {
     expect(lines).toEqual([text(1, 'keep'), { kind: 'tooLong', line: 2, bytes: 12 }]);
   });
 
-  it.each([['one chunk', ['keep a\r\nkeep b\r\nx\r\n']], ['a line cut before its CR', ['keep a\r\nkeep b', '\r\nx\r\n']], ['a CRLF cut in two', ['keep a\r', '\nkeep b\r', '\n']]])(
-    'strips the CR of CRLF line ends (%s)',
-    (_name, chunks) => {
-      const { lines } = split(chunks, { filter: KEEP });
+  it.each([
+    ['one chunk', ['keep a\r\nkeep b\r\nx\r\n']],
+    ['a line cut before its CR', ['keep a\r\nkeep b', '\r\nx\r\n']],
+    ['a CRLF cut in two', ['keep a\r', '\nkeep b\r', '\n']],
+  ])('strips the CR of CRLF line ends (%s)', (_name, chunks) => {
+    const { lines } = split(chunks, { filter: KEEP });
 
-      expect(lines).toEqual([text(1, 'keep a'), text(2, 'keep b')]);
-    },
-  );
+    expect(lines).toEqual([text(1, 'keep a'), text(2, 'keep b')]);
+  });
 
   it('skips a BOM at line 1', () => {
-    const { lines } = split([Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('keep\nkeep 2\n')])], { filter: KEEP });
+    const { lines } = split([Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('keep\nkeep 2\n')])], {
+      filter: KEEP,
+    });
 
     expect(lines).toEqual([text(1, 'keep'), text(2, 'keep 2')]);
   });
@@ -172,7 +186,9 @@ const byteArb = fc.constantFrom(0x0a, 0x0a, 0x0d, 0x20, 0x09, 0x61, 0x6b, 0x65, 
 const blobArb = fc.oneof(
   fc.uint8Array({ maxLength: 80 }).map((a) => Buffer.from(a)),
   fc.array(byteArb, { maxLength: 80 }).map((a) => Buffer.from(a)),
-  fc.array(fc.constantFrom('keep', 'kee', 'p', 'x', 'é', '\ufeff', '\n', '\r\n', ' '), { maxLength: 30 }).map((a) => Buffer.from(a.join(''), 'utf8')),
+  fc
+    .array(fc.constantFrom('keep', 'kee', 'p', 'x', 'é', '\ufeff', '\n', '\r\n', ' '), { maxLength: 30 })
+    .map((a) => Buffer.from(a.join(''), 'utf8')),
 );
 const setupArb = fc.record({
   blob: blobArb,
@@ -215,18 +231,24 @@ describe('CandidateLineSplitter against LineSplitter', () => {
     );
   });
 
-  it('with a filter, emits LineSplitter\'s too-long lines and the lines holding a match, and counts the rest', () => {
+  it("with a filter, emits LineSplitter's too-long lines and the lines holding a match, and counts the rest", () => {
     fc.assert(
       fc.property(setupArb, ({ blob, sizes, maxLineBytes, firstLine }) => {
         const chunks = chunksOf(blob, sizes);
         const all = oracle(chunks, maxLineBytes, firstLine);
         const isCandidate = (l: SplitLine) => l.kind === 'tooLong' || /kee?p/.test(l.text);
 
-        const { lines, splitter } = split(chunks, { firstLine, filter: regexFilter(/kee?p/), adapt: { afterLines: 1e9, maxShare: 1 } }, maxLineBytes);
+        const { lines, splitter } = split(
+          chunks,
+          { firstLine, filter: regexFilter(/kee?p/), adapt: { afterLines: 1e9, maxShare: 1 } },
+          maxLineBytes,
+        );
 
         expect(lines).toEqual(all.filter(isCandidate));
         // Blank as the row parser reads it: a line of U+FEFF alone is a (malformed) row.
-        expect(splitter.skippedRows).toBe(all.filter((l) => !isCandidate(l) && l.kind === 'text' && parseExportRow(l.text) !== undefined).length);
+        expect(splitter.skippedRows).toBe(
+          all.filter((l) => !isCandidate(l) && l.kind === 'text' && parseExportRow(l.text) !== undefined).length,
+        );
         expect(splitter.lines).toBe(all.length);
       }),
       { numRuns: 500 },

@@ -29,8 +29,16 @@ describe('parseExportPath', () => {
   });
 
   it.each([
-    'Requests', 'Exceptions', 'Event', 'Messages', 'Rdd', 'PageViews', 'PageViewPerformance',
-    'Availability', 'Metrics', 'PerformanceCounters',
+    'Requests',
+    'Exceptions',
+    'Event',
+    'Messages',
+    'Rdd',
+    'PageViews',
+    'PageViewPerformance',
+    'Availability',
+    'Metrics',
+    'PerformanceCounters',
   ])('knows the %s folder', (type) => {
     expect(parseExportPath(`a_${IKEY}/${type}/2024-03-05/23/x.blob`)).toMatchObject({
       ok: true,
@@ -43,7 +51,11 @@ describe('parseExportPath', () => {
     ['too many segments', `c/a_${IKEY}/Requests/2024-03-05/13/x.blob`, 'expected 5 path segments'],
     ['no key', 'shop/Requests/2024-03-05/13/x.blob', "folder 'shop' is not <app>_<instrumentationKey>"],
     ['an empty app name', `_${IKEY}/Requests/2024-03-05/13/x.blob`, 'is not <app>_<instrumentationKey>'],
-    ['a short key', 'shop_0f1e2d/Requests/2024-03-05/13/x.blob', "'0f1e2d' in folder 'shop_0f1e2d' is not an instrumentation key"],
+    [
+      'a short key',
+      'shop_0f1e2d/Requests/2024-03-05/13/x.blob',
+      "'0f1e2d' in folder 'shop_0f1e2d' is not an instrumentation key",
+    ],
     ['an unknown type', `a_${IKEY}/Traces/2024-03-05/13/x.blob`, "'Traces' is not an export telemetry type"],
     ['a bad date', `a_${IKEY}/Requests/2024-3-5/13/x.blob`, "'2024-3-5' is not a yyyy-MM-dd date folder"],
     ['an impossible date', `a_${IKEY}/Requests/2023-02-29/13/x.blob`, "'2023-02-29' is not a calendar date"],

@@ -74,7 +74,15 @@ describe('readExportRows', () => {
       [7, 'invalid JSON'],
     ]);
     expect(problems.every((p) => p.blobName.endsWith('/a.blob'))).toBe(true);
-    expect(stats).toEqual({ rows: 3, rowsSeen: 8, rowsParsed: 8, filtered: false, badRows: 5, bytes: Buffer.byteLength(text), lines: 8 });
+    expect(stats).toEqual({
+      rows: 3,
+      rowsSeen: 8,
+      rowsParsed: 8,
+      filtered: false,
+      badRows: 5,
+      bytes: Buffer.byteLength(text),
+      lines: 8,
+    });
   });
 
   it('skips a line over the cap without holding it, across chunks, and reads the next one', async () => {

@@ -12,12 +12,24 @@ const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length
 /** Rows holding `n` items of each kind the cap covers. */
 const ROWS: ReadonlyArray<[string, (n: number) => Record<string, unknown>]> = [
   ['a type array', (n) => ({ request: times(n, (i) => ({ name: `GET /${i}`, count: 1 })), context: CONTEXT })],
-  ['a basicException array', (n) => ({ basicException: times(n, (i) => ({ id: String(i), typeName: 'E' })), context: CONTEXT })],
+  [
+    'a basicException array',
+    (n) => ({ basicException: times(n, (i) => ({ id: String(i), typeName: 'E' })), context: CONTEXT }),
+  ],
   [
     'context.custom.metrics',
-    (n) => ({ metric: [], context: { ...CONTEXT, custom: { metrics: times(n, (i) => ({ [`m${i}`]: { value: i } })) } } }),
+    (n) => ({
+      metric: [],
+      context: { ...CONTEXT, custom: { metrics: times(n, (i) => ({ [`m${i}`]: { value: i } })) } },
+    }),
   ],
-  ['performance counters', (n) => ({ performanceCounter: [Object.fromEntries(times(n, (i) => [`counter ${i}`, { value: i }]))], context: CONTEXT })],
+  [
+    'performance counters',
+    (n) => ({
+      performanceCounter: [Object.fromEntries(times(n, (i) => [`counter ${i}`, { value: i }]))],
+      context: CONTEXT,
+    }),
+  ],
 ];
 
 describe('the item cap of a row', () => {
@@ -49,7 +61,10 @@ describe('the item cap of a row', () => {
     const problems: RowProblem[] = [];
 
     // Act
-    const stream = readExportRecords(placed.value, Readable.from([rows]), { maxItemsPerRow: 5, onBadRow: (p) => problems.push(p) });
+    const stream = readExportRecords(placed.value, Readable.from([rows]), {
+      maxItemsPerRow: 5,
+      onBadRow: (p) => problems.push(p),
+    });
     let records = 0;
     for await (const _record of stream) records++;
 
@@ -78,6 +93,8 @@ describe('hostile exception rows', () => {
     expect(text.length).toBeGreaterThan(10_000);
     expect(result.ok).toBe(true);
     expect(result.ok && result.value).toHaveLength(1);
-    expect(result.ok && result.value[0]?.columns['details']).toEqual([expect.objectContaining({ id: '1', parsedStack: expect.any(Array) })]);
+    expect(result.ok && result.value[0]?.columns['details']).toEqual([
+      expect.objectContaining({ id: '1', parsedStack: expect.any(Array) }),
+    ]);
   });
 });

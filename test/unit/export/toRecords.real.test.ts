@@ -12,7 +12,11 @@ import type { FixtureRow } from './fixtureRows';
 // that has a column shows up in it, with the export's value.
 
 const REAL = join(FIXTURES, 'real');
-const SOURCE = { appName: 'netivity', instrumentationKey: '11111111222233334444555555555555', telemetryType: 'Requests' } as const;
+const SOURCE = {
+  appName: 'netivity',
+  instrumentationKey: '11111111222233334444555555555555',
+  telemetryType: 'Requests',
+} as const;
 
 function only(row: FixtureRow | undefined, source: Parameters<typeof toRecords>[1]): TelemetryRecord {
   if (row === undefined) throw new Error('fixture has no row');
@@ -159,8 +163,15 @@ const EXCEPTION_CONTEXT = {
   operation_Name: 'GET TestError/Index',
   appName: 'netivity',
   iKey: '11111111-2222-3333-4444-555555555555',
-  customDimensions: bag([['testProperty0', 'testValue0'], ['testProperty1', 'testValue1'], ['DeveloperMode', 'true']]),
-  customMeasurements: bag([['testMetric0', -1.2345678], ['testMetric1', 3.1415926]]),
+  customDimensions: bag([
+    ['testProperty0', 'testValue0'],
+    ['testProperty1', 'testValue1'],
+    ['DeveloperMode', 'true'],
+  ]),
+  customMeasurements: bag([
+    ['testMetric0', -1.2345678],
+    ['testMetric1', 3.1415926],
+  ]),
 };
 const SAMPLE_APP = 'SampleWebApp, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null';
 
@@ -201,7 +212,13 @@ describe('toRecords on real Exceptions rows', () => {
       innermostAssembly: SAMPLE_APP,
       innermostMethod: 'SampleWebApp.Controllers.TestErrorController.Index',
       details: [
-        { outerId: '0', id: '803548', type: 'System.ApplicationException', message: 'Test error', parsedStack: chain?.parsedStack },
+        {
+          outerId: '0',
+          id: '803548',
+          type: 'System.ApplicationException',
+          message: 'Test error',
+          parsedStack: chain?.parsedStack,
+        },
       ],
     });
   });
@@ -236,7 +253,13 @@ describe('toRecords on real Exceptions rows', () => {
       innermostAssembly: 'mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089',
       innermostMethod: 'System.Math.DivRem',
       details: [
-        { outerId: '0', id: '11420156', type: 'System.ApplicationException', message: 'Test error', parsedStack: elements[1]?.parsedStack },
+        {
+          outerId: '0',
+          id: '11420156',
+          type: 'System.ApplicationException',
+          message: 'Test error',
+          parsedStack: elements[1]?.parsedStack,
+        },
         {
           outerId: '11420156',
           id: '65573229',
@@ -249,7 +272,7 @@ describe('toRecords on real Exceptions rows', () => {
   });
 });
 
-describe('every record of every fixture has only its table\'s columns, each of its Kusto type', () => {
+describe("every record of every fixture has only its table's columns, each of its Kusto type", () => {
   const KUSTO_CHECKS: Readonly<Record<string, (v: unknown) => boolean>> = {
     string: (v) => typeof v === 'string',
     int: (v) => Number.isInteger(v),
@@ -260,7 +283,12 @@ describe('every record of every fixture has only its table\'s columns, each of i
     dynamic: (v) => typeof v === 'object' && v !== null,
   };
   const files = [
-    ...['Requests-wholeblob-blob-2.blob', 'Requests-wholeblob-blog-1.blob', 'Exceptions-1.json', 'Exceptions-2.json'].map((f) => join('real', f)),
+    ...[
+      'Requests-wholeblob-blob-2.blob',
+      'Requests-wholeblob-blog-1.blob',
+      'Exceptions-1.json',
+      'Exceptions-2.json',
+    ].map((f) => join('real', f)),
     ...TELEMETRY_TYPE_NAMES.map((type) => join(relative(FIXTURES, EDGE_APP_FOLDER), type, EDGE_BLOB_PATH)),
   ];
 
@@ -273,7 +301,9 @@ describe('every record of every fixture has only its table\'s columns, each of i
         for (const [column, value] of Object.entries(record.columns)) {
           const kustoType = schema[column];
           expect(kustoType === undefined ? `unknown column ${column}` : column).toBe(column);
-          expect(KUSTO_CHECKS[kustoType ?? 'string']?.(value) ? column : `${column} is not a ${kustoType}`).toBe(column);
+          expect(KUSTO_CHECKS[kustoType ?? 'string']?.(value) ? column : `${column} is not a ${kustoType}`).toBe(
+            column,
+          );
         }
       }
     }

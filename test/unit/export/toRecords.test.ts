@@ -5,7 +5,10 @@ import type { RecordSource } from '../../../shared/export/toRecords';
 const ROW_KEYS =
   '"request", "basicException", "event", "message", "remoteDependency", "view", "clientPerformance", "availability", "metric", "performanceCounter"';
 
-function requestRow(context: Record<string, unknown> = {}, item: Record<string, unknown> = {}): Record<string, unknown> {
+function requestRow(
+  context: Record<string, unknown> = {},
+  item: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     request: [{ id: 'r1', name: 'GET /', count: 1, responseCode: 200, success: true, ...item }],
     internal: { data: { id: 'item-1', documentVersion: '1.61' } },
@@ -91,7 +94,10 @@ describe('toRecords: which table a row belongs to', () => {
     [{ request: null }, '"request" is null, expected an array of items'],
     [{ request: [{ id: 'r' }, 7] }, 'request[1] is a number, expected an object'],
     [{ basicException: ['oops'] }, 'basicException[0] is a string, expected an object'],
-    [{ performanceCounter: [{ categoryName: 'Processor' }] }, 'performanceCounter[0] has no "<counterName>": {"value": n} entry'],
+    [
+      { performanceCounter: [{ categoryName: 'Processor' }] },
+      'performanceCounter[0] has no "<counterName>": {"value": n} entry',
+    ],
   ])('fails a malformed type array: %j', (document, error) => {
     expect(toRecords(document)).toEqual({ ok: false, error });
   });
@@ -196,7 +202,12 @@ describe('toRecords: values the export lacks or has the wrong type for are absen
     ['user as a string', { user: 'alice' }, {}, 'user_Id'],
     ['location.city as a number', { location: { city: 7 } }, {}, 'client_City'],
     ['empty dimensions', { custom: { dimensions: [] } }, {}, 'customDimensions'],
-    ['only non-string dimension values', { custom: { dimensions: [{ n: 5 }, { o: {} }, 'x'] } }, {}, 'customDimensions'],
+    [
+      'only non-string dimension values',
+      { custom: { dimensions: [{ n: 5 }, { o: {} }, 'x'] } },
+      {},
+      'customDimensions',
+    ],
     ['metrics without a value', { custom: { metrics: [{ m: { count: 1 } }] } }, {}, 'customMeasurements'],
   ])('%s', (_name, context, item, column) => {
     const columns = onlyColumns(requestRow(context, item));

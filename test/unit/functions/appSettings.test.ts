@@ -3,7 +3,12 @@ import { checkConfig, type AppConfig } from '../../../shared/config';
 import { ConfigError } from '../../../shared/errors';
 import { fail } from '../../../shared/result';
 
-const BAD = fail(new ConfigError(["EXPORT_TRIGGER_SOURCE must be LogsAndContainerScan or EventGrid (any case), found 'Polling'", "RETENTION_DAYS must be a whole number of days from 1 to 36500, found '0x1E'"]));
+const BAD = fail(
+  new ConfigError([
+    "EXPORT_TRIGGER_SOURCE must be LogsAndContainerScan or EventGrid (any case), found 'Polling'",
+    "RETENTION_DAYS must be a whole number of days from 1 to 36500, found '0x1E'",
+  ]),
+);
 
 function gateWith(settings: ReturnType<typeof checkConfig>, functionNames: readonly string[] = []) {
   const reports: string[] = [];
@@ -51,7 +56,9 @@ describe('registrationGate', () => {
   it('names the function being registered even when the listing misses it', () => {
     const { gate, reports } = gateWith(BAD, ['retentionSweep']);
     gate('exportBlobReceived', () => {});
-    expect(reports[0]).toMatch(/^invalid app settings: functions exportBlobReceived, retentionSweep are not registered/);
+    expect(reports[0]).toMatch(
+      /^invalid app settings: functions exportBlobReceived, retentionSweep are not registered/,
+    );
   });
 });
 

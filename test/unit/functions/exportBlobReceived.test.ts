@@ -30,7 +30,15 @@ describe('exportBlobReceived', () => {
     const summary = await parseEveryRow(Buffer.from(`${ROW}\n{oops\n${ROW}\n`), contextFor(name, logs));
 
     // Assert
-    expect(summary).toMatchObject({ status: 'processed', table: 'customEvents', rows: 2, rowsSeen: 3, rowsParsed: 3, records: 2, badRows: 1 });
+    expect(summary).toMatchObject({
+      status: 'processed',
+      table: 'customEvents',
+      rows: 2,
+      rowsSeen: 3,
+      rowsParsed: 3,
+      records: 2,
+      badRows: 1,
+    });
     expect(logs).toContainEqual(expect.stringMatching(new RegExp(`^malformed row: ${name} line 2: invalid JSON`)));
     expect(logs[logs.length - 1]).toBe(
       `blob ${name}: customEvents, 3 rows seen, 3 parsed, 2 records, 1 malformed among those parsed, ${Buffer.byteLength(`${ROW}\n{oops\n${ROW}\n`)} bytes`,
@@ -54,7 +62,11 @@ describe('exportBlobReceived', () => {
   it('ignores a blob outside the export layout instead of failing the invocation', async () => {
     const logs: string[] = [];
     const summary = await exportBlobReceived(Buffer.from('hello'), contextFor('readme.txt', logs));
-    expect(summary).toEqual({ status: 'ignored', blobName: 'readme.txt', reason: expect.stringContaining('expected 5 path segments') });
+    expect(summary).toEqual({
+      status: 'ignored',
+      blobName: 'readme.txt',
+      reason: expect.stringContaining('expected 5 path segments'),
+    });
   });
 
   it('accepts content the worker passed as a string', async () => {
@@ -77,7 +89,9 @@ describe('exportBlobReceived', () => {
 
     // Assert
     expect(summary).toEqual({ status: 'ignored', blobName: name, reason });
-    expect(logs).toContain(`blob ${name} not read: ${reason}; raise EXPORT_MAX_BLOB_BYTES in the app settings to read it`);
+    expect(logs).toContain(
+      `blob ${name} not read: ${reason}; raise EXPORT_MAX_BLOB_BYTES in the app settings to read it`,
+    );
     expect(logs).not.toContainEqual(expect.stringContaining('malformed row'));
     expect(logs[logs.length - 1]).toBe(`blob ${name}: ignored (${reason})`);
   });

@@ -17,7 +17,12 @@ function loadAll(settings: Record<string, string>): Registration[] {
     jest.isolateModules(() => {
       jest.doMock(
         '@azure/functions-core',
-        () => ({ setProgrammingModel: () => {}, registerHook: () => ({ dispose: () => {} }), log: () => {}, registerFunction: (m: Registration) => void registered.push(m) }),
+        () => ({
+          setProgrammingModel: () => {},
+          registerHook: () => ({ dispose: () => {} }),
+          log: () => {},
+          registerFunction: (m: Registration) => void registered.push(m),
+        }),
         { virtual: true },
       );
       for (const file of FUNCTION_FILES) require(`../../../functions/${file}`);
@@ -33,9 +38,16 @@ function loadAll(settings: Record<string, string>): Registration[] {
 describe('function registration', () => {
   it('registers the blob trigger, the scanner and both timers on their schedules', () => {
     const registered = loadAll({ EXPORT_SCAN_SCHEDULE: '0 */2 * * * *' });
-    expect(registered.map((r) => r.name).sort()).toEqual(['alertMaintenance', 'exportBlobReceived', 'exportLogScan', 'retentionSweep']);
+    expect(registered.map((r) => r.name).sort()).toEqual([
+      'alertMaintenance',
+      'exportBlobReceived',
+      'exportLogScan',
+      'retentionSweep',
+    ]);
     const scan = registered.find((r) => r.name === 'exportLogScan');
-    expect(Object.values(scan?.bindings ?? {})).toContainEqual(expect.objectContaining({ type: 'timerTrigger', schedule: '0 */2 * * * *' }));
+    expect(Object.values(scan?.bindings ?? {})).toContainEqual(
+      expect.objectContaining({ type: 'timerTrigger', schedule: '0 */2 * * * *' }),
+    );
   });
 
   it('leaves the blob trigger out with EXPORT_TRIGGER_SOURCE=Scan: the scanner follows the export container', () => {

@@ -15,8 +15,13 @@ const window = { start: new Date('2024-03-05T12:55:00Z'), end: new Date('2024-03
 const EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$/;
 
 type Json = Record<string, unknown>;
-const rowsOf = (text: string): Json[] => text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Json);
-const contextOf = (row: Json) => row.context as { data: { eventTime: string; samplingRate: number }; custom?: { dimensions: Json[] } };
+const rowsOf = (text: string): Json[] =>
+  text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Json);
+const contextOf = (row: Json) =>
+  row.context as { data: { eventTime: string; samplingRate: number }; custom?: { dimensions: Json[] } };
 
 describe('generateRow', () => {
   it('gives the same rows for the same seed and different rows for another seed', () => {
@@ -31,26 +36,31 @@ describe('generateRow', () => {
     expect(draw(11)).not.toEqual(draw(12));
   });
 
-  it.each(TELEMETRY_TYPE_NAMES)('writes %s rows as one JSON line each, type key first, event time in the window', (type) => {
-    // Arrange
-    const text = generateBlobText(type, 300, `rows-${type}`, { window });
+  it.each(TELEMETRY_TYPE_NAMES)(
+    'writes %s rows as one JSON line each, type key first, event time in the window',
+    (type) => {
+      // Arrange
+      const text = generateBlobText(type, 300, `rows-${type}`, { window });
 
-    // Act
-    const rows = rowsOf(text);
+      // Act
+      const rows = rowsOf(text);
 
-    // Assert
-    expect(rows).toHaveLength(300);
-    for (const row of rows) {
-      expect(Object.keys(row)).toEqual([TELEMETRY_TYPES[type].rowKey, 'internal', 'context']);
-      expect(Array.isArray(row[TELEMETRY_TYPES[type].rowKey])).toBe(true);
-      expect(row.internal).toEqual({ data: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), documentVersion: '1.61' } });
-      const { eventTime } = contextOf(row).data;
-      expect(eventTime).toMatch(EVENT_TIME);
-      const ms = Date.parse(eventTime);
-      expect(ms).toBeGreaterThanOrEqual(window.start.getTime());
-      expect(ms).toBeLessThan(window.end.getTime());
-    }
-  });
+      // Assert
+      expect(rows).toHaveLength(300);
+      for (const row of rows) {
+        expect(Object.keys(row)).toEqual([TELEMETRY_TYPES[type].rowKey, 'internal', 'context']);
+        expect(Array.isArray(row[TELEMETRY_TYPES[type].rowKey])).toBe(true);
+        expect(row.internal).toEqual({
+          data: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), documentVersion: '1.61' },
+        });
+        const { eventTime } = contextOf(row).data;
+        expect(eventTime).toMatch(EVENT_TIME);
+        const ms = Date.parse(eventTime);
+        expect(ms).toBeGreaterThanOrEqual(window.start.getTime());
+        expect(ms).toBeLessThan(window.end.getTime());
+      }
+    },
+  );
 
   it('writes sampled requests as count 25 at samplingRate 4 with value = sampledValue * 25', () => {
     // Arrange
@@ -62,7 +72,10 @@ describe('generateRow', () => {
     // Assert
     expect(sampled.length).toBeGreaterThan(50);
     for (const row of sampled) {
-      const [request] = row.request as { count: number; durationMetric: { value: number; count: number; sampledValue: number } }[];
+      const [request] = row.request as {
+        count: number;
+        durationMetric: { value: number; count: number; sampledValue: number };
+      }[];
       expect(request?.count).toBe(25);
       expect(request?.durationMetric.count).toBe(25);
       expect(request?.durationMetric.value).toBe((request?.durationMetric.sampledValue ?? 0) * 25);
@@ -76,7 +89,9 @@ describe('generateRow', () => {
     // Act
     const rows = rowsOf(text);
     const codes = new Set(rows.map((row) => (row.request as { responseCode: number }[])[0]?.responseCode));
-    const dimensionValues = rows.flatMap((row) => (contextOf(row).custom?.dimensions ?? []).flatMap((d) => Object.values(d)));
+    const dimensionValues = rows.flatMap((row) =>
+      (contextOf(row).custom?.dimensions ?? []).flatMap((d) => Object.values(d)),
+    );
 
     // Assert
     expect([...codes]).toEqual(expect.arrayContaining([200, 404, 500, 503]));
@@ -102,14 +117,20 @@ describe('generateRow', () => {
   it('writes traces with raw text and a string severity', () => {
     const rows = rowsOf(generateBlobText('Messages', 100, 4, { window }));
     for (const row of rows) {
-      expect((row.message as Json[])[0]).toMatchObject({ raw: expect.any(String), severityLevel: expect.stringMatching(/^(Verbose|Information|Warning|Error|Critical)$/) });
+      expect((row.message as Json[])[0]).toMatchObject({
+        raw: expect.any(String),
+        severityLevel: expect.stringMatching(/^(Verbose|Information|Warning|Error|Critical)$/),
+      });
     }
   });
 
   it('applies an injection rate without changing the rows around it', () => {
     // Arrange
     const plain = generateBlobText('Requests', 500, 21, { window }).split('\n');
-    const inject = { rate: 0.02, apply: ({ items }: { items: Json[] }) => void ((items[0] as Json).responseCode = 599) };
+    const inject = {
+      rate: 0.02,
+      apply: ({ items }: { items: Json[] }) => void ((items[0] as Json).responseCode = 599),
+    };
 
     // Act
     const injected = generateBlobText('Requests', 500, 21, { window, inject }).split('\n');
@@ -163,14 +184,25 @@ describe('writeExportBlob', () => {
 
 describe('exportBlobPath', () => {
   it('lays blobs out as <app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/<id>_<yyyyMMdd_HHmmss>.blob', () => {
-    const path = exportBlobPath('Contoso-Shop', '0F3C8A1E-5B7D-4C2A-9E61-2D4B8F0A7C33', 'PageViews', new Date('2024-03-05T07:04:09Z'));
-    expect(path).toMatch(/^contoso-shop_0f3c8a1e5b7d4c2a9e612d4b8f0a7c33\/PageViews\/2024-03-05\/07\/[0-9a-f-]{36}_20240305_070409\.blob$/);
+    const path = exportBlobPath(
+      'Contoso-Shop',
+      '0F3C8A1E-5B7D-4C2A-9E61-2D4B8F0A7C33',
+      'PageViews',
+      new Date('2024-03-05T07:04:09Z'),
+    );
+    expect(path).toMatch(
+      /^contoso-shop_0f3c8a1e5b7d4c2a9e612d4b8f0a7c33\/PageViews\/2024-03-05\/07\/[0-9a-f-]{36}_20240305_070409\.blob$/,
+    );
   });
 
   it('uses a given id or whole file name', () => {
     const at = new Date('2024-12-31T23:59:59Z');
-    expect(exportBlobPath('app', 'abc', 'Rdd', at, 'blob1')).toBe('app_abc/Rdd/2024-12-31/23/blob1_20241231_235959.blob');
-    expect(exportBlobPath('app', 'abc', 'Rdd', at, '3IAwm6u3-0.blob')).toBe('app_abc/Rdd/2024-12-31/23/3IAwm6u3-0.blob');
+    expect(exportBlobPath('app', 'abc', 'Rdd', at, 'blob1')).toBe(
+      'app_abc/Rdd/2024-12-31/23/blob1_20241231_235959.blob',
+    );
+    expect(exportBlobPath('app', 'abc', 'Rdd', at, '3IAwm6u3-0.blob')).toBe(
+      'app_abc/Rdd/2024-12-31/23/3IAwm6u3-0.blob',
+    );
   });
 
   it('names the same blob the same way every time', () => {

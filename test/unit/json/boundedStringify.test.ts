@@ -24,13 +24,19 @@ describe('boundedStringify', () => {
     ['booleans and null', [true, false, null]],
     ['an empty object and array', { a: {}, b: [] }],
     ['a Date inside an object', { at: new Date('2024-03-05T13:00:01.123Z'), bad: new Date('x') }],
-    ['undefined, functions and symbols', { u: undefined, f: () => 1, s: Symbol('s'), list: [undefined, () => 1, Symbol('s')] }],
+    [
+      'undefined, functions and symbols',
+      { u: undefined, f: () => 1, s: Symbol('s'), list: [undefined, () => 1, Symbol('s')] },
+    ],
     ['boxed primitives', [Object(1), Object('s'), Object(true)]],
     ['toJSON', { v: { toJSON: (key: string) => `key ${key}` } }],
     ['array holes', [1, , 3]],
     ['a lone surrogate', '\ud800x'],
     ['integer-like keys first, then insertion order', { b: 1, 2: 'two', a: 3, 1: 'one' }],
-    ['a parsedStack as the SDK writes it', { parsedStack: [{ level: 0, method: 'A.B', assembly: 'x, Version=1', fileName: 'a.cs', line: 12 }] }],
+    [
+      'a parsedStack as the SDK writes it',
+      { parsedStack: [{ level: 0, method: 'A.B', assembly: 'x, Version=1', fileName: 'a.cs', line: 12 }] },
+    ],
   ])('writes %s exactly as JSON.stringify does', (_name, value) => {
     expect(boundedStringify(value)).toBe(JSON.stringify(value));
   });
@@ -101,7 +107,12 @@ describe('boundedStringify', () => {
   });
 
   it('ends with a marker instead of throwing when a getter throws', () => {
-    const hostile = { ok: 1, get bad(): number { throw new Error('no'); } };
+    const hostile = {
+      ok: 1,
+      get bad(): number {
+        throw new Error('no');
+      },
+    };
     expect(boundedStringify(hostile)).toBe(`{"ok":1${UNPRINTABLE_MARKER}`);
   });
 
@@ -111,10 +122,16 @@ describe('boundedStringify', () => {
 
   it('never throws and stays within its bound for arbitrary nested values', () => {
     fc.assert(
-      fc.property(fc.anything({ maxDepth: 12, withBigInt: true, withDate: true, withMap: true, withSet: true }), fc.integer({ min: 0, max: 200 }), (value, maxChars) => {
-        const text = boundedStringify(value, { maxDepth: 4, maxChars });
-        expect(text.length).toBeLessThanOrEqual(maxChars + Math.max(TRUNCATED_MARKER.length, UNPRINTABLE_MARKER.length));
-      }),
+      fc.property(
+        fc.anything({ maxDepth: 12, withBigInt: true, withDate: true, withMap: true, withSet: true }),
+        fc.integer({ min: 0, max: 200 }),
+        (value, maxChars) => {
+          const text = boundedStringify(value, { maxDepth: 4, maxChars });
+          expect(text.length).toBeLessThanOrEqual(
+            maxChars + Math.max(TRUNCATED_MARKER.length, UNPRINTABLE_MARKER.length),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

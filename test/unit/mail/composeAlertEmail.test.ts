@@ -20,7 +20,9 @@ describe('composeAlertEmail subject', () => {
   it('names the group in the default subject', () => {
     const digest = alertDigest({ group: { label: 'tenant=acme', values: { tenant: 'acme' } } });
 
-    expect(composeAlertEmail(digest, FROM).subject).toBe('[Sev1] checkout-5xx: 2 requests in shop-prod [tenant=acme] (13:05–13:06 UTC)');
+    expect(composeAlertEmail(digest, FROM).subject).toBe(
+      '[Sev1] checkout-5xx: 2 requests in shop-prod [tenant=acme] (13:05–13:06 UTC)',
+    );
   });
 
   it('adds dates to the default subject when the events cross midnight', () => {
@@ -51,8 +53,16 @@ describe('composeAlertEmail subject', () => {
   });
 
   it.each([
-    ['the template', { rule: alertRule({ subject: 'Down\r\nBcc: victim@example.com' }) }, 'Down Bcc: victim@example.com'],
-    ['a telemetry group value', { group: { label: 'tenant=acme\r\nBcc: victim@example.com', values: {} } }, 'tenant=acme Bcc: victim@example.com'],
+    [
+      'the template',
+      { rule: alertRule({ subject: 'Down\r\nBcc: victim@example.com' }) },
+      'Down Bcc: victim@example.com',
+    ],
+    [
+      'a telemetry group value',
+      { group: { label: 'tenant=acme\r\nBcc: victim@example.com', values: {} } },
+      'tenant=acme Bcc: victim@example.com',
+    ],
     ['the app name', { appName: 'shop\n\u0000prod\u2028x' }, 'in shop prod x'],
   ])('keeps CR/LF and control characters from %s out of the subject', (_, overrides, kept) => {
     const email = composeAlertEmail(alertDigest(overrides), FROM);
@@ -73,7 +83,10 @@ describe('composeAlertEmail subject', () => {
 
 describe('composeAlertEmail addressing', () => {
   it('sends from the given address to the rule recipients with ledger key, rule and app as custom args', () => {
-    const digest = alertDigest({ rule: alertRule({ recipients: ['a@example.com', 'b@example.com'] }), ledgerKey: 'blob|etag|rule' });
+    const digest = alertDigest({
+      rule: alertRule({ recipients: ['a@example.com', 'b@example.com'] }),
+      ledgerKey: 'blob|etag|rule',
+    });
 
     const email = composeAlertEmail(digest, FROM);
 
@@ -129,12 +142,16 @@ describe('composeAlertEmail body', () => {
 
     const email = composeAlertEmail(alertDigest({ suppressed: { rows: 5, weighted: 20, since } }), FROM);
 
-    expect(email.text).toContain('Suppressed:     5 records, sum(itemCount) 20 (sampled telemetry), throttled since 2024-03-05T12:50:00.000Z');
+    expect(email.text).toContain(
+      'Suppressed:     5 records, sum(itemCount) 20 (sampled telemetry), throttled since 2024-03-05T12:50:00.000Z',
+    );
     expect(composeAlertEmail(alertDigest(), FROM).text).not.toContain('Suppressed');
   });
 
   it('lists the group values', () => {
-    const digest = alertDigest({ group: { label: 'tenant=acme, region=eu', values: { tenant: 'acme', region: 'eu' } } });
+    const digest = alertDigest({
+      group: { label: 'tenant=acme, region=eu', values: { tenant: 'acme', region: 'eu' } },
+    });
 
     expect(composeAlertEmail(digest, FROM).text).toContain('Group values:   tenant = acme, region = eu');
   });
@@ -192,8 +209,12 @@ describe('composeAlertEmail body', () => {
 
     const { text, html } = composeAlertEmail(digest, FROM);
 
-    expect(text).toContain('  resultCode               503\n  customDimensions.tenant  acme\n  duration                 1234.5 ms\n');
-    expect(html).toContain('<thead><tr><th>resultCode</th><th>customDimensions.tenant</th><th>duration</th></tr></thead>');
+    expect(text).toContain(
+      '  resultCode               503\n  customDimensions.tenant  acme\n  duration                 1234.5 ms\n',
+    );
+    expect(html).toContain(
+      '<thead><tr><th>resultCode</th><th>customDimensions.tenant</th><th>duration</th></tr></thead>',
+    );
   });
 
   it(`shows at most ${MAX_EVENT_COLUMNS} columns and says how many it left out`, () => {
@@ -225,7 +246,10 @@ describe('composeAlertEmail body', () => {
     const rule = alertRule({ maxEvents: 500, columns: columnsOf('requests', ...names) });
 
     // Act
-    const { text, html } = composeAlertEmail(alertDigest({ rule, events, matched: { rows: 500, weighted: 500 } }), FROM);
+    const { text, html } = composeAlertEmail(
+      alertDigest({ rule, events, matched: { rows: 500, weighted: 500 } }),
+      FROM,
+    );
 
     // Assert: SendGrid's limit is 30 MB for the whole message
     const bytes = Buffer.byteLength(text) + Buffer.byteLength(html);
@@ -260,7 +284,22 @@ describe('default event columns', () => {
   });
 
   it('matches the issue for requests and exceptions', () => {
-    expect(DEFAULT_EVENT_COLUMNS.requests).toEqual(['timestamp', 'name', 'resultCode', 'duration', 'url', 'operation_Id', 'cloud_RoleName']);
-    expect(DEFAULT_EVENT_COLUMNS.exceptions).toEqual(['timestamp', 'type', 'outerMessage/message', 'problemId', 'operation_Name', 'cloud_RoleName']);
+    expect(DEFAULT_EVENT_COLUMNS.requests).toEqual([
+      'timestamp',
+      'name',
+      'resultCode',
+      'duration',
+      'url',
+      'operation_Id',
+      'cloud_RoleName',
+    ]);
+    expect(DEFAULT_EVENT_COLUMNS.exceptions).toEqual([
+      'timestamp',
+      'type',
+      'outerMessage/message',
+      'problemId',
+      'operation_Name',
+      'cloud_RoleName',
+    ]);
   });
 });

@@ -10,10 +10,22 @@ function rule(query: string) {
 describe('eventColumns', () => {
   it('heads the default columns in the schema the rule is written in', () => {
     expect(eventColumns(rule('requests | where resultCode == "500"')).columns.map((c) => c.heading)).toEqual([
-      'timestamp', 'name', 'resultCode', 'duration', 'url', 'operation_Id', 'cloud_RoleName',
+      'timestamp',
+      'name',
+      'resultCode',
+      'duration',
+      'url',
+      'operation_Id',
+      'cloud_RoleName',
     ]);
     expect(eventColumns(rule('AppRequests | where ResultCode == "500"')).columns.map((c) => c.heading)).toEqual([
-      'TimeGenerated', 'Name', 'ResultCode', 'DurationMs', 'Url', 'OperationId', 'AppRoleName',
+      'TimeGenerated',
+      'Name',
+      'ResultCode',
+      'DurationMs',
+      'Url',
+      'OperationId',
+      'AppRoleName',
     ]);
   });
 

@@ -20,7 +20,11 @@ describe('validateMailSend', () => {
     ['no personalizations', { ...valid, personalizations: [] }, 'personalizations'],
     ['1,001 personalizations', { ...valid, personalizations: to(1001).map((t) => ({ to: [t] })) }, 'personalizations'],
     ['1,001 recipients in one personalization', { ...valid, personalizations: [{ to: to(1001) }] }, 'personalizations'],
-    ['an address twice', { ...valid, personalizations: [{ to: to(1) }, { to: to(1) }] }, 'personalizations.1.to.0.email'],
+    [
+      'an address twice',
+      { ...valid, personalizations: [{ to: to(1) }, { to: to(1) }] },
+      'personalizations.1.to.0.email',
+    ],
     ['a number in custom_args', { ...valid, custom_args: { n: 1 } }, 'custom_args'],
     ['10 kB of custom_args', { ...valid, custom_args: { big: 'x'.repeat(10_000) } }, 'custom_args'],
   ])('rejects %s', (_, body, field) => {
@@ -58,7 +62,9 @@ describe('fake SendGrid server', () => {
 
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
-      errors: [{ message: 'The provided authorization grant is invalid, expired, or revoked', field: null, help: null }],
+      errors: [
+        { message: 'The provided authorization grant is invalid, expired, or revoked', field: null, help: null },
+      ],
     });
   });
 
@@ -114,7 +120,11 @@ describe('fake SendGrid server', () => {
     server.respondWith([{ status: 202, trickle: { bytes: 100_000, intervalMs: 10 } }]);
     const controller = new AbortController();
 
-    const response = await fetch(`${server.url}v3/mail/send`, { method: 'POST', body: '{}', signal: controller.signal });
+    const response = await fetch(`${server.url}v3/mail/send`, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    });
     controller.abort();
     await server.requests[0]?.closed;
 

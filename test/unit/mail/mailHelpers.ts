@@ -27,7 +27,10 @@ export function columnsOf(table: TableName, ...texts: string[]): AlertRule['colu
   });
 }
 
-export function event(columns: Record<string, ColumnValue | undefined>, table: TableName = 'requests'): TelemetryRecord {
+export function event(
+  columns: Record<string, ColumnValue | undefined>,
+  table: TableName = 'requests',
+): TelemetryRecord {
   return { table, columns, raw: {} };
 }
 
@@ -101,7 +104,10 @@ export function parseEml(raw: string): ParsedMessage {
     .map((chunk) => {
       // The CRLF before a delimiter belongs to the delimiter (RFC 2046 §5.1.1).
       const part = splitEntity(chunk.replace(/^\r\n/, '').replace(/\r\n$/, ''));
-      return { contentType: part.headers.get('content-type') ?? 'text/plain', body: decodeBody(part.body, part.headers) };
+      return {
+        contentType: part.headers.get('content-type') ?? 'text/plain',
+        body: decodeBody(part.body, part.headers),
+      };
     });
   return { headers, parts };
 }

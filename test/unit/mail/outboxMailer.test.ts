@@ -23,14 +23,27 @@ describe('OutboxMailer', () => {
   it('writes a parseable .eml with both parts, the addresses and the ledger header', async () => {
     // Arrange
     const lines: string[] = [];
-    const mailer = new OutboxMailer({ dir, now: at('2024-03-05T13:05:01.123Z'), logger: { info: (m) => lines.push(m), warn: () => {}, error: () => {} } });
-    const email = composeAlertEmail(alertDigest({ events: [failedRequest(0, { name: '<script>€ POST /checkout' })] }), 'alerts@example.com');
+    const mailer = new OutboxMailer({
+      dir,
+      now: at('2024-03-05T13:05:01.123Z'),
+      logger: { info: (m) => lines.push(m), warn: () => {}, error: () => {} },
+    });
+    const email = composeAlertEmail(
+      alertDigest({ events: [failedRequest(0, { name: '<script>€ POST /checkout' })] }),
+      'alerts@example.com',
+    );
 
     // Act
     const receipt = await mailer.send(email);
 
     // Assert
-    expect(receipt).toEqual({ provider: 'outbox', requests: 1, messageIds: [expect.stringMatching(/^<[0-9a-f-]{36}@example\.com>$/)], location: expect.any(String), acceptedBatches: [0] });
+    expect(receipt).toEqual({
+      provider: 'outbox',
+      requests: 1,
+      messageIds: [expect.stringMatching(/^<[0-9a-f-]{36}@example\.com>$/)],
+      location: expect.any(String),
+      acceptedBatches: [0],
+    });
     const message = parseEml(await readFile(receipt.location as string, 'utf8'));
     expect(message.headers.get('from')).toBe('alerts@example.com');
     expect(message.headers.get('to')).toBe('oncall@example.com');

@@ -50,7 +50,9 @@ describe('SendGridMailer attempt deadline', () => {
       // Assert
       expect(error).toBeInstanceOf(MailSendError);
       expect(error).toMatchObject({ retryable: true, attempts: 1, status: undefined });
-      expect((error as MailSendError).message).toMatch(/last: no complete answer within \d+ ms \(timeout\); try again later$/);
+      expect((error as MailSendError).message).toMatch(
+        /last: no complete answer within \d+ ms \(timeout\); try again later$/,
+      );
       await server.requests[0]?.closed;
       expect(server.requests[0]?.closedByClient).toBe(true);
     },

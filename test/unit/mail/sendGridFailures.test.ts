@@ -1,5 +1,10 @@
 import { classifySendGridFailure } from '../../../shared/mail/sendGridFailure';
-import { type CannedResponse, type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
+import {
+  type CannedResponse,
+  type FakeSendGrid,
+  sendGridMailerFor,
+  startFakeSendGrid,
+} from '../../harness/fakeSendGrid';
 import { alertEmail, failureOf } from './mailHelpers';
 
 let server: FakeSendGrid;
@@ -53,19 +58,28 @@ describe('SendGridMailer permanent and retryable failures', () => {
 describe('classifySendGridFailure', () => {
   const networkError = (code: string): Error => Object.assign(new Error(code), { code });
 
-  it.each(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_NETWORK', 'ERR_BAD_RESPONSE'])(
-    'retries the network error %s',
-    (code) => {
-      expect(classifySendGridFailure(networkError(code), 0)).toEqual({ retryable: true, details: [], description: code });
-    },
-  );
+  it.each([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ERR_NETWORK',
+    'ERR_BAD_RESPONSE',
+  ])('retries the network error %s', (code) => {
+    expect(classifySendGridFailure(networkError(code), 0)).toEqual({ retryable: true, details: [], description: code });
+  });
 
   it('does not retry an error it does not know, like a bad option', () => {
     expect(classifySendGridFailure(networkError('ERR_BAD_OPTION_VALUE'), 0).retryable).toBe(false);
   });
 
   it('reads the wait a 503 asks for, not only a 429', () => {
-    const error = Object.assign(new Error('Service Unavailable'), { code: 503, response: { headers: { 'retry-after': '4' }, body: '' } });
+    const error = Object.assign(new Error('Service Unavailable'), {
+      code: 503,
+      response: { headers: { 'retry-after': '4' }, body: '' },
+    });
 
     expect(classifySendGridFailure(error, 0)).toMatchObject({ status: 503, retryable: true, waitMs: 4000 });
   });

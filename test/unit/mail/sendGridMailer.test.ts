@@ -24,7 +24,12 @@ describe('SendGridMailer', () => {
     const receipt = await mailer.send(email);
 
     // Assert
-    expect(receipt).toEqual({ provider: 'sendgrid', requests: 1, messageIds: [expect.any(String)], acceptedBatches: [0] });
+    expect(receipt).toEqual({
+      provider: 'sendgrid',
+      requests: 1,
+      messageIds: [expect.any(String)],
+      acceptedBatches: [0],
+    });
     expect(server.requests).toHaveLength(1);
     const [request] = server.requests;
     expect(request?.status).toBe(202);
@@ -91,7 +96,13 @@ describe('SendGridMailer', () => {
 
     const error = await failureOf(mailer.send(alertEmail()));
 
-    expect(error).toMatchObject({ name: 'MailSendError', code: 'MAIL_SEND_FAILED', status: 400, retryable: false, attempts: 1 });
+    expect(error).toMatchObject({
+      name: 'MailSendError',
+      code: 'MAIL_SEND_FAILED',
+      status: 400,
+      retryable: false,
+      attempts: 1,
+    });
     expect(error.details).toEqual([message]);
     expect(error.message).toBe(`SendGrid mail/send for 1 recipient failed: 400 Bad Request: ${message}`);
     expect(server.requests).toHaveLength(1);
@@ -140,7 +151,10 @@ describe('SendGridMailer', () => {
   it('gives up with a retryable error when nothing listens and the retry budget is spent', async () => {
     // Arrange: a port that was just free
     const port = await freePort();
-    const { mailer, sleeps } = sendGridMailerFor(server, { baseUrl: `http://127.0.0.1:${port}/`, retryBudgetMs: 10_000 });
+    const { mailer, sleeps } = sendGridMailerFor(server, {
+      baseUrl: `http://127.0.0.1:${port}/`,
+      retryBudgetMs: 10_000,
+    });
 
     // Act
     const error = await failureOf(mailer.send(alertEmail()));
@@ -150,7 +164,9 @@ describe('SendGridMailer', () => {
     expect(error.status).toBeUndefined();
     expect(error.attempts).toBe(sleeps.length + 1);
     expect(sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10_000);
-    expect(error.message).toMatch(/^SendGrid mail\/send for 1 recipient failed \d+ times within the 10000 ms retry budget; last: ECONNREFUSED; try again later$/);
+    expect(error.message).toMatch(
+      /^SendGrid mail\/send for 1 recipient failed \d+ times within the 10000 ms retry budget; last: ECONNREFUSED; try again later$/,
+    );
   });
 
   it('gives up at once when Retry-After asks for more than the budget left', async () => {
@@ -171,7 +187,9 @@ describe('SendGridMailer', () => {
 
     expect(receipt.requests).toBe(3);
     expect(receipt.messageIds).toHaveLength(3);
-    const sent = server.requests.map((r) => (r.body as { personalizations: { to: { email: string }[] }[] }).personalizations);
+    const sent = server.requests.map(
+      (r) => (r.body as { personalizations: { to: { email: string }[] }[] }).personalizations,
+    );
     expect(sent.map((p) => p.length)).toEqual([1000, 1000, 500]);
     expect(sent.flat().map((p) => p.to.map((t) => t.email))).toEqual(to.map((address) => [address]));
     expect(server.requests.every((r) => r.status === 202)).toBe(true);

@@ -1,8 +1,18 @@
 import fc from 'fast-check';
 
 import { MailSendError } from '../../../shared/mail/mailSendError';
-import { MAX_RETRY_WAIT_MS, MIN_RETRY_WAIT_MS, retryWaitMs, type SendGridFailure } from '../../../shared/mail/sendGridFailure';
-import { type CannedResponse, type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
+import {
+  MAX_RETRY_WAIT_MS,
+  MIN_RETRY_WAIT_MS,
+  retryWaitMs,
+  type SendGridFailure,
+} from '../../../shared/mail/sendGridFailure';
+import {
+  type CannedResponse,
+  type FakeSendGrid,
+  sendGridMailerFor,
+  startFakeSendGrid,
+} from '../../harness/fakeSendGrid';
 import { alertEmail } from './mailHelpers';
 
 const rateLimited = (waitMs?: number): SendGridFailure => ({
@@ -35,7 +45,9 @@ describe('retryWaitMs', () => {
   });
 
   it('backs off from the floor, the jitter spread up to a cap that doubles per attempt', () => {
-    const waits = [1, 2, 3, 4, 5, 6].map((attempt) => retryWaitMs(rateLimited(), attempt, 1e9, { ...backoff, random: () => 0.5 }));
+    const waits = [1, 2, 3, 4, 5, 6].map((attempt) =>
+      retryWaitMs(rateLimited(), attempt, 1e9, { ...backoff, random: () => 0.5 }),
+    );
 
     expect(waits).toEqual([1000, 1500, 2500, 4500, 5500, 5500]);
   });
@@ -72,7 +84,11 @@ describe('SendGridMailer waits', () => {
   it.each<[string, CannedResponse, number[]]>([
     ['Retry-After: 0', { status: 429, retryAfter: 0 }, [MIN_RETRY_WAIT_MS]],
     ['a negative Retry-After', { status: 429, retryAfter: -30 }, [MIN_RETRY_WAIT_MS]],
-    ['a Retry-After date in the past', { status: 429, retryAfter: new Date(start - 60_000).toUTCString() }, [MIN_RETRY_WAIT_MS]],
+    [
+      'a Retry-After date in the past',
+      { status: 429, retryAfter: new Date(start - 60_000).toUTCString() },
+      [MIN_RETRY_WAIT_MS],
+    ],
     ['an X-RateLimit-Reset in the past', { status: 429, rateLimitReset: start / 1000 - 3600 }, [MIN_RETRY_WAIT_MS]],
     ['an X-RateLimit-Reset 45 s ahead', { status: 429, rateLimitReset: start / 1000 + 45 }, [MAX_RETRY_WAIT_MS]],
     ['Retry-After: 0 on a 503', { status: 503, retryAfter: 0 }, [MIN_RETRY_WAIT_MS]],

@@ -11,7 +11,13 @@ function reportWith(overrides: Partial<SweepReport> = {}): SweepReport {
     now: '2024-03-31T10:30:00.000Z',
     expiredPrefixes: [`${APP}/Event/2024-02-28/`],
     listedBlobs: 3,
-    deleted: { blobs: 3, bytes: 3 * 1536, alreadyGone: 0, byFolderType: [{ folder: APP, type: 'Event', blobs: 3, bytes: 3 * 1536 }], bySuccessorContainer: [] },
+    deleted: {
+      blobs: 3,
+      bytes: 3 * 1536,
+      alreadyGone: 0,
+      byFolderType: [{ folder: APP, type: 'Event', blobs: 3, bytes: 3 * 1536 }],
+      bySuccessorContainer: [],
+    },
     wouldDelete: [],
     wouldDeleteSuccessor: [],
     successorContainers: [],
@@ -40,7 +46,15 @@ describe('formatSweepSummary', () => {
         bytes: 5 * 1536,
         alreadyGone: 0,
         byFolderType: [{ folder: APP, type: 'Event', blobs: 3, bytes: 3 * 1536 }],
-        bySuccessorContainer: [{ container: 'insights-logs-apprequests', format: 'diagnosticSettings', table: 'AppRequests', blobs: 2, bytes: 2 * 1536 }],
+        bySuccessorContainer: [
+          {
+            container: 'insights-logs-apprequests',
+            format: 'diagnosticSettings',
+            table: 'AppRequests',
+            blobs: 2,
+            bytes: 2 * 1536,
+          },
+        ],
       },
       successorContainers: ['am-appevents', 'insights-logs-apprequests'],
     });
@@ -52,13 +66,24 @@ describe('formatSweepSummary', () => {
   });
 
   it('says a dry run would delete, and when the budget cut the run short', () => {
-    const text = formatSweepSummary(reportWith({ dryRun: true, status: 'budget-reached', budget: { maxDeletes: 3, maxSeconds: 240, reachedBy: 'max-deletes' } }));
-    expect(text).toMatch(/^retention sweep \(dry run\) at .*would delete 3 blobs .*budget reached \(3 deletes\): the next run continues; 1\.2 s\n {2}would delete /);
+    const text = formatSweepSummary(
+      reportWith({
+        dryRun: true,
+        status: 'budget-reached',
+        budget: { maxDeletes: 3, maxSeconds: 240, reachedBy: 'max-deletes' },
+      }),
+    );
+    expect(text).toMatch(
+      /^retention sweep \(dry run\) at .*would delete 3 blobs .*budget reached \(3 deletes\): the next run continues; 1\.2 s\n {2}would delete /,
+    );
   });
 
   it('names the first ten problems of each kind and counts the rest', () => {
     // Arrange
-    const examples = Array.from({ length: 12 }, (_, i) => ({ blobName: `${APP}/Event/2024-02-28/00/${i}.blob`, reason: 'under lease (LeaseIdMissing)' }));
+    const examples = Array.from({ length: 12 }, (_, i) => ({
+      blobName: `${APP}/Event/2024-02-28/00/${i}.blob`,
+      reason: 'under lease (LeaseIdMissing)',
+    }));
 
     // Act
     const lines = formatSweepSummary(reportWith({ skipped: { count: 40, examples } })).split('\n');
@@ -70,7 +95,9 @@ describe('formatSweepSummary', () => {
   });
 
   it('reports a refusal with every problem', () => {
-    expect(formatSweepSummary({ status: 'refused', problems: ['a is wrong', 'b is wrong'] })).toBe('retention sweep refused, nothing deleted:\n- a is wrong\n- b is wrong');
+    expect(formatSweepSummary({ status: 'refused', problems: ['a is wrong', 'b is wrong'] })).toBe(
+      'retention sweep refused, nothing deleted:\n- a is wrong\n- b is wrong',
+    );
   });
 
   it.each([

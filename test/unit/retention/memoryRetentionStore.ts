@@ -15,7 +15,10 @@ export class MemoryRetentionStore implements RetentionStore {
   inFlight = 0;
   maxInFlight = 0;
 
-  constructor(names: Iterable<string> = [], private readonly deleteDelayMs = 0) {
+  constructor(
+    names: Iterable<string> = [],
+    private readonly deleteDelayMs = 0,
+  ) {
     for (const name of names) this.put(name);
   }
 
@@ -57,7 +60,8 @@ export class MemoryRetentionStore implements RetentionStore {
       const stored = this.blobs.get(blob.name);
       if (stored === undefined) return { status: 'gone' };
       if (this.leased.has(blob.name)) return { status: 'skipped', reason: 'under lease (LeaseIdMissing)' };
-      if (blob.etag !== String(stored.etag)) return { status: 'skipped', reason: 'changed since it was listed (ConditionNotMet)' };
+      if (blob.etag !== String(stored.etag))
+        return { status: 'skipped', reason: 'changed since it was listed (ConditionNotMet)' };
       this.blobs.delete(blob.name);
       return { status: 'deleted' };
     });

@@ -34,7 +34,12 @@ describe('loadRetentionSettings', () => {
 
   it('reads per-type overrides, matching the type name case-insensitively', () => {
     // Act
-    const { policy } = loadRetentionSettings({ ...BASE, RETENTION_DAYS: '14', RETENTION_DAYS_Requests: '7', RETENTION_DAYS_exceptions: '90' });
+    const { policy } = loadRetentionSettings({
+      ...BASE,
+      RETENTION_DAYS: '14',
+      RETENTION_DAYS_Requests: '7',
+      RETENTION_DAYS_exceptions: '90',
+    });
 
     // Assert
     expect(policy).toEqual({ defaultDays: 14, daysByType: { Requests: 7, Exceptions: 90 } });
@@ -42,10 +47,19 @@ describe('loadRetentionSettings', () => {
 
   it('reads per-table overrides for the successor formats next to the per-type ones, matching the table case-insensitively', () => {
     // Act
-    const { policy } = loadRetentionSettings({ ...BASE, RETENTION_DAYS_Requests: '7', RETENTION_DAYS_AppRequests: '14', RETENTION_DAYS_appexceptions: '90' });
+    const { policy } = loadRetentionSettings({
+      ...BASE,
+      RETENTION_DAYS_Requests: '7',
+      RETENTION_DAYS_AppRequests: '14',
+      RETENTION_DAYS_appexceptions: '90',
+    });
 
     // Assert
-    expect(policy).toEqual({ defaultDays: 30, daysByType: { Requests: 7 }, daysByTable: { AppRequests: 14, AppExceptions: 90 } });
+    expect(policy).toEqual({
+      defaultDays: 30,
+      daysByType: { Requests: 7 },
+      daysByTable: { AppRequests: 14, AppExceptions: 90 },
+    });
   });
 
   it('refuses the same table set twice under names that differ only in case', () => {
@@ -55,15 +69,17 @@ describe('loadRetentionSettings', () => {
   });
 
   it('takes the successor containers to sweep from EXPORT_SCAN_CONTAINERS, and leaves them out when it is empty', () => {
-    expect(loadRetentionSettings({ ...BASE, EXPORT_SCAN_CONTAINERS: ' insights-logs-apprequests, am-appevents ,' }).successorContainers).toEqual([
-      'insights-logs-apprequests',
-      'am-appevents',
-    ]);
+    expect(
+      loadRetentionSettings({ ...BASE, EXPORT_SCAN_CONTAINERS: ' insights-logs-apprequests, am-appevents ,' })
+        .successorContainers,
+    ).toEqual(['insights-logs-apprequests', 'am-appevents']);
     expect(loadRetentionSettings({ ...BASE, EXPORT_SCAN_CONTAINERS: ' ' })).not.toHaveProperty('successorContainers');
   });
 
   it('falls back to AzureWebJobsStorage when EXPORT_STORAGE is not set', () => {
-    expect(loadRetentionSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' }).connection).toBe('UseDevelopmentStorage=true');
+    expect(loadRetentionSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' }).connection).toBe(
+      'UseDevelopmentStorage=true',
+    );
   });
 
   it.each([
@@ -92,17 +108,45 @@ describe('loadRetentionSettings', () => {
     ['RETENTION_DAYS_Requests', 'NaN'],
     ['RETENTION_DAYS_Requests', '7.5'],
   ])('refuses %s=%j', (key, value) => {
-    expect(problemsOf({ ...BASE, [key]: value })).toEqual([`${key} must be a whole number of days from 1 to 36500, found '${value}'`]);
+    expect(problemsOf({ ...BASE, [key]: value })).toEqual([
+      `${key} must be a whole number of days from 1 to 36500, found '${value}'`,
+    ]);
   });
 
   it.each([
-    ['RETENTION_DAYS_Request', '7', "RETENTION_DAYS_Request: 'Request' is not an export telemetry type or a workspace table; use one of Requests, Exceptions, Event, Messages, Rdd, PageViews, PageViewPerformance, Availability, Metrics, PerformanceCounters (Continuous Export) or AppRequests, AppExceptions, AppEvents, AppTraces, AppDependencies, AppPageViews, AppBrowserTimings, AppAvailabilityResults, AppMetrics, AppPerformanceCounters (diagnostic settings, data export)"],
-    ['RETENTION_DAYS_AppRequest', '7', expect.stringContaining("RETENTION_DAYS_AppRequest: 'AppRequest' is not an export telemetry type or a workspace table")],
-    ['RETENTION_DAYS_AppRequests', '7.5', "RETENTION_DAYS_AppRequests must be a whole number of days from 1 to 36500, found '7.5'"],
-    ['RETENTION_DAYS_AppTraces', '0x1E', "RETENTION_DAYS_AppTraces must be a whole number of days from 1 to 36500, found '0x1E'"],
+    [
+      'RETENTION_DAYS_Request',
+      '7',
+      "RETENTION_DAYS_Request: 'Request' is not an export telemetry type or a workspace table; use one of Requests, Exceptions, Event, Messages, Rdd, PageViews, PageViewPerformance, Availability, Metrics, PerformanceCounters (Continuous Export) or AppRequests, AppExceptions, AppEvents, AppTraces, AppDependencies, AppPageViews, AppBrowserTimings, AppAvailabilityResults, AppMetrics, AppPerformanceCounters (diagnostic settings, data export)",
+    ],
+    [
+      'RETENTION_DAYS_AppRequest',
+      '7',
+      expect.stringContaining(
+        "RETENTION_DAYS_AppRequest: 'AppRequest' is not an export telemetry type or a workspace table",
+      ),
+    ],
+    [
+      'RETENTION_DAYS_AppRequests',
+      '7.5',
+      "RETENTION_DAYS_AppRequests must be a whole number of days from 1 to 36500, found '7.5'",
+    ],
+    [
+      'RETENTION_DAYS_AppTraces',
+      '0x1E',
+      "RETENTION_DAYS_AppTraces must be a whole number of days from 1 to 36500, found '0x1E'",
+    ],
     ['RETENTION_DRY_RUN', 'yes', "RETENTION_DRY_RUN must be true or false, found 'yes'"],
-    ['RETENTION_SCHEDULE', '0 * * * *', "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': '0 * * * *' has 5 fields; NCRONTAB needs six: {second} {minute} {hour} {day} {month} {day-of-week}"],
-    ['RETENTION_SCHEDULE', 'x y z a b c', "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59"],
+    [
+      'RETENTION_SCHEDULE',
+      '0 * * * *',
+      "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': '0 * * * *' has 5 fields; NCRONTAB needs six: {second} {minute} {hour} {day} {month} {day-of-week}",
+    ],
+    [
+      'RETENTION_SCHEDULE',
+      'x y z a b c',
+      "RETENTION_SCHEDULE must be a six-field NCRONTAB expression like '0 0 * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59",
+    ],
     ['RETENTION_MAX_SECONDS', '1.5', "RETENTION_MAX_SECONDS must be a positive whole number, found '1.5'"],
     ['RETENTION_BATCH_CONCURRENCY', '65', "RETENTION_BATCH_CONCURRENCY must be at most 64, found '65'"],
   ])('refuses %s=%j', (key, value, message) => {
@@ -111,7 +155,11 @@ describe('loadRetentionSettings', () => {
 
   it('lists every problem at once', () => {
     // Act
-    const problems = problemsOf({ RETENTION_DAYS: '0', RETENTION_DAYS_Exceptions: 'x', RETENTION_MAX_DELETES_PER_RUN: '-1' });
+    const problems = problemsOf({
+      RETENTION_DAYS: '0',
+      RETENTION_DAYS_Exceptions: 'x',
+      RETENTION_MAX_DELETES_PER_RUN: '-1',
+    });
 
     // Assert
     expect(problems).toEqual([
@@ -141,7 +189,9 @@ describe('parseRetentionDays', () => {
   });
 
   it.each(['0.0001', '1e-300', '0x1E', ' ', '36501', '0'])('refuses %j, naming the flag', (raw) => {
-    expect(parseRetentionDays(raw, '--days')).toBe(`--days must be a whole number of days from 1 to 36500, found '${raw}'`);
+    expect(parseRetentionDays(raw, '--days')).toBe(
+      `--days must be a whole number of days from 1 to 36500, found '${raw}'`,
+    );
   });
 });
 

@@ -35,8 +35,12 @@ describe('classifyPrefix', () => {
 
     // Act + Assert
     expect(classifyPrefix(`${APP}/Event/2024-03-01/09/`, POLICY, now).action).toBe('expired');
-    expect(classifyPrefix(`${APP}/Event/2024-03-01/10/`, POLICY, new Date(now.getTime() + 3_599_999)).action).toBe('retained');
-    expect(classifyPrefix(`${APP}/Event/2024-03-01/10/`, POLICY, new Date(now.getTime() + 3_600_000)).action).toBe('expired');
+    expect(classifyPrefix(`${APP}/Event/2024-03-01/10/`, POLICY, new Date(now.getTime() + 3_599_999)).action).toBe(
+      'retained',
+    );
+    expect(classifyPrefix(`${APP}/Event/2024-03-01/10/`, POLICY, new Date(now.getTime() + 3_600_000)).action).toBe(
+      'expired',
+    );
   });
 
   it('expires a whole date only once its last hour has ended before the cutoff', () => {
@@ -58,7 +62,10 @@ describe('classifyPrefix', () => {
 
   it('treats types the sweep does not cover as outside it', () => {
     const onlyRequests = new Set(['Requests'] as const);
-    expect(classifyPrefix(`${APP}/Event/`, POLICY, NOW, onlyRequests)).toEqual({ action: 'outside', reason: 'type Event is not swept' });
+    expect(classifyPrefix(`${APP}/Event/`, POLICY, NOW, onlyRequests)).toEqual({
+      action: 'outside',
+      reason: 'type Event is not swept',
+    });
     expect(classifyPrefix(`${APP}/Requests/`, POLICY, NOW, onlyRequests).action).toBe('descend');
   });
 
@@ -71,13 +78,22 @@ describe('classifyPrefix', () => {
         (now, hoursFromCutoff, type) => {
           // Arrange: a date folder near its type's cutoff, where the two rules could disagree.
           const days = POLICY.daysByType[type] ?? POLICY.defaultDays;
-          const date = new Date(now.getTime() - days * 86_400_000 + hoursFromCutoff * 3_600_000).toISOString().slice(0, 10);
+          const date = new Date(now.getTime() - days * 86_400_000 + hoursFromCutoff * 3_600_000)
+            .toISOString()
+            .slice(0, 10);
 
           // Act
-          const hours = Array.from({ length: 24 }, (_, h) => classifyPrefix(`${APP}/${type}/${date}/${String(h).padStart(2, '0')}/`, POLICY, now).action);
+          const hours = Array.from(
+            { length: 24 },
+            (_, h) => classifyPrefix(`${APP}/${type}/${date}/${String(h).padStart(2, '0')}/`, POLICY, now).action,
+          );
 
           // Assert
-          const expected = hours.every((a) => a === 'expired') ? 'expired' : hours.every((a) => a === 'retained') ? 'retained' : 'descend';
+          const expected = hours.every((a) => a === 'expired')
+            ? 'expired'
+            : hours.every((a) => a === 'retained')
+              ? 'retained'
+              : 'descend';
           expect(classifyPrefix(`${APP}/${type}/${date}/`, POLICY, now).action).toBe(expected);
         },
       ),
@@ -112,7 +128,11 @@ describe('classifyBlob', () => {
     ['a blob in an hour inside the window', `${APP}/Event/2024-03-01/10/a.blob`, /inside the Event retention window/],
     ['a blob one folder too deep', `${APP}/Event/2024-03-01/09/sub/a.blob`, /expected 5 path segments/],
     ['a blob directly in a date folder', `${APP}/Event/2024-03-01/a.blob`, /expected 5 path segments/],
-    ['a blob of a type with a longer window', `${APP}/Exceptions/2024-03-01/09/a.blob`, /inside the Exceptions retention window/],
+    [
+      'a blob of a type with a longer window',
+      `${APP}/Exceptions/2024-03-01/09/a.blob`,
+      /inside the Exceptions retention window/,
+    ],
   ])('refuses %s', (_name, blobName, reason) => {
     expect(classifyBlob(blobName, POLICY, NOW)).toEqual({ ok: false, error: expect.stringMatching(reason) });
   });

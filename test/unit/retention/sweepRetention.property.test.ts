@@ -7,7 +7,12 @@ import { sweepRetention } from '../../../shared/retention/sweepRetention';
 import { MemoryRetentionStore } from './memoryRetentionStore';
 
 const HOUR = 3_600_000;
-const FOLDERS = ['shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0', 'my_app_00112233-4455-6677-8899-aabbccddeeff', 'backup', 'shop_notakey'];
+const FOLDERS = [
+  'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+  'my_app_00112233-4455-6677-8899-aabbccddeeff',
+  'backup',
+  'shop_notakey',
+];
 const TYPES = ['Requests', 'Exceptions', 'Event', 'Messages', 'Logs'];
 
 /** The law's own reading of age, independent of the sweep's folder logic: hour end ≤ now - days. */
@@ -21,7 +26,9 @@ function isExpired(name: string, policy: RetentionPolicy, now: Date): boolean {
 const nowArb = fc.date({ min: new Date('2023-01-01'), max: new Date('2026-01-01'), noInvalidDate: true });
 const policyArb = fc.record({
   defaultDays: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0.01, max: 60, noNaN: true })),
-  daysByType: fc.dictionary(fc.constantFrom(...TELEMETRY_TYPE_NAMES), fc.integer({ min: 1, max: 90 })) as fc.Arbitrary<Partial<Record<TelemetryType, number>>>,
+  daysByType: fc.dictionary(fc.constantFrom(...TELEMETRY_TYPE_NAMES), fc.integer({ min: 1, max: 90 })) as fc.Arbitrary<
+    Partial<Record<TelemetryType, number>>
+  >,
 });
 /**
  * Blob names around each type's cutoff (where a mistake would show) and anywhere in four months:
@@ -50,15 +57,26 @@ describe('sweepRetention (property)', () => {
   it('never deletes a blob younger than its window, and deletes every expired one after enough runs', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.tuple(nowArb, policyArb).chain(([now, policy]) =>
-          fc.tuple(fc.constant(now), fc.constant(policy), fc.uniqueArray(nameArb(now, policy), { maxLength: 150, size: 'medium' }), fc.integer({ min: 1, max: 40 }), fc.boolean()),
-        ),
+        fc
+          .tuple(nowArb, policyArb)
+          .chain(([now, policy]) =>
+            fc.tuple(
+              fc.constant(now),
+              fc.constant(policy),
+              fc.uniqueArray(nameArb(now, policy), { maxLength: 150, size: 'medium' }),
+              fc.integer({ min: 1, max: 40 }),
+              fc.boolean(),
+            ),
+          ),
         async ([now, policy, names, maxDeletes, dryRunFirst]) => {
           // Arrange
           const store = new MemoryRetentionStore(names);
           const expired = names.filter((n) => isExpired(n, policy, now));
           const sweep = (dryRun: boolean) =>
-            sweepRetention({ policy, now, dryRun, maxDeletes, maxSeconds: 240, concurrency: 2 }, { store, stopwatch: () => 0 });
+            sweepRetention(
+              { policy, now, dryRun, maxDeletes, maxSeconds: 240, concurrency: 2 },
+              { store, stopwatch: () => 0 },
+            );
 
           // Act + Assert: every run deletes only expired blobs; a dry run deletes none.
           if (dryRunFirst) {

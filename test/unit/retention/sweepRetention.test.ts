@@ -8,18 +8,33 @@ const POLICY: RetentionPolicy = { defaultDays: 30, daysByType: { Requests: 7 } }
 const NOW = new Date('2024-03-31T10:30:00Z');
 
 function options(overrides: Partial<SweepOptions> = {}): SweepOptions {
-  return { policy: POLICY, now: NOW, dryRun: false, maxDeletes: 1_000_000, maxSeconds: 240, concurrency: 4, ...overrides };
+  return {
+    policy: POLICY,
+    now: NOW,
+    dryRun: false,
+    maxDeletes: 1_000_000,
+    maxSeconds: 240,
+    concurrency: 4,
+    ...overrides,
+  };
 }
 
 const hours = (folder: string, type: string, date: string, count: number, files = 1) =>
-  Array.from({ length: count }, (_, h) => Array.from({ length: files }, (_, f) => `${folder}/${type}/${date}/${String(h).padStart(2, '0')}/f${f}.blob`)).flat();
+  Array.from({ length: count }, (_, h) =>
+    Array.from({ length: files }, (_, f) => `${folder}/${type}/${date}/${String(h).padStart(2, '0')}/f${f}.blob`),
+  ).flat();
 
 describe('sweepRetention', () => {
   it('deletes expired export blobs and nothing else, and reports them per app and type', async () => {
     // Arrange
     const expired = [...hours(APP, 'Event', '2024-02-28', 24), ...hours(OTHER, 'Requests', '2024-03-20', 2)];
     const kept = [...hours(APP, 'Event', '2024-03-30', 24), ...hours(OTHER, 'Requests', '2024-03-30', 2)];
-    const foreign = ['readme.txt', 'backup/Event/2020-01-01/00/a.blob', `${APP}/Event/2020-01-01/00/sub/deep.blob`, `${APP}/Event/2020-01-01/loose.blob`];
+    const foreign = [
+      'readme.txt',
+      'backup/Event/2020-01-01/00/a.blob',
+      `${APP}/Event/2020-01-01/00/sub/deep.blob`,
+      `${APP}/Event/2020-01-01/loose.blob`,
+    ];
     const store = new MemoryRetentionStore([...expired, ...kept, ...foreign]);
 
     // Act
@@ -48,14 +63,19 @@ describe('sweepRetention', () => {
 
   it('never lists the blobs of a retained date, and lists hours only under a partly expired date', async () => {
     // Arrange: the cutoff falls on 2024-03-01T10:30Z.
-    const store = new MemoryRetentionStore([...hours(APP, 'Event', '2024-03-01', 24), ...hours(APP, 'Event', '2024-03-15', 24)]);
+    const store = new MemoryRetentionStore([
+      ...hours(APP, 'Event', '2024-03-01', 24),
+      ...hours(APP, 'Event', '2024-03-15', 24),
+    ]);
 
     // Act
     await sweepRetention(options(), { store, stopwatch: () => 0 });
 
     // Assert
     expect(store.levelListings).toEqual(['', `${APP}/`, `${APP}/Event/`, `${APP}/Event/2024-03-01/`]);
-    expect(store.blobListings).toEqual(Array.from({ length: 10 }, (_, h) => `${APP}/Event/2024-03-01/${String(h).padStart(2, '0')}/`));
+    expect(store.blobListings).toEqual(
+      Array.from({ length: 10 }, (_, h) => `${APP}/Event/2024-03-01/${String(h).padStart(2, '0')}/`),
+    );
   });
 
   it('deletes in batches of at most 256 with no more than the configured number in flight', async () => {
@@ -75,14 +95,20 @@ describe('sweepRetention', () => {
     const second = await sweepRetention(options({ maxDeletes: 500 }), { store, stopwatch: () => 0 });
 
     // Assert
-    expect(first).toMatchObject({ status: 'budget-reached', deleted: { blobs: 500 }, budget: { reachedBy: 'max-deletes' } });
+    expect(first).toMatchObject({
+      status: 'budget-reached',
+      deleted: { blobs: 500 },
+      budget: { reachedBy: 'max-deletes' },
+    });
     expect(second).toMatchObject({ status: 'completed', deleted: { blobs: 100 }, budget: { reachedBy: undefined } });
     expect(store.names()).toEqual([]);
   });
 
   it('reports a run that ends exactly at the budget as completed', async () => {
     const store = new MemoryRetentionStore(hours(APP, 'Event', '2024-01-01', 2));
-    expect(await sweepRetention(options({ maxDeletes: 2 }), { store, stopwatch: () => 0 })).toMatchObject({ status: 'completed' });
+    expect(await sweepRetention(options({ maxDeletes: 2 }), { store, stopwatch: () => 0 })).toMatchObject({
+      status: 'completed',
+    });
   });
 
   it('starts no new work once the time budget is spent', async () => {
@@ -102,7 +128,11 @@ describe('sweepRetention', () => {
 
   it('lists in a dry run exactly what a real run then deletes, and deletes nothing', async () => {
     // Arrange
-    const names = [...hours(APP, 'Event', '2024-02-01', 24, 3), ...hours(APP, 'Requests', '2024-03-20', 24), ...hours(APP, 'Requests', '2024-03-30', 24)];
+    const names = [
+      ...hours(APP, 'Event', '2024-02-01', 24, 3),
+      ...hours(APP, 'Requests', '2024-03-20', 24),
+      ...hours(APP, 'Requests', '2024-03-30', 24),
+    ];
     const store = new MemoryRetentionStore(names);
 
     // Act
@@ -151,13 +181,19 @@ describe('sweepRetention', () => {
     let calls = 0;
     store.deleteBlobs = (blobs) => (++calls === 1 ? Promise.reject(new Error('socket hang up')) : original(blobs));
     const report = await sweepRetention(options({ concurrency: 1 }), { store, stopwatch: () => 0 });
-    expect(report.failed).toMatchObject({ count: 256, examples: expect.arrayContaining([expect.objectContaining({ reason: 'socket hang up' })]) });
+    expect(report.failed).toMatchObject({
+      count: 256,
+      examples: expect.arrayContaining([expect.objectContaining({ reason: 'socket hang up' })]),
+    });
     expect(report.failed.examples).toHaveLength(100);
     expect(report.deleted.blobs).toBe(480 - 256);
   });
 
   it('sweeps only the types asked for', async () => {
-    const store = new MemoryRetentionStore([...hours(APP, 'Event', '2024-01-01', 1), ...hours(APP, 'Requests', '2024-01-01', 1)]);
+    const store = new MemoryRetentionStore([
+      ...hours(APP, 'Event', '2024-01-01', 1),
+      ...hours(APP, 'Requests', '2024-01-01', 1),
+    ]);
     await sweepRetention(options({ types: ['Requests'] }), { store, stopwatch: () => 0 });
     expect(store.names()).toEqual(hours(APP, 'Event', '2024-01-01', 1));
   });

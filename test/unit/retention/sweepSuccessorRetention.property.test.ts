@@ -8,13 +8,27 @@ import { MemoryRetentionStore } from './memoryRetentionStore';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DS: SuccessorContainerRef = { container: 'insights-logs-apprequests', format: 'diagnosticSettings', table: 'AppRequests' };
+const DS: SuccessorContainerRef = {
+  container: 'insights-logs-apprequests',
+  format: 'diagnosticSettings',
+  table: 'AppRequests',
+};
 const DE: SuccessorContainerRef = { container: 'am-apprequests', format: 'dataExport', table: 'AppRequests' };
 const ROOTS = {
-  diagnosticSettings: ['resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/A', 'resourceid=/subscriptions/s/resourcegroups/rg/providers/microsoft.insights/components/b', 'resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.WEB/SITES/C'],
-  dataExport: ['WorkspaceResourceId=/subscriptions/s/resourcegroups/rg/providers/microsoft.operationalinsights/workspaces/w', 'WorkspaceResourceId=/subscriptions/s/resourcegroups/rg/providers/microsoft.insights/components/x'],
+  diagnosticSettings: [
+    'resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/A',
+    'resourceid=/subscriptions/s/resourcegroups/rg/providers/microsoft.insights/components/b',
+    'resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.WEB/SITES/C',
+  ],
+  dataExport: [
+    'WorkspaceResourceId=/subscriptions/s/resourcegroups/rg/providers/microsoft.operationalinsights/workspaces/w',
+    'WorkspaceResourceId=/subscriptions/s/resourcegroups/rg/providers/microsoft.insights/components/x',
+  ],
 };
-const FILES = { diagnosticSettings: ['PT1H.json', 'PT1H.json', 'PT05M.json'], dataExport: ['PT05M.json', 'PT05M_2.json', 'PT5M.json', 'PT1H.json'] };
+const FILES = {
+  diagnosticSettings: ['PT1H.json', 'PT1H.json', 'PT05M.json'],
+  dataExport: ['PT05M.json', 'PT05M_2.json', 'PT5M.json', 'PT1H.json'],
+};
 
 /**
  * The law's own reading, written without the parser: a blob in the layout goes once its period has
@@ -30,7 +44,9 @@ function mayDelete(source: SuccessorContainerRef, name: string, policy: Retentio
   // File names are case-sensitive; the regex flag above only serves the folder keys.
   if (!/\/(PT1H|PT05M(_\d+)?|PT5M)\.json$/.test(name)) return false;
   if (Number(match[5]) % 5 !== 0 || Number(match[5]) > 55) return false;
-  const end = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), Number(match[4]), Number(match[5])) + (ds ? HOUR : 5 * MINUTE);
+  const end =
+    Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), Number(match[4]), Number(match[5])) +
+    (ds ? HOUR : 5 * MINUTE);
   const days = policy.daysByTable?.[source.table] ?? policy.defaultDays;
   return end <= now.getTime() - days * 24 * HOUR && end + (ds ? 2 : 60) * HOUR <= now.getTime();
 }
@@ -39,7 +55,9 @@ const nowArb = fc.date({ min: new Date('2023-01-01'), max: new Date('2026-01-01'
 const policyArb = fc.record({
   defaultDays: fc.integer({ min: 1, max: 60 }),
   daysByType: fc.constant({}),
-  daysByTable: fc.dictionary(fc.constantFrom(...WORKSPACE_TABLE_NAMES), fc.integer({ min: 1, max: 5 })) as fc.Arbitrary<Partial<Record<WorkspaceTableName, number>>>,
+  daysByTable: fc.dictionary(fc.constantFrom(...WORKSPACE_TABLE_NAMES), fc.integer({ min: 1, max: 5 })) as fc.Arbitrary<
+    Partial<Record<WorkspaceTableName, number>>
+  >,
 });
 
 /** Names around the cutoff and the end of the grace (where a mistake would show), in and out of the layout. */
@@ -57,7 +75,10 @@ const nameArb = (source: SuccessorContainerRef, now: Date, policy: RetentionPoli
     })
     .map(({ root, file, anchor, offset, minuteText }) => {
       const days = policy.daysByTable?.[source.table] ?? policy.defaultDays;
-      const base = anchor === 'cutoff' ? now.getTime() - days * 24 * HOUR : now.getTime() - (source.format === 'diagnosticSettings' ? 2 : 60) * HOUR;
+      const base =
+        anchor === 'cutoff'
+          ? now.getTime() - days * 24 * HOUR
+          : now.getTime() - (source.format === 'diagnosticSettings' ? 2 : 60) * HOUR;
       const step = source.format === 'diagnosticSettings' ? HOUR : 5 * MINUTE;
       const at = new Date(Math.floor(base / step) * step + offset * step).toISOString();
       const minute = source.format === 'diagnosticSettings' ? '00' : at.slice(14, 16);
@@ -68,29 +89,45 @@ describe('sweepRetention over successor containers (property)', () => {
   it('never deletes a blob inside its window or one that can still grow, and deletes every other expired one after enough runs', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.tuple(nowArb, policyArb).chain(([now, policy]) =>
-          fc.tuple(
-            fc.constant(now),
-            fc.constant(policy),
-            fc.uniqueArray(nameArb(DS, now, policy), { maxLength: 80 }),
-            fc.uniqueArray(nameArb(DE, now, policy), { maxLength: 80 }),
-            fc.integer({ min: 1, max: 40 }),
-            fc.boolean(),
+        fc
+          .tuple(nowArb, policyArb)
+          .chain(([now, policy]) =>
+            fc.tuple(
+              fc.constant(now),
+              fc.constant(policy),
+              fc.uniqueArray(nameArb(DS, now, policy), { maxLength: 80 }),
+              fc.uniqueArray(nameArb(DE, now, policy), { maxLength: 80 }),
+              fc.integer({ min: 1, max: 40 }),
+              fc.boolean(),
+            ),
           ),
-        ),
         async ([now, policy, dsNames, deNames, maxDeletes, dryRunFirst]) => {
           // Arrange
           const ds = new MemoryRetentionStore(dsNames);
           const de = new MemoryRetentionStore(deNames);
-          const successors = [{ ...DE, store: de }, { ...DS, store: ds }];
-          const expired = [...dsNames.filter((n) => mayDelete(DS, n, policy, now)), ...deNames.filter((n) => mayDelete(DE, n, policy, now))];
-          const sweep = (dryRun: boolean) => sweepRetention({ policy, now, dryRun, maxDeletes, maxSeconds: 240, concurrency: 2 }, { stopwatch: () => 0, successors });
+          const successors = [
+            { ...DE, store: de },
+            { ...DS, store: ds },
+          ];
+          const expired = [
+            ...dsNames.filter((n) => mayDelete(DS, n, policy, now)),
+            ...deNames.filter((n) => mayDelete(DE, n, policy, now)),
+          ];
+          const sweep = (dryRun: boolean) =>
+            sweepRetention(
+              { policy, now, dryRun, maxDeletes, maxSeconds: 240, concurrency: 2 },
+              { stopwatch: () => 0, successors },
+            );
 
           // Act + Assert: every run deletes only what may go; a dry run deletes none and lists only what may go.
           if (dryRunFirst) {
             const dry = await sweep(true);
             expect([ds.names(), de.names()]).toEqual([[...dsNames].sort(), [...deNames].sort()]);
-            expect(dry.wouldDeleteSuccessor.filter((b) => !mayDelete(b.container === DS.container ? DS : DE, b.blobName, policy, now))).toEqual([]);
+            expect(
+              dry.wouldDeleteSuccessor.filter(
+                (b) => !mayDelete(b.container === DS.container ? DS : DE, b.blobName, policy, now),
+              ),
+            ).toEqual([]);
           }
           const runs = Math.ceil(expired.length / maxDeletes) + 1;
           for (let run = 0; run < runs; run++) await sweep(false);

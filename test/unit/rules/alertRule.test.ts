@@ -35,8 +35,18 @@ describe('compileRule', () => {
   });
 
   it('reads numbers and booleans written as strings, as Storage Explorer users often do', () => {
-    const result = compileRule({ ...VALID, Enabled: 'FALSE', Severity: '1', Threshold: '5', WindowMinutes: 10, MaxEvents: '7' });
-    expect(result).toMatchObject({ ok: true, value: { enabled: false, severity: 1, threshold: 5, windowMinutes: 10, maxEvents: 7 } });
+    const result = compileRule({
+      ...VALID,
+      Enabled: 'FALSE',
+      Severity: '1',
+      Threshold: '5',
+      WindowMinutes: 10,
+      MaxEvents: '7',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { enabled: false, severity: 1, threshold: 5, windowMinutes: 10, maxEvents: 7 },
+    });
   });
 
   it('reads numbers however the Tables SDK returns them: Int64 as BigInt or typed value, integral Double, padded string', () => {
@@ -58,7 +68,15 @@ describe('compileRule', () => {
     // Assert
     expect(result).toMatchObject({
       ok: true,
-      value: { severity: 1, threshold: 5, windowMinutes: 10, throttleMinutes: 30, maxEvents: 7, enabled: true, subject: 'Checkout failing' },
+      value: {
+        severity: 1,
+        threshold: 5,
+        windowMinutes: 10,
+        throttleMinutes: 30,
+        maxEvents: 7,
+        enabled: true,
+        subject: 'Checkout failing',
+      },
     });
   });
 
@@ -76,7 +94,10 @@ describe('compileRule', () => {
     [{ Subject: 42 }, 'Subject must be text, found 42'],
     [{ Subject: true }, 'Subject must be text, found true (Edm.Boolean)'],
     [{ GroupBy: 5n }, 'GroupBy must be text (columns separated by , or ;), found 5 (Edm.Int64)'],
-    [{ Columns: { value: '3', type: 'Int32' } }, 'Columns must be text (columns separated by , or ;), found 3 (Edm.Int32)'],
+    [
+      { Columns: { value: '3', type: 'Int32' } },
+      'Columns must be text (columns separated by , or ;), found 3 (Edm.Int32)',
+    ],
     [{ Recipients: 12 }, 'Recipients must be text (addresses separated by , or ;), found 12'],
     [{ Query: 500 }, 'Query must be text, found 500'],
   ])('names the property and the value as written for %p', (change, message) => {
@@ -86,7 +107,11 @@ describe('compileRule', () => {
   });
 
   it('parses GroupBy and Columns against the table, dynamic keys included', () => {
-    const result = compileRule({ ...VALID, GroupBy: 'cloud_RoleName, customDimensions["build id"]', Columns: 'name;customDimensions.tenant' });
+    const result = compileRule({
+      ...VALID,
+      GroupBy: 'cloud_RoleName, customDimensions["build id"]',
+      Columns: 'name;customDimensions.tenant',
+    });
     expect(result).toMatchObject({
       ok: true,
       value: {
@@ -131,7 +156,12 @@ describe('compileRule', () => {
     const result = compileRule({ ...VALID, GroupBy: 'cloudRoleName' });
     expect(result).toMatchObject({
       ok: false,
-      error: [{ property: 'GroupBy', message: "GroupBy: unknown column 'cloudRoleName' for table requests (did you mean 'cloud_RoleName'?)" }],
+      error: [
+        {
+          property: 'GroupBy',
+          message: "GroupBy: unknown column 'cloudRoleName' for table requests (did you mean 'cloud_RoleName'?)",
+        },
+      ],
     });
   });
 
@@ -159,15 +189,23 @@ describe('compileRule', () => {
 
 describe('parseRecipients', () => {
   it('splits on , and ; and drops duplicates ignoring case', () => {
-    expect(parseRecipients(' a@example.com;b@example.org , A@EXAMPLE.COM;; ')).toEqual({ ok: true, value: ['a@example.com', 'b@example.org'] });
+    expect(parseRecipients(' a@example.com;b@example.org , A@EXAMPLE.COM;; ')).toEqual({
+      ok: true,
+      value: ['a@example.com', 'b@example.org'],
+    });
   });
 
-  it.each(['plain', 'a@b', 'a b@example.com', 'a@exa mple.com', 'x@example.com\r\nBcc: evil@example.com', '"q"@example.com', 'a@-bad.com'])(
-    'rejects %j',
-    (address) => {
-      expect(parseRecipients(address).ok).toBe(false);
-    },
-  );
+  it.each([
+    'plain',
+    'a@b',
+    'a b@example.com',
+    'a@exa mple.com',
+    'x@example.com\r\nBcc: evil@example.com',
+    '"q"@example.com',
+    'a@-bad.com',
+  ])('rejects %j', (address) => {
+    expect(parseRecipients(address).ok).toBe(false);
+  });
 });
 
 describe('column paths', () => {
@@ -185,6 +223,8 @@ describe('column paths', () => {
   });
 
   it('refuses a key on a non-dynamic column', () => {
-    expect(parseColumnPath('name.x', 'requests').problem).toBe("column 'name' is string, only dynamic columns have keys ('name.x')");
+    expect(parseColumnPath('name.x', 'requests').problem).toBe(
+      "column 'name' is string, only dynamic columns have keys ('name.x')",
+    );
   });
 });

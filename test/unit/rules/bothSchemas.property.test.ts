@@ -9,7 +9,12 @@ import { type TableName, TELEMETRY_TYPE_NAMES, tableForType } from '../../../sha
 import { toRecords } from '../../../shared/export/toRecords';
 import { workspaceRowToRecords } from '../../../shared/export/workspace/workspaceRowToRecords';
 import { WORKSPACE_COLUMNS } from '../../../shared/export/workspace/workspaceSchema';
-import { classicTableOf, WORKSPACE_TABLE_NAMES, workspaceTableNamed, type WorkspaceTableName } from '../../../shared/export/workspaceTables';
+import {
+  classicTableOf,
+  WORKSPACE_TABLE_NAMES,
+  workspaceTableNamed,
+  type WorkspaceTableName,
+} from '../../../shared/export/workspaceTables';
 import { compiled } from './ruleHelpers';
 
 // Issue 11 §2: a rule in the workspace schema and the same rule in the classic schema give the same
@@ -46,7 +51,8 @@ function documentsOf(file: string): Array<Record<string, unknown>> {
       // Edge fixtures hold malformed rows on purpose; the reader's tests cover them.
       continue;
     }
-    if (document !== null && typeof document === 'object' && !Array.isArray(document)) documents.push(document as Record<string, unknown>);
+    if (document !== null && typeof document === 'object' && !Array.isArray(document))
+      documents.push(document as Record<string, unknown>);
   }
   return documents;
 }
@@ -60,10 +66,14 @@ function fixtureRecords(): Map<TableName, TelemetryRecord[]> {
   const add = (records: readonly TelemetryRecord[]): void => {
     for (const record of records) byTable.set(record.table, [...(byTable.get(record.table) ?? []), record]);
   };
-  const ceFiles = [...filesUnder(join(FIXTURES, 'export')), ...filesUnder(join(FIXTURES, 'real'))].filter((f) => /\.(blob|json)$/.test(f));
+  const ceFiles = [...filesUnder(join(FIXTURES, 'export')), ...filesUnder(join(FIXTURES, 'real'))].filter((f) =>
+    /\.(blob|json)$/.test(f),
+  );
   for (const file of ceFiles) {
     // Edge fixtures sit in their type's folder; the real ones are named after it (Exceptions-1.json).
-    const type = TELEMETRY_TYPE_NAMES.find((t) => file.includes(`/${t}/`)) ?? (/\/Exceptions-/.test(file) ? 'Exceptions' : 'Requests');
+    const type =
+      TELEMETRY_TYPE_NAMES.find((t) => file.includes(`/${t}/`)) ??
+      (/\/Exceptions-/.test(file) ? 'Exceptions' : 'Requests');
     for (const document of documentsOf(file)) {
       const result = toRecords(document, { telemetryType: type, appName: 'shop', instrumentationKey: 'k' });
       if (result.ok) add(result.value);
@@ -117,7 +127,10 @@ function valueOf(type: ColumnType): fc.Arbitrary<ColumnValue | undefined> {
           .map((d) => Object.assign(Object.create(null) as Record<string, string>, d));
     }
   })();
-  return fc.oneof({ weight: 6, arbitrary: typed }, { weight: 1, arbitrary: fc.constantFrom(undefined, null, 'x', 7, true) });
+  return fc.oneof(
+    { weight: 6, arbitrary: typed },
+    { weight: 1, arbitrary: fc.constantFrom(undefined, null, 'x', 7, true) },
+  );
 }
 
 function generatedRecord(table: TableName): fc.Arbitrary<TelemetryRecord> {
@@ -133,9 +146,11 @@ type Atom = (name: string) => string;
 
 function literalOf(value: unknown, type: ColumnType): string | undefined {
   if (type === 'string' && typeof value === 'string') return kqlString(value);
-  if ((type === 'int' || type === 'long' || type === 'real') && typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if ((type === 'int' || type === 'long' || type === 'real') && typeof value === 'number' && Number.isFinite(value))
+    return String(value);
   if (type === 'bool' && typeof value === 'boolean') return String(value);
-  if (type === 'datetime' && value instanceof Date && !Number.isNaN(value.getTime())) return `datetime(${value.toISOString()})`;
+  if (type === 'datetime' && value instanceof Date && !Number.isNaN(value.getTime()))
+    return `datetime(${value.toISOString()})`;
   return undefined;
 }
 
@@ -145,21 +160,53 @@ function atomsFor(pair: ColumnPair, seen: readonly unknown[]): Atom[] {
   const literals = seen.map((v) => literalOf(v, pair.type)).filter((l): l is string => l !== undefined);
   switch (pair.type) {
     case 'string':
-      atoms.push((c) => `isnotempty(${c})`, (c) => `${c} =~ "a"`, (c) => `${c} has "acme"`, (c) => `${c} startswith "G"`, (c) => `${c} in ("500", "a")`);
-      for (const l of literals) atoms.push((c) => `${c} == ${l}`, (c) => `${c} != ${l}`, (c) => `${c} contains ${l}`);
+      atoms.push(
+        (c) => `isnotempty(${c})`,
+        (c) => `${c} =~ "a"`,
+        (c) => `${c} has "acme"`,
+        (c) => `${c} startswith "G"`,
+        (c) => `${c} in ("500", "a")`,
+      );
+      for (const l of literals)
+        atoms.push(
+          (c) => `${c} == ${l}`,
+          (c) => `${c} != ${l}`,
+          (c) => `${c} contains ${l}`,
+        );
       break;
     case 'int':
     case 'long':
     case 'real':
-      atoms.push((c) => `${c} > 1`, (c) => `${c} <= 0`, (c) => `${c} between (0 .. 1000)`, (c) => `tostring(${c}) == "1"`);
-      if (/duration/i.test(pair.classic)) atoms.push((c) => `${c} > 1.5s`, (c) => `${c} < 1s`);
-      for (const l of literals) atoms.push((c) => `${c} == ${l}`, (c) => `${c} >= ${l}`);
+      atoms.push(
+        (c) => `${c} > 1`,
+        (c) => `${c} <= 0`,
+        (c) => `${c} between (0 .. 1000)`,
+        (c) => `tostring(${c}) == "1"`,
+      );
+      if (/duration/i.test(pair.classic))
+        atoms.push(
+          (c) => `${c} > 1.5s`,
+          (c) => `${c} < 1s`,
+        );
+      for (const l of literals)
+        atoms.push(
+          (c) => `${c} == ${l}`,
+          (c) => `${c} >= ${l}`,
+        );
       break;
     case 'bool':
-      atoms.push((c) => `${c} == true`, (c) => `${c} == false`, (c) => `${c} != true`, (c) => `tostring(${c}) == "true"`);
+      atoms.push(
+        (c) => `${c} == true`,
+        (c) => `${c} == false`,
+        (c) => `${c} != true`,
+        (c) => `tostring(${c}) == "true"`,
+      );
       break;
     case 'datetime':
-      atoms.push((c) => `${c} > datetime(2024-03-05 14:00)`, (c) => `${c} between (datetime(2024-03-05) .. datetime(2024-03-06))`);
+      atoms.push(
+        (c) => `${c} > datetime(2024-03-05 14:00)`,
+        (c) => `${c} between (datetime(2024-03-05) .. datetime(2024-03-06))`,
+      );
       for (const l of literals) atoms.push((c) => `${c} == ${l}`);
       break;
     case 'dynamic':
@@ -183,9 +230,13 @@ interface Written {
 }
 
 function conditionOver(pairs: readonly ColumnPair[], atoms: ReadonlyMap<ColumnPair, Atom[]>): fc.Arbitrary<Written> {
-  const atom = fc.constantFrom(...pairs).chain((pair) =>
-    fc.constantFrom(...(atoms.get(pair) ?? [])).map((a) => ({ workspace: a(pair.workspace), classic: a(pair.classic) })),
-  );
+  const atom = fc
+    .constantFrom(...pairs)
+    .chain((pair) =>
+      fc
+        .constantFrom(...(atoms.get(pair) ?? []))
+        .map((a) => ({ workspace: a(pair.workspace), classic: a(pair.classic) })),
+    );
   return fc.letrec<{ c: Written }>((tie) => ({
     c: fc.oneof(
       { maxDepth: 3, depthIdentifier: 'c' },
@@ -216,45 +267,66 @@ describe.each(WORKSPACE_TABLE_NAMES)('%s and its classic table', (workspaceTable
   const tableIndex = WORKSPACE_TABLE_NAMES.indexOf(workspaceTable);
   const conditionsFor = (pair: ColumnPair, index: number): Atom[] => {
     const all = atoms.get(pair) ?? [];
-    return !common.has(pair.workspace) || index % WORKSPACE_TABLE_NAMES.length === tableIndex ? all : [all[0] as Atom, all[all.length - 1] as Atom];
+    return !common.has(pair.workspace) || index % WORKSPACE_TABLE_NAMES.length === tableIndex
+      ? all
+      : [all[0] as Atom, all[all.length - 1] as Atom];
   };
 
-  it.each(pairs.map((p, i) => [p.workspace, p.classic, p, i] as const))('%s and %s: conditions give the same answer on every fixture record', (_w, _c, pair, index) => {
-    // Arrange
-    const conditions = conditionsFor(pair, index);
+  it.each(pairs.map((p, i) => [p.workspace, p.classic, p, i] as const))(
+    '%s and %s: conditions give the same answer on every fixture record',
+    (_w, _c, pair, index) => {
+      // Arrange
+      const conditions = conditionsFor(pair, index);
 
-    for (const atom of conditions) {
-      // Act
-      const workspace = compiled(`${workspaceTable} | where ${atom(pair.workspace)}`);
-      const classic = compiled(`${table} | where ${atom(pair.classic)}`);
+      for (const atom of conditions) {
+        // Act
+        const workspace = compiled(`${workspaceTable} | where ${atom(pair.workspace)}`);
+        const classic = compiled(`${table} | where ${atom(pair.classic)}`);
 
-      // Assert
-      expect(workspace.table).toBe(table);
-      expect(workspace.queryTable).toBe(workspaceTable);
-      expect(workspace.columnsUsed).toEqual(classic.columnsUsed);
-      for (const record of fixtures) expect([atom(pair.workspace), workspace.predicate(record)]).toEqual([atom(pair.workspace), classic.predicate(record)]);
-    }
-  });
+        // Assert
+        expect(workspace.table).toBe(table);
+        expect(workspace.queryTable).toBe(workspaceTable);
+        expect(workspace.columnsUsed).toEqual(classic.columnsUsed);
+        for (const record of fixtures)
+          expect([atom(pair.workspace), workspace.predicate(record)]).toEqual([
+            atom(pair.workspace),
+            classic.predicate(record),
+          ]);
+      }
+    },
+  );
 
   it('random conditions give the same answer in both schemas on fixture and generated records', () => {
     fc.assert(
-      fc.property(conditionOver(pairs, atoms), fc.array(generatedRecord(table), { maxLength: 6 }), (condition, generated) => {
-        const workspace = compiled(`${workspaceTable} | where ${condition.workspace}`);
-        const classic = compiled(`${table} | where ${condition.classic}`);
-        for (const record of [...fixtures, ...generated]) expect(workspace.predicate(record)).toBe(classic.predicate(record));
-      }),
+      fc.property(
+        conditionOver(pairs, atoms),
+        fc.array(generatedRecord(table), { maxLength: 6 }),
+        (condition, generated) => {
+          const workspace = compiled(`${workspaceTable} | where ${condition.workspace}`);
+          const classic = compiled(`${table} | where ${condition.classic}`);
+          for (const record of [...fixtures, ...generated])
+            expect(workspace.predicate(record)).toBe(classic.predicate(record));
+        },
+      ),
       { numRuns: 25 },
     );
   });
 });
 
 describe('the comparison has teeth', () => {
-  it.each(TELEMETRY_TYPE_NAMES.map(tableForType))('some %s fixture record matches a condition on a mapped column', (table) => {
-    // Without hits, "same answer" could be "always false" in both schemas.
-    const workspaceTable = WORKSPACE_TABLE_NAMES.find((t) => classicTableOf(t) === table) as WorkspaceTableName;
-    const records = FIXTURE_RECORDS.get(table) ?? [];
-    const mapped = pairsOf(workspaceTable).filter((p) => p.workspace !== p.classic && p.workspace !== 'TimeGenerated');
-    const hits = mapped.filter((p) => records.some((r) => compiled(`${workspaceTable} | where isnotnull(${p.workspace})`).predicate(r)));
-    expect(hits.length).toBeGreaterThan(0);
-  });
+  it.each(TELEMETRY_TYPE_NAMES.map(tableForType))(
+    'some %s fixture record matches a condition on a mapped column',
+    (table) => {
+      // Without hits, "same answer" could be "always false" in both schemas.
+      const workspaceTable = WORKSPACE_TABLE_NAMES.find((t) => classicTableOf(t) === table) as WorkspaceTableName;
+      const records = FIXTURE_RECORDS.get(table) ?? [];
+      const mapped = pairsOf(workspaceTable).filter(
+        (p) => p.workspace !== p.classic && p.workspace !== 'TimeGenerated',
+      );
+      const hits = mapped.filter((p) =>
+        records.some((r) => compiled(`${workspaceTable} | where isnotnull(${p.workspace})`).predicate(r)),
+      );
+      expect(hits.length).toBeGreaterThan(0);
+    },
+  );
 });

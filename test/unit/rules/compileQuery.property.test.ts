@@ -22,7 +22,10 @@ const kqlVerbatim = (text: string): string => `@"${text.replace(/"/g, '""')}"`;
 
 const awkwardText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.string({ unit: fc.constantFrom('"', "'", '\\', 'a', 'A', '\n', '\t', '\r', '@', 'é', '😀', '\u0000', ' '), maxLength: 12 }),
+  fc.string({
+    unit: fc.constantFrom('"', "'", '\\', 'a', 'A', '\n', '\t', '\r', '@', 'é', '😀', '\u0000', ' '),
+    maxLength: 12,
+  }),
 );
 
 describe('string literals', () => {
@@ -100,8 +103,12 @@ function reference(c: Condition, row: Row): boolean | null {
       const [lower, value] = [name.toLowerCase(), c.value.toLowerCase()];
       const terms = lower.split(/[^a-z0-9]+/);
       return {
-        '==': name === c.value, '!=': name !== c.value, '=~': lower === value,
-        contains: lower.includes(value), startswith: lower.startsWith(value), '!has': !terms.includes(value),
+        '==': name === c.value,
+        '!=': name !== c.value,
+        '=~': lower === value,
+        contains: lower.includes(value),
+        startswith: lower.startsWith(value),
+        '!has': !terms.includes(value),
       }[c.op];
     }
     case 'tenant':
@@ -123,11 +130,26 @@ function reference(c: Condition, row: Row): boolean | null {
 }
 
 const atom: fc.Arbitrary<Condition> = fc.oneof(
-  fc.record({ kind: fc.constant('count' as const), op: fc.constantFrom('==', '!=', '<', '>=' as const), value: fc.integer({ min: 0, max: 4 }) }),
-  fc.record({ kind: fc.constant('countIn' as const), values: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    kind: fc.constant('count' as const),
+    op: fc.constantFrom('==', '!=', '<', '>=' as const),
+    value: fc.integer({ min: 0, max: 4 }),
+  }),
+  fc.record({
+    kind: fc.constant('countIn' as const),
+    values: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }),
+  }),
   fc.constant({ kind: 'countIsNull' as const }),
-  fc.record({ kind: fc.constant('name' as const), op: fc.constantFrom('==', '!=', '=~', 'contains', 'startswith', '!has' as const), value: fc.constantFrom('a', 'A', 'ab', 'B') }),
-  fc.record({ kind: fc.constant('tenant' as const), op: fc.constantFrom('==', '!=' as const), value: fc.constantFrom('x', 'y') }),
+  fc.record({
+    kind: fc.constant('name' as const),
+    op: fc.constantFrom('==', '!=', '=~', 'contains', 'startswith', '!has' as const),
+    value: fc.constantFrom('a', 'A', 'ab', 'B'),
+  }),
+  fc.record({
+    kind: fc.constant('tenant' as const),
+    op: fc.constantFrom('==', '!=' as const),
+    value: fc.constantFrom('x', 'y'),
+  }),
 );
 
 const condition = fc.letrec<{ condition: Condition }>((tie) => ({
@@ -154,7 +176,11 @@ describe('compiled predicates', () => {
       fc.property(condition, fc.array(row, { minLength: 1, maxLength: 8 }), (c, rows) => {
         const rule = compiled(`requests | where ${toKql(c)}`);
         for (const r of rows) {
-          const columns = { itemCount: r.itemCount, name: r.name, ...(r.tenant === undefined ? {} : { customDimensions: dimensions({ tenant: r.tenant }) }) };
+          const columns = {
+            itemCount: r.itemCount,
+            name: r.name,
+            ...(r.tenant === undefined ? {} : { customDimensions: dimensions({ tenant: r.tenant }) }),
+          };
           expect(rule.predicate(record(columns))).toBe(reference(c, r) === true);
         }
       }),
@@ -165,32 +191,83 @@ describe('compiled predicates', () => {
 
 describe('robustness', () => {
   const fragments = fc.constantFrom(
-    'requests', 'traces', '|', 'where', 'name', 'resultCode', 'customDimensions', '.', '[', ']', '(', ')', '==', '!=',
-    'and', 'or', 'not', 'has', 'contains', 'in', 'between', '..', 'matches regex', '"a"', "'b'", '@"c"', '5', '1.5s',
-    'datetime(2024-03-05)', 'toint', 'trim', ',', ';', 'let', 'summarize', 'count()', '\n', '"', '//', ' ',
+    'requests',
+    'traces',
+    '|',
+    'where',
+    'name',
+    'resultCode',
+    'customDimensions',
+    '.',
+    '[',
+    ']',
+    '(',
+    ')',
+    '==',
+    '!=',
+    'and',
+    'or',
+    'not',
+    'has',
+    'contains',
+    'in',
+    'between',
+    '..',
+    'matches regex',
+    '"a"',
+    "'b'",
+    '@"c"',
+    '5',
+    '1.5s',
+    'datetime(2024-03-05)',
+    'toint',
+    'trim',
+    ',',
+    ';',
+    'let',
+    'summarize',
+    'count()',
+    '\n',
+    '"',
+    '//',
+    ' ',
   );
 
   it('answers every text with a result, and every problem has a place inside the text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.array(fragments, { maxLength: 14 }).map((parts) => parts.join(' '))), (text) => {
-        const result = compileQuery(text);
-        if (result.ok) return;
-        expect(result.error.length).toBeGreaterThan(0);
-        const lines = text.split('\n');
-        for (const d of result.error) {
-          expect(d.line).toBeGreaterThanOrEqual(1);
-          expect(d.line).toBeLessThanOrEqual(lines.length);
-          expect(d.column).toBeGreaterThanOrEqual(1);
-          expect(d.message.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 40 }),
+          fc.array(fragments, { maxLength: 14 }).map((parts) => parts.join(' ')),
+        ),
+        (text) => {
+          const result = compileQuery(text);
+          if (result.ok) return;
+          expect(result.error.length).toBeGreaterThan(0);
+          const lines = text.split('\n');
+          for (const d of result.error) {
+            expect(d.line).toBeGreaterThanOrEqual(1);
+            expect(d.line).toBeLessThanOrEqual(lines.length);
+            expect(d.column).toBeGreaterThanOrEqual(1);
+            expect(d.message.length).toBeGreaterThan(0);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   const anyValue: fc.Arbitrary<ColumnValue | undefined> = fc.oneof(
-    fc.constant(undefined), fc.constant(null), fc.string(), fc.double(), fc.boolean(), fc.date({ noInvalidDate: false }),
-    fc.dictionary(fc.constantFrom('tenant', 'n', 'constructor', '__proto__', 'toString'), fc.oneof(fc.string(), fc.integer(), fc.constant(null))),
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.string(),
+    fc.double(),
+    fc.boolean(),
+    fc.date({ noInvalidDate: false }),
+    fc.dictionary(
+      fc.constantFrom('tenant', 'n', 'constructor', '__proto__', 'toString'),
+      fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+    ),
     fc.array(fc.oneof(fc.string(), fc.integer())),
   );
 
@@ -203,8 +280,14 @@ describe('robustness', () => {
       'requests | where todouble(customDimensions.n) > 1.5 or tobool(customDimensions.tenant) or isempty(customDimensions.toString)',
     ].map(compiled);
     const columns = fc.record({
-      resultCode: anyValue, name: anyValue, url: anyValue, duration: anyValue, timestamp: anyValue,
-      success: anyValue, customDimensions: anyValue, itemCount: anyValue,
+      resultCode: anyValue,
+      name: anyValue,
+      url: anyValue,
+      duration: anyValue,
+      timestamp: anyValue,
+      success: anyValue,
+      customDimensions: anyValue,
+      itemCount: anyValue,
     });
     fc.assert(
       fc.property(columns, (values) => {

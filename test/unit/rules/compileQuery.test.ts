@@ -13,7 +13,9 @@ describe('compileQuery', () => {
     expect(rule.table).toBe('requests');
     expect(rule.columnsUsed).toEqual(['resultCode', 'customDimensions']);
     expect(rule.predicate(record({ resultCode: '503', customDimensions: dimensions({ tenant: 'acme' }) }))).toBe(true);
-    expect(rule.predicate(record({ resultCode: '503', customDimensions: dimensions({ tenant: 'other' }) }))).toBe(false);
+    expect(rule.predicate(record({ resultCode: '503', customDimensions: dimensions({ tenant: 'other' }) }))).toBe(
+      false,
+    );
     expect(rule.predicate(record({ resultCode: '200', customDimensions: dimensions({ tenant: 'acme' }) }))).toBe(false);
   });
 
@@ -44,7 +46,10 @@ describe('compileQuery', () => {
   });
 
   it('lists a column once, in order of first use', () => {
-    expect(compiled('requests | where name == "a" or url has name or name == "b"').columnsUsed).toEqual(['name', 'url']);
+    expect(compiled('requests | where name == "a" or url has name or name == "b"').columnsUsed).toEqual([
+      'name',
+      'url',
+    ]);
   });
 });
 
@@ -113,13 +118,24 @@ describe('compileQuery diagnostics', () => {
     const result = compileQuery(query);
 
     expect(result).toMatchObject({ ok: false, error: [{ line: 1, column, text, code: 'RULE_UNSUPPORTED' }] });
-    expect(problemsOf(query)[0]).toBe(`line 1, col ${column}: '${text}' is not supported in alert rules: write <table> | where <condition>`);
+    expect(problemsOf(query)[0]).toBe(
+      `line 1, col ${column}: '${text}' is not supported in alert rules: write <table> | where <condition>`,
+    );
   });
 
   it('rejects a known KQL function alert rules do not evaluate, naming it', () => {
     expect(compileQuery('requests | where strcat(name, "x") == "ax"')).toMatchObject({
       ok: false,
-      error: [{ column: 18, text: 'strcat', code: 'RULE_UNSUPPORTED', message: expect.stringMatching(/^function 'strcat' is not supported in alert rules \(supported: not, isempty, /) }],
+      error: [
+        {
+          column: 18,
+          text: 'strcat',
+          code: 'RULE_UNSUPPORTED',
+          message: expect.stringMatching(
+            /^function 'strcat' is not supported in alert rules \(supported: not, isempty, /,
+          ),
+        },
+      ],
     });
   });
 
@@ -143,7 +159,14 @@ describe('compileQuery diagnostics', () => {
   it('rejects comparing a string column with a number, which Log Analytics refuses at run time', () => {
     expect(compileQuery('requests | where resultCode == 500')).toMatchObject({
       ok: false,
-      error: [{ column: 29, text: '==', code: 'RULE_TYPE_MISMATCH', message: 'cannot compare string with long: convert it first, e.g. toint(resultCode)' }],
+      error: [
+        {
+          column: 29,
+          text: '==',
+          code: 'RULE_TYPE_MISMATCH',
+          message: 'cannot compare string with long: convert it first, e.g. toint(resultCode)',
+        },
+      ],
     });
   });
 
@@ -164,10 +187,28 @@ describe('compileQuery diagnostics', () => {
   });
 
   it.each([
-    ['a let statement', 'let x = 5; requests | where itemCount > x', "line 1, col 1: 'let' statements are not supported in alert rules: write <table> | where <condition>"],
-    ['a second query', 'requests | where name == "a"; traces', "line 1, col 31: a rule is a single query: remove 'traces' and the ';' before it"],
-    ['print', 'print 1', expect.stringMatching(/^line 1, col 1: a rule must start with a table name \(requests, exceptions, .*\), not 'print'$/)],
-    ['union', 'union requests, traces | where name == "a"', expect.stringMatching(/^line 1, col 1: a rule must start with a table name .*, not 'union'$/)],
+    [
+      'a let statement',
+      'let x = 5; requests | where itemCount > x',
+      "line 1, col 1: 'let' statements are not supported in alert rules: write <table> | where <condition>",
+    ],
+    [
+      'a second query',
+      'requests | where name == "a"; traces',
+      "line 1, col 31: a rule is a single query: remove 'traces' and the ';' before it",
+    ],
+    [
+      'print',
+      'print 1',
+      expect.stringMatching(
+        /^line 1, col 1: a rule must start with a table name \(requests, exceptions, .*\), not 'print'$/,
+      ),
+    ],
+    [
+      'union',
+      'union requests, traces | where name == "a"',
+      expect.stringMatching(/^line 1, col 1: a rule must start with a table name .*, not 'union'$/),
+    ],
   ])('rejects %s', (_what, query, expected) => {
     expect(problemsOf(query)).toContainEqual(expected);
   });

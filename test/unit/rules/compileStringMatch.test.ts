@@ -8,68 +8,124 @@ type Row = [condition: string, name: string | undefined, kept: boolean];
 const table = (rows: Row[]): Row[] => rows;
 
 describe.each([
-  ['==, case-sensitive', table([
-    ['name == "aBc"', 'aBc', true], ['name == "aBc"', 'abc', false], ['name == "aBc"', undefined, false],
-    ['name == ""', undefined, true],
-  ])],
-  ['!=, case-sensitive', table([
-    ['name != "ABC"', 'abc', true], ['name != "abc"', 'abc', false], ['name != "abc"', undefined, true],
-  ])],
-  ['=~ and !~, case-insensitive', table([
-    ['name =~ "ABC"', 'abc', true], ['name =~ "ABC"', 'abd', false], ['name =~ "abc"', undefined, false],
-    ['name !~ "xyz"', 'aBc', true], ['name !~ "ABC"', 'abc', false], ['name !~ "abc"', undefined, true],
-  ])],
-  ['contains', table([
-    ['name contains "BRik"', 'FabriKam', true], ['name contains "xyz"', 'Fabrikam', false], ['name contains "a"', undefined, false],
-    ['name !contains "xyz"', 'Fabrikam', true], ['name !contains "BRIK"', 'Fabrikam', false], ['name !contains "a"', undefined, true],
-    ['name contains_cs "Kam"', 'FabriKam', true], ['name contains_cs "Kam"', 'Fabrikam', false],
-    ['name !contains_cs "Kam"', 'Fabrikam', true], ['name !contains_cs "Kam"', 'FabriKam', false],
-  ])],
-  ['has, whole terms', table([
-    ['name has "america"', 'North America', true],
-    ['name has "america"', 'NorthAmerica', false],
-    ['name has "Explorer"', 'KustoExplorerQueryRun', false],
-    ['name has "c1db"', 'Kusto: ad67d136-c1db-4f9f-88ef-d94f3b6b0b5a;KustoExplorerQueryRun', true],
-    ['name has "b-c"', 'a b-c d', true],
-    ['name has "b-c"', 'ab-cd', false],
-    ['name has "b-c"', 'x-b-c', true],
-    ['name has "-c"', 'ab-c', true],
-    ['name has "north america"', 'In North America today', true],
-    ['name !has "america"', 'North America', false], ['name !has "america"', 'Americas', true],
-    ['name has_cs "America"', 'North America', true], ['name has_cs "America"', 'north america', false],
-    ['name !has_cs "America"', 'north america', true],
-  ])],
-  ['hasprefix and hassuffix, term boundaries', table([
-    ['name hasprefix "amer"', 'North America', true], ['name hasprefix "amer"', 'NorthAmerica', false],
-    ['name !hasprefix "amer"', 'NorthAmerica', true],
-    ['name hasprefix_cs "Amer"', 'North america', false],
-    ['name hassuffix "rica"', 'North America', true], ['name hassuffix "rica"', 'North Americas', false],
-    ['name !hassuffix "rica"', 'North America', false],
-  ])],
-  ['startswith and endswith', table([
-    ['name startswith "fab"', 'Fabrikam', true], ['name startswith "fab"', 'xFab', false],
-    ['name !startswith "fab"', 'Fabrikam', false], ['name !startswith "fab"', undefined, true],
-    ['name startswith_cs "Fab"', 'fabrikam', false], ['name startswith_cs "Fab"', 'Fabrikam', true],
-    ['name !startswith_cs "Fab"', 'fabrikam', true],
-    ['name endswith "KAM"', 'Fabrikam', true], ['name !endswith "kam"', 'Fabrikam', false],
-    ['name endswith_cs "kam"', 'FabriKam', false], ['name endswith_cs "kam"', 'Fabrikam', true],
-    ['name !endswith_cs "kam"', 'FabriKam', true],
-  ])],
-  ['in, !in, in~, !in~', table([
-    ['name in ("a", "B")', 'B', true], ['name in ("a", "B")', 'b', false], ['name in ("a", "B")', undefined, false],
-    ['name !in ("a", "B")', 'b', true], ['name !in ("a", "B")', 'B', false], ['name !in ("a", "B")', undefined, true],
-    ['name in~ ("a", "B")', 'b', true], ['name in~ ("a", "B")', 'c', false],
-    ['name !in~ ("a", "B")', 'b', false], ['name !in~ ("a", "B")', 'c', true],
-    ['name in (tolower("X"), "y")', 'x', true],
-  ])],
-  ['matches regex (RE2)', table([
-    ['name matches regex "^Fab.*m$"', 'Fabrikam', true],
-    ['name matches regex "^Fab.*m$"', 'fabrikam', false],
-    ['name matches regex "(?i)^fab"', 'FABRIKAM', true],
-    ['name matches regex @"\\d{3}"', 'code 503!', true],
-    ['name matches regex "[0-9]+"', undefined, false],
-    ['not(name matches regex "x")', 'abc', true],
-  ])],
+  [
+    '==, case-sensitive',
+    table([
+      ['name == "aBc"', 'aBc', true],
+      ['name == "aBc"', 'abc', false],
+      ['name == "aBc"', undefined, false],
+      ['name == ""', undefined, true],
+    ]),
+  ],
+  [
+    '!=, case-sensitive',
+    table([
+      ['name != "ABC"', 'abc', true],
+      ['name != "abc"', 'abc', false],
+      ['name != "abc"', undefined, true],
+    ]),
+  ],
+  [
+    '=~ and !~, case-insensitive',
+    table([
+      ['name =~ "ABC"', 'abc', true],
+      ['name =~ "ABC"', 'abd', false],
+      ['name =~ "abc"', undefined, false],
+      ['name !~ "xyz"', 'aBc', true],
+      ['name !~ "ABC"', 'abc', false],
+      ['name !~ "abc"', undefined, true],
+    ]),
+  ],
+  [
+    'contains',
+    table([
+      ['name contains "BRik"', 'FabriKam', true],
+      ['name contains "xyz"', 'Fabrikam', false],
+      ['name contains "a"', undefined, false],
+      ['name !contains "xyz"', 'Fabrikam', true],
+      ['name !contains "BRIK"', 'Fabrikam', false],
+      ['name !contains "a"', undefined, true],
+      ['name contains_cs "Kam"', 'FabriKam', true],
+      ['name contains_cs "Kam"', 'Fabrikam', false],
+      ['name !contains_cs "Kam"', 'Fabrikam', true],
+      ['name !contains_cs "Kam"', 'FabriKam', false],
+    ]),
+  ],
+  [
+    'has, whole terms',
+    table([
+      ['name has "america"', 'North America', true],
+      ['name has "america"', 'NorthAmerica', false],
+      ['name has "Explorer"', 'KustoExplorerQueryRun', false],
+      ['name has "c1db"', 'Kusto: ad67d136-c1db-4f9f-88ef-d94f3b6b0b5a;KustoExplorerQueryRun', true],
+      ['name has "b-c"', 'a b-c d', true],
+      ['name has "b-c"', 'ab-cd', false],
+      ['name has "b-c"', 'x-b-c', true],
+      ['name has "-c"', 'ab-c', true],
+      ['name has "north america"', 'In North America today', true],
+      ['name !has "america"', 'North America', false],
+      ['name !has "america"', 'Americas', true],
+      ['name has_cs "America"', 'North America', true],
+      ['name has_cs "America"', 'north america', false],
+      ['name !has_cs "America"', 'north america', true],
+    ]),
+  ],
+  [
+    'hasprefix and hassuffix, term boundaries',
+    table([
+      ['name hasprefix "amer"', 'North America', true],
+      ['name hasprefix "amer"', 'NorthAmerica', false],
+      ['name !hasprefix "amer"', 'NorthAmerica', true],
+      ['name hasprefix_cs "Amer"', 'North america', false],
+      ['name hassuffix "rica"', 'North America', true],
+      ['name hassuffix "rica"', 'North Americas', false],
+      ['name !hassuffix "rica"', 'North America', false],
+    ]),
+  ],
+  [
+    'startswith and endswith',
+    table([
+      ['name startswith "fab"', 'Fabrikam', true],
+      ['name startswith "fab"', 'xFab', false],
+      ['name !startswith "fab"', 'Fabrikam', false],
+      ['name !startswith "fab"', undefined, true],
+      ['name startswith_cs "Fab"', 'fabrikam', false],
+      ['name startswith_cs "Fab"', 'Fabrikam', true],
+      ['name !startswith_cs "Fab"', 'fabrikam', true],
+      ['name endswith "KAM"', 'Fabrikam', true],
+      ['name !endswith "kam"', 'Fabrikam', false],
+      ['name endswith_cs "kam"', 'FabriKam', false],
+      ['name endswith_cs "kam"', 'Fabrikam', true],
+      ['name !endswith_cs "kam"', 'FabriKam', true],
+    ]),
+  ],
+  [
+    'in, !in, in~, !in~',
+    table([
+      ['name in ("a", "B")', 'B', true],
+      ['name in ("a", "B")', 'b', false],
+      ['name in ("a", "B")', undefined, false],
+      ['name !in ("a", "B")', 'b', true],
+      ['name !in ("a", "B")', 'B', false],
+      ['name !in ("a", "B")', undefined, true],
+      ['name in~ ("a", "B")', 'b', true],
+      ['name in~ ("a", "B")', 'c', false],
+      ['name !in~ ("a", "B")', 'b', false],
+      ['name !in~ ("a", "B")', 'c', true],
+      ['name in (tolower("X"), "y")', 'x', true],
+    ]),
+  ],
+  [
+    'matches regex (RE2)',
+    table([
+      ['name matches regex "^Fab.*m$"', 'Fabrikam', true],
+      ['name matches regex "^Fab.*m$"', 'fabrikam', false],
+      ['name matches regex "(?i)^fab"', 'FABRIKAM', true],
+      ['name matches regex @"\\d{3}"', 'code 503!', true],
+      ['name matches regex "[0-9]+"', undefined, false],
+      ['not(name matches regex "x")', 'abc', true],
+    ]),
+  ],
 ])('%s', (_operator, rows) => {
   it.each(rows)('%s with name %j → %s', (condition, name, kept) => {
     expect(keeps(`requests | where ${condition}`, record({ name }))).toBe(kept);
@@ -103,12 +159,22 @@ describe('matches regex', () => {
   it('reports a pattern RE2 cannot compile at the pattern', () => {
     expect(compileQuery('requests | where name matches regex "[a-"')).toMatchObject({
       ok: false,
-      error: [{ line: 1, column: 37, text: '"[a-"', code: 'RULE_BAD_REGEX', message: 'invalid regular expression: missing closing ]: `[a-`' }],
+      error: [
+        {
+          line: 1,
+          column: 37,
+          text: '"[a-"',
+          code: 'RULE_BAD_REGEX',
+          message: 'invalid regular expression: missing closing ]: `[a-`',
+        },
+      ],
     });
   });
 
   it('reports a look-behind, which RE2 (and Kusto) do not support', () => {
-    expect(problemsOf('requests | where name matches regex "(?<=a)b"')[0]).toMatch(/^line 1, col 37: invalid regular expression: /);
+    expect(problemsOf('requests | where name matches regex "(?<=a)b"')[0]).toMatch(
+      /^line 1, col 37: invalid regular expression: /,
+    );
   });
 
   it('requires a constant pattern, compiled once per rule', () => {

@@ -96,11 +96,18 @@ describe('datetime() literals and todatetime() in rules', () => {
   });
 
   it('reports a datetime literal in a form Kusto does not list', () => {
-    expect(problemsOf('requests | where timestamp > datetime(Sat, 8 Nov 2014 15:05:02 GMT)')[0]).toMatch(/^line 1, col 30: cannot read datetime literal/);
+    expect(problemsOf('requests | where timestamp > datetime(Sat, 8 Nov 2014 15:05:02 GMT)')[0]).toMatch(
+      /^line 1, col 30: cannot read datetime literal/,
+    );
   });
 
   it('gives null, not an error, for record text that does not convert', () => {
-    expect(keeps('requests | where isnull(todatetime(customDimensions.at))', record({ customDimensions: dimensions({ at: 'soon' }) }))).toBe(true);
+    expect(
+      keeps(
+        'requests | where isnull(todatetime(customDimensions.at))',
+        record({ customDimensions: dimensions({ at: 'soon' }) }),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -134,7 +141,9 @@ describe('datetimes compare at 100 ns ticks', () => {
   });
 
   it('treats a Date without ticks as a whole millisecond', () => {
-    expect(keeps(`requests | where timestamp < ${literal}`, record({ timestamp: new Date('2024-03-05T13:05:00.123Z') }))).toBe(true);
+    expect(
+      keeps(`requests | where timestamp < ${literal}`, record({ timestamp: new Date('2024-03-05T13:05:00.123Z') })),
+    ).toBe(true);
   });
 
   it.each([
@@ -149,7 +158,9 @@ describe('datetimes compare at 100 ns ticks', () => {
 
   it('prints the ticks in tostring()', () => {
     const dims = record({ customDimensions: dimensions({ at: '2024-03-05 13:05:00.1234567' }) });
-    expect(keeps("requests | where tostring(todatetime(customDimensions.at)) == '2024-03-05T13:05:00.1234567Z'", dims)).toBe(true);
+    expect(
+      keeps("requests | where tostring(todatetime(customDimensions.at)) == '2024-03-05T13:05:00.1234567Z'", dims),
+    ).toBe(true);
   });
 });
 

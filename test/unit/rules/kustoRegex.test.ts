@@ -79,10 +79,14 @@ describe('Kusto regex constructs RE2 reads differently and cannot express are re
   });
 
   it('reports the same in trim(), which takes a regex too', () => {
-    expect(problemsOf(String.raw`requests | where trim(@"\b", name) == "x"`)[0]).toMatch(/^line 1, col 23: regular expression construct \\b is not supported/);
+    expect(problemsOf(String.raw`requests | where trim(@"\b", name) == "x"`)[0]).toMatch(
+      /^line 1, col 23: regular expression construct \\b is not supported/,
+    );
   });
 
   it('still reports RE2 syntax errors quoting the pattern as written', () => {
-    expect(problemsOf(String.raw`requests | where name matches regex @"\d(" `)[0]).toMatch(/^line 1, col 37: invalid regular expression: missing closing \): `\\d\(`/);
+    expect(problemsOf(String.raw`requests | where name matches regex @"\d(" `)[0]).toMatch(
+      /^line 1, col 37: invalid regular expression: missing closing \): `\\d\(`/,
+    );
   });
 });

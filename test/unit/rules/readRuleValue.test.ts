@@ -22,9 +22,12 @@ describe('readWholeNumber', () => {
     expect(readWholeNumber({ value: '-3', type: 'Int64' })).toEqual({ ok: true, value: -3 });
   });
 
-  it.each<[unknown]>([[undefined], [null], [''], ['   '], [{ value: '', type: 'String' }]])('treats %j as absent, so the default applies', (value) => {
-    expect(readWholeNumber(value)).toEqual({ ok: true, value: undefined });
-  });
+  it.each<[unknown]>([[undefined], [null], [''], ['   '], [{ value: '', type: 'String' }]])(
+    'treats %j as absent, so the default applies',
+    (value) => {
+      expect(readWholeNumber(value)).toEqual({ ok: true, value: undefined });
+    },
+  );
 
   it.each<[unknown, string]>([
     [5.5, '5.5 (Edm.Double)'],

@@ -3,12 +3,23 @@ import { formatRuleDiagnostic, ruleDiagnosticAt } from '../../../shared/rules/ru
 describe('ruleDiagnosticAt', () => {
   it('places an offset on the first line', () => {
     expect(ruleDiagnosticAt('requests | where x', 17, 1, 'm', 'KS142')).toEqual({
-      line: 1, column: 18, length: 1, text: 'x', message: 'm', code: 'KS142',
+      line: 1,
+      column: 18,
+      length: 1,
+      text: 'x',
+      message: 'm',
+      code: 'KS142',
     });
   });
 
   it('counts lines after each newline, including \\r\\n endings', () => {
-    expect(ruleDiagnosticAt('requests\r\n| where\n  foo', 20, 3, 'm')).toEqual({ line: 3, column: 3, length: 3, text: 'foo', message: 'm' });
+    expect(ruleDiagnosticAt('requests\r\n| where\n  foo', 20, 3, 'm')).toEqual({
+      line: 3,
+      column: 3,
+      length: 3,
+      text: 'foo',
+      message: 'm',
+    });
   });
 
   it('places a problem at offset 0 on line 1 even when the text starts with a newline', () => {

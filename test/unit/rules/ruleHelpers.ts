@@ -4,7 +4,10 @@ import { type CompiledQuery, compileQuery } from '../../../shared/rules/compileQ
 import { formatRuleDiagnostic } from '../../../shared/rules/ruleDiagnostic';
 
 /** A record of `table` holding exactly the given columns, as `toRecord` builds them. */
-export function record(columns: Record<string, ColumnValue | undefined> = {}, table: TableName = 'requests'): TelemetryRecord {
+export function record(
+  columns: Record<string, ColumnValue | undefined> = {},
+  table: TableName = 'requests',
+): TelemetryRecord {
   return { table, columns, raw: {} };
 }
 
@@ -16,7 +19,8 @@ export function dimensions(values: Record<string, string>): Record<string, strin
 /** Compiles a query that must compile, failing the test with its diagnostics otherwise. */
 export function compiled(query: string): CompiledQuery {
   const result = compileQuery(query);
-  if (!result.ok) throw new Error(`expected ${query} to compile:\n${result.error.map(formatRuleDiagnostic).join('\n')}`);
+  if (!result.ok)
+    throw new Error(`expected ${query} to compile:\n${result.error.map(formatRuleDiagnostic).join('\n')}`);
   return result.value;
 }
 

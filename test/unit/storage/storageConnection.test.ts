@@ -1,14 +1,26 @@
-import { describeStorageConnection, firstStorageConnection, readStorageConnection } from '../../../shared/storage/storageConnection';
+import {
+  describeStorageConnection,
+  firstStorageConnection,
+  readStorageConnection,
+} from '../../../shared/storage/storageConnection';
 
 describe('readStorageConnection', () => {
   it('prefers a connection string', () => {
-    expect(readStorageConnection({ EXPORT_STORAGE: 'UseDevelopmentStorage=true', EXPORT_STORAGE__accountName: 'x' }, 'EXPORT_STORAGE')).toBe(
-      'UseDevelopmentStorage=true',
-    );
+    expect(
+      readStorageConnection(
+        { EXPORT_STORAGE: 'UseDevelopmentStorage=true', EXPORT_STORAGE__accountName: 'x' },
+        'EXPORT_STORAGE',
+      ),
+    ).toBe('UseDevelopmentStorage=true');
   });
 
   it('builds both service URIs from an account name, like Functions identity-based connections', () => {
-    expect(readStorageConnection({ EXPORT_STORAGE__accountName: 'shopexport', EXPORT_STORAGE__clientId: 'c1' }, 'EXPORT_STORAGE')).toEqual({
+    expect(
+      readStorageConnection(
+        { EXPORT_STORAGE__accountName: 'shopexport', EXPORT_STORAGE__clientId: 'c1' },
+        'EXPORT_STORAGE',
+      ),
+    ).toEqual({
       kind: 'identity',
       setting: 'EXPORT_STORAGE',
       blobServiceUri: 'https://shopexport.blob.core.windows.net',
@@ -20,10 +32,18 @@ describe('readStorageConnection', () => {
   it('takes explicit service URIs and the managed identity credential', () => {
     expect(
       readStorageConnection(
-        { AzureWebJobsStorage__blobServiceUri: 'https://a.blob.example', AzureWebJobsStorage__tableServiceUri: 'https://a.table.example', AzureWebJobsStorage__credential: 'managedidentity' },
+        {
+          AzureWebJobsStorage__blobServiceUri: 'https://a.blob.example',
+          AzureWebJobsStorage__tableServiceUri: 'https://a.table.example',
+          AzureWebJobsStorage__credential: 'managedidentity',
+        },
         'AzureWebJobsStorage',
       ),
-    ).toMatchObject({ blobServiceUri: 'https://a.blob.example', tableServiceUri: 'https://a.table.example', credential: 'managedidentity' });
+    ).toMatchObject({
+      blobServiceUri: 'https://a.blob.example',
+      tableServiceUri: 'https://a.table.example',
+      credential: 'managedidentity',
+    });
   });
 
   it('is undefined when neither form is set, blank values included', () => {
@@ -31,12 +51,16 @@ describe('readStorageConnection', () => {
   });
 
   it('falls back through the settings in order', () => {
-    expect(firstStorageConnection({ AzureWebJobsStorage__accountName: 'host' }, 'EXPORT_STORAGE', 'AzureWebJobsStorage')).toMatchObject({
+    expect(
+      firstStorageConnection({ AzureWebJobsStorage__accountName: 'host' }, 'EXPORT_STORAGE', 'AzureWebJobsStorage'),
+    ).toMatchObject({
       setting: 'AzureWebJobsStorage',
     });
   });
 
   it('describes a connection without its key', () => {
-    expect(describeStorageConnection('DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=c2VjcmV0')).toBe('account shop (connection string)');
+    expect(describeStorageConnection('DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=c2VjcmV0')).toBe(
+      'account shop (connection string)',
+    );
   });
 });

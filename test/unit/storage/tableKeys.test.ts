@@ -11,7 +11,24 @@ function legacyTableKey(text: string): string {
 const REFUSED = /[/\\#?\u0000-\u001f\u007f-\u009f]/;
 
 const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
-const keyLikeChar = fc.constantFrom('a', 'Z', '0', '-', '/', '#', '?', '\\', '%', '~', ' ', '\u0000', 'é', '日', '😀', '\ud800');
+const keyLikeChar = fc.constantFrom(
+  'a',
+  'Z',
+  '0',
+  '-',
+  '/',
+  '#',
+  '?',
+  '\\',
+  '%',
+  '~',
+  ' ',
+  '\u0000',
+  'é',
+  '日',
+  '😀',
+  '\ud800',
+);
 /** Any unicode text up to 2,000 characters: code points, lone surrogates, and key-hostile mixes. */
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 2000 }),
@@ -79,11 +96,14 @@ describe('tableKey', () => {
 
   it('leaves every key it wrote before unchanged while the encoding fits the bound', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 120 }), fc.string({ unit: 'binary', maxLength: 40 })), (text) => {
-        const legacy = legacyTableKey(text);
-        fc.pre(legacy.length <= MAX_TABLE_KEY_CHARS);
-        expect(tableKey(text)).toBe(legacy);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 120 }), fc.string({ unit: 'binary', maxLength: 40 })),
+        (text) => {
+          const legacy = legacyTableKey(text);
+          fc.pre(legacy.length <= MAX_TABLE_KEY_CHARS);
+          expect(tableKey(text)).toBe(legacy);
+        },
+      ),
       { numRuns: 500 },
     );
   });

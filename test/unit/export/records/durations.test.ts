@@ -24,7 +24,12 @@ describe('performanceBucket', () => {
 
 describe('metricMs', () => {
   it.each([
-    ['a sampled request uses sampledValue, not the scaled value', { value: 16878750, count: 25, sampledValue: 675150 }, 25, 67.515],
+    [
+      'a sampled request uses sampledValue, not the scaled value',
+      { value: 16878750, count: 25, sampledValue: 675150 },
+      25,
+      67.515,
+    ],
     ['an unsampled metric is value / 10,000', { value: 1046804, count: 1, sampledValue: 1046804 }, 1, 104.6804],
     ['without sampledValue, value is divided by the metric count', { value: 500, count: 25 }, 1, 0.002],
     ['without either, value is divided by the item count', { value: 250000, name: 'duration' }, 25, 1],

@@ -38,18 +38,53 @@ describe('parseEventTime', () => {
     const ce = (time: string) => {
       const ref = parseExportPath('shop_0123456789abcdef0123456789abcdef/Requests/2024-03-05/13/a.blob');
       if (!ref.ok) throw new Error('bad path');
-      const row = { request: [{ id: 'r', name: 'GET /', count: 1, responseCode: 200, success: true, url: 'https://x/', durationMetric: { value: 1, count: 1, sampledValue: 1 } }], internal: { data: { id: 'i', documentVersion: '1.61' } }, context: { data: { eventTime: time } } };
-      const records = toRecords(row, { appName: ref.value.appName, instrumentationKey: ref.value.instrumentationKey, telemetryType: 'Requests', line: 1 });
+      const row = {
+        request: [
+          {
+            id: 'r',
+            name: 'GET /',
+            count: 1,
+            responseCode: 200,
+            success: true,
+            url: 'https://x/',
+            durationMetric: { value: 1, count: 1, sampledValue: 1 },
+          },
+        ],
+        internal: { data: { id: 'i', documentVersion: '1.61' } },
+        context: { data: { eventTime: time } },
+      };
+      const records = toRecords(row, {
+        appName: ref.value.appName,
+        instrumentationKey: ref.value.instrumentationKey,
+        telemetryType: 'Requests',
+        line: 1,
+      });
       if (!records.ok) throw new Error(records.error);
       return records.value[0];
     };
     const workspace = (time: string) => {
-      const records = workspaceRowToRecords({ TimeGenerated: time, Type: 'AppRequests', Name: 'GET /', ResultCode: '200', Success: true, DurationMs: 1, Id: 'r' }, { table: 'AppRequests', line: 1 });
+      const records = workspaceRowToRecords(
+        {
+          TimeGenerated: time,
+          Type: 'AppRequests',
+          Name: 'GET /',
+          ResultCode: '200',
+          Success: true,
+          DurationMs: 1,
+          Id: 'r',
+        },
+        { table: 'AppRequests', line: 1 },
+      );
       if (!records.ok) throw new Error(records.error);
       return records.value[0];
     };
     for (const read of [ce, workspace]) {
-      const kept = ['2024-03-05T13:00:00.0000003Z', '2024-03-05T13:00:00.0000004Z', '2024-03-05T13:00:00.0000005Z', '2024-03-05T13:00:00.001Z'].map((t) => {
+      const kept = [
+        '2024-03-05T13:00:00.0000003Z',
+        '2024-03-05T13:00:00.0000004Z',
+        '2024-03-05T13:00:00.0000005Z',
+        '2024-03-05T13:00:00.001Z',
+      ].map((t) => {
         const record = read(t);
         return record !== undefined && after.value.predicate(record);
       });

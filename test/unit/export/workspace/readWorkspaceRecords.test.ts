@@ -4,7 +4,10 @@ import type { SplitLine } from '../../../../shared/export/candidateLineSplitter'
 import { LineSplitter } from '../../../helpers/lineSplitterOracle';
 import { readExportRows } from '../../../../shared/export/readExportRows';
 import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
-import { readWorkspaceRecords, type ReadWorkspaceRecordsOptions } from '../../../../shared/export/workspace/readWorkspaceRecords';
+import {
+  readWorkspaceRecords,
+  type ReadWorkspaceRecordsOptions,
+} from '../../../../shared/export/workspace/readWorkspaceRecords';
 import { successorFixture } from './successorFixtures';
 
 const BLOB =
@@ -40,7 +43,16 @@ describe('readWorkspaceRecords', () => {
     ]);
     expect(records[0]?.columns.operation_Name).toBe('POST /Café/カート');
     expect(problems).toEqual([]);
-    expect(stats).toEqual({ rows: 2, rowsSeen: 2, rowsParsed: 2, filtered: false, badRows: 0, records: 2, bytes: bytes.length, lines: 2 });
+    expect(stats).toEqual({
+      rows: 2,
+      rowsSeen: 2,
+      rowsParsed: 2,
+      filtered: false,
+      badRows: 0,
+      records: 2,
+      bytes: bytes.length,
+      lines: 2,
+    });
   });
 
   it('reports rows that are not objects, of another table, without a time or too long, with blob and line, and keeps the rest', async () => {

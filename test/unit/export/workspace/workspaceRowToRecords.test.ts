@@ -75,27 +75,30 @@ function hasType(value: unknown, type: ColumnType): boolean {
 }
 
 describe.each(SHAPES)('workspaceRowToRecords on %s rows', (shape) => {
-  it.each(WORKSPACE_TABLE_NAMES)('normalizes every %s row into its classic table, with schema columns of schema types', (table) => {
-    // Arrange
-    const rows = readFixtureRows(successorFixture(shape, table));
+  it.each(WORKSPACE_TABLE_NAMES)(
+    'normalizes every %s row into its classic table, with schema columns of schema types',
+    (table) => {
+      // Arrange
+      const rows = readFixtureRows(successorFixture(shape, table));
 
-    // Act
-    const records = rows.map((row) => normalizeOne(row.document, table, row.line));
+      // Act
+      const records = rows.map((row) => normalizeOne(row.document, table, row.line));
 
-    // Assert
-    expect(rows).toHaveLength(2);
-    for (const record of records) {
-      const schema = TABLE_COLUMNS[record.table];
-      const wrong = Object.entries(record.columns).filter(([name, value]) => {
-        const type = schema[name];
-        return type === undefined || !hasType(value, type);
-      });
-      expect(wrong).toEqual([]);
-      expect(record.columns.Type).toBe(table);
-    }
-    expect(records.map((r) => r.line)).toEqual([1, 2]);
-    expect(records[0]?.raw).toBe(rows[0]?.document);
-  });
+      // Assert
+      expect(rows).toHaveLength(2);
+      for (const record of records) {
+        const schema = TABLE_COLUMNS[record.table];
+        const wrong = Object.entries(record.columns).filter(([name, value]) => {
+          const type = schema[name];
+          return type === undefined || !hasType(value, type);
+        });
+        expect(wrong).toEqual([]);
+        expect(record.columns.Type).toBe(table);
+      }
+      expect(records.map((r) => r.line)).toEqual([1, 2]);
+      expect(records[0]?.raw).toBe(rows[0]?.document);
+    },
+  );
 
   it.each(WORKSPACE_TABLE_NAMES)('gives a %s row the columns of the CE row of the same telemetry', (table) => {
     // Arrange
@@ -128,7 +131,10 @@ describe('workspaceRowToRecords, the two shapes', () => {
 
   it('sets _ResourceId from "resourceId" or "_ResourceId", whichever the row has, as written', () => {
     const diagnostic = normalizeOne({ time: '2024-03-05T13:00:00Z', resourceId: '/SUBSCRIPTIONS/S/X' }, 'AppTraces');
-    const dataExport = normalizeOne({ TimeGenerated: '2024-03-05T13:00:00Z', _ResourceId: '/subscriptions/s/x' }, 'AppTraces');
+    const dataExport = normalizeOne(
+      { TimeGenerated: '2024-03-05T13:00:00Z', _ResourceId: '/subscriptions/s/x' },
+      'AppTraces',
+    );
 
     expect(diagnostic.columns._ResourceId).toBe('/SUBSCRIPTIONS/S/X');
     expect(dataExport.columns._ResourceId).toBe('/subscriptions/s/x');
@@ -156,12 +162,22 @@ describe('workspaceRowToRecords, the two shapes', () => {
 
     const record = normalizeOne(row!.document, 'AppRequests');
 
-    expect(['cloud_RoleInstance', 'client_City', 'user_Id', 'customDimensions'].filter((k) => k in record.columns)).toEqual([]);
+    expect(
+      ['cloud_RoleInstance', 'client_City', 'user_Id', 'customDimensions'].filter((k) => k in record.columns),
+    ).toEqual([]);
   });
 
   it.each([
-    ['AppRequests-1.json', 'AppRequests', { resultCode: '200', success: true, duration: 9.1593, performanceBucket: '<250ms' }],
-    ['AppDependencies-1.json', 'AppDependencies', { type: '{dependencyTypeName property of client.trackDependency}', duration: 231 }],
+    [
+      'AppRequests-1.json',
+      'AppRequests',
+      { resultCode: '200', success: true, duration: 9.1593, performanceBucket: '<250ms' },
+    ],
+    [
+      'AppDependencies-1.json',
+      'AppDependencies',
+      { type: '{dependencyTypeName property of client.trackDependency}', duration: 231 },
+    ],
   ] as const)('normalizes the real diagnostic-settings sample %s', (file, table, expected) => {
     const [row] = readFixtureRows(join(SUCCESSOR, 'real', file));
 
@@ -178,23 +194,39 @@ describe('workspaceRowToRecords, derived and alternative values', () => {
 
   it('derives performanceBucket from the duration when the row has none', () => {
     expect(normalizeOne({ time: at, DurationMs: 612 }, 'AppPageViews').columns.performanceBucket).toBe('500ms-1sec');
-    expect(normalizeOne({ time: at, TotalDurationMs: 3120 }, 'AppBrowserTimings').columns.performanceBucket).toBe('3sec-7sec');
+    expect(normalizeOne({ time: at, TotalDurationMs: 3120 }, 'AppBrowserTimings').columns.performanceBucket).toBe(
+      '3sec-7sec',
+    );
   });
 
   it('gives a single AppMetrics measurement a classic value, and an aggregate none', () => {
-    expect(normalizeOne({ time: at, Sum: 4, ItemCount: 1 }, 'AppMetrics').columns).toMatchObject({ value: 4, valueSum: 4, valueCount: 1 });
+    expect(normalizeOne({ time: at, Sum: 4, ItemCount: 1 }, 'AppMetrics').columns).toMatchObject({
+      value: 4,
+      valueSum: 4,
+      valueCount: 1,
+    });
     expect(normalizeOne({ time: at, Sum: 4, ItemCount: 2 }, 'AppMetrics').columns.value).toBeUndefined();
   });
 
   it('answers classic counter from Name when an AppPerformanceCounters row has no Counter', () => {
-    expect(normalizeOne({ time: at, Name: 'Available Bytes' }, 'AppPerformanceCounters').columns.counter).toBe('Available Bytes');
+    expect(normalizeOne({ time: at, Name: 'Available Bytes' }, 'AppPerformanceCounters').columns.counter).toBe(
+      'Available Bytes',
+    );
   });
 
   it.each([
     [{ Success: 'True' }, { success: true }],
     [{ Success: 'false' }, { success: false }],
     [{ ResultCode: 500 }, { resultCode: '500' }],
-    [{ Properties: '{"tenant":"acme","n":3}' }, { customDimensions: bag([['tenant', 'acme'], ['n', '3']]) }],
+    [
+      { Properties: '{"tenant":"acme","n":3}' },
+      {
+        customDimensions: bag([
+          ['tenant', 'acme'],
+          ['n', '3'],
+        ]),
+      },
+    ],
     [{ Measurements: '{"m":1.5,"s":"x"}' }, { customMeasurements: bag([['m', 1.5]]) }],
   ] as const)('reads %j as %j', (row, expected) => {
     expect(normalizeOne({ time: at, ...row }, 'AppRequests').columns).toMatchObject(expected);
@@ -211,8 +243,10 @@ describe('workspaceRowToRecords, derived and alternative values', () => {
   });
 
   it('gives Properties keys like __proto__ as own keys of an object without a prototype', () => {
-    const dims = normalizeOne(JSON.parse(`{"time":"${at}","Properties":{"__proto__":"p"}}`) as Record<string, unknown>, 'AppEvents')
-      .columns.customDimensions as Record<string, string>;
+    const dims = normalizeOne(
+      JSON.parse(`{"time":"${at}","Properties":{"__proto__":"p"}}`) as Record<string, unknown>,
+      'AppEvents',
+    ).columns.customDimensions as Record<string, string>;
 
     expect(Object.getPrototypeOf(dims)).toBeNull();
     expect(dims.__proto__).toBe('p');
@@ -223,9 +257,18 @@ describe('workspaceRowToRecords, malformed rows', () => {
   it.each([
     [{ Type: 'AppRequests' }, 'row has no time: neither "TimeGenerated" nor "time" is present'],
     [{ time: 12 }, '"time" is a number, expected a UTC date-time string'],
-    [{ TimeGenerated: '2024-02-30T00:00:00Z' }, '"TimeGenerated" is "2024-02-30T00:00:00Z", not a date-time (expected yyyy-MM-ddTHH:mm:ss[.fffffff]Z)'],
-    [{ time: '2024-03-05T13:00:00Z', Type: 'AppTraces' }, 'row is of table "AppTraces" ("Type"), but its container holds AppRequests rows'],
-    [{ time: '2024-03-05T13:00:00Z', Type: 'x'.repeat(50) }, `row is of table "${'x'.repeat(40)}…" ("Type"), but its container holds AppRequests rows`],
+    [
+      { TimeGenerated: '2024-02-30T00:00:00Z' },
+      '"TimeGenerated" is "2024-02-30T00:00:00Z", not a date-time (expected yyyy-MM-ddTHH:mm:ss[.fffffff]Z)',
+    ],
+    [
+      { time: '2024-03-05T13:00:00Z', Type: 'AppTraces' },
+      'row is of table "AppTraces" ("Type"), but its container holds AppRequests rows',
+    ],
+    [
+      { time: '2024-03-05T13:00:00Z', Type: 'x'.repeat(50) },
+      `row is of table "${'x'.repeat(40)}…" ("Type"), but its container holds AppRequests rows`,
+    ],
     [{ time: '2024-03-05T13:00:00Z', Type: 7 }, '"Type" is a number, expected the table name AppRequests'],
   ])('refuses %j: %s', (row, message) => {
     expect(workspaceRowToRecords(row, { table: 'AppRequests' })).toEqual({ ok: false, error: message });

@@ -3,18 +3,21 @@ import { recordColumnOf, WORKSPACE_COLUMNS } from '../../../../shared/export/wor
 import { classicTableOf, WORKSPACE_TABLE_NAMES } from '../../../../shared/export/workspaceTables';
 
 describe('WORKSPACE_COLUMNS', () => {
-  it.each(WORKSPACE_TABLE_NAMES)('%s answers every column from a column of its classic table, with the same type', (table) => {
-    // Arrange
-    const classic = TABLE_COLUMNS[classicTableOf(table)];
+  it.each(WORKSPACE_TABLE_NAMES)(
+    '%s answers every column from a column of its classic table, with the same type',
+    (table) => {
+      // Arrange
+      const classic = TABLE_COLUMNS[classicTableOf(table)];
 
-    // Act
-    const mismatched = WORKSPACE_COLUMNS[table]
-      .map((c) => ({ name: c.name, key: c.classic ?? c.name, type: c.type }))
-      .filter((c) => classic[c.key] !== c.type);
+      // Act
+      const mismatched = WORKSPACE_COLUMNS[table]
+        .map((c) => ({ name: c.name, key: c.classic ?? c.name, type: c.type }))
+        .filter((c) => classic[c.key] !== c.type);
 
-    // Assert
-    expect(mismatched).toEqual([]);
-  });
+      // Assert
+      expect(mismatched).toEqual([]);
+    },
+  );
 
   it.each(WORKSPACE_TABLE_NAMES)('%s names each workspace column and each record key once', (table) => {
     const names = WORKSPACE_COLUMNS[table].map((c) => c.name);
@@ -25,7 +28,16 @@ describe('WORKSPACE_COLUMNS', () => {
   });
 
   it('lists the columns every table has in the table reference', () => {
-    const common = ['TimeGenerated', '_ResourceId', 'TenantId', 'Type', 'Properties', 'ResourceGUID', '_BilledSize', 'IKey'];
+    const common = [
+      'TimeGenerated',
+      '_ResourceId',
+      'TenantId',
+      'Type',
+      'Properties',
+      'ResourceGUID',
+      '_BilledSize',
+      'IKey',
+    ];
 
     for (const table of WORKSPACE_TABLE_NAMES) {
       expect(WORKSPACE_COLUMNS[table].map((c) => c.name)).toEqual(expect.arrayContaining(common));

@@ -38,25 +38,53 @@ describe('BigramSearch finds the leftmost needle', () => {
   it.each<[string, SearchNeedle[], string, number, number | undefined, number]>([
     ['a needle at from', [cs('abc')], 'xxabcxx', 2, undefined, 2],
     ['a needle before from is not seen', [cs('abc')], 'abcxxx', 1, undefined, -1],
-    ['a needle that starts before from is not seen though its anchor is after', [cs('abcd')], 'abcdxx', 1, undefined, -1],
+    [
+      'a needle that starts before from is not seen though its anchor is after',
+      [cs('abcd')],
+      'abcdxx',
+      1,
+      undefined,
+      -1,
+    ],
     ['a needle ending at end', [cs('abc')], 'xxabc', 0, undefined, 2],
     ['a needle cut by end', [cs('abc')], 'xxabcxx', 0, 4, -1],
     ['a needle ending exactly at an explicit end', [cs('abc')], 'xxabcxx', 0, 5, 2],
     ['an end past the buffer is the buffer', [cs('abc')], 'xxabc', 0, 99, 2],
-    ['a later needle with an earlier anchor loses to an earlier start', [cs('zzzzzzq'), cs('zq')], 'zzzzzzq', 0, undefined, 0],
+    [
+      'a later needle with an earlier anchor loses to an earlier start',
+      [cs('zzzzzzq'), cs('zq')],
+      'zzzzzzq',
+      0,
+      undefined,
+      0,
+    ],
     ['overlapping occurrences: the first', [cs('aa')], 'xaaa', 0, undefined, 1],
     ['overlapping occurrences from inside the first', [cs('aa')], 'xaaa', 2, undefined, 2],
     ['a needle that is a prefix of another', [cs('abcdef'), cs('abc')], 'xabcxx', 0, undefined, 1],
     ['a needle that is a suffix of another', [cs('abcdef'), cs('def')], 'xabcdef', 0, undefined, 1],
     ['case-insensitive, any case in the bytes', [ci('AcMe')], '--aCME--', 0, undefined, 2],
     ['case-sensitive, the case must agree', [cs('Acme')], '--acme--Acme', 0, undefined, 8],
-    ['case-insensitive folds A-Z only, not latin1 letters', [ci('\u00e9t\u00e9')], '\u00c9T\u00c9 \u00e9T\u00e9', 0, undefined, 4],
+    [
+      'case-insensitive folds A-Z only, not latin1 letters',
+      [ci('\u00e9t\u00e9')],
+      '\u00c9T\u00c9 \u00e9T\u00e9',
+      0,
+      undefined,
+      4,
+    ],
     ['bytes >= 0x80 compare exactly', [cs('\u00ff\u0080')], '\u0080\u00ff\u00ff\u0080', 0, undefined, 2],
     ['a 1-byte needle', [cs('z')], 'abcz', 0, undefined, 3],
     ['a 1-byte needle at the last byte', [cs('z')], 'abcz', 3, undefined, 3],
     ['a 1-byte needle cut by end', [cs('z')], 'abcz', 0, 3, -1],
     ['a 1-byte case-insensitive needle', [ci('q')], 'abQ', 0, undefined, 2],
-    ['a longer needle anchored after a 1-byte needle it starts before', [cs('longneedle'), cs('g')], 'xlongneedle', 0, undefined, 1],
+    [
+      'a longer needle anchored after a 1-byte needle it starts before',
+      [cs('longneedle'), cs('g')],
+      'xlongneedle',
+      0,
+      undefined,
+      1,
+    ],
     ['a longer needle before a 1-byte one', [cs('ab'), cs('c')], 'xabc', 0, undefined, 1],
     ['from at end', [cs('a')], 'aaa', 3, undefined, -1],
     ['from past end', [cs('a')], 'aaa', 2, 1, -1],
@@ -132,7 +160,8 @@ describe('BigramSearch finds the leftmost needle', () => {
 
 describe('BigramSearch agrees with the naive search', () => {
   const alphabet = fc.constantFrom(...'abAB\u00e1\u00c1\u0000\u00ff');
-  const text = (maxLength: number): fc.Arbitrary<string> => fc.array(alphabet, { maxLength }).map((chars) => chars.join(''));
+  const text = (maxLength: number): fc.Arbitrary<string> =>
+    fc.array(alphabet, { maxLength }).map((chars) => chars.join(''));
   const needle = fc.record({ text: text(6).filter((t) => t.length > 0), caseInsensitive: fc.boolean() });
 
   it('at every from and end, with and without a sample', () => {
@@ -183,28 +212,34 @@ describe('BigramSearch agrees with the naive search', () => {
 
   it('lists every needle occurring in a range, once per occurrence', () => {
     fc.assert(
-      fc.property(fc.array(needle, { minLength: 1, maxLength: 20 }), text(120), fc.nat(130), fc.nat(130), (needles, haystack, from, end) => {
-        // Arrange: the naive occurrences, as "needle@offset".
-        const bytes = latin1(haystack);
-        const search = new BigramSearch(needles, bytes);
-        const expected: string[] = [];
-        const stop = Math.min(end, bytes.length);
-        for (let p = from; p < stop; p++) {
-          needles.forEach((n, i) => {
-            if (naiveNext([n], bytes, p, stop) === p) expected.push(`${i}`);
+      fc.property(
+        fc.array(needle, { minLength: 1, maxLength: 20 }),
+        text(120),
+        fc.nat(130),
+        fc.nat(130),
+        (needles, haystack, from, end) => {
+          // Arrange: the naive occurrences, as "needle@offset".
+          const bytes = latin1(haystack);
+          const search = new BigramSearch(needles, bytes);
+          const expected: string[] = [];
+          const stop = Math.min(end, bytes.length);
+          for (let p = from; p < stop; p++) {
+            needles.forEach((n, i) => {
+              if (naiveNext([n], bytes, p, stop) === p) expected.push(`${i}`);
+            });
+          }
+
+          // Act
+          const found: string[] = [];
+          search.forEachMatch(bytes, from, end, (i) => {
+            found.push(`${i}`);
+            return false;
           });
-        }
 
-        // Act
-        const found: string[] = [];
-        search.forEachMatch(bytes, from, end, (i) => {
-          found.push(`${i}`);
-          return false;
-        });
-
-        // Assert (order aside)
-        expect(found.sort()).toEqual(expected.sort());
-      }),
+          // Assert (order aside)
+          expect(found.sort()).toEqual(expected.sort());
+        },
+      ),
       { numRuns: 500 },
     );
   });

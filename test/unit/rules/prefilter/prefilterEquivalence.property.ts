@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 
 import { parseExportPath } from '../../../../shared/export/parseExportPath';
-import { readExportRecords, type ReadRecordsOptions, type RecordStream } from '../../../../shared/export/readExportRecords';
+import {
+  readExportRecords,
+  type ReadRecordsOptions,
+  type RecordStream,
+} from '../../../../shared/export/readExportRecords';
 import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
 import { readWorkspaceRecords } from '../../../../shared/export/workspace/readWorkspaceRecords';
 import { compileQuery } from '../../../../shared/rules/compileQuery';
@@ -18,7 +22,10 @@ const EXPORT_REF = (() => {
   if (!parsed.ok) throw new Error(parsed.error.reason);
   return parsed.value;
 })();
-const WORKSPACE_REF = { blobName: 'insights-logs-apprequests/y=2024/m=03/d=05/h=12/PT1H.json', table: 'AppRequests' } as const;
+const WORKSPACE_REF = {
+  blobName: 'insights-logs-apprequests/y=2024/m=03/d=05/h=12/PT1H.json',
+  table: 'AppRequests',
+} as const;
 
 type Predicate = (record: TelemetryRecord) => boolean;
 
@@ -52,8 +59,23 @@ const ruleArb = fc.oneof({ weight: 7, arbitrary: fc.constantFrom(...POOL) }, { w
  * and the row parser malformed (see unicodeBlankLines).
  */
 const ODD_LINES: readonly Buffer[] = [
-  '', ' ', '\t', '  \t ', '\r', 'not json', '[1, 2]', 'null', '{}', '{"request": [', '{"Type":"AppTraces","Message":"acme"}', '\u00a0', '\ufeff', ' \u3000',
-].map((s) => Buffer.from(s, 'utf8')).concat([Buffer.from([0x7b, 0xff, 0xfe, 0x7d])]);
+  '',
+  ' ',
+  '\t',
+  '  \t ',
+  '\r',
+  'not json',
+  '[1, 2]',
+  'null',
+  '{}',
+  '{"request": [',
+  '{"Type":"AppTraces","Message":"acme"}',
+  '\u00a0',
+  '\ufeff',
+  ' \u3000',
+]
+  .map((s) => Buffer.from(s, 'utf8'))
+  .concat([Buffer.from([0x7b, 0xff, 0xfe, 0x7d])]);
 
 export type Adapt = NonNullable<ReadRecordsOptions['adapt']>;
 
@@ -84,11 +106,17 @@ function blobArb(format: RawFormat, words: readonly string[]): fc.Arbitrary<Buff
     const rows = generated.map((r) => r.bytes);
     return fc
       .record({
-        extras: fc.oneof(fc.constant([]), fc.array(fc.tuple(fc.nat(rows.length), extraLineArb(rows)), { minLength: 1, maxLength: 6 })),
+        extras: fc.oneof(
+          fc.constant([]),
+          fc.array(fc.tuple(fc.nat(rows.length), extraLineArb(rows)), { minLength: 1, maxLength: 6 }),
+        ),
         eol: eolArb,
         crlfs: fc.array(fc.boolean(), { minLength: 70, maxLength: 70 }),
         bom: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-        finalNewline: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+        finalNewline: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(true) },
+          { weight: 1, arbitrary: fc.constant(false) },
+        ),
       })
       .map(({ extras, eol, crlfs, bom, finalNewline }) => {
         const lines = [...rows];
@@ -123,7 +151,11 @@ const adaptArb: fc.Arbitrary<Adapt | undefined> = fc.oneof(
 );
 
 export const blobCaseArb: fc.Arbitrary<BlobCase> = fc
-  .tuple(fc.array(ruleArb, { minLength: 1, maxLength: 8 }), fc.constantFrom<RawFormat>('continuousExport', 'workspace'), fc.boolean())
+  .tuple(
+    fc.array(ruleArb, { minLength: 1, maxLength: 8 }),
+    fc.constantFrom<RawFormat>('continuousExport', 'workspace'),
+    fc.boolean(),
+  )
   .chain(([generated, format, needlesOnly]) => {
     // One rule without a needle turns the prefilter off, and about one in three has none: half the sets
     // keep only rules with needles, or few would be prefiltered.
@@ -159,9 +191,15 @@ export interface BlobReading {
 /** Reads `c.blob` as its format's reader does, with `filter` when given. */
 export async function readCase(c: BlobCase, withPrefilter: boolean): Promise<BlobReading & { prefiltered: boolean }> {
   const filter = withPrefilter ? rowPrefilterOf(c.queries, c.format, c.search) : undefined;
-  const options: ReadRecordsOptions = { ...(filter === undefined ? {} : { filter }), ...(c.adapt === undefined ? {} : { adapt: c.adapt }) };
+  const options: ReadRecordsOptions = {
+    ...(filter === undefined ? {} : { filter }),
+    ...(c.adapt === undefined ? {} : { adapt: c.adapt }),
+  };
   const source = chunked(c.blob, c.chunks);
-  const stream = c.format === 'continuousExport' ? readExportRecords(EXPORT_REF, source, options) : readWorkspaceRecords(WORKSPACE_REF, source, options);
+  const stream =
+    c.format === 'continuousExport'
+      ? readExportRecords(EXPORT_REF, source, options)
+      : readWorkspaceRecords(WORKSPACE_REF, source, options);
   const rules = c.queries.map((q) => predicateOf(q) as Predicate);
   const matches: string[][] = rules.map(() => []);
   for await (const record of stream) {
@@ -186,7 +224,8 @@ export function disagreement(c: BlobCase, on: BlobReading, off: BlobReading): st
   const [s, t] = [on.stream.stats, off.stream.stats];
   if (s.rowsSeen !== t.rowsSeen) return `rowsSeen ${s.rowsSeen} with the prefilter, ${t.rowsSeen} without`;
   if (s.rowsParsed > t.rowsParsed) return `rowsParsed ${s.rowsParsed} with the prefilter, over ${t.rowsParsed} without`;
-  if (s.lines !== t.lines || s.bytes !== t.bytes) return `lines/bytes ${s.lines}/${s.bytes} with the prefilter, ${t.lines}/${t.bytes} without`;
+  if (s.lines !== t.lines || s.bytes !== t.bytes)
+    return `lines/bytes ${s.lines}/${s.bytes} with the prefilter, ${t.lines}/${t.bytes} without`;
   // A prefilter may leave a bad row unread, never invent one.
   const reported = new Set(off.stream.problems.map((p) => `${p.line} ${p.reason}`));
   const invented = on.stream.problems.find((p) => !reported.has(`${p.line} ${p.reason}`));
@@ -216,7 +255,15 @@ export interface EquivalenceTally {
  * as the plain one, and parses no more of them.
  */
 export async function checkEquivalence(numRuns: number, seed?: number): Promise<EquivalenceTally> {
-  const tally: EquivalenceTally = { cases: 0, prefiltered: 0, rowsSkipped: 0, matches: 0, gaveUp: 0, tinyChunks: 0, unicodeBlankMismatches: 0 };
+  const tally: EquivalenceTally = {
+    cases: 0,
+    prefiltered: 0,
+    rowsSkipped: 0,
+    matches: 0,
+    gaveUp: 0,
+    tinyChunks: 0,
+    unicodeBlankMismatches: 0,
+  };
   const property = fc.asyncProperty(blobCaseArb, async (c) => {
     const on = await readCase(c, true);
     const off = await readCase(c, false);

@@ -2,7 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 
 import { parseExportPath } from '../../../../shared/export/parseExportPath';
-import { readExportRecords, type ReadRecordsOptions, type RecordStream } from '../../../../shared/export/readExportRecords';
+import {
+  readExportRecords,
+  type ReadRecordsOptions,
+  type RecordStream,
+} from '../../../../shared/export/readExportRecords';
 import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
 import { tableForType, type TableName } from '../../../../shared/export/telemetryTypes';
 import { readWorkspaceRecords } from '../../../../shared/export/workspace/readWorkspaceRecords';
@@ -37,19 +41,32 @@ function fixtures(): Fixture[] {
     const ref = parseExportPath(relative(join(FIXTURES, file.includes('/broken/') ? 'broken' : 'export'), file));
     if (!ref.ok) continue;
     const bytes = readFileSync(file);
-    found.push({ name: relative(FIXTURES, file), format: 'continuousExport', table: tableForType(ref.value.telemetryType), bytes, read: (o) => readExportRecords(ref.value, slices(bytes), o) });
+    found.push({
+      name: relative(FIXTURES, file),
+      format: 'continuousExport',
+      table: tableForType(ref.value.telemetryType),
+      bytes,
+      read: (o) => readExportRecords(ref.value, slices(bytes), o),
+    });
   }
   for (const file of filesUnder(join(FIXTURES, 'successor')).filter((f) => f.endsWith('.json'))) {
     const table = basename(file).replace(/(-\d+)?\.json$/, '') as WorkspaceTableName;
     const bytes = readFileSync(file);
-    found.push({ name: relative(FIXTURES, file), format: 'workspace', table: classicTableOf(table), bytes, read: (o) => readWorkspaceRecords({ blobName: file, table }, slices(bytes), o) });
+    found.push({
+      name: relative(FIXTURES, file),
+      format: 'workspace',
+      table: classicTableOf(table),
+      bytes,
+      read: (o) => readWorkspaceRecords({ blobName: file, table }, slices(bytes), o),
+    });
   }
   return found;
 }
 
 /** Odd-sized chunks, so lines and needles are cut by chunk boundaries. */
 async function* slices(bytes: Buffer): AsyncGenerator<Buffer> {
-  for (let at = 0, size = 7; at < bytes.length; at += size, size = (size * 3) % 257 || 5) yield bytes.subarray(at, at + size);
+  for (let at = 0, size = 7; at < bytes.length; at += size, size = (size * 3) % 257 || 5)
+    yield bytes.subarray(at, at + size);
 }
 
 async function all(stream: RecordStream): Promise<TelemetryRecord[]> {
@@ -75,19 +92,25 @@ function queriesFor(table: TableName, records: readonly TelemetryRecord[]): stri
     const dims = record.columns['customDimensions'];
     if (dims && typeof dims === 'object' && !Array.isArray(dims) && !(dims instanceof Date)) {
       for (const [key, value] of Object.entries(dims).slice(0, 3)) {
-        if (typeof value === 'string' && value !== '') queries.add(`${table} | where customDimensions[${literal(key)}] == ${literal(value)}`);
+        if (typeof value === 'string' && value !== '')
+          queries.add(`${table} | where customDimensions[${literal(key)}] == ${literal(value)}`);
       }
     }
   }
   for (const [column, seen] of values) {
     for (const value of seen) {
       const word = value.split(/[^\p{L}\p{N}]+/u).find((w) => w.length >= 3) ?? value;
-      const middle = value.slice(Math.floor(value.length / 3), Math.max(Math.floor(value.length / 3) + 1, Math.floor((2 * value.length) / 3)));
+      const middle = value.slice(
+        Math.floor(value.length / 3),
+        Math.max(Math.floor(value.length / 3) + 1, Math.floor((2 * value.length) / 3)),
+      );
       queries.add(`${table} | where ${column} == ${literal(value)}`);
       queries.add(`${table} | where ${column} =~ ${literal(value.toUpperCase())}`);
       queries.add(`${table} | where ${column} has ${literal(word)}`);
       queries.add(`${table} | where ${column} contains_cs ${literal(middle)}`);
-      queries.add(`${table} | where ${column} startswith ${literal(value.slice(0, 4))} or ${column} endswith ${literal(value.slice(-3))}`);
+      queries.add(
+        `${table} | where ${column} startswith ${literal(value.slice(0, 4))} or ${column} endswith ${literal(value.slice(-3))}`,
+      );
       queries.add(`${table} | where ${column} in~ (${literal(value)}, "no-such-value")`);
     }
   }
@@ -121,24 +144,30 @@ test('finds the fixtures of both formats', () => {
   expect(FIXTURE_LIST.filter((f) => f.format === 'workspace').length).toBeGreaterThanOrEqual(20);
 });
 
-test.each(FIXTURE_LIST.map((f) => [f.name, f] as const))('%s: every rule keeps the same records with the prefilter on and off', async (_name, fixture) => {
-  const plain = await all(fixture.read({}));
-  // Spread over columns and operators (six per value): every seventh query of the fixture's, at most 16.
-  const queries = queriesFor(fixture.table, plain).filter((_, i) => i % 7 === fixture.name.length % 7).filter((q) => predicateOf(q) !== undefined).slice(0, 16);
-  const expected = matchesOf(queries, plain);
+test.each(FIXTURE_LIST.map((f) => [f.name, f] as const))(
+  '%s: every rule keeps the same records with the prefilter on and off',
+  async (_name, fixture) => {
+    const plain = await all(fixture.read({}));
+    // Spread over columns and operators (six per value): every seventh query of the fixture's, at most 16.
+    const queries = queriesFor(fixture.table, plain)
+      .filter((_, i) => i % 7 === fixture.name.length % 7)
+      .filter((q) => predicateOf(q) !== undefined)
+      .slice(0, 16);
+    const expected = matchesOf(queries, plain);
 
-  // The whole set, then each rule alone: a set falls back to reading every row when one rule has no needle.
-  let prefiltered = 0;
-  for (const set of [queries, ...queries.map((q) => [q])]) {
-    const filter = rowPrefilterOf(set, fixture.format);
-    if (filter === undefined) continue;
-    prefiltered++;
-    const stream = fixture.read({ filter, adapt: { afterLines: 1e9, maxShare: 1 } });
-    const records = await all(stream);
-    const got = matchesOf(set, records);
-    const want = set.map((q) => expected[queries.indexOf(q)] ?? []);
-    expect({ set: set.length, got }).toEqual({ set: set.length, got: want });
-    expect(stream.stats.rowsParsed).toBeLessThanOrEqual(stream.stats.rowsSeen);
-  }
-  expect(queries.length === 0 || prefiltered > 0).toBe(true);
-});
+    // The whole set, then each rule alone: a set falls back to reading every row when one rule has no needle.
+    let prefiltered = 0;
+    for (const set of [queries, ...queries.map((q) => [q])]) {
+      const filter = rowPrefilterOf(set, fixture.format);
+      if (filter === undefined) continue;
+      prefiltered++;
+      const stream = fixture.read({ filter, adapt: { afterLines: 1e9, maxShare: 1 } });
+      const records = await all(stream);
+      const got = matchesOf(set, records);
+      const want = set.map((q) => expected[queries.indexOf(q)] ?? []);
+      expect({ set: set.length, got }).toEqual({ set: set.length, got: want });
+      expect(stream.stats.rowsParsed).toBeLessThanOrEqual(stream.stats.rowsSeen);
+    }
+    expect(queries.length === 0 || prefiltered > 0).toBe(true);
+  },
+);

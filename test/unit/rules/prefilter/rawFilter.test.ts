@@ -21,44 +21,170 @@ function judge(query: string, format: RawFormat, row: string): { exact: boolean;
   const compiled = compileQuery(query);
   if (!compiled.ok) throw new Error(`${query}: ${compiled.error.map((d) => d.message).join('; ')}`);
   const document = JSON.parse(row) as Record<string, unknown>;
-  const records = format === 'continuousExport' ? toRecords(document, { telemetryType: 'Requests' }) : workspaceRowToRecords(document, { table: 'AppRequests' });
+  const records =
+    format === 'continuousExport'
+      ? toRecords(document, { telemetryType: 'Requests' })
+      : workspaceRowToRecords(document, { table: 'AppRequests' });
   if (!records.ok) throw new Error(records.error);
-  return { exact: records.value.some(compiled.value.predicate), raw: rawFilterPasses(rawFilterOf(query, format), Buffer.from(row)) };
+  return {
+    exact: records.value.some(compiled.value.predicate),
+    raw: rawFilterPasses(rawFilterOf(query, format), Buffer.from(row)),
+  };
 }
 
 describe('rows a rule keeps pass its raw filter, whatever their spelling', () => {
   const cases: Array<[string, RawFormat, string, string]> = [
-    ['a result code written with an exponent', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode":5e2')],
-    ['a result code with a mantissa below 1', 'continuousExport', 'requests | where resultCode in ("404", "500")', ceRow('"responseCode":0.5E3')],
-    ['a result code that rounds up to the integer', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode":499.99999999999999999')],
-    ['a rounding run of nines split by the point', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode":499999.99999999999999e-3')],
-    ['a space after the colon', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode": 5e2')],
+    [
+      'a result code written with an exponent',
+      'continuousExport',
+      'requests | where resultCode == "500"',
+      ceRow('"responseCode":5e2'),
+    ],
+    [
+      'a result code with a mantissa below 1',
+      'continuousExport',
+      'requests | where resultCode in ("404", "500")',
+      ceRow('"responseCode":0.5E3'),
+    ],
+    [
+      'a result code that rounds up to the integer',
+      'continuousExport',
+      'requests | where resultCode == "500"',
+      ceRow('"responseCode":499.99999999999999999'),
+    ],
+    [
+      'a rounding run of nines split by the point',
+      'continuousExport',
+      'requests | where resultCode == "500"',
+      ceRow('"responseCode":499999.99999999999999e-3'),
+    ],
+    [
+      'a space after the colon',
+      'continuousExport',
+      'requests | where resultCode == "500"',
+      ceRow('"responseCode": 5e2'),
+    ],
     ['a tab before the colon', 'workspace', 'AppRequests | where ResultCode == "500"', wsRow('"ResultCode"\t:500')],
     ['a negative code', 'workspace', 'AppRequests | where ResultCode == "-5"', wsRow('"ResultCode":-0.5e1')],
-    ['success as a spaced boolean', 'continuousExport', 'requests | where success == false', ceRow('"success" : false')],
+    [
+      'success as a spaced boolean',
+      'continuousExport',
+      'requests | where success == false',
+      ceRow('"success" : false'),
+    ],
     ['Success as a string', 'workspace', 'AppRequests | where Success == false', wsRow('"Success":"FALSE"')],
     ['Success as a boolean', 'workspace', 'requests | where success == true', wsRow('"Success":true')],
-    ['a result code as a string', 'continuousExport', 'requests | where resultCode == "500"', ceRow('"responseCode":"500"')],
-    ['a workspace result code with an exponent', 'workspace', 'AppRequests | where ResultCode == "500"', wsRow('"ResultCode":50E1')],
-    ['a Properties boolean read as text', 'workspace', 'AppRequests | where Properties.tenant == "true"', wsRow('"Properties":{"tenant":true}')],
-    ['a Properties prefix of a boolean', 'workspace', 'AppRequests | where Properties.tenant startswith "tr"', wsRow('"Properties":{"tenant":true}')],
-    ['a Properties number with an exponent', 'workspace', 'requests | where customDimensions.tenant == "500"', wsRow('"Properties":{"tenant":5e2}')],
-    ['Properties written as a string holding JSON', 'workspace', 'AppRequests | where Properties.tenant == "acme"', wsRow('"Properties":"{\\"tenant\\":\\"acme\\"}"')],
-    ['the Kelvin sign under a case-insensitive operator', 'continuousExport', 'requests | where name contains "kel"', ceRow('"name":"\u212Aelvin"')],
-    ['a dotted capital I under a case-insensitive operator', 'continuousExport', 'requests | where name has "i"', ceRow('"name":"\u0130"')],
-    ['non-ASCII letters of another case', 'continuousExport', 'requests | where name in~ ("müller gmbh")', ceRow('"name":"MÜLLER GMBH"')],
-    ['a \\u escape spelling a letter', 'continuousExport', 'requests | where name == "acme"', ceRow('"name":"\\u0061cme"')],
-    ['a literal with a quote', 'continuousExport', `requests | where name == 'say "hi"'`, ceRow('"name":"say \\"hi\\""')],
+    [
+      'a result code as a string',
+      'continuousExport',
+      'requests | where resultCode == "500"',
+      ceRow('"responseCode":"500"'),
+    ],
+    [
+      'a workspace result code with an exponent',
+      'workspace',
+      'AppRequests | where ResultCode == "500"',
+      wsRow('"ResultCode":50E1'),
+    ],
+    [
+      'a Properties boolean read as text',
+      'workspace',
+      'AppRequests | where Properties.tenant == "true"',
+      wsRow('"Properties":{"tenant":true}'),
+    ],
+    [
+      'a Properties prefix of a boolean',
+      'workspace',
+      'AppRequests | where Properties.tenant startswith "tr"',
+      wsRow('"Properties":{"tenant":true}'),
+    ],
+    [
+      'a Properties number with an exponent',
+      'workspace',
+      'requests | where customDimensions.tenant == "500"',
+      wsRow('"Properties":{"tenant":5e2}'),
+    ],
+    [
+      'Properties written as a string holding JSON',
+      'workspace',
+      'AppRequests | where Properties.tenant == "acme"',
+      wsRow('"Properties":"{\\"tenant\\":\\"acme\\"}"'),
+    ],
+    [
+      'the Kelvin sign under a case-insensitive operator',
+      'continuousExport',
+      'requests | where name contains "kel"',
+      ceRow('"name":"\u212Aelvin"'),
+    ],
+    [
+      'a dotted capital I under a case-insensitive operator',
+      'continuousExport',
+      'requests | where name has "i"',
+      ceRow('"name":"\u0130"'),
+    ],
+    [
+      'non-ASCII letters of another case',
+      'continuousExport',
+      'requests | where name in~ ("müller gmbh")',
+      ceRow('"name":"MÜLLER GMBH"'),
+    ],
+    [
+      'a \\u escape spelling a letter',
+      'continuousExport',
+      'requests | where name == "acme"',
+      ceRow('"name":"\\u0061cme"'),
+    ],
+    [
+      'a literal with a quote',
+      'continuousExport',
+      `requests | where name == 'say "hi"'`,
+      ceRow('"name":"say \\"hi\\""'),
+    ],
     ['an escaped slash', 'continuousExport', 'requests | where url contains "x/y"', ceRow('"url":"x\\/y"')],
     ['whitespace after the colon', 'continuousExport', 'requests | where name == "acme"', ceRow('"name":  \t"acme"')],
-    ['a dimension key that repeats', 'continuousExport', 'requests | where customDimensions.tenant == "acme"', ceRow('', '"custom":{"dimensions":[{"tenant":"a"},{"tenant":"acme"}]}')],
-    ['_ResourceId from resourceId', 'workspace', 'AppRequests | where _ResourceId endswith "/shop"', wsRow('"resourceId":"/SUBS/X/shop"')],
-    ['a regex character made optional by *', 'continuousExport', 'requests | where name matches regex "ab*c"', ceRow('"name":"ac"')],
-    ['a regex character made optional by ?', 'continuousExport', 'requests | where name matches regex "acme?"', ceRow('"name":"acm"')],
+    [
+      'a dimension key that repeats',
+      'continuousExport',
+      'requests | where customDimensions.tenant == "acme"',
+      ceRow('', '"custom":{"dimensions":[{"tenant":"a"},{"tenant":"acme"}]}'),
+    ],
+    [
+      '_ResourceId from resourceId',
+      'workspace',
+      'AppRequests | where _ResourceId endswith "/shop"',
+      wsRow('"resourceId":"/SUBS/X/shop"'),
+    ],
+    [
+      'a regex character made optional by *',
+      'continuousExport',
+      'requests | where name matches regex "ab*c"',
+      ceRow('"name":"ac"'),
+    ],
+    [
+      'a regex character made optional by ?',
+      'continuousExport',
+      'requests | where name matches regex "acme?"',
+      ceRow('"name":"acm"'),
+    ],
     ['a regex alternation', 'continuousExport', 'requests | where name matches regex "foo|bar"', ceRow('"name":"bar"')],
-    ['a regex group alternation', 'continuousExport', 'requests | where name matches regex "(x|y)z"', ceRow('"name":"yz"')],
-    ['a regex repeated zero times', 'continuousExport', 'requests | where name matches regex "a{0}b"', ceRow('"name":"b"')],
-    ['an or with one needle-less side', 'continuousExport', 'requests | where name == "acme" or duration > 1s', ceRow('"name":"x","durationMetric":{"value":20000000.0,"count":1}')],
+    [
+      'a regex group alternation',
+      'continuousExport',
+      'requests | where name matches regex "(x|y)z"',
+      ceRow('"name":"yz"'),
+    ],
+    [
+      'a regex repeated zero times',
+      'continuousExport',
+      'requests | where name matches regex "a{0}b"',
+      ceRow('"name":"b"'),
+    ],
+    [
+      'an or with one needle-less side',
+      'continuousExport',
+      'requests | where name == "acme" or duration > 1s',
+      ceRow('"name":"x","durationMetric":{"value":20000000.0,"count":1}'),
+    ],
   ];
   test.each(cases)('%s', (_what, format, query, row) => {
     expect(judge(query, format, row)).toEqual({ exact: true, raw: true });
@@ -102,7 +228,10 @@ describe('filters leave out rows that cannot match', () => {
       'requests | where name == "acme" or success != false',
       'AppRequests | where Properties.tenant == "5e2"',
     ]) {
-      expect({ query, filter: rawFilterOf(query, 'continuousExport').kind === 'any' || rawFilterOf(query, 'workspace').kind === 'any' }).toEqual({ query, filter: true });
+      expect({
+        query,
+        filter: rawFilterOf(query, 'continuousExport').kind === 'any' || rawFilterOf(query, 'workspace').kind === 'any',
+      }).toEqual({ query, filter: true });
     }
   });
 
@@ -118,8 +247,14 @@ describe('filters leave out rows that cannot match', () => {
   });
 
   test('an escaped quote elsewhere in the row does not make it a candidate', () => {
-    expect(judge('requests | where name == "acme"', 'continuousExport', ceRow('"name":"x","url":"a\\"b"'))).toEqual({ exact: false, raw: false });
-    expect(judge('requests | where name contains \'a"b\'', 'continuousExport', ceRow('"name":"xa\\"b"'))).toEqual({ exact: true, raw: true });
+    expect(judge('requests | where name == "acme"', 'continuousExport', ceRow('"name":"x","url":"a\\"b"'))).toEqual({
+      exact: false,
+      raw: false,
+    });
+    expect(judge("requests | where name contains 'a\"b'", 'continuousExport', ceRow('"name":"xa\\"b"'))).toEqual({
+      exact: true,
+      raw: true,
+    });
   });
 });
 

@@ -2,7 +2,12 @@ import fc from 'fast-check';
 
 import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
 import { compileQuery } from '../../../../shared/rules/compileQuery';
-import { type RawFilter, type RawFormat, rawFilterOf, rawFilterPasses } from '../../../../shared/rules/prefilter/rawFilter';
+import {
+  type RawFilter,
+  type RawFormat,
+  rawFilterOf,
+  rawFilterPasses,
+} from '../../../../shared/rules/prefilter/rawFilter';
 import { literalsOf, queryArb, rowArb } from './prefilterArbitraries';
 
 interface Rule {
@@ -46,7 +51,12 @@ export function checkSoundness(numRuns: number, seed?: number): SoundnessTally {
   const tally: SoundnessTally = { rules: 0, compiled: 0, matches: 0, withNeedles: 0, tested: 0 };
   const format = fc.constantFrom<RawFormat>('continuousExport', 'workspace');
   const property = fc.property(
-    queryArb.chain((query) => fc.tuple(fc.constant(query), format.chain((f) => fc.array(rowArb(f, literalsOf(query)), { minLength: 4, maxLength: 10 })))),
+    queryArb.chain((query) =>
+      fc.tuple(
+        fc.constant(query),
+        format.chain((f) => fc.array(rowArb(f, literalsOf(query)), { minLength: 4, maxLength: 10 })),
+      ),
+    ),
     ([query, rows]) => {
       const rule = ruleOf(query);
       const { predicate } = rule;
@@ -61,7 +71,9 @@ export function checkSoundness(numRuns: number, seed?: number): SoundnessTally {
         tally.matches++;
         if (filter.kind !== 'any' && !row.bytes.includes(0x5c)) tally.tested++;
         if (!rawFilterPasses(filter, row.bytes)) {
-          throw new Error(`false negative: ${query}\nfilter ${JSON.stringify(filter)}\nrow ${row.bytes.toString('utf8')}`);
+          throw new Error(
+            `false negative: ${query}\nfilter ${JSON.stringify(filter)}\nrow ${row.bytes.toString('utf8')}`,
+          );
         }
       }
     },
