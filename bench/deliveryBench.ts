@@ -1,14 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 
 import { startAzurite } from '../local/azurite';
 import { TableAlertBook } from '../shared/alerts/tableAlertBook';
 import { silentLogger } from '../shared/logger';
-import { processExportBlob, type BlobSummary } from '../shared/processExportBlob';
+import { type BlobSummary, processExportBlob } from '../shared/processExportBlob';
 import { RuleCatalog } from '../shared/rules/ruleCatalog';
 import { TableRuleStore } from '../shared/rules/ruleStore';
 import { sendGridMailerFor, startFakeSendGrid } from '../test/harness/fakeSendGrid';

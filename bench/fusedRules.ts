@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+
 import { RE2JS } from 're2js';
+
 import { readExportRows } from '../shared/export/readExportRows';
 import { metricMs } from '../shared/export/records/durations';
 import { hasTerm } from '../shared/rules/stringOperators';

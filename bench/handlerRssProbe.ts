@@ -3,8 +3,8 @@ import { performance } from 'node:perf_hooks';
 
 import { InvocationContext } from '@azure/functions';
 
-import { runAsProbe } from './runProbe';
 import { peakRssBytes } from './peakRss';
+import { runAsProbe } from './runProbe';
 
 /**
  * Child-process entry: one way of taking a whole blob into memory, in a fresh process so its peak

@@ -1,4 +1,4 @@
-import { cpus, totalmem, platform, release, arch } from 'node:os';
+import { arch, cpus, platform, release, totalmem } from 'node:os';
 
 export interface MachineInfo {
   readonly cpu: string;

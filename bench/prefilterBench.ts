@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
+
 import { ensureBenchBlob } from './benchData';
 import {
   type PrefilterProbeReport,
   type PrefilterVariant,
+  queriesOf,
   type RawFormat,
   type RuleSetName,
-  queriesOf,
   runPrefilterProbe,
 } from './prefilterProbe';
 import { formatMiB, formatNumber, formatRatio, median } from './stats';

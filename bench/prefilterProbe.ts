@@ -1,20 +1,21 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseExportPath, type ExportBlobRef } from '../shared/export/parseExportPath';
+
+import { type ExportBlobRef, parseExportPath } from '../shared/export/parseExportPath';
 import { readExportRecords, type RecordStream } from '../shared/export/readExportRecords';
+import type { TelemetryRecord } from '../shared/export/telemetryRecord';
 import { readWorkspaceRecords } from '../shared/export/workspace/readWorkspaceRecords';
 import { silentLogger } from '../shared/logger';
 import { processExportBlob } from '../shared/processExportBlob';
-import type { TelemetryRecord } from '../shared/export/telemetryRecord';
 import { type AlertRule, compileRule } from '../shared/rules/alertRule';
 import { compileQuery } from '../shared/rules/compileQuery';
 import type { RawFormat } from '../shared/rules/prefilter/rawFilter';
 import { rowPrefilterOf } from '../shared/rules/prefilter/rowPrefilter';
 import { peakRssBytes } from './peakRss';
 import { selectiveQueries } from './prefilterRules';
-import { forkJsonProbe, runAsProbe } from './runProbe';
 import { benchRuleQueries, readWholeParseFilter } from './rulesVariants';
+import { forkJsonProbe, runAsProbe } from './runProbe';
 
 /**
  * Child-process entry for the prefilter benchmark: one variant, one file, one rule set, in a fresh

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+
 import { ensureBenchBlob } from './benchData';
 import type { ProbeReport } from './rssProbe';
 import { runProbe } from './runProbe';

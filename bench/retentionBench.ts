@@ -3,8 +3,8 @@ import { performance } from 'node:perf_hooks';
 import {
   ContainerClient,
   newPipeline,
-  StorageSharedKeyCredential,
   type RequestPolicyFactory,
+  StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY, startAzurite } from '../local/azurite';

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
+
 import { isTelemetryType } from '../shared/export/telemetryTypes';
-import { runAsProbe } from './runProbe';
-import { isReaderVariant, READER_VARIANTS, type PassResult } from './readerVariants';
 import { peakRssBytes } from './peakRss';
+import { isReaderVariant, type PassResult, READER_VARIANTS } from './readerVariants';
+import { runAsProbe } from './runProbe';
 
 /**
  * Child-process entry: runs one reader variant over one file in a fresh process, so its peak RSS is

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
+
 import { ensureBenchBlob } from './benchData';
-import { runRulesProbe, type RulesProbeReport } from './rulesProbe';
 import { FUSED_RULE_COUNT } from './fusedRules';
+import { type RulesProbeReport, runRulesProbe } from './rulesProbe';
 import { benchRuleQueries, type InMemoryFigures } from './rulesVariants';
 import { formatNumber, formatRatio, median } from './stats';
 import type { BenchContext, BenchSection } from './types';

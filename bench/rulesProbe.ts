@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
+
 import { isTelemetryType } from '../shared/export/telemetryTypes';
-import { forkJsonProbe, runAsProbe } from './runProbe';
 import { compileBenchRules, isRulesVariant, RULES_VARIANTS, type RulesPass } from './rulesVariants';
+import { forkJsonProbe, runAsProbe } from './runProbe';
 
 /**
  * Child-process entry for the rules benchmark: compiles the first `ruleCount` bench rules, runs one

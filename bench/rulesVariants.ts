@@ -1,11 +1,12 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
+
 import { readExportRows } from '../shared/export/readExportRows';
 import type { TelemetryRecord } from '../shared/export/telemetryRecord';
 import type { TelemetryType } from '../shared/export/telemetryTypes';
 import { toRecords } from '../shared/export/toRecords';
-import { compileQuery, type CompiledQuery } from '../shared/rules/compileQuery';
+import { type CompiledQuery, compileQuery } from '../shared/rules/compileQuery';
 import { FUSED_RULE_COUNT, readParseFused } from './fusedRules';
 
 /**

@@ -1,14 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeMachine, formatMachine } from './machine';
-import { renderSection } from './markdown';
-import * as readerBench from './readerBench';
-import * as rulesBench from './rulesBench';
-import * as retentionBench from './retentionBench';
+
 import * as deliveryBench from './deliveryBench';
 import * as handlerRssBench from './handlerRssBench';
-import * as scanBench from './scanBench';
+import { describeMachine, formatMachine } from './machine';
+import { renderSection } from './markdown';
 import * as prefilterBench from './prefilterBench';
+import * as readerBench from './readerBench';
+import * as retentionBench from './retentionBench';
+import * as rulesBench from './rulesBench';
+import * as scanBench from './scanBench';
 import type { BenchContext, BenchModule, BenchSection } from './types';
 
 /** Every benchmark, by the name `node dist/bench/run.js <name>` selects it with. Add new ones here. */

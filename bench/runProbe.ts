@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+
 import type { ProbeReport } from './rssProbe';
 
 export interface ProbeRequest {

@@ -1,6 +1,6 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSidecar, startsWith } from './benchData';
+
 import {
   createRng,
   generateWorkspaceRows,
@@ -9,6 +9,7 @@ import {
 } from '../scripts/exportGenerator';
 import { DEMO_RESOURCE } from '../scripts/generator/successorLayout';
 import type { WorkspaceTableName } from '../shared/export/workspaceTables';
+import { readSidecar, startsWith } from './benchData';
 
 export interface SuccessorBenchBlob {
   readonly file: string;

@@ -6,8 +6,8 @@ import { readExportRecords, type RecordStream } from '../shared/export/readExpor
 import type { RowProblem } from '../shared/export/readExportRows';
 import {
   parseSuccessorPath,
-  successorContainerTable,
   type SuccessorBlobRef,
+  successorContainerTable,
   type SuccessorFormat,
 } from '../shared/export/successorPath';
 import type { TelemetryRecord } from '../shared/export/telemetryRecord';
@@ -15,8 +15,8 @@ import { tableForType, type TableName, type TelemetryType, typeForTable } from '
 import { readWorkspaceRecords, type WorkspaceBlobRef } from '../shared/export/workspace/readWorkspaceRecords';
 import { classicTableOf } from '../shared/export/workspaceTables';
 import type { AlertRule } from '../shared/rules/alertRule';
-import { rowPrefilterOf } from '../shared/rules/prefilter/rowPrefilter';
 import type { RawFormat } from '../shared/rules/prefilter/rawFilter';
+import { rowPrefilterOf } from '../shared/rules/prefilter/rowPrefilter';
 import { selectRules } from '../shared/rules/ruleCatalog';
 import { resourceOfRecord, scopeCoversResource } from '../shared/rules/ruleScope';
 import { blobServiceClientFrom } from '../shared/storage/clients';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { loadConfig, type AppConfig } from '../shared/config';
+import { type AppConfig, loadConfig } from '../shared/config';
 import { TableRuleStore } from '../shared/rules/ruleStore';
 import { tableClientFrom } from '../shared/storage/clients';
 import type { StorageConnection } from '../shared/storage/storageConnection';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { processIo, type CliIo } from './cliIo';
+import { type CliIo, processIo } from './cliIo';
 import { describeStorageError } from './cliSettings';
 import { UsageError } from './localExportFiles';
 import { PURGE_USAGE, purgeCommand } from './purgeCommand';

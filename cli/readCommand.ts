@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 
 import { readExportRecords, type RecordStream } from '../shared/export/readExportRecords';
 import { readWorkspaceRecords } from '../shared/export/workspace/readWorkspaceRecords';
+import type { CliIo } from './cliIo';
 import {
   listLocalExportFiles,
   parseSuccessorFormat,
@@ -10,7 +11,6 @@ import {
   parseWorkspaceTable,
   UsageError,
 } from './localExportFiles';
-import type { CliIo } from './cliIo';
 import { recordJson } from './recordJson';
 
 export const READ_USAGE = `export-alerts read PATH... [--type T | --table T [--format F]] [--json] [--max-line-bytes N]

@@ -6,7 +6,7 @@ import type { CliIo } from './cliIo';
 import { cliRuleStore, cliStorage } from './cliSettings';
 import { parseMinutes } from './durationOption';
 import { UsageError } from './localExportFiles';
-import { rulesTestCommand, RULES_TEST_USAGE } from './rulesTestCommand';
+import { RULES_TEST_USAGE, rulesTestCommand } from './rulesTestCommand';
 
 export const RULES_USAGE = `export-alerts rules add --scope S --id ID --query Q --to ADDRS [--severity N] [--threshold N]
       [--window 10m] [--group-by C] [--throttle 15m] [--max-events N] [--columns C,D] [--subject T] [--disabled]

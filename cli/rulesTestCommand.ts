@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
-import type { TelemetryRecord } from '../shared/export/telemetryRecord';
-import { loadConfig } from '../shared/config';
 import { MatchCollector } from '../shared/alerts/matchCollector';
 import { AlertSimulator, depositTimeOf } from '../shared/alerts/simulateAlerts';
-import { compileRule, formatRuleProblems, type AlertRule } from '../shared/rules/alertRule';
+import { loadConfig } from '../shared/config';
+import type { TelemetryRecord } from '../shared/export/telemetryRecord';
 import { boundedStringify } from '../shared/json/boundedStringify';
-import { localSources, scopeOfRule, storageSources, type BackTestSource } from './backTestSources';
+import { type AlertRule, compileRule, formatRuleProblems } from '../shared/rules/alertRule';
+import { type BackTestSource, localSources, scopeOfRule, storageSources } from './backTestSources';
 import type { CliIo } from './cliIo';
 import { cliEnvironment, cliRuleStore, cliStorage } from './cliSettings';
 import { parseSuccessorFormat, parseTelemetryType, parseWorkspaceTable, UsageError } from './localExportFiles';

@@ -2,11 +2,11 @@ import { sep } from 'node:path';
 
 import type { ContainerClient } from '@azure/storage-blob';
 
+import { successorBlobPlace } from '../scripts/generator/successorBlob';
+import { DEMO_RESOURCE } from '../scripts/generator/successorLayout';
 import { parseSuccessorPath, type SuccessorBlobRef, type SuccessorFormat } from '../shared/export/successorPath';
 import type { WorkspaceTableName } from '../shared/export/workspaceTables';
-import { DEMO_RESOURCE } from '../scripts/generator/successorLayout';
-import { successorBlobPlace } from '../scripts/generator/successorBlob';
-import { uploadAsAppendBlob, type AppendOptions } from './appendBlobUpload';
+import { type AppendOptions, uploadAsAppendBlob } from './appendBlobUpload';
 import type { CliIo } from './cliIo';
 import type { LocalSuccessorFile } from './localExportFiles';
 import { UsageError } from './localExportFiles';

@@ -1,6 +1,6 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
-import { type MaintenanceSummary, maintainAlerts } from '../shared/alerts/maintainAlerts';
+import { maintainAlerts, type MaintenanceSummary } from '../shared/alerts/maintainAlerts';
 import { maintenanceServices, type ServiceOverrides } from '../shared/appServices';
 import { type AppConfig, loadConfig } from '../shared/config';
 import type { Logger } from '../shared/logger';

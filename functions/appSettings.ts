@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 
-import { checkConfig, type AppConfig } from '../shared/config';
+import { type AppConfig, checkConfig } from '../shared/config';
 import type { ConfigError } from '../shared/errors';
 import type { Result } from '../shared/result';
 

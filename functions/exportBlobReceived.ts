@@ -7,7 +7,7 @@ import { type AppConfig, loadConfig } from '../shared/config';
 import { AlertDeliveryError } from '../shared/errors';
 import { bufferSliceStream } from '../shared/export/bufferSlices';
 import type { Logger } from '../shared/logger';
-import { describeBlobSummary, processExportBlob, type BlobSummary } from '../shared/processExportBlob';
+import { type BlobSummary, describeBlobSummary, processExportBlob } from '../shared/processExportBlob';
 import { registerWhenConfigured } from './appSettings';
 
 /**

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
-import { checkConfig, type AppConfig } from '../shared/config';
+import { type AppConfig, checkConfig } from '../shared/config';
 import { TableCursorStore } from '../shared/cursors/tableCursorStore';
 import { formatSweepSummary } from '../shared/retention/formatSweepSummary';
 import { runRetentionSweep } from '../shared/retention/runRetentionSweep';

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 /** Azurite's published development account: a well-known key, not a secret. */
 export const DEV_ACCOUNT = 'devstoreaccount1';

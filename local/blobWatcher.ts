@@ -1,7 +1,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 
 import { type BlobReceipt, type BlobReceipts, needsInvocation, nextAttempt } from './blobReceipts';
-import { type BlobHandler, type BlobVersion, blobTriggerContext, downloadVersion } from './blobTrigger';
+import { type BlobHandler, blobTriggerContext, type BlobVersion, downloadVersion } from './blobTrigger';
 import { type HostLog, invocationLogHandler } from './hostLog';
 
 /** The host's `poisonBlobThreshold` default: tries of one blob version before giving up on it. */

@@ -1,7 +1,7 @@
 import { TableServiceClient } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
 
-import { startAzurite, type RunningAzurite } from './azurite';
+import { type RunningAzurite, startAzurite } from './azurite';
 import { DEVELOPMENT_STORAGE } from './localSettings';
 
 /** Azurite's default ports, which `UseDevelopmentStorage=true` points at. */

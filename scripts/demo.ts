@@ -2,7 +2,7 @@
 import '../local/quietTestMode';
 
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -10,13 +10,13 @@ import type { CliIo } from '../cli/cliIo';
 import { cliEnvironment } from '../cli/cliSettings';
 import { runCli } from '../cli/main';
 import { DEMO_IKEY } from '../cli/replayCommand';
-import { ConfigError } from '../shared/errors';
-import type { TelemetryType } from '../shared/export/telemetryTypes';
 import { DevelopmentStorageError } from '../local/developmentStorage';
 import type { HostLogLine } from '../local/hostLog';
 import { runningHost } from '../local/hostState';
 import { AZURITE_DIR, localHostSettings } from '../local/localSettings';
 import { startLocalStack } from '../local/localStack';
+import { ConfigError } from '../shared/errors';
+import type { TelemetryType } from '../shared/export/telemetryTypes';
 import { exportBlobPath, generateBlobText, type InjectTarget } from './exportGenerator';
 
 export const DEMO_APP = 'contoso-shop';

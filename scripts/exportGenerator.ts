@@ -4,15 +4,15 @@ import { createRng, deriveSeed, type Rng } from './generator/rng';
 import { serializeRow } from './generator/serializeRow';
 import { writeLines } from './generator/writeLines';
 
-export { createRng, deriveSeed, type Rng } from './generator/rng';
-export type { TimeWindow, RowContext, MetricValue } from './generator/context';
+export type { MetricValue, RowContext, TimeWindow } from './generator/context';
 export type { GenerateOptions, Injection, Injector, InjectTarget } from './generator/generateDocument';
+export { createRng, deriveSeed, type Rng } from './generator/rng';
 export * from './generator/successorBlob';
 export * from './generator/successorLayout';
 export type {
-  WorkspaceInjectTarget,
   WorkspaceInjection,
   WorkspaceInjector,
+  WorkspaceInjectTarget,
   WorkspaceRowOptions,
 } from './generator/workspaceRow';
 export { generateWorkspaceRows } from './generator/workspaceRow';

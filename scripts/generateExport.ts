@@ -1,17 +1,18 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+
 import {
   isTelemetryType,
   tableForType,
   TELEMETRY_TYPE_NAMES,
-  typeForTable,
   type TelemetryType,
+  typeForTable,
 } from '../shared/export/telemetryTypes';
 import {
   WORKSPACE_TABLE_NAMES,
+  type WorkspaceTableName,
   workspaceTableNamed,
   workspaceTableOf,
-  type WorkspaceTableName,
 } from '../shared/export/workspaceTables';
 import {
   DEMO_RESOURCE,
@@ -19,9 +20,9 @@ import {
   folderSpanMs,
   successorBlobPlace,
   successorFolderWindow,
+  type SuccessorFormat,
   writeExportBlob,
   writeSuccessorBlob,
-  type SuccessorFormat,
 } from './exportGenerator';
 import { formatByteSize, parseByteSize } from './generator/byteSize';
 import { deriveSeed } from './generator/rng';

@@ -1,7 +1,7 @@
 import { ConfigError } from './errors';
 import { DEFAULT_MAX_LINE_BYTES } from './export/readExportRows';
 import { fail, ok, type Result } from './result';
-import { retentionSettingsFrom, type RetentionSettings } from './retention/retentionSettings';
+import { type RetentionSettings, retentionSettingsFrom } from './retention/retentionSettings';
 import { parseNcrontab } from './schedule/ncrontab';
 import { firstStorageConnection, readStorageConnection, type StorageConnection } from './storage/storageConnection';
 

@@ -4,7 +4,7 @@ import { type AlertResult, deliverAlerts, type DeliveryDeps } from './alerts/del
 import { type EmailCounts, tallyResults } from './alerts/deliveryTally';
 import { MatchCollector } from './alerts/matchCollector';
 import { AlertDeliveryError } from './errors';
-import { parseExportPath, type ExportBlobRef } from './export/parseExportPath';
+import { type ExportBlobRef, parseExportPath } from './export/parseExportPath';
 import { readExportRecords } from './export/readExportRecords';
 import type { RowProblem } from './export/readExportRows';
 import { tableForType, type TableName } from './export/telemetryTypes';

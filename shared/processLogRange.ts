@@ -1,17 +1,17 @@
 import { type AlertResult, deliverAlerts, type DeliveryDeps } from './alerts/deliverAlerts';
-import { MatchCollector, type MatchBucket } from './alerts/matchCollector';
+import { type EmailCounts, tallyResults } from './alerts/deliveryTally';
+import { type MatchBucket, MatchCollector } from './alerts/matchCollector';
 import { AlertDeliveryError } from './errors';
+import type { RowProblem } from './export/readExportRows';
 import type { SuccessorBlobRef } from './export/successorPath';
 import type { TableName } from './export/telemetryTypes';
 import { readWorkspaceRecords } from './export/workspace/readWorkspaceRecords';
 import { classicTableOf } from './export/workspaceTables';
 import type { Logger } from './logger';
-import { type EmailCounts, tallyResults } from './alerts/deliveryTally';
+import { describeRows } from './processExportBlob';
 import type { AlertRule } from './rules/alertRule';
 import { rowPrefilterOf } from './rules/prefilter/rowPrefilter';
-import { describeRows } from './processExportBlob';
 import { resourceOfRecord, scopeCoversResource } from './rules/ruleScope';
-import type { RowProblem } from './export/readExportRows';
 
 /** One byte range of a successor-format blob, as the scanner hands it over. */
 export interface LogRangeInput {

@@ -1,5 +1,5 @@
 import { customMetric, drawTicks, durationMetric, guid, type RowSeed } from './context';
-import { fillPath, type BuiltItems } from './items';
+import { type BuiltItems, fillPath } from './items';
 import { AVAILABILITY_TESTS, EVENT_NAMES, HOSTS, PAGES } from './vocabulary';
 
 function drawPage(row: RowSeed) {

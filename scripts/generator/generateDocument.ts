@@ -1,6 +1,6 @@
 import { TELEMETRY_TYPES, type TelemetryType } from '../../shared/export/telemetryTypes';
 import { availabilityItems, eventItems, pageViewItems, pageViewPerformanceItems } from './browserItems';
-import { buildContext, drawEventTime, envelope, SAMPLED_COUNT, type RowContext, type TimeWindow } from './context';
+import { buildContext, drawEventTime, envelope, type RowContext, SAMPLED_COUNT, type TimeWindow } from './context';
 import { exceptionItems } from './exceptionItems';
 import type { ItemBuilder } from './items';
 import { metricItems, performanceCounterItems } from './metricItems';

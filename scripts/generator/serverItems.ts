@@ -1,5 +1,5 @@
 import { customMetric, drawTicks, durationMetric, type RowSeed } from './context';
-import { fillPath, templateName, type BuiltItems } from './items';
+import { type BuiltItems, fillPath, templateName } from './items';
 import { HOSTS, LOGGERS, ROUTES, SEARCH_TERMS, TENANTS } from './vocabulary';
 
 const RESPONSE_CODES: readonly (readonly [number, number])[] = [

@@ -1,5 +1,5 @@
-import { toRecords } from '../../shared/export/toRecords';
 import { typeForTable } from '../../shared/export/telemetryTypes';
+import { toRecords } from '../../shared/export/toRecords';
 import { classicTableOf, type WorkspaceTableName } from '../../shared/export/workspaceTables';
 import type { TimeWindow } from './context';
 import { generateDocument } from './generateDocument';

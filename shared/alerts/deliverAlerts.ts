@@ -4,7 +4,7 @@ import { composeSummaryEmail } from '../mail/composeSummaryEmail';
 import type { Mailer } from '../mail/mailer';
 import type { AlertRule } from '../rules/alertRule';
 import type { AlertBook, Stored } from './alertBook';
-import { type AlertSource, alertEmailFor, groupLabelOf } from './alertEmailFor';
+import { alertEmailFor, type AlertSource, groupLabelOf } from './alertEmailFor';
 import { type AlertRecord, deliveryKeyOf, type SummaryLine } from './alertRecord';
 import { applyDelivery } from './alertState';
 import type { MatchBucket } from './matchCollector';

@@ -1,7 +1,7 @@
 import type { TelemetryRecord } from '../export/telemetryRecord';
+import { boundedStringify } from '../json/boundedStringify';
 import type { AlertRule } from '../rules/alertRule';
 import { readColumnPath } from '../rules/columnPath';
-import { boundedStringify } from '../json/boundedStringify';
 import { placeEventMinute } from './alertState';
 
 /** The matches of one rule for one GroupBy value within one blob. */

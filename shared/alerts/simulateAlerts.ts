@@ -1,7 +1,7 @@
 import type { ExportBlobRef } from '../export/parseExportPath';
 import type { AlertEmail } from '../mail/alertEmail';
 import { alertEmailFor } from './alertEmailFor';
-import { applyDelivery, EMPTY_STATE, type AlertState } from './alertState';
+import { type AlertState, applyDelivery, EMPTY_STATE } from './alertState';
 import { recordKeyOf } from './deliverAlerts';
 import type { MatchBucket } from './matchCollector';
 

@@ -279,8 +279,7 @@ function toEntity(partitionKey: string, record: AlertRecord): Entity {
 }
 
 function fromEntity(entity: Entity): AlertRecord {
-  const text = (name: string): string | undefined =>
-    typeof entity[name] === 'string' ? (entity[name] as string) : undefined;
+  const text = (name: string): string | undefined => (typeof entity[name] === 'string' ? entity[name] : undefined);
   const number = (name: string): number => {
     const raw = entity[name];
     const value =

@@ -63,7 +63,7 @@ export class TableCursorStore implements CursorStore {
         // Some had no cursor: delete one by one, ignoring the missing.
         if (statusOf(error) !== 404) throw error;
         for (const [, entity] of actions) {
-          await this.table.deleteEntity(entity.partitionKey as string, entity.rowKey as string).catch((e: unknown) => {
+          await this.table.deleteEntity(entity.partitionKey, entity.rowKey).catch((e: unknown) => {
             if (statusOf(e) !== 404) throw e;
           });
         }

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 
-import type { ExportBlobRef } from './parseExportPath';
 import type { Result } from '../result';
 import type { LineFilter } from './candidateLineSplitter';
-import { type ExportRow, type ReadOptions, readExportRows, type RowProblem } from './readExportRows';
+import type { ExportBlobRef } from './parseExportPath';
+import { type ExportRow, readExportRows, type ReadOptions, type RowProblem } from './readExportRows';
 import type { TelemetryRecord } from './telemetryRecord';
-import { toRecords, type RecordLimits } from './toRecords';
+import { type RecordLimits, toRecords } from './toRecords';
 
 export interface RecordStats {
   /** Rows that became records. */

@@ -1,7 +1,7 @@
 import { bufferSlices, DEFAULT_SLICE_BYTES } from './bufferSlices';
-import { CandidateLineSplitter, type CandidateOptions, type LineFilter } from './candidateLineSplitter';
 import type { SplitLine } from './candidateLineSplitter';
-import { parseExportRow, type ExportDocument } from './parseExportRow';
+import { CandidateLineSplitter, type CandidateOptions, type LineFilter } from './candidateLineSplitter';
+import { type ExportDocument, parseExportRow } from './parseExportRow';
 
 export interface ReadOptions {
   /** Names the blob in every problem reported. */

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '../result';
-import { workspaceTableNamed, type WorkspaceTableName } from './workspaceTables';
+import { type WorkspaceTableName, workspaceTableNamed } from './workspaceTables';
 
 /**
  * The exports that replaced Continuous Export: a diagnostic setting archiving to storage (on the

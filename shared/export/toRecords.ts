@@ -1,5 +1,5 @@
-import { fail, ok } from '../result';
 import type { Result } from '../result';
+import { fail, ok } from '../result';
 import { writeAvailabilityColumns } from './records/availability';
 import { writeBrowserTimingColumns } from './records/browserTimings';
 import { contextColumns, itemCount, samplingRateOf } from './records/context';
@@ -9,14 +9,14 @@ import { writeDependencyColumns } from './records/dependencies';
 import { exceptionColumns } from './records/exceptions';
 import { writePageViewColumns } from './records/pageViews';
 import { performanceCounterRecords } from './records/performanceCounters';
-import { asObject, describeJson } from './records/read';
 import type { Columns, JsonObject } from './records/read';
+import { asObject, describeJson } from './records/read';
 import { writeRequestColumns } from './records/requests';
 import { countRowItems } from './records/rowItems';
 import { writeTraceColumns } from './records/traces';
 import type { TelemetryRecord } from './telemetryRecord';
-import { TELEMETRY_TYPE_NAMES, TELEMETRY_TYPES } from './telemetryTypes';
 import type { TelemetryType } from './telemetryTypes';
+import { TELEMETRY_TYPE_NAMES, TELEMETRY_TYPES } from './telemetryTypes';
 
 /** Where a row came from: the blob path's parts and the row's line in the blob. */
 export interface RecordSource {

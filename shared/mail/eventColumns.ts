@@ -1,8 +1,8 @@
 import type { TelemetryRecord } from '../export/telemetryRecord';
 import type { TableName } from '../export/telemetryTypes';
-import type { AlertRule } from '../rules/alertRule';
 import { WORKSPACE_COLUMNS } from '../export/workspace/workspaceSchema';
 import { workspaceTableNamed } from '../export/workspaceTables';
+import type { AlertRule } from '../rules/alertRule';
 import { readColumnPath } from '../rules/columnPath';
 
 /** One column of the events table of an alert e-mail. */

@@ -1,12 +1,12 @@
 import {
   BlobBatch,
-  isRestError,
   type BlobDeleteOptions,
   type BlobItem,
   type ContainerClient,
+  isRestError,
 } from '@azure/storage-blob';
 
-import { silentLogger, type Logger } from '../logger';
+import { type Logger, silentLogger } from '../logger';
 import type { DeleteOutcome, LevelEntry, ListedBlob, RetentionStore } from './retentionStore';
 
 export interface BlobRetentionStoreOptions {

@@ -1,5 +1,5 @@
-import type { WorkspaceTableName } from '../export/workspaceTables';
 import type { TelemetryType } from '../export/telemetryTypes';
+import type { WorkspaceTableName } from '../export/workspaceTables';
 
 /** How long export data is kept: a default and optional per-type and per-table overrides, in days. */
 export interface RetentionPolicy {

@@ -1,7 +1,7 @@
 import { parseDecimal, readBoolean, readPositiveInt, readSchedule, readString } from '../config';
 import { ConfigError } from '../errors';
 import { TELEMETRY_TYPE_NAMES, type TelemetryType } from '../export/telemetryTypes';
-import { WORKSPACE_TABLE_NAMES, workspaceTableNamed, type WorkspaceTableName } from '../export/workspaceTables';
+import { WORKSPACE_TABLE_NAMES, type WorkspaceTableName, workspaceTableNamed } from '../export/workspaceTables';
 import { parseNcrontab } from '../schedule/ncrontab';
 import { firstStorageConnection, type StorageConnection } from '../storage/storageConnection';
 import type { RetentionPolicy } from './retentionPolicy';

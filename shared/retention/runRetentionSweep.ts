@@ -9,9 +9,9 @@ import { fail, ok, type Result } from '../result';
 import { blobServiceClientFrom } from '../storage/clients';
 import { blobRetentionStore } from './blobRetentionStore';
 import { loadRetentionSettings, MISSING_EXPORT_CONNECTION, type RetentionSettings } from './retentionSettings';
-import { refusedSweep, type RefusedSweep, type SweepSummary } from './sweepSummary';
 import type { SuccessorContainerRef } from './selectExpiredSuccessorFolders';
-import { sweepRetention, type SweepDeps, type SweepOptions } from './sweepRetention';
+import { type SweepDeps, type SweepOptions, sweepRetention } from './sweepRetention';
+import { type RefusedSweep, refusedSweep, type SweepSummary } from './sweepSummary';
 
 export interface RunDeps {
   /** The clock retention is measured against. */

@@ -1,4 +1,4 @@
-import { parseExportPath, type ExportBlobRef } from '../export/parseExportPath';
+import { type ExportBlobRef, parseExportPath } from '../export/parseExportPath';
 import type { TelemetryType } from '../export/telemetryTypes';
 import { fail, ok, type Result } from '../result';
 import { cutoffFor, DAY_MS, HOUR_MS, isHourExpired, type RetentionPolicy } from './retentionPolicy';

@@ -1,8 +1,8 @@
 import type { TelemetryType } from '../export/telemetryTypes';
 import type { RetentionPolicy } from './retentionPolicy';
-import { MAX_DELETES_PER_BATCH, type DeleteOutcome, type ListedBlob, type RetentionStore } from './retentionStore';
+import { type DeleteOutcome, type ListedBlob, MAX_DELETES_PER_BATCH, type RetentionStore } from './retentionStore';
 import type { SuccessorContainerRef } from './selectExpiredSuccessorFolders';
-import { SweepTally, type BudgetLimit, type SweepReport } from './sweepSummary';
+import { type BudgetLimit, type SweepReport, SweepTally } from './sweepSummary';
 import { walkExpiredBlobs } from './walkExpiredBlobs';
 import { walkExpiredSuccessorBlobs } from './walkExpiredSuccessorBlobs';
 

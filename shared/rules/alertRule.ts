@@ -1,12 +1,12 @@
 import type { TelemetryRecord } from '../export/telemetryRecord';
 import type { TableName } from '../export/telemetryTypes';
 import { fail, ok, type Result } from '../result';
-import { parseColumnPath, splitColumnList, type ColumnPath } from './columnPath';
+import { type ColumnPath, parseColumnPath, splitColumnList } from './columnPath';
 import { compileQuery } from './compileQuery';
+import type { QueryTableName } from './querySchema';
 import { describeRuleValue, readFlag, readText, readWholeNumber } from './readRuleValue';
 import { parseRecipients } from './recipients';
 import { formatRuleDiagnostic, type RuleDiagnostic } from './ruleDiagnostic';
-import type { QueryTableName } from './querySchema';
 
 /**
  * A rule as users store it in Table Storage: the contract documented in the README. A number may

@@ -19,7 +19,7 @@ function slotFor<T>(key: string, initial: T): Slot<T> {
   let slot = SLOTS.get(key) as Slot<T> | undefined;
   if (!slot) {
     slot = { raw: undefined, result: initial };
-    SLOTS.set(key, slot as Slot<unknown>);
+    SLOTS.set(key, slot);
   }
   return slot;
 }

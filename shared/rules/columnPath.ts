@@ -1,5 +1,5 @@
 import type { TelemetryRecord } from '../export/telemetryRecord';
-import { type QueryTableName, querySchemaOf } from './querySchema';
+import { querySchemaOf, type QueryTableName } from './querySchema';
 import { suggestName } from './suggestName';
 
 /** A column, or one key of a dynamic column: `resultCode`, `customDimensions.tenant`. */

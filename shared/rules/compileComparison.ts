@@ -1,9 +1,9 @@
 import { checkComparable } from './checkComparable';
-import { type CompileContext, type CompiledExpression, type Evaluate, evaluateConstant } from './compiledExpression';
 import { lowerCasedColumn } from './columnMemo';
+import { type CompileContext, type CompiledExpression, type Evaluate, evaluateConstant } from './compiledExpression';
 import { type Comparable, comparableOf, stringOf } from './convertExpression';
-import { dynamicProperty, valueToBool, valueToDatetime, valueToReal, valueToString } from './kqlValues';
 import { compareInstants, subMsTicksOf, TICKS_PER_MS } from './kqlDatetime';
+import { dynamicProperty, valueToBool, valueToDatetime, valueToReal, valueToString } from './kqlValues';
 import type { KustoElement } from './kustoSyntax';
 
 type Scalar = Exclude<Comparable, null>;

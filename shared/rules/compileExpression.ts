@@ -1,4 +1,5 @@
 import type { ColumnType } from '../export/tableSchemas';
+import { compileBetween, compileComparison, compileIn, isComparison } from './compileComparison';
 import {
   type CompileContext,
   type CompiledExpression,
@@ -7,7 +8,6 @@ import {
   evaluateConstant,
   RULE_CODES,
 } from './compiledExpression';
-import { compileBetween, compileComparison, compileIn, isComparison } from './compileComparison';
 import { compileFunctionCall } from './compileFunctionCall';
 import { compileLiteral } from './compileLiteral';
 import { compileMatchesRegex, compileStringOperator } from './compileStringMatch';

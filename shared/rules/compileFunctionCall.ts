@@ -1,3 +1,4 @@
+import { convertedColumn } from './columnMemo';
 import {
   type CompileContext,
   type CompiledExpression,
@@ -6,9 +7,8 @@ import {
   evaluateConstant,
   RULE_CODES,
 } from './compiledExpression';
-import { convertedColumn } from './columnMemo';
-import { boolOf, stringOf, toBoolOf } from './convertExpression';
 import { compileConstantRegex } from './compileStringMatch';
+import { boolOf, stringOf, toBoolOf } from './convertExpression';
 import { parseKustoDatetime, withSubMsTicks } from './kqlDatetime';
 import { valueToInt, valueToLong, valueToReal } from './kqlValues';
 import type { KustoElement } from './kustoSyntax';

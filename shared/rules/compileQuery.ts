@@ -3,12 +3,12 @@ import { TABLE_NAMES, type TableName } from '../export/telemetryTypes';
 import { WORKSPACE_TABLE_NAMES } from '../export/workspaceTables';
 import { fail, ok, type Result } from '../result';
 import { type CompileContext, elementText, type Evaluate, RULE_CODES, type RuleCode } from './compiledExpression';
-import { boolOf } from './convertExpression';
 import { compileExpression } from './compileExpression';
+import { boolOf } from './convertExpression';
 import { explainParserDiagnostic } from './explainParserDiagnostic';
+import { parseKusto, type ParserDiagnostic, syntaxKindName } from './kustoParser';
 import type { KustoElement } from './kustoSyntax';
-import { type ParserDiagnostic, parseKusto, syntaxKindName } from './kustoParser';
-import { type QuerySchema, type QueryTableName, querySchemaOf } from './querySchema';
+import { type QuerySchema, querySchemaOf, type QueryTableName } from './querySchema';
 import { type RuleDiagnostic, ruleDiagnosticAt } from './ruleDiagnostic';
 
 /** A rule's query, ready to run on every record of its table. */

@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 
+import { lowerCasedColumn } from './columnMemo';
 import {
   type CompileContext,
   type CompiledExpression,
@@ -7,10 +8,9 @@ import {
   evaluateConstant,
   RULE_CODES,
 } from './compiledExpression';
-import { lowerCasedColumn } from './columnMemo';
 import { stringOf } from './convertExpression';
-import type { KustoElement } from './kustoSyntax';
 import { translateKustoRegex } from './kustoRegex';
+import type { KustoElement } from './kustoSyntax';
 import { hasTerm, STRING_OPERATORS } from './stringOperators';
 
 /** Compiles `contains`, `has`, `startswith`, `=~` and the rest of `STRING_OPERATORS`; operands as `tostring()`. */

@@ -3,7 +3,7 @@ import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import { statusOf } from '../storage/tableKeys';
 import { ensureTable } from '../storage/tableReady';
 import type { RuleEntity } from './alertRule';
-import { isEdmValue, type EdmValue } from './readRuleValue';
+import { type EdmValue, isEdmValue } from './readRuleValue';
 
 /** Where rules live. The Table Storage adapter below is the real one; tests may use it on Azurite. */
 export interface RuleStore {
@@ -101,7 +101,7 @@ function fromEntity(entity: TableEntityResult<Record<string, unknown>>): RuleEnt
     if (key.startsWith('odata.')) continue;
     copy[key] = isEdmValue(value) ? plainValue(value) : value;
   }
-  return { ...copy, partitionKey: entity.partitionKey ?? '', rowKey: entity.rowKey ?? '' } as RuleEntity;
+  return { ...copy, partitionKey: entity.partitionKey ?? '', rowKey: entity.rowKey ?? '' };
 }
 
 function plainValue(edm: EdmValue): unknown {

@@ -1,7 +1,6 @@
-import { startAzurite, type RunningAzurite } from '../../local/azurite';
+import { type RunningAzurite, startAzurite } from '../../local/azurite';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __AZURITE__: RunningAzurite | undefined;
 }
 

@@ -1,4 +1,4 @@
-import { sweepExportContainer, type RunDeps } from '../../shared/retention/runRetentionSweep';
+import { type RunDeps, sweepExportContainer } from '../../shared/retention/runRetentionSweep';
 import type { SweepReport, SweepSummary } from '../../shared/retention/sweepSummary';
 import { createTestContainer } from '../harness/storage';
 import {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { checkConfig, FUNCTION_TIMEOUT_MS, loadConfig, type AppConfig } from '../../shared/config';
+import { type AppConfig, checkConfig, FUNCTION_TIMEOUT_MS, loadConfig } from '../../shared/config';
 import { ConfigError } from '../../shared/errors';
 
 type Env = Record<string, string>;

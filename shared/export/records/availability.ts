@@ -1,6 +1,6 @@
 import { setDuration } from './durations';
-import { asNumber, asObject } from './read';
 import type { Columns, JsonObject } from './read';
+import { asNumber, asObject } from './read';
 import { parseEventTime } from './timestamp';
 
 /** `availabilityResults` columns of one `availability[i]` item. */

@@ -1,7 +1,7 @@
 import type { TableName } from '../telemetryTypes';
 import { customDimensions, customMeasurements } from './custom';
-import { asInt, asNumber, asObject, asString } from './read';
 import type { Columns, JsonObject } from './read';
+import { asInt, asNumber, asObject, asString } from './read';
 import { parseEventTime } from './timestamp';
 
 /** `itemType` as Log Analytics fills it for each table. */

@@ -1,6 +1,6 @@
 import { itemCount } from './context';
-import { asArray, asInt, asNumber, asObject } from './read';
 import type { Columns, JsonObject } from './read';
+import { asArray, asInt, asNumber, asObject } from './read';
 
 /**
  * The `customMetrics` records of a Metrics row: its `metric` array is empty and every entry of

@@ -1,6 +1,6 @@
 import { setDuration } from './durations';
-import { asObject, asResultCode, firstText } from './read';
 import type { Columns, JsonObject } from './read';
+import { asObject, asResultCode, firstText } from './read';
 
 /** `dependencies` columns of one `remoteDependency[i]` item. */
 export function writeDependencyColumns(item: JsonObject, columns: Columns, itemCount: number | undefined): void {

@@ -1,5 +1,5 @@
-import { asNumber, asObject } from './read';
 import type { Columns } from './read';
+import { asNumber, asObject } from './read';
 
 /** Export durations are ticks of 100 ns: "10 000 ticks = 1 ms". */
 const TICKS_PER_MS = 10_000;

@@ -1,8 +1,8 @@
-import { fail, ok } from '../../result';
 import type { Result } from '../../result';
+import { fail, ok } from '../../result';
 import { itemCount } from './context';
-import { asArray, asObject, asString, describeJson, firstText } from './read';
 import type { Columns, JsonObject } from './read';
+import { asArray, asObject, asString, describeJson, firstText } from './read';
 import { severityLevel } from './severity';
 
 /** The id the export gives the summary element that leads a `basicException` array. */

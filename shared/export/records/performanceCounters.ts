@@ -1,8 +1,8 @@
-import { fail, ok } from '../../result';
 import type { Result } from '../../result';
+import { fail, ok } from '../../result';
 import { itemCount } from './context';
-import { asNumber, asObject, asString, describeJson } from './read';
 import type { Columns } from './read';
+import { asNumber, asObject, asString, describeJson } from './read';
 
 /**
  * The `performanceCounters` records of a PerformanceCounters row. Each element is

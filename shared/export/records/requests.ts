@@ -1,6 +1,6 @@
 import { setDuration } from './durations';
-import { asResultCode } from './read';
 import type { Columns, JsonObject } from './read';
+import { asResultCode } from './read';
 
 /** `requests` columns of one `request[i]` item. */
 export function writeRequestColumns(item: JsonObject, columns: Columns, itemCount: number | undefined): void {

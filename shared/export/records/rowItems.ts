@@ -1,5 +1,5 @@
-import { asArray, asObject } from './read';
 import type { JsonObject } from './read';
+import { asArray, asObject } from './read';
 
 /**
  * How many telemetry items a row holds, counted without building any record, so a row that would

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 
-import { type ReadRecordsOptions, recordStream, type RecordStream } from '../readExportRecords';
+import { type ReadRecordsOptions, type RecordStream, recordStream } from '../readExportRecords';
 import type { WorkspaceTableName } from '../workspaceTables';
 import { workspaceRowToRecords } from './workspaceRowToRecords';
 

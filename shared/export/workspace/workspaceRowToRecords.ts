@@ -1,11 +1,11 @@
 import { fail, ok, type Result } from '../../result';
 import { performanceBucket } from '../records/durations';
-import { describeJson } from '../records/read';
 import type { Columns } from '../records/read';
+import { describeJson } from '../records/read';
 import { parseEventTime } from '../records/timestamp';
 import type { TelemetryRecord } from '../telemetryRecord';
 import { DEFAULT_MAX_ITEMS_PER_ROW, type RecordLimits } from '../toRecords';
-import { classicTableOf, workspaceTableNamed, type WorkspaceTableName } from '../workspaceTables';
+import { classicTableOf, type WorkspaceTableName, workspaceTableNamed } from '../workspaceTables';
 import { readWorkspaceValue } from './readWorkspaceValue';
 import { WORKSPACE_COLUMNS } from './workspaceSchema';
 

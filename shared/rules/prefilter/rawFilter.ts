@@ -1,7 +1,7 @@
 import { parseKusto, syntaxKindName } from '../kustoParser';
 import type { KustoElement } from '../kustoSyntax';
 import { type QuerySchema, querySchemaOf } from '../querySchema';
-import { ANY, boolFilter, type LiteralPlace, literalFilter, needle } from './literalNeedles';
+import { ANY, boolFilter, literalFilter, type LiteralPlace, needle } from './literalNeedles';
 import { boolKey, columnSource, propertySource, type RawFormat, type RawSource } from './rawSources';
 import { requiredLiterals } from './regexLiterals';
 

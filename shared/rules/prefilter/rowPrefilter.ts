@@ -1,5 +1,5 @@
 import { BigramSearch } from './bigramSearch';
-import { type RawFilter, type RawFormat, rawFilterOf } from './rawFilter';
+import { type RawFilter, rawFilterOf, type RawFormat } from './rawFilter';
 
 /**
  * How the cover is searched for: one regular expression per case mode (fastest for a few needles), or

@@ -3,11 +3,11 @@ import { Readable } from 'node:stream';
 import { TableAlertBook } from '../../../shared/alerts/tableAlertBook';
 import { AlertDeliveryError } from '../../../shared/errors';
 import { silentLogger } from '../../../shared/logger';
-import { processExportBlob, type BlobSummary } from '../../../shared/processExportBlob';
+import { type BlobSummary, processExportBlob } from '../../../shared/processExportBlob';
 import type { RuleEntity } from '../../../shared/rules/alertRule';
 import { RuleCatalog } from '../../../shared/rules/ruleCatalog';
-import { TableRuleStore, type RuleStore } from '../../../shared/rules/ruleStore';
-import { startFakeSendGrid, sendGridMailerFor, type FakeSendGrid } from '../../harness/fakeSendGrid';
+import { type RuleStore, TableRuleStore } from '../../../shared/rules/ruleStore';
+import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
 import { testTableClient } from '../../harness/storage';
 import { requestBlobName, requestRow } from '../../helpers/exportRows';
 import { MemoryRuleStore } from '../../helpers/memoryRuleStore';
@@ -39,7 +39,7 @@ async function world(
       rowKey: `rule${i}`,
       Recipients: 'ops@example.com',
       ...rule,
-    } as RuleEntity);
+    });
   }
   let clock = Date.UTC(2024, 2, 5, 13, 6);
   const now = () => clock;

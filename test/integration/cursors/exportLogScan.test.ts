@@ -4,11 +4,11 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { exportLogScanHandler } from '../../../functions/exportLogScan';
 import { checkConfig } from '../../../shared/config';
 import type { ScanSummary } from '../../../shared/cursors/scanAppendBlobs';
-import type { RuleEntity } from '../../../shared/rules/alertRule';
 import { TableCursorStore } from '../../../shared/cursors/tableCursorStore';
+import type { RuleEntity } from '../../../shared/rules/alertRule';
 import { TableRuleStore } from '../../../shared/rules/ruleStore';
 import { tableClientFrom } from '../../../shared/storage/clients';
-import { sendGridMailerFor, startFakeSendGrid, type FakeSendGrid } from '../../harness/fakeSendGrid';
+import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
 import { testConnectionString, uniqueName } from '../../harness/storage';
 
 let sendGrid: FakeSendGrid;
@@ -80,7 +80,7 @@ async function world(rules: Partial<RuleEntity>[], container = 'insights-logs-ap
       Recipients: 'ops@example.com',
       ThrottleMinutes: 0,
       ...rule,
-    } as RuleEntity);
+    });
   }
   // NOTE: the real time, rounded to the hour plus 20 minutes: blobs of a fixed date would age into other
   // tests' retention sweeps, which share this Azurite.

@@ -2,9 +2,9 @@ import { rm } from 'node:fs/promises';
 
 import { BlobServiceClient } from '@azure/storage-blob';
 
-import { startLocalHost, type LocalHostOptions } from '../../../local/localHost';
+import { type LocalHostOptions, startLocalHost } from '../../../local/localHost';
 import type { SweepSummary } from '../../../shared/retention/sweepSummary';
-import { startFakeSendGrid, sendGridMailerFor, type FakeSendGrid } from '../../harness/fakeSendGrid';
+import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
 import { testConnectionString } from '../../harness/storage';
 import { cli, collectLog, exportFolderWithFailures, isolatedSettings, receiptsTableName } from './localHostWorld';
 import { ManualClock } from './manualClock';

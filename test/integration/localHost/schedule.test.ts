@@ -1,7 +1,7 @@
-import { monitorsSchedule, nextOccurrence, parseNcrontab } from '../../../shared/schedule/ncrontab';
 import { startLocalHost } from '../../../local/localHost';
 import type { TimerFunction } from '../../../local/timerFunctions';
 import { TimerStatusStore } from '../../../local/timerStatus';
+import { monitorsSchedule, nextOccurrence, parseNcrontab } from '../../../shared/schedule/ncrontab';
 import { tableClientFrom } from '../../../shared/storage/clients';
 import { testConnectionString } from '../../harness/storage';
 import { collectLog, isolatedSettings, receiptsTableName } from './localHostWorld';

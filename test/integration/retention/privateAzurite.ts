@@ -1,6 +1,6 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 
-import { startAzurite, type RunningAzurite } from '../../../local/azurite';
+import { type RunningAzurite, startAzurite } from '../../../local/azurite';
 import { uniqueName } from '../../harness/storage';
 
 export interface PrivateAzurite {

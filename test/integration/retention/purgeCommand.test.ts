@@ -1,7 +1,7 @@
-import { purgeCommand } from '../../../cli/purgeCommand';
 import { runCli } from '../../../cli/main';
-import { APP, hourBlobs, listNames, OTHER, uploadAll } from './retentionFixtures';
+import { purgeCommand } from '../../../cli/purgeCommand';
 import { privateAzurite } from './privateAzurite';
+import { APP, hourBlobs, listNames, OTHER, uploadAll } from './retentionFixtures';
 
 const azurite = privateAzurite();
 const testConnectionString = azurite.connectionString;

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import type { ContainerClient } from '@azure/storage-blob';
 
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../../../local/azurite';
-
 import { loadRetentionSettings, type RetentionSettings } from '../../../shared/retention/retentionSettings';
 import { testConnectionString } from '../../harness/storage';
 

@@ -2,8 +2,8 @@ import { InvocationContext, type Timer } from '@azure/functions';
 
 import { retentionSweep, retentionSweepHandler } from '../../../functions/retentionSweep';
 import { loadConfig } from '../../../shared/config';
-import { APP, hourBlobs, listNames, uploadAll } from './retentionFixtures';
 import { privateAzurite } from './privateAzurite';
+import { APP, hourBlobs, listNames, uploadAll } from './retentionFixtures';
 
 const azurite = privateAzurite();
 const testConnectionString = azurite.connectionString;

@@ -1,7 +1,7 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 
 import { blobRetentionStore } from '../../../shared/retention/blobRetentionStore';
-import { sweepExportContainer, type RunDeps } from '../../../shared/retention/runRetentionSweep';
+import { type RunDeps, sweepExportContainer } from '../../../shared/retention/runRetentionSweep';
 import type { SweepReport, SweepSummary } from '../../../shared/retention/sweepSummary';
 import { createTestContainer } from '../../harness/storage';
 import {

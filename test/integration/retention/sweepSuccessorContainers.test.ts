@@ -1,14 +1,14 @@
 import {
   BlobServiceClient,
   newPipeline,
-  StorageSharedKeyCredential,
   type RequestPolicyFactory,
+  StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 
-import { DEV_ACCOUNT, DEV_ACCOUNT_KEY, startAzurite, type RunningAzurite } from '../../../local/azurite';
+import { DEV_ACCOUNT, DEV_ACCOUNT_KEY, type RunningAzurite, startAzurite } from '../../../local/azurite';
 import { blobRetentionStore } from '../../../shared/retention/blobRetentionStore';
 import { loadRetentionSettings } from '../../../shared/retention/retentionSettings';
-import { runRetentionSweep, sweepExportAccount, type RunDeps } from '../../../shared/retention/runRetentionSweep';
+import { type RunDeps, runRetentionSweep, sweepExportAccount } from '../../../shared/retention/runRetentionSweep';
 import type { SweepReport, SweepSummary } from '../../../shared/retention/sweepSummary';
 import { APP, hourBlobs } from './retentionFixtures';
 

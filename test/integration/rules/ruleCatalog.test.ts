@@ -1,4 +1,4 @@
-import { parseExportPath, type ExportBlobRef } from '../../../shared/export/parseExportPath';
+import { type ExportBlobRef, parseExportPath } from '../../../shared/export/parseExportPath';
 import type { RuleEntity } from '../../../shared/rules/alertRule';
 import { RuleCatalog } from '../../../shared/rules/ruleCatalog';
 import { TableRuleStore } from '../../../shared/rules/ruleStore';

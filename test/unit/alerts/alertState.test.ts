@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 
 import {
+  type AlertState,
   applyDelivery,
+  type DeliveryMatches,
   EMPTY_STATE,
+  type FiringPolicy,
   FUTURE_SKEW_MINUTES,
   LATE_DATA_MINUTES,
   parseState,
   placeEventMinute,
   serializeState,
-  type AlertState,
-  type DeliveryMatches,
-  type FiringPolicy,
 } from '../../../shared/alerts/alertState';
 
 const MIN = 60_000;

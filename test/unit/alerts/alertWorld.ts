@@ -1,7 +1,7 @@
 import type { AlertBook } from '../../../shared/alerts/alertBook';
 import {
-  deliverAlerts,
   type AlertResult,
+  deliverAlerts,
   type Delivery,
   type DeliveryDeps,
 } from '../../../shared/alerts/deliverAlerts';

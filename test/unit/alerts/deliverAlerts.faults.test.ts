@@ -1,6 +1,6 @@
 import type { BookHook } from '../../helpers/memoryAlertBook';
 import { MemoryAlertBook } from '../../helpers/memoryAlertBook';
-import { delivery, hang, invocationFails, LEASE_MS, MIN, request, ruleOf, world, type World } from './alertWorld';
+import { delivery, hang, invocationFails, LEASE_MS, MIN, request, ruleOf, type World, world } from './alertWorld';
 
 type KillPoint =
   | 'before the claim'

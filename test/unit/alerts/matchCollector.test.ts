@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { FUTURE_SKEW_MINUTES } from '../../../shared/alerts/alertState';
 import {
   groupValuesOf,
+  MatchCollector,
   MAX_GROUP_VALUE_CHARS,
   MAX_GROUPS_PER_RULE,
-  MatchCollector,
   OVERFLOW_GROUP,
 } from '../../../shared/alerts/matchCollector';
 import { MIN, request, ruleOf, T0 } from './alertWorld';

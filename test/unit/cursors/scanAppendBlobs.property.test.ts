@@ -175,7 +175,7 @@ describe('scanAppendBlobs', () => {
 
   it('holds back a partial last line, a multi-byte character cut in two included, until it is complete', async () => {
     // Arrange
-    let clock = Date.UTC(2026, 11, 2, 1, 5);
+    const clock = Date.UTC(2026, 11, 2, 1, 5);
     const blobs = new MemoryAppendBlobs(() => clock, 3);
     const store = new MemoryCursorStore();
     const ranges: { version: string; text: string }[] = [];

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 
 import {
-  type CandidateOptions,
   CandidateLineSplitter,
+  type CandidateOptions,
   type LineFilter,
 } from '../../../shared/export/candidateLineSplitter';
 import { type SplitLine } from '../../../shared/export/candidateLineSplitter';
-import { LineSplitter } from '../../helpers/lineSplitterOracle';
 import { parseExportRow } from '../../../shared/export/parseExportRow';
+import { LineSplitter } from '../../helpers/lineSplitterOracle';
 
 /**
  * A filter in two stages like a rule set's prefilter: `hint` finds possible candidates over the latin1

@@ -5,7 +5,7 @@ import { parseExportPath } from '../../../shared/export/parseExportPath';
 import { readExportRecords } from '../../../shared/export/readExportRecords';
 import { TABLE_COLUMNS } from '../../../shared/export/tableSchemas';
 import type { TelemetryRecord } from '../../../shared/export/telemetryRecord';
-import { TELEMETRY_TYPE_NAMES, tableForType } from '../../../shared/export/telemetryTypes';
+import { tableForType, TELEMETRY_TYPE_NAMES } from '../../../shared/export/telemetryTypes';
 
 describe.each(TELEMETRY_TYPE_NAMES)('generated %s blobs', (type) => {
   it('normalize row by row into records of the right table with schema columns only', async () => {

@@ -5,8 +5,8 @@ import { TABLE_COLUMNS } from '../../../shared/export/tableSchemas';
 import type { ColumnValue, TelemetryRecord } from '../../../shared/export/telemetryRecord';
 import { TELEMETRY_TYPE_NAMES } from '../../../shared/export/telemetryTypes';
 import { toRecords } from '../../../shared/export/toRecords';
-import { bag, EDGE_APP_FOLDER, EDGE_BLOB_PATH, FIXTURES, readFixtureRows } from './fixtureRows';
 import type { FixtureRow } from './fixtureRows';
+import { bag, EDGE_APP_FOLDER, EDGE_BLOB_PATH, FIXTURES, readFixtureRows } from './fixtureRows';
 
 // Real exported rows (test/fixtures/real, see SOURCES.md) must come through without loss: every field
 // that has a column shows up in it, with the export's value.

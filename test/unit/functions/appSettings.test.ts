@@ -1,5 +1,5 @@
 import { describeUnregistered, registrationGate } from '../../../functions/appSettings';
-import { checkConfig, type AppConfig } from '../../../shared/config';
+import { type AppConfig, checkConfig } from '../../../shared/config';
 import { ConfigError } from '../../../shared/errors';
 import { fail } from '../../../shared/result';
 

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 
 import {
   createRng,
@@ -11,8 +12,6 @@ import {
   successorFolderWindow,
   writeSuccessorBlob,
 } from '../../../scripts/exportGenerator';
-import { Readable } from 'node:stream';
-
 import { parseCli } from '../../../scripts/generateExport';
 import { readWorkspaceRecords } from '../../../shared/export/workspace/readWorkspaceRecords';
 import { classicTableOf, WORKSPACE_TABLE_NAMES, type WorkspaceTableName } from '../../../shared/export/workspaceTables';

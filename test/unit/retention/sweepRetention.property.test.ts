@@ -26,9 +26,7 @@ function isExpired(name: string, policy: RetentionPolicy, now: Date): boolean {
 const nowArb = fc.date({ min: new Date('2023-01-01'), max: new Date('2026-01-01'), noInvalidDate: true });
 const policyArb = fc.record({
   defaultDays: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0.01, max: 60, noNaN: true })),
-  daysByType: fc.dictionary(fc.constantFrom(...TELEMETRY_TYPE_NAMES), fc.integer({ min: 1, max: 90 })) as fc.Arbitrary<
-    Partial<Record<TelemetryType, number>>
-  >,
+  daysByType: fc.dictionary(fc.constantFrom(...TELEMETRY_TYPE_NAMES), fc.integer({ min: 1, max: 90 })),
 });
 /**
  * Blob names around each type's cutoff (where a mistake would show) and anywhere in four months:

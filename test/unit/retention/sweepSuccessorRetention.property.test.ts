@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { WORKSPACE_TABLE_NAMES, type WorkspaceTableName } from '../../../shared/export/workspaceTables';
+import { WORKSPACE_TABLE_NAMES } from '../../../shared/export/workspaceTables';
 import type { RetentionPolicy } from '../../../shared/retention/retentionPolicy';
 import type { SuccessorContainerRef } from '../../../shared/retention/selectExpiredSuccessorFolders';
 import { sweepRetention } from '../../../shared/retention/sweepRetention';
@@ -55,9 +55,7 @@ const nowArb = fc.date({ min: new Date('2023-01-01'), max: new Date('2026-01-01'
 const policyArb = fc.record({
   defaultDays: fc.integer({ min: 1, max: 60 }),
   daysByType: fc.constant({}),
-  daysByTable: fc.dictionary(fc.constantFrom(...WORKSPACE_TABLE_NAMES), fc.integer({ min: 1, max: 5 })) as fc.Arbitrary<
-    Partial<Record<WorkspaceTableName, number>>
-  >,
+  daysByTable: fc.dictionary(fc.constantFrom(...WORKSPACE_TABLE_NAMES), fc.integer({ min: 1, max: 5 })),
 });
 
 /** Names around the cutoff and the end of the grace (where a mistake would show), in and out of the layout. */

@@ -4,7 +4,7 @@ import {
   classifySuccessorPrefix,
   type SuccessorContainerRef,
 } from '../../../shared/retention/selectExpiredSuccessorFolders';
-import { sweepRetention, type SuccessorSource, type SweepOptions } from '../../../shared/retention/sweepRetention';
+import { type SuccessorSource, type SweepOptions, sweepRetention } from '../../../shared/retention/sweepRetention';
 import { MemoryRetentionStore } from './memoryRetentionStore';
 
 const COMPONENT =

@@ -5,15 +5,15 @@ import fc from 'fast-check';
 
 import { type ColumnType, TABLE_COLUMNS } from '../../../shared/export/tableSchemas';
 import type { ColumnValue, TelemetryRecord } from '../../../shared/export/telemetryRecord';
-import { type TableName, TELEMETRY_TYPE_NAMES, tableForType } from '../../../shared/export/telemetryTypes';
+import { tableForType, type TableName, TELEMETRY_TYPE_NAMES } from '../../../shared/export/telemetryTypes';
 import { toRecords } from '../../../shared/export/toRecords';
 import { workspaceRowToRecords } from '../../../shared/export/workspace/workspaceRowToRecords';
 import { WORKSPACE_COLUMNS } from '../../../shared/export/workspace/workspaceSchema';
 import {
   classicTableOf,
   WORKSPACE_TABLE_NAMES,
-  workspaceTableNamed,
   type WorkspaceTableName,
+  workspaceTableNamed,
 } from '../../../shared/export/workspaceTables';
 import { compiled } from './ruleHelpers';
 

@@ -1,6 +1,6 @@
+import { parseExportPath } from '../../../../shared/export/parseExportPath';
 import { subMillisecondTicksOfDate } from '../../../../shared/export/records/subMillisecondTicks';
 import { parseEventTime } from '../../../../shared/export/records/timestamp';
-import { parseExportPath } from '../../../../shared/export/parseExportPath';
 import { toRecords } from '../../../../shared/export/toRecords';
 import { workspaceRowToRecords } from '../../../../shared/export/workspace/workspaceRowToRecords';
 import { compileQuery } from '../../../../shared/rules/compileQuery';

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 
 import type { SplitLine } from '../../../../shared/export/candidateLineSplitter';
-import { LineSplitter } from '../../../helpers/lineSplitterOracle';
 import { readExportRows } from '../../../../shared/export/readExportRows';
 import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
 import {
   readWorkspaceRecords,
   type ReadWorkspaceRecordsOptions,
 } from '../../../../shared/export/workspace/readWorkspaceRecords';
+import { LineSplitter } from '../../../helpers/lineSplitterOracle';
 import { successorFixture } from './successorFixtures';
 
 const BLOB =

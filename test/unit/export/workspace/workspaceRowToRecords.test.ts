@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
-import { TABLE_COLUMNS } from '../../../../shared/export/tableSchemas';
 import type { ColumnType } from '../../../../shared/export/tableSchemas';
+import { TABLE_COLUMNS } from '../../../../shared/export/tableSchemas';
 import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
 import type { TelemetryType } from '../../../../shared/export/telemetryTypes';
 import { toRecords } from '../../../../shared/export/toRecords';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import { toRecords } from '../../../../shared/export/toRecords';
 import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
+import { toRecords } from '../../../../shared/export/toRecords';
 import { workspaceRowToRecords } from '../../../../shared/export/workspace/workspaceRowToRecords';
 import type { RawFormat } from '../../../../shared/rules/prefilter/rawFilter';
 

@@ -2,7 +2,7 @@ import { toRecords } from '../../../../shared/export/toRecords';
 import { workspaceRowToRecords } from '../../../../shared/export/workspace/workspaceRowToRecords';
 import { compileQuery } from '../../../../shared/rules/compileQuery';
 import { FOLDS_TO_ASCII } from '../../../../shared/rules/prefilter/literalNeedles';
-import { type RawFormat, rawFilterOf, rawFilterPasses } from '../../../../shared/rules/prefilter/rawFilter';
+import { rawFilterOf, rawFilterPasses, type RawFormat } from '../../../../shared/rules/prefilter/rawFilter';
 import { requiredLiterals } from '../../../../shared/rules/prefilter/regexLiterals';
 
 const CONTEXT = '"internal":{"data":{"id":"i1"}},"context":{"data":{"eventTime":"2024-03-05T12:30:00.0000000Z"}';

@@ -4,9 +4,9 @@ import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord'
 import { compileQuery } from '../../../../shared/rules/compileQuery';
 import {
   type RawFilter,
-  type RawFormat,
   rawFilterOf,
   rawFilterPasses,
+  type RawFormat,
 } from '../../../../shared/rules/prefilter/rawFilter';
 import { literalsOf, queryArb, rowArb } from './prefilterArbitraries';
 
