@@ -11,15 +11,6 @@ export interface BenchBlob {
   readonly rows: number;
 }
 
-interface Sidecar {
-  readonly type: TelemetryType;
-  readonly targetBytes: number;
-  readonly seed: string;
-  readonly bytes: number;
-  readonly rows: number;
-  readonly firstRow: string;
-}
-
 /**
  * A generated blob in `dataDir`, written once and reused while type, size, seed and the generator's
  * first row are unchanged (so a generator change regenerates instead of benchmarking stale data).
@@ -32,31 +23,55 @@ export async function ensureBenchBlob(
   log: (line: string) => void,
 ): Promise<BenchBlob> {
   const file = join(dataDir, `${type}-${targetBytes}-${seed}.blob`);
-  const sidecarFile = `${file}.json`;
   const firstRow = generateRow(type, createRng(seed), { window: DEFAULT_WINDOW, index: 0 });
+  const made = await ensureGenerated(
+    { file, sidecarFile: `${file}.json`, key: `${type} ${targetBytes} ${seed}`, firstRow, log },
+    `${(targetBytes / 1024 ** 2).toFixed(0)} MiB of ${type}, seed ${seed}`,
+    () => writeExportBlob(file, type, targetBytes, seed),
+  );
+  return { file, type, ...made };
+}
+
+interface Sidecar {
+  /** How the file was made (kind, size, seed): another key regenerates it. */
+  readonly key: string;
+  readonly firstRow: string;
+  readonly bytes: number;
+  readonly rows: number;
+}
+
+/**
+ * A generated file reused while its sidecar has the same key, its size is the one recorded and it
+ * still starts with the generator's first row; else generated again (`generate`) and recorded.
+ */
+export async function ensureGenerated(
+  where: {
+    readonly file: string;
+    readonly sidecarFile: string;
+    readonly key: string;
+    readonly firstRow: string;
+    readonly log: (line: string) => void;
+  },
+  what: string,
+  generate: () => Promise<{ readonly bytes: number; readonly rows: number }>,
+): Promise<{ bytes: number; rows: number }> {
+  const { file, sidecarFile, key, firstRow, log } = where;
   const existing = await readSidecar<Sidecar>(sidecarFile);
-  if (
-    existing &&
-    existing.type === type &&
-    existing.targetBytes === targetBytes &&
-    existing.seed === seed &&
-    existing.firstRow === firstRow
-  ) {
+  if (existing?.key === key && existing.firstRow === firstRow) {
     const size = await stat(file).then(
       (s) => s.size,
       () => -1,
     );
-    if (size === existing.bytes && (await startsWith(file, firstRow))) {
-      return { file, type, bytes: existing.bytes, rows: existing.rows };
-    }
+    if (size === existing.bytes && (await startsWith(file, firstRow)))
+      return { bytes: existing.bytes, rows: existing.rows };
   }
-  log(`generating ${file} (${(targetBytes / 1024 ** 2).toFixed(0)} MiB of ${type}, seed ${seed}) ...`);
+  log(`generating ${file} (${what}) ...`);
   const started = Date.now();
-  const summary = await writeExportBlob(file, type, targetBytes, seed);
+  const summary = await generate();
   log(`  ${summary.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const sidecar: Sidecar = { type, targetBytes, seed, bytes: summary.bytes, rows: summary.rows, firstRow };
+  const sidecar: Sidecar = { key, firstRow, bytes: summary.bytes, rows: summary.rows };
   await writeFile(sidecarFile, JSON.stringify(sidecar, null, 2));
-  return { file, type, bytes: summary.bytes, rows: summary.rows };
+  return { bytes: summary.bytes, rows: summary.rows };
 }
 
 /** A generated file's sidecar, undefined when missing or unreadable. */
