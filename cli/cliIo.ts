@@ -1,7 +1,8 @@
 /** Where a command writes; tests pass collectors, the binary passes stdout and stderr. */
 export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
+  // Function properties, not methods: commands pass `io.out` around on its own.
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
 }
 
 export const processIo: CliIo = {

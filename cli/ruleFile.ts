@@ -147,7 +147,7 @@ function entityOf(item: Record<string, unknown>, position: number): { entity: Ru
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'string') {
       problems.push(`${property} must be text, found ${kindOf(value)}`);
-      return String(value);
+      return JSON.stringify(value);
     }
     if (!KEY_CHARACTERS.test(value))
       problems.push(`${property} must be 1–512 characters without / \\ # ? or control characters (Table Storage keys)`);

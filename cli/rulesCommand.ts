@@ -109,7 +109,7 @@ async function listRules(args: readonly string[], io: CliIo): Promise<number> {
     const enabled = compiled.ok ? compiled.value.enabled : entity.Enabled !== false && entity.Enabled !== 'false';
     const status = compiled.ok ? 'valid' : `INVALID: ${compiled.error.map((p) => p.message).join('; ')}`;
     io.out(
-      `${entity.partitionKey}/${entity.rowKey}\t${enabled ? 'enabled' : 'disabled'}\t${status}\t${String(entity.Query ?? '')}`,
+      `${entity.partitionKey}/${entity.rowKey}\t${enabled ? 'enabled' : 'disabled'}\t${status}\t${typeof entity.Query === 'string' ? entity.Query : JSON.stringify(entity.Query ?? '')}`,
     );
   }
   return 0;

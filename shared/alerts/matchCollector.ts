@@ -162,7 +162,11 @@ export function groupValuesOf(rule: AlertRule, record: TelemetryRecord): Record<
             : value.toISOString()
           : typeof value === 'object'
             ? boundedStringify(value, { maxChars: MAX_GROUP_VALUE_CHARS + 1 })
-            : String(value);
+            : typeof value === 'string'
+              ? value
+              : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+                ? String(value)
+                : '(none)'; // JSON holds no functions or symbols
     values[path.text] = text.length > MAX_GROUP_VALUE_CHARS ? `${text.slice(0, MAX_GROUP_VALUE_CHARS)}…` : text;
   }
   return values;

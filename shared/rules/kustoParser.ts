@@ -60,7 +60,9 @@ function loadParser(): LoadedParser {
   if (loaded) return loaded;
   // NOTE: the package's `main` needs the Bridge.NET runtime loaded first; both files are plain scripts
   // that define the globals `Bridge`, `System` and `Kusto` rather than exporting anything.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a script run for its globals, loaded on first use
   require('@kusto/language-service-next/bridge.min.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- likewise, after the runtime above
   require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
   const kusto = (globalThis as unknown as { Kusto?: { Language?: KustoLanguage } }).Kusto?.Language;
   if (!kusto) throw new Error('@kusto/language-service-next loaded but defined no Kusto.Language namespace');

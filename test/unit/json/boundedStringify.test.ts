@@ -30,6 +30,7 @@ describe('boundedStringify', () => {
     ],
     ['boxed primitives', [Object(1), Object('s'), Object(true)]],
     ['toJSON', { v: { toJSON: (key: string) => `key ${key}` } }],
+    // eslint-disable-next-line no-sparse-arrays -- a hole is the case under test
     ['array holes', [1, , 3]],
     ['a lone surrogate', '\ud800x'],
     ['integer-like keys first, then insertion order', { b: 1, 2: 'two', a: 3, 1: 'one' }],
