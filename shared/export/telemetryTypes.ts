@@ -17,7 +17,6 @@ export const TELEMETRY_TYPES = {
 
 export type TelemetryType = keyof typeof TELEMETRY_TYPES;
 export type TableName = (typeof TELEMETRY_TYPES)[TelemetryType]['table'];
-export type RowKey = (typeof TELEMETRY_TYPES)[TelemetryType]['rowKey'];
 
 export const TELEMETRY_TYPE_NAMES = Object.keys(TELEMETRY_TYPES) as TelemetryType[];
 export const TABLE_NAMES = TELEMETRY_TYPE_NAMES.map((t) => TELEMETRY_TYPES[t].table);
@@ -32,8 +31,4 @@ export function tableForType(type: TelemetryType): TableName {
 
 export function typeForTable(table: string): TelemetryType | undefined {
   return TELEMETRY_TYPE_NAMES.find((t) => TELEMETRY_TYPES[t].table === table);
-}
-
-export function typeForRowKey(key: string): TelemetryType | undefined {
-  return TELEMETRY_TYPE_NAMES.find((t) => TELEMETRY_TYPES[t].rowKey === key);
 }

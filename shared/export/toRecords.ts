@@ -57,7 +57,7 @@ const ITEM_WRITERS: Readonly<Record<ItemType, ItemWriter>> = {
   Availability: writeAvailabilityColumns,
 };
 
-// A Map rather than typeForRowKey's linear find: this lookup runs for every top-level key of every row.
+// A Map rather than a linear find over TELEMETRY_TYPES: this lookup runs for every top-level key of every row.
 const TYPES_BY_ROW_KEY = new Map<string, TelemetryType>(
   TELEMETRY_TYPE_NAMES.map((t) => [TELEMETRY_TYPES[t].rowKey, t]),
 );

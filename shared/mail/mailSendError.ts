@@ -38,7 +38,3 @@ export class MailSendError extends Error {
     this.acceptedBatches = options.acceptedBatches ?? [];
   }
 }
-
-export function isMailSendError(error: unknown): error is MailSendError {
-  return error instanceof MailSendError;
-}

@@ -4,7 +4,6 @@ import type { QuerySchema } from './querySchema';
 
 /** Types whose values are JavaScript numbers: timespans in milliseconds, datetimes in epoch milliseconds. */
 export type NumberType = 'int' | 'long' | 'real' | 'datetime' | 'timespan';
-export type KqlType = 'string' | 'bool' | 'dynamic' | NumberType;
 
 export type Evaluate<T> = (record: TelemetryRecord) => T;
 

@@ -38,10 +38,6 @@ export function asInt(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
 
-export function asBool(value: unknown): boolean | undefined {
-  return typeof value === 'boolean' ? value : undefined;
-}
-
 /**
  * The first non-empty string among the candidates, else the first string (which is then `''`), else
  * undefined. The export writes `""` where a summary field was not filled in (`basicException[0].message`),
