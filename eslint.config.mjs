@@ -16,6 +16,7 @@ export default tseslint.config(
       'test/fixtures/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
     ],
   },
   js.configs.recommended,

@@ -6,12 +6,12 @@ import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
 
 import { startAzurite } from '../local/azurite';
+import { sendGridMailerFor, startFakeSendGrid } from '../scripts/fakeSendGrid';
 import { TableAlertBook } from '../shared/alerts/tableAlertBook';
 import { silentLogger } from '../shared/logger';
 import { type BlobSummary, processExportBlob } from '../shared/processExportBlob';
 import { RuleCatalog } from '../shared/rules/ruleCatalog';
 import { TableRuleStore } from '../shared/rules/ruleStore';
-import { sendGridMailerFor, startFakeSendGrid } from '../test/harness/fakeSendGrid';
 import { ensureBenchBlob } from './benchData';
 import { formatNumber, formatRatio, median } from './stats';
 import type { BenchContext, BenchSection } from './types';

@@ -3,26 +3,16 @@ import { performance } from 'node:perf_hooks';
 import { isTelemetryType } from '../shared/export/telemetryTypes';
 import { peakRssBytes } from './peakRss';
 import { isReaderVariant, type PassResult, READER_VARIANTS } from './readerVariants';
-import { runAsProbe } from './runProbe';
+import { type ProbeReport, runAsProbe } from './runProbe';
+
+export type { ProbeReport } from './runProbe';
 
 /**
  * Child-process entry: runs one reader variant over one file in a fresh process, so its peak RSS is
- * its own, and prints one JSON line (`ProbeReport`) to stdout.
+ * its own, and prints one JSON line (`ProbeReport`, runProbe.ts) to stdout.
  *
  *   node dist/bench/rssProbe.js <variant> <file> <TelemetryType> [warmups=0] [runs=1]
  */
-export interface ProbeReport {
-  readonly variant: string;
-  /** Measured passes (warm-ups excluded). */
-  readonly runs: readonly (PassResult & { readonly ms: number })[];
-  /** The kernel's high-water mark for this process (VmHWM; see peakRss.ts). */
-  readonly maxRssBytes: number;
-  /** Highest `process.memoryUsage().rss` seen by a 20 ms timer; misses peaks inside synchronous code. */
-  readonly sampledPeakRssBytes: number;
-  /** Set when a pass threw: the variant cannot handle this input. */
-  readonly error?: string;
-}
-
 async function probe(argv: readonly string[]): Promise<ProbeReport> {
   const [variant = '', file = '', type = '', warmupsText = '0', runsText = '1'] = argv;
   if (!isReaderVariant(variant))

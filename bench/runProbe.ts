@@ -1,7 +1,20 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 
-import type { ProbeReport } from './rssProbe';
+import type { PassResult } from './readerVariants';
+
+/** What rssProbe.ts prints for one reader variant. */
+export interface ProbeReport {
+  readonly variant: string;
+  /** Measured passes (warm-ups excluded). */
+  readonly runs: readonly (PassResult & { readonly ms: number })[];
+  /** The kernel's high-water mark for this process (VmHWM; see peakRss.ts). */
+  readonly maxRssBytes: number;
+  /** Highest `process.memoryUsage().rss` seen by a 20 ms timer; misses peaks inside synchronous code. */
+  readonly sampledPeakRssBytes: number;
+  /** Set when a pass threw: the variant cannot handle this input. */
+  readonly error?: string;
+}
 
 export interface ProbeRequest {
   readonly variant: string;

@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { readPositiveInt } from '../shared/config';
 import { ConfigError } from '../shared/errors';
+import { readPositiveInt } from '../shared/settingValues';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

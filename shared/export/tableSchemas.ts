@@ -1,9 +1,10 @@
+/** Kusto scalar types of the columns, as Log Analytics declares them. */
+import type { ColumnType } from './columnType';
 import type { TableName } from './telemetryTypes';
 import { WORKSPACE_COLUMNS } from './workspace/workspaceSchema';
 import { classicTableOf, WORKSPACE_TABLE_NAMES } from './workspaceTables';
 
-/** Kusto scalar types of the columns, as Log Analytics declares them. */
-export type ColumnType = 'string' | 'int' | 'long' | 'real' | 'bool' | 'datetime' | 'dynamic';
+export type { ColumnType } from './columnType';
 
 const COMMON_COLUMNS = {
   timestamp: 'datetime',

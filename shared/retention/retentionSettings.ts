@@ -1,8 +1,8 @@
-import { parseDecimal, readBoolean, readPositiveInt, readSchedule, readString } from '../config';
 import { ConfigError } from '../errors';
 import { TELEMETRY_TYPE_NAMES, type TelemetryType } from '../export/telemetryTypes';
 import { WORKSPACE_TABLE_NAMES, type WorkspaceTableName, workspaceTableNamed } from '../export/workspaceTables';
 import { parseNcrontab } from '../schedule/ncrontab';
+import { parseDecimal, readBoolean, readPositiveInt, readSchedule, readString } from '../settingValues';
 import { firstStorageConnection, type StorageConnection } from '../storage/storageConnection';
 import type { RetentionPolicy } from './retentionPolicy';
 

@@ -1,4 +1,4 @@
-import type { ColumnType } from '../tableSchemas';
+import type { ColumnType } from '../columnType';
 import type { WorkspaceTableName } from '../workspaceTables';
 
 /** One column of a workspace `App*` table, and where a record keeps its value. */

@@ -1,4 +1,4 @@
-import type { RawFilter } from './rawFilter';
+import type { RawFilter } from './rawFilterShape';
 import type { RawFormat, RawSource } from './rawSources';
 
 /** Where the literal must sit in the value: all of it, its start, its end, or anywhere. */

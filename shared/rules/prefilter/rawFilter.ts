@@ -2,20 +2,16 @@ import { parseKusto, syntaxKindName } from '../kustoParser';
 import type { KustoElement } from '../kustoSyntax';
 import { type QuerySchema, querySchemaOf } from '../querySchema';
 import { ANY, boolFilter, literalFilter, type LiteralPlace, needle } from './literalNeedles';
+import type { RawFilter } from './rawFilterShape';
 import { boolKey, columnSource, propertySource, type RawFormat, type RawSource } from './rawSources';
 import { requiredLiterals } from './regexLiterals';
 
+export type { RawFilter } from './rawFilterShape';
 export type { RawFormat } from './rawSources';
 
 // `\"`, `\\`, `\n` and the like spell only characters that make a literal need a backslash needle of
 // its own (literalFilter), so rows holding only those (4.9% of the bench blob's) need not pass.
 const HIDING_ESCAPES: readonly RawFilter[] = [needle('\\u'), needle('\\/')];
-
-export type RawFilter =
-  | { readonly kind: 'any' } // no usable needle: every row is a candidate
-  | { readonly kind: 'needle'; readonly text: string; readonly caseInsensitive: boolean } // the row's bytes contain it
-  | { readonly kind: 'and'; readonly filters: readonly RawFilter[] }
-  | { readonly kind: 'or'; readonly filters: readonly RawFilter[] };
 
 /**
  * A necessary condition on a row's raw bytes: if the query keeps the row, the filter passes its bytes.

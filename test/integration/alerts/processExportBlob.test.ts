@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 
+import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../../scripts/fakeSendGrid';
 import { TableAlertBook } from '../../../shared/alerts/tableAlertBook';
 import { AlertDeliveryError } from '../../../shared/errors';
 import { silentLogger } from '../../../shared/logger';
@@ -7,7 +8,6 @@ import { type BlobSummary, processExportBlob } from '../../../shared/processExpo
 import type { RuleEntity } from '../../../shared/rules/alertRule';
 import { RuleCatalog } from '../../../shared/rules/ruleCatalog';
 import { type RuleStore, TableRuleStore } from '../../../shared/rules/ruleStore';
-import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
 import { testTableClient } from '../../harness/storage';
 import { requestBlobName, requestRow } from '../../helpers/exportRows';
 import { MemoryRuleStore } from '../../helpers/memoryRuleStore';

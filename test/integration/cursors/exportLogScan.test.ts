@@ -2,13 +2,13 @@ import { InvocationContext, type Timer } from '@azure/functions';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 
 import { exportLogScanHandler } from '../../../functions/exportLogScan';
+import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../../scripts/fakeSendGrid';
 import { checkConfig } from '../../../shared/config';
 import type { ScanSummary } from '../../../shared/cursors/scanAppendBlobs';
 import { TableCursorStore } from '../../../shared/cursors/tableCursorStore';
 import type { RuleEntity } from '../../../shared/rules/alertRule';
 import { TableRuleStore } from '../../../shared/rules/ruleStore';
 import { tableClientFrom } from '../../../shared/storage/clients';
-import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
 import { testConnectionString, uniqueName } from '../../harness/storage';
 
 let sendGrid: FakeSendGrid;

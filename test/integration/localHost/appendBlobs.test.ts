@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { startLocalHost } from '../../../local/localHost';
-import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
+import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../../scripts/fakeSendGrid';
 import { testConnectionString, uniqueName } from '../../harness/storage';
 import { cli, collectLog, isolatedSettings, receiptsTableName } from './localHostWorld';
 import { ManualClock } from './manualClock';

@@ -3,8 +3,8 @@ import { rm } from 'node:fs/promises';
 import { BlobServiceClient } from '@azure/storage-blob';
 
 import { type LocalHostOptions, startLocalHost } from '../../../local/localHost';
+import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../../scripts/fakeSendGrid';
 import type { SweepSummary } from '../../../shared/retention/sweepSummary';
-import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../harness/fakeSendGrid';
 import { testConnectionString } from '../../harness/storage';
 import { cli, collectLog, exportFolderWithFailures, isolatedSettings, receiptsTableName } from './localHostWorld';
 import { ManualClock } from './manualClock';

@@ -1,4 +1,4 @@
-import { type FakeSendGrid, startFakeSendGrid, validateMailSend } from '../../harness/fakeSendGrid';
+import { type FakeSendGrid, startFakeSendGrid, validateMailSend } from '../../../scripts/fakeSendGrid';
 
 const valid = {
   from: { email: 'alerts@example.com' },

@@ -1,11 +1,11 @@
-import { MailSendError } from '../../../shared/mail/mailSendError';
-import { MAX_RECIPIENTS_PER_REQUEST, recipientBatches } from '../../../shared/mail/sendGridMailer';
 import {
   type FakeSendGrid,
   type ReceivedRequest,
   sendGridMailerFor,
   startFakeSendGrid,
-} from '../../harness/fakeSendGrid';
+} from '../../../scripts/fakeSendGrid';
+import { MailSendError } from '../../../shared/mail/mailSendError';
+import { MAX_RECIPIENTS_PER_REQUEST, recipientBatches } from '../../../shared/mail/sendGridMailer';
 import { alertEmail, failureOf, recipients } from './mailHelpers';
 
 let server: FakeSendGrid;

@@ -1,10 +1,10 @@
-import { classifySendGridFailure } from '../../../shared/mail/sendGridFailure';
 import {
   type CannedResponse,
   type FakeSendGrid,
   sendGridMailerFor,
   startFakeSendGrid,
-} from '../../harness/fakeSendGrid';
+} from '../../../scripts/fakeSendGrid';
+import { classifySendGridFailure } from '../../../shared/mail/sendGridFailure';
 import { alertEmail, failureOf } from './mailHelpers';
 
 let server: FakeSendGrid;

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
 
+import {
+  type CannedResponse,
+  type FakeSendGrid,
+  sendGridMailerFor,
+  startFakeSendGrid,
+} from '../../../scripts/fakeSendGrid';
 import { MailSendError } from '../../../shared/mail/mailSendError';
 import {
   MAX_RETRY_WAIT_MS,
@@ -7,12 +13,6 @@ import {
   retryWaitMs,
   type SendGridFailure,
 } from '../../../shared/mail/sendGridFailure';
-import {
-  type CannedResponse,
-  type FakeSendGrid,
-  sendGridMailerFor,
-  startFakeSendGrid,
-} from '../../harness/fakeSendGrid';
 import { alertEmail } from './mailHelpers';
 
 const rateLimited = (waitMs?: number): SendGridFailure => ({
