@@ -34,21 +34,28 @@ export function rawFilterOf(query: string, format: RawFormat): RawFilter {
 /** Whether a row's bytes (one line, no line break needed) pass the filter. */
 export function rawFilterPasses(filter: RawFilter, row: Buffer): boolean {
   let lower: Buffer | undefined;
-  const passes = (f: RawFilter): boolean => {
-    switch (f.kind) {
-      case 'any':
-        return true;
-      case 'and':
-        return f.filters.every(passes);
-      case 'or':
-        return f.filters.some(passes);
-      case 'needle':
-        if (!f.caseInsensitive) return row.includes(needleBytes(f.text));
-        lower ??= asciiLowerCase(row);
-        return lower.includes(needleBytes(f.text.toLowerCase()));
-    }
-  };
-  return passes(filter);
+  return filterHolds(filter, (needle) => {
+    if (!needle.caseInsensitive) return row.includes(needleBytes(needle.text));
+    lower ??= asciiLowerCase(row);
+    return lower.includes(needleBytes(needle.text.toLowerCase()));
+  });
+}
+
+/** Whether `filter` holds when each of its needles holds as `holds` says (one walk for bytes and text). */
+export function filterHolds(
+  filter: RawFilter,
+  holds: (needle: Extract<RawFilter, { kind: 'needle' }>) => boolean,
+): boolean {
+  switch (filter.kind) {
+    case 'any':
+      return true;
+    case 'and':
+      return filter.filters.every((f) => filterHolds(f, holds));
+    case 'or':
+      return filter.filters.some((f) => filterHolds(f, holds));
+    case 'needle':
+      return holds(filter);
+  }
 }
 
 const NEEDLE_BYTES = new Map<string, Buffer>();

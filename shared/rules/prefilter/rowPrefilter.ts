@@ -1,5 +1,5 @@
 import { BigramSearch } from './bigramSearch';
-import { type RawFilter, rawFilterOf, type RawFormat } from './rawFilter';
+import { filterHolds, type RawFilter, rawFilterOf, type RawFormat } from './rawFilter';
 
 /**
  * How the cover is searched for: one regular expression per case mode (fastest for a few needles), or
@@ -83,7 +83,7 @@ function buildPrefilter(
   const onlyNeedles = filters.map(isOnlyNeedles);
   // Two searches, one case-sensitive and one not: Node 20's regular expressions have no per-group
   // flags, a class per letter (`[aA]`) made the scan three times slower, and one `i` search for all
-  // found a case-sensitive `Fabrikam` in any case, on a fifth of the bench rows.
+  // found a case-sensitive `Fabrikam` in any case, 5,935 times in 10 MB of the bench blob.
   const searches = [false, true].flatMap((caseInsensitive) => {
     // Longest first: where needles overlap at one offset, the match is then the longest of them, and
     // the others there are its prefixes (touchedBy).
@@ -243,18 +243,8 @@ function linePasses(): (filter: RawFilter, line: string) => boolean {
     }
     return re;
   };
-  const passes = (filter: RawFilter, line: string): boolean => {
-    switch (filter.kind) {
-      case 'any':
-        return true;
-      case 'and':
-        return filter.filters.every((f) => passes(f, line));
-      case 'or':
-        return filter.filters.some((f) => passes(f, line));
-      case 'needle':
-        return filter.caseInsensitive ? foldedOf(filter.text).test(line) : line.includes(exactOf(filter.text));
-    }
-  };
+  const passes = (filter: RawFilter, line: string): boolean =>
+    filterHolds(filter, (n) => (n.caseInsensitive ? foldedOf(n.text).test(line) : line.includes(exactOf(n.text))));
   return passes;
 }
 
