@@ -21,9 +21,11 @@ describe('SendGridMailer attempt deadline', () => {
   it(
     'cuts off an answer that trickles its body, closes the connection and retries',
     async () => {
-      // Arrange: headers at once, then one byte every 20 ms: a socket-idle timeout never fires
+      // Arrange: headers at once, then one byte every 20 ms: a socket-idle timeout never fires. The
+      // deadline also bounds the second, healthy attempt, so it is long enough for a loaded CI machine
+      // (300 ms once cut off a healthy answer there).
       server.respondWith([{ status: 500, trickle: TRICKLE }]);
-      const { mailer, sleeps } = sendGridMailerFor(server, { requestTimeoutMs: 300 });
+      const { mailer, sleeps } = sendGridMailerFor(server, { requestTimeoutMs: 2_000 });
 
       // Act
       const receipt = await mailer.send(alertEmail());

@@ -140,8 +140,9 @@ describe('SendGridMailer', () => {
   });
 
   it('retries a request that times out', async () => {
-    server.respondWith([{ status: 202, delayMs: 2_000 }]);
-    const { mailer } = sendGridMailerFor(server, { requestTimeoutMs: 100 });
+    // The deadline also bounds the healthy second attempt: long enough for a loaded CI machine
+    server.respondWith([{ status: 202, delayMs: 30_000 }]);
+    const { mailer } = sendGridMailerFor(server, { requestTimeoutMs: 1_500 });
 
     const receipt = await mailer.send(alertEmail());
 
