@@ -1,28 +1,11 @@
 // The layers, and the direction a dependency may go (docs/ARCHITECTURE.md, "Layers"). `npm run lint`
 // runs this after ESLint; `npm run lint:layers` alone. docs/ARCHITECTURE.md shows a planted violation failing.
-// The Table Storage adapter of rules lives beside them; it is not core.
-const NOT_CORE = ['^shared/rules/ruleStore[.]ts$'];
-const ADAPTERS = [
-  '^shared/storage/',
-  '^shared/(appServices|config)[.]ts$',
-  '^shared/rules/ruleStore[.]ts$',
-  '^shared/alerts/tableAlertBook[.]ts$',
-  '^shared/cursors/(blobAppendSource|tableCursorStore)[.]ts$',
-  '^shared/retention/(blobRetentionStore|retentionSettings|runRetentionSweep)[.]ts$',
-  '^shared/mail/(sendGridMailer|outboxMailer|createMailer)[.]ts$',
-];
-const CORE = [
-  '^shared/export/',
-  '^shared/rules/',
-  '^shared/json/',
-  '^shared/schedule/',
-  '^shared/result[.]ts$',
-  '^shared/digestKey[.]ts$',
-  '^shared/alerts/(alertState|alertRecord|matchCollector|alertEmailFor|deliveryTally|simulateAlerts)[.]ts$',
-  '^shared/mail/(compose[A-Za-z]*|alertEmail|alertSubject|displayValue|eventColumns|renderAlertBody)[.]ts$',
-  '^shared/retention/(select[A-Za-z]*|retentionPolicy|sweepSummary|formatSweepSummary)[.]ts$',
-  '^shared/cursors/(exportCursor|completeLines)[.]ts$',
-];
+// The folders are the layers: shared/core (pure), shared/adapters (I/O), shared/composition (where
+// services are built), and the entry points functions/, cli/, local/.
+const CORE = ['^shared/core/'];
+const ADAPTERS = ['^shared/adapters/'];
+const COMPOSITION = ['^shared/composition/'];
+const ENTRY_POINTS = '^(functions|cli|local)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -39,7 +22,7 @@ module.exports = {
       severity: 'error',
       comment:
         'The pure core (parsing, normalizing, rules, alert decisions, mail composition, retention selection) reaches no SDK, file, network or process.',
-      from: { path: CORE, pathNot: NOT_CORE },
+      from: { path: CORE },
       to: {
         path: [
           '^node_modules/(@azure|@sendgrid|nodemailer)',
@@ -51,15 +34,37 @@ module.exports = {
       name: 'core-uses-no-adapter',
       severity: 'error',
       comment: 'The core talks to storage and mail only through ports.',
-      from: { path: CORE, pathNot: NOT_CORE },
-      to: { path: ADAPTERS },
+      from: { path: CORE },
+      to: { path: [...ADAPTERS, ...COMPOSITION] },
+    },
+    {
+      name: 'adapters-build-nothing',
+      severity: 'error',
+      comment: 'Adapters implement ports; only composition and entry points assemble services.',
+      from: { path: ADAPTERS },
+      to: { path: COMPOSITION },
+    },
+    {
+      name: 'shared-serves-entry-points',
+      severity: 'error',
+      comment: 'shared/ is used by the entry points and tools, never the other way.',
+      from: { path: '^shared/' },
+      to: { path: '^(functions|cli|local|bench|scripts)/' },
     },
     {
       name: 'entry-points-apart',
       severity: 'error',
-      comment: 'functions/ and cli/ are entry points: neither imports the other or the local host.',
-      from: { path: '^(functions|cli)/' },
-      to: { path: '^(local|cli|functions)/', pathNot: '^$1/' },
+      comment:
+        'functions/, cli/ and local/ are entry points: none imports another, except that the local host loads the functions as the Functions host does.',
+      from: { path: ENTRY_POINTS },
+      to: { path: ENTRY_POINTS, pathNot: ['^$1/', '^functions/'] },
+    },
+    {
+      name: 'functions-are-loaded-by-the-host-only',
+      severity: 'error',
+      comment: 'Only the local host, the benchmarks that measure a handler, and tests load the functions.',
+      from: { pathNot: ['^(local|functions|bench|test)/'] },
+      to: { path: '^functions/' },
     },
     {
       name: 'no-test-code-in-production',

@@ -46,6 +46,34 @@ export default tseslint.config(
     },
   },
   {
+    // The pure core gets its time and its settings from its callers (a `now` function, options), so a
+    // test can set them and a replay can shift them. dependency-cruiser checks its imports.
+    files: ['shared/core/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The core takes settings as arguments; read the environment in an adapter.' },
+        { name: 'setTimeout', message: 'The core does not wait; a port or the caller does.' },
+        { name: 'setInterval', message: 'The core does not wait; a port or the caller does.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'The core reads no clock: take a `now` function from the caller.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The core reads no clock: take a `now` function from the caller.',
+        },
+        {
+          selector: "MemberExpression[object.name='performance'][property.name='now']",
+          message: 'The core reads no clock: take a `now` function from the caller.',
+        },
+      ],
+    },
+  },
+  {
     // Jest's asymmetric matchers (`expect.any`, `expect.stringMatching`) are typed `any`, and tests pass
     // methods to `expect` and load modules afresh with `require` inside `jest.isolateModules`.
     files: ['test/**/*.ts'],

@@ -2,7 +2,7 @@ import { open, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { createRng, DEFAULT_WINDOW, generateRow, writeExportBlob } from '../scripts/exportGenerator';
-import type { TelemetryType } from '../shared/export/telemetryTypes';
+import type { TelemetryType } from '../shared/core/export/telemetryTypes';
 
 export interface BenchBlob {
   readonly file: string;

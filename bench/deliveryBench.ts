@@ -7,11 +7,12 @@ import { BlobServiceClient } from '@azure/storage-blob';
 
 import { startAzurite } from '../local/azurite';
 import { sendGridMailerFor, startFakeSendGrid } from '../scripts/fakeSendGrid';
-import { TableAlertBook } from '../shared/alerts/tableAlertBook';
-import { silentLogger } from '../shared/logger';
-import { type BlobSummary, processExportBlob } from '../shared/processExportBlob';
-import { RuleCatalog } from '../shared/rules/ruleCatalog';
-import { TableRuleStore } from '../shared/rules/ruleStore';
+import { TableAlertBook } from '../shared/adapters/storage/tableAlertBook';
+import { TableRuleStore } from '../shared/adapters/storage/tableRuleStore';
+import { realPause } from '../shared/adapters/systemClock';
+import { silentLogger } from '../shared/core/logger';
+import { type BlobSummary, processExportBlob } from '../shared/core/processExportBlob';
+import { RuleCatalog } from '../shared/core/rules/ruleCatalog';
 import { ensureBenchBlob } from './benchData';
 import { formatNumber, formatRatio, median } from './stats';
 import type { BenchContext, BenchSection } from './types';
@@ -87,11 +88,13 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
         {
           maxLineBytes: 4 * 1024 * 1024,
           logger: silentLogger,
+          now: Date.now,
           rulesFor: (ref) => catalog.rulesFor(ref),
           delivery: {
             book: new TableAlertBook(table(`State${i}`)),
             mailer: sendGridMailerFor(sendGrid).mailer,
             now: Date.now,
+            pause: realPause,
             logger: silentLogger,
             from: 'alerts@example.com',
             leaseMs: 300_000,

@@ -3,9 +3,9 @@ import { basename } from 'node:path';
 
 import { RE2JS } from 're2js';
 
-import { readExportRows } from '../shared/export/readExportRows';
-import { metricMs } from '../shared/export/records/durations';
-import { hasTerm } from '../shared/rules/stringOperators';
+import { readExportRows } from '../shared/core/export/readExportRows';
+import { metricMs } from '../shared/core/export/records/durations';
+import { hasTerm } from '../shared/core/rules/stringOperators';
 
 /**
  * A bound, not a product path: the benchmark's 100 rules (bench/rulesVariants.ts) written by hand as

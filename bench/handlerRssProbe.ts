@@ -52,7 +52,7 @@ const VARIANTS: Readonly<Record<string, Pass>> = {
     Object.assign(process.env, BENCH_ENV);
     // Loaded here, after the settings: the function module checks them when it loads.
     const { exportBlobHandler } = await import('../functions/exportBlobReceived');
-    const { loadConfig } = await import('../shared/config');
+    const { loadConfig } = await import('../shared/adapters/settings/config');
     const handler = exportBlobHandler({}, loadConfig(process.env));
     const contextFor = (bytes: number) =>
       new InvocationContext({

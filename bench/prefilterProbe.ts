@@ -2,16 +2,16 @@ import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'n
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { type ExportBlobRef, parseExportPath } from '../shared/export/parseExportPath';
-import { readExportRecords, type RecordStream } from '../shared/export/readExportRecords';
-import type { TelemetryRecord } from '../shared/export/telemetryRecord';
-import { readWorkspaceRecords } from '../shared/export/workspace/readWorkspaceRecords';
-import { silentLogger } from '../shared/logger';
-import { processExportBlob } from '../shared/processExportBlob';
-import { type AlertRule, compileRule } from '../shared/rules/alertRule';
-import { compileQuery } from '../shared/rules/compileQuery';
-import type { RawFormat } from '../shared/rules/prefilter/rawFilter';
-import { rowPrefilterOf } from '../shared/rules/prefilter/rowPrefilter';
+import { type ExportBlobRef, parseExportPath } from '../shared/core/export/parseExportPath';
+import { readExportRecords, type RecordStream } from '../shared/core/export/readExportRecords';
+import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
+import { readWorkspaceRecords } from '../shared/core/export/workspace/readWorkspaceRecords';
+import { silentLogger } from '../shared/core/logger';
+import { processExportBlob } from '../shared/core/processExportBlob';
+import { type AlertRule, compileRule } from '../shared/core/rules/alertRule';
+import { compileQuery } from '../shared/core/rules/compileQuery';
+import type { RawFormat } from '../shared/core/rules/prefilter/rawFilter';
+import { rowPrefilterOf } from '../shared/core/rules/prefilter/rowPrefilter';
 import { peakRssBytes } from './peakRss';
 import { selectiveQueries } from './prefilterRules';
 import { benchRuleQueries, readWholeParseFilter } from './rulesVariants';
@@ -169,7 +169,13 @@ async function processBlob({ file, queries, prefilter }: PassInput): Promise<Pre
   const rules = compiledRules;
   const summary = await processExportBlob(
     { name: CE_BLOB_NAME, etag: 'bench', depositedAt: Date.UTC(2024, 2, 5, 13), content: inChunks(buffer) },
-    { maxLineBytes: CHUNK_BYTES, prefilter, logger: silentLogger, rulesFor: () => Promise.resolve(rules) },
+    {
+      maxLineBytes: CHUNK_BYTES,
+      prefilter,
+      logger: silentLogger,
+      now: Date.now,
+      rulesFor: () => Promise.resolve(rules),
+    },
   );
   if (summary.status !== 'processed') throw new Error(`blob ignored: ${summary.reason}`);
   const matches = rules.map((rule) => summary.matches[`${rule.scope}/${rule.id}`] ?? 0);

@@ -1,9 +1,9 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
-import { readExportRows } from '../shared/export/readExportRows';
-import type { TelemetryType } from '../shared/export/telemetryTypes';
-import { toRecords } from '../shared/export/toRecords';
+import { readExportRows } from '../shared/core/export/readExportRows';
+import type { TelemetryType } from '../shared/core/export/telemetryTypes';
+import { toRecords } from '../shared/core/export/toRecords';
 
 /** What one pass over a blob produced; the variants must agree on `rows` for a fair comparison. */
 export interface PassResult {

@@ -9,13 +9,16 @@ import {
 
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY, startAzurite } from '../local/azurite';
 import { exportBlobPath } from '../scripts/exportGenerator';
-import type { TelemetryType } from '../shared/export/telemetryTypes';
-import { blobRetentionStore } from '../shared/retention/blobRetentionStore';
-import type { RetentionPolicy } from '../shared/retention/retentionPolicy';
-import type { RetentionStore } from '../shared/retention/retentionStore';
-import { classifyBlob } from '../shared/retention/selectExpiredPrefixes';
-import { classifySuccessorBlob, type SuccessorContainerRef } from '../shared/retention/selectExpiredSuccessorFolders';
-import { sweepRetention } from '../shared/retention/sweepRetention';
+import { blobRetentionStore } from '../shared/adapters/storage/blobRetentionStore';
+import type { TelemetryType } from '../shared/core/export/telemetryTypes';
+import type { RetentionPolicy } from '../shared/core/retention/retentionPolicy';
+import type { RetentionStore } from '../shared/core/retention/retentionStore';
+import { classifyBlob } from '../shared/core/retention/selectExpiredPrefixes';
+import {
+  classifySuccessorBlob,
+  type SuccessorContainerRef,
+} from '../shared/core/retention/selectExpiredSuccessorFolders';
+import { sweepRetention } from '../shared/core/retention/sweepRetention';
 import { formatNumber, formatRatio } from './stats';
 import type { BenchContext, BenchSection } from './types';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 
-import { isTelemetryType } from '../shared/export/telemetryTypes';
+import { isTelemetryType } from '../shared/core/export/telemetryTypes';
 import { peakRssBytes } from './peakRss';
 import { isReaderVariant, type PassResult, READER_VARIANTS } from './readerVariants';
 import { type ProbeReport, runAsProbe } from './runProbe';

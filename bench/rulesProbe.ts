@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 
-import { isTelemetryType } from '../shared/export/telemetryTypes';
+import { isTelemetryType } from '../shared/core/export/telemetryTypes';
 import { compileBenchRules, isRulesVariant, RULES_VARIANTS, type RulesPass } from './rulesVariants';
 import { forkJsonProbe, runAsProbe } from './runProbe';
 

@@ -2,11 +2,11 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { readExportRows } from '../shared/export/readExportRows';
-import type { TelemetryRecord } from '../shared/export/telemetryRecord';
-import type { TelemetryType } from '../shared/export/telemetryTypes';
-import { toRecords } from '../shared/export/toRecords';
-import { type CompiledQuery, compileQuery } from '../shared/rules/compileQuery';
+import { readExportRows } from '../shared/core/export/readExportRows';
+import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
+import type { TelemetryType } from '../shared/core/export/telemetryTypes';
+import { toRecords } from '../shared/core/export/toRecords';
+import { type CompiledQuery, compileQuery } from '../shared/core/rules/compileQuery';
 import { FUSED_RULE_COUNT, readParseFused } from './fusedRules';
 
 /**

@@ -4,10 +4,10 @@ import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
 
 import { startAzurite } from '../local/azurite';
-import { BlobAppendSource } from '../shared/cursors/blobAppendSource';
-import { type AppendBlobSource, scanAppendBlobs, type ScanDeps } from '../shared/cursors/scanAppendBlobs';
-import { TableCursorStore } from '../shared/cursors/tableCursorStore';
-import { silentLogger } from '../shared/logger';
+import { BlobAppendSource } from '../shared/adapters/storage/blobAppendSource';
+import { TableCursorStore } from '../shared/adapters/storage/tableCursorStore';
+import { type AppendBlobSource, scanAppendBlobs, type ScanDeps } from '../shared/core/cursors/scanAppendBlobs';
+import { silentLogger } from '../shared/core/logger';
 import { formatNumber, formatRatio } from './stats';
 import type { BenchContext, BenchSection } from './types';
 

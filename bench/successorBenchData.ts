@@ -7,7 +7,7 @@ import {
   writeSuccessorBlob,
 } from '../scripts/exportGenerator';
 import { DEMO_RESOURCE } from '../scripts/generator/successorLayout';
-import type { WorkspaceTableName } from '../shared/export/workspaceTables';
+import type { WorkspaceTableName } from '../shared/core/export/workspaceTables';
 import { ensureGenerated } from './benchData';
 
 export interface SuccessorBenchBlob {

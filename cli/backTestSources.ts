@@ -1,25 +1,25 @@
 import { createReadStream } from 'node:fs';
 
-import type { ExportBlobRef } from '../shared/export/parseExportPath';
-import { parseExportPath } from '../shared/export/parseExportPath';
-import { readExportRecords, type RecordStream } from '../shared/export/readExportRecords';
-import type { RowProblem } from '../shared/export/readExportRows';
+import { blobServiceClientFrom } from '../shared/adapters/storage/clients';
+import type { ExportBlobRef } from '../shared/core/export/parseExportPath';
+import { parseExportPath } from '../shared/core/export/parseExportPath';
+import { readExportRecords, type RecordStream } from '../shared/core/export/readExportRecords';
+import type { RowProblem } from '../shared/core/export/readExportRows';
 import {
   parseSuccessorPath,
   type SuccessorBlobRef,
   successorContainerTable,
   type SuccessorFormat,
-} from '../shared/export/successorPath';
-import type { TelemetryRecord } from '../shared/export/telemetryRecord';
-import { tableForType, type TableName, type TelemetryType, typeForTable } from '../shared/export/telemetryTypes';
-import { readWorkspaceRecords, type WorkspaceBlobRef } from '../shared/export/workspace/readWorkspaceRecords';
-import { classicTableOf } from '../shared/export/workspaceTables';
-import type { AlertRule } from '../shared/rules/alertRule';
-import type { RawFormat } from '../shared/rules/prefilter/rawFilter';
-import { rowPrefilterOf } from '../shared/rules/prefilter/rowPrefilter';
-import { selectRules } from '../shared/rules/ruleCatalog';
-import { resourceOfRecord, scopeCoversResource } from '../shared/rules/ruleScope';
-import { blobServiceClientFrom } from '../shared/storage/clients';
+} from '../shared/core/export/successorPath';
+import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
+import { tableForType, type TableName, type TelemetryType, typeForTable } from '../shared/core/export/telemetryTypes';
+import { readWorkspaceRecords, type WorkspaceBlobRef } from '../shared/core/export/workspace/readWorkspaceRecords';
+import { classicTableOf } from '../shared/core/export/workspaceTables';
+import type { AlertRule } from '../shared/core/rules/alertRule';
+import type { RawFormat } from '../shared/core/rules/prefilter/rawFilter';
+import { rowPrefilterOf } from '../shared/core/rules/prefilter/rowPrefilter';
+import { selectRules } from '../shared/core/rules/ruleCatalog';
+import { resourceOfRecord, scopeCoversResource } from '../shared/core/rules/ruleScope';
 import { cliEnvironment, cliStorage } from './cliSettings';
 import { parseMinutes } from './durationOption';
 import { listLocalExportFiles, type Placement, UsageError } from './localExportFiles';

@@ -1,29 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { type AppConfig, loadConfig } from '../shared/config';
-import { TableRuleStore } from '../shared/rules/ruleStore';
-import { tableClientFrom } from '../shared/storage/clients';
-import type { StorageConnection } from '../shared/storage/storageConnection';
+import { type AppConfig, loadConfig } from '../shared/adapters/settings/config';
+import { environmentWithLocalSettings } from '../shared/adapters/settings/localSettingsFile';
+import { tableClientFrom } from '../shared/adapters/storage/clients';
+import type { StorageConnection } from '../shared/adapters/storage/storageConnection';
+import { TableRuleStore } from '../shared/adapters/storage/tableRuleStore';
 import { UsageError } from './localExportFiles';
 
-/**
- * The app settings a command runs with: the environment, filled in from `local.settings.json` in the
- * working folder the way `func start` does, so the CLI and the local host agree without exports.
- */
-export function cliEnvironment(
-  cwd = process.cwd(),
-  env: NodeJS.ProcessEnv = process.env,
-): Record<string, string | undefined> {
-  const file = join(cwd, 'local.settings.json');
-  const merged: Record<string, string | undefined> = {};
-  if (existsSync(file)) {
-    const values = (JSON.parse(readFileSync(file, 'utf8')) as { Values?: Record<string, unknown> }).Values ?? {};
-    for (const [key, value] of Object.entries(values)) if (typeof value === 'string') merged[key] = value;
-  }
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
-  return merged;
-}
+/** The environment with `local.settings.json` filled in (shared with the local host). */
+export const cliEnvironment = environmentWithLocalSettings;
 
 export interface CliStorage {
   readonly config: AppConfig;

@@ -1,15 +1,15 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 
-import { type ExportBlobRef, parseExportPath } from '../shared/export/parseExportPath';
+import { type ExportBlobRef, parseExportPath } from '../shared/core/export/parseExportPath';
 import {
   parseSuccessorPath,
   type SuccessorBlobRef,
   successorContainerTable,
   type SuccessorFormat,
-} from '../shared/export/successorPath';
-import { isTelemetryType, type TelemetryType, typeForTable } from '../shared/export/telemetryTypes';
-import { type WorkspaceTableName, workspaceTableNamed, workspaceTableOf } from '../shared/export/workspaceTables';
+} from '../shared/core/export/successorPath';
+import { isTelemetryType, type TelemetryType, typeForTable } from '../shared/core/export/telemetryTypes';
+import { type WorkspaceTableName, workspaceTableNamed, workspaceTableOf } from '../shared/core/export/workspaceTables';
 
 /** A local file of a successor export: its table, and its place in the layout when it sits in one. */
 export interface LocalSuccessorFile {

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
-import type { TelemetryType } from '../shared/export/telemetryTypes';
-import { formatSweepSummary } from '../shared/retention/formatSweepSummary';
-import { parseRetentionDays } from '../shared/retention/retentionSettings';
-import { readRetentionSettings, runRetentionSweep } from '../shared/retention/runRetentionSweep';
-import type { SweepSummary } from '../shared/retention/sweepSummary';
+import { parseRetentionDays } from '../shared/adapters/settings/retentionSettings';
+import { readRetentionSettings, runRetentionSweep } from '../shared/composition/runRetentionSweep';
+import type { TelemetryType } from '../shared/core/export/telemetryTypes';
+import { formatSweepSummary } from '../shared/core/retention/formatSweepSummary';
+import type { SweepSummary } from '../shared/core/retention/sweepSummary';
 import type { CliIo } from './cliIo';
 import { cliEnvironment } from './cliSettings';
 import { parseTelemetryType, UsageError } from './localExportFiles';

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import { readExportRecords, type RecordStream } from '../shared/export/readExportRecords';
-import { readWorkspaceRecords } from '../shared/export/workspace/readWorkspaceRecords';
+import { readExportRecords, type RecordStream } from '../shared/core/export/readExportRecords';
+import { readWorkspaceRecords } from '../shared/core/export/workspace/readWorkspaceRecords';
 import type { CliIo } from './cliIo';
 import {
   listLocalExportFiles,

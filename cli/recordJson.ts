@@ -1,4 +1,4 @@
-import { boundedStringify } from '../shared/json/boundedStringify';
+import { boundedStringify } from '../shared/core/json/boundedStringify';
 
 /**
  * One record's columns as a JSON line for `--json`. Bounded like every stringified telemetry value (a

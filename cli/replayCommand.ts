@@ -4,10 +4,10 @@ import { parseArgs } from 'node:util';
 
 import type { ContainerClient } from '@azure/storage-blob';
 
-import { loadConfig } from '../shared/config';
-import { parseExportPath } from '../shared/export/parseExportPath';
-import type { TelemetryType } from '../shared/export/telemetryTypes';
-import { blobServiceClientFrom } from '../shared/storage/clients';
+import { loadConfig } from '../shared/adapters/settings/config';
+import { blobServiceClientFrom } from '../shared/adapters/storage/clients';
+import { parseExportPath } from '../shared/core/export/parseExportPath';
+import type { TelemetryType } from '../shared/core/export/telemetryTypes';
 import type { CliIo } from './cliIo';
 import { cliEnvironment } from './cliSettings';
 import { parseMinutes } from './durationOption';

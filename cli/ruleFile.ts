@@ -1,4 +1,4 @@
-import { type AlertRule, compileRule, type RuleEntity } from '../shared/rules/alertRule';
+import { type AlertRule, compileRule, type RuleEntity } from '../shared/core/rules/alertRule';
 
 /**
  * A rules file: a JSON array of rule entities with the rules table's property names. `PartitionKey`

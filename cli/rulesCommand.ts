@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
-import { compileRule, formatRuleProblems, type RuleEntity } from '../shared/rules/alertRule';
-import type { RuleStore } from '../shared/rules/ruleStore';
+import type { RuleStore } from '../shared/adapters/storage/tableRuleStore';
+import { compileRule, formatRuleProblems, type RuleEntity } from '../shared/core/rules/alertRule';
 import type { CliIo } from './cliIo';
 import { cliRuleStore, cliStorage } from './cliSettings';
 import { parseMinutes } from './durationOption';

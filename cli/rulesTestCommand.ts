@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
-import { MatchCollector } from '../shared/alerts/matchCollector';
-import { AlertSimulator, depositTimeOf } from '../shared/alerts/simulateAlerts';
-import { loadConfig } from '../shared/config';
-import type { TelemetryRecord } from '../shared/export/telemetryRecord';
-import { boundedStringify } from '../shared/json/boundedStringify';
-import { type AlertRule, compileRule, formatRuleProblems } from '../shared/rules/alertRule';
+import { loadConfig } from '../shared/adapters/settings/config';
+import { MatchCollector } from '../shared/core/alerts/matchCollector';
+import { AlertSimulator, depositTimeOf } from '../shared/core/alerts/simulateAlerts';
+import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
+import { boundedStringify } from '../shared/core/json/boundedStringify';
+import { type AlertRule, compileRule, formatRuleProblems } from '../shared/core/rules/alertRule';
 import { type BackTestSource, localSources, scopeOfRule, storageSources } from './backTestSources';
 import type { CliIo } from './cliIo';
 import { cliEnvironment, cliRuleStore, cliStorage } from './cliSettings';

@@ -4,8 +4,8 @@ import type { ContainerClient } from '@azure/storage-blob';
 
 import { successorBlobPlace } from '../scripts/generator/successorBlob';
 import { DEMO_RESOURCE } from '../scripts/generator/successorLayout';
-import { parseSuccessorPath, type SuccessorBlobRef, type SuccessorFormat } from '../shared/export/successorPath';
-import type { WorkspaceTableName } from '../shared/export/workspaceTables';
+import { parseSuccessorPath, type SuccessorBlobRef, type SuccessorFormat } from '../shared/core/export/successorPath';
+import type { WorkspaceTableName } from '../shared/core/export/workspaceTables';
 import { type AppendOptions, uploadAsAppendBlob } from './appendBlobUpload';
 import type { CliIo } from './cliIo';
 import type { LocalSuccessorFile } from './localExportFiles';

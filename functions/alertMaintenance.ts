@@ -1,9 +1,9 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
-import { maintainAlerts, type MaintenanceSummary } from '../shared/alerts/maintainAlerts';
-import { maintenanceServices, type ServiceOverrides } from '../shared/appServices';
-import { type AppConfig, loadConfig } from '../shared/config';
-import type { Logger } from '../shared/logger';
+import { type AppConfig, loadConfig } from '../shared/adapters/settings/config';
+import { maintenanceServices, type ServiceOverrides } from '../shared/composition/appServices';
+import { maintainAlerts, type MaintenanceSummary } from '../shared/core/alerts/maintainAlerts';
+import type { Logger } from '../shared/core/logger';
 import { registerWhenConfigured } from './appSettings';
 
 /**

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 
-import { type AppConfig, checkConfig } from '../shared/config';
-import type { ConfigError } from '../shared/errors';
-import type { Result } from '../shared/result';
+import { type AppConfig, checkConfig } from '../shared/adapters/settings/config';
+import type { ConfigError } from '../shared/core/errors';
+import type { Result } from '../shared/core/result';
 
 /**
  * The app settings, checked once when the worker loads the first function file, and frozen. A

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 
 import { app, type InvocationContext } from '@azure/functions';
 
-import { blobServices, type ServiceOverrides } from '../shared/appServices';
-import { type AppConfig, loadConfig } from '../shared/config';
-import { AlertDeliveryError } from '../shared/errors';
-import { bufferSliceStream } from '../shared/export/bufferSlices';
-import type { Logger } from '../shared/logger';
-import { type BlobSummary, describeBlobSummary, processExportBlob } from '../shared/processExportBlob';
+import { type AppConfig, loadConfig } from '../shared/adapters/settings/config';
+import { blobServices, type ServiceOverrides } from '../shared/composition/appServices';
+import { AlertDeliveryError } from '../shared/core/errors';
+import { bufferSliceStream } from '../shared/core/export/bufferSlices';
+import type { Logger } from '../shared/core/logger';
+import { type BlobSummary, describeBlobSummary, processExportBlob } from '../shared/core/processExportBlob';
 import { registerWhenConfigured } from './appSettings';
 
 /**

@@ -1,14 +1,14 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
-import { scanServices, type ServiceOverrides } from '../shared/appServices';
-import { type AppConfig, loadConfig, SUCCESSOR_CONTAINER_PREFIXES } from '../shared/config';
-import { scanAppendBlobs, type ScanSummary } from '../shared/cursors/scanAppendBlobs';
-import { AlertDeliveryError } from '../shared/errors';
-import { parseExportPath } from '../shared/export/parseExportPath';
-import { canStillGrowUntil, parseSuccessorPath } from '../shared/export/successorPath';
-import type { Logger } from '../shared/logger';
-import { type BlobSummary, describeBlobSummary, processExportBlob } from '../shared/processExportBlob';
-import { describeRangeSummary, processLogRange, type RangeSummary } from '../shared/processLogRange';
+import { type AppConfig, loadConfig, SUCCESSOR_CONTAINER_PREFIXES } from '../shared/adapters/settings/config';
+import { scanServices, type ServiceOverrides } from '../shared/composition/appServices';
+import { scanAppendBlobs, type ScanSummary } from '../shared/core/cursors/scanAppendBlobs';
+import { AlertDeliveryError } from '../shared/core/errors';
+import { parseExportPath } from '../shared/core/export/parseExportPath';
+import { canStillGrowUntil, parseSuccessorPath } from '../shared/core/export/successorPath';
+import type { Logger } from '../shared/core/logger';
+import { type BlobSummary, describeBlobSummary, processExportBlob } from '../shared/core/processExportBlob';
+import { describeRangeSummary, processLogRange, type RangeSummary } from '../shared/core/processLogRange';
 import { registerWhenConfigured } from './appSettings';
 
 /** How long past its period a blob is still read: diagnostic settings append into the previous hour's blob for a while. */

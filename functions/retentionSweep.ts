@@ -2,12 +2,12 @@ import { performance } from 'node:perf_hooks';
 
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
-import { type AppConfig, checkConfig } from '../shared/config';
-import { TableCursorStore } from '../shared/cursors/tableCursorStore';
-import { formatSweepSummary } from '../shared/retention/formatSweepSummary';
-import { runRetentionSweep } from '../shared/retention/runRetentionSweep';
-import { refusedSweep, type SweepSummary } from '../shared/retention/sweepSummary';
-import { tableClientFrom } from '../shared/storage/clients';
+import { type AppConfig, checkConfig } from '../shared/adapters/settings/config';
+import { tableClientFrom } from '../shared/adapters/storage/clients';
+import { TableCursorStore } from '../shared/adapters/storage/tableCursorStore';
+import { runRetentionSweep } from '../shared/composition/runRetentionSweep';
+import { formatSweepSummary } from '../shared/core/retention/formatSweepSummary';
+import { refusedSweep, type SweepSummary } from '../shared/core/retention/sweepSummary';
 import { registerWhenConfigured } from './appSettings';
 
 export interface RetentionSweepDeps {

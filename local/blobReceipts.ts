@@ -1,8 +1,8 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 
-import { digestKey, tableKey } from '../shared/storage/tableKeys';
-import { ensureTable } from '../shared/storage/tableReady';
+import { digestKey, tableKey } from '../shared/adapters/storage/tableKeys';
+import { ensureTable } from '../shared/adapters/storage/tableReady';
 
 /** What the local host did with one blob: the counterpart of the Functions host's blob receipt. */
 export interface BlobReceipt {

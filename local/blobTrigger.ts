@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InvocationContext, type LogHandler } from '@azure/functions';
 import type { BlobItem, ContainerClient } from '@azure/storage-blob';
 
-import { statusOf } from '../shared/storage/tableKeys';
+import { statusOf } from '../shared/adapters/storage/tableKeys';
 
 /** A blob-trigger handler as registered with `app.storageBlob`. */
 export type BlobHandler = (blob: unknown, context: InvocationContext) => Promise<unknown>;

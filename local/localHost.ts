@@ -1,12 +1,12 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 
 import { exportBlobHandler, exportBlobReceived } from '../functions/exportBlobReceived';
-import { loadConfig } from '../shared/config';
-import { ConfigError } from '../shared/errors';
-import type { Mailer } from '../shared/mail/mailer';
-import { parseNcrontab } from '../shared/schedule/ncrontab';
-import { blobServiceClientFrom, tableClientFrom } from '../shared/storage/clients';
-import { ensureTable } from '../shared/storage/tableReady';
+import { loadConfig } from '../shared/adapters/settings/config';
+import { blobServiceClientFrom, tableClientFrom } from '../shared/adapters/storage/clients';
+import { ensureTable } from '../shared/adapters/storage/tableReady';
+import { ConfigError } from '../shared/core/errors';
+import type { Mailer } from '../shared/core/mail/mailer';
+import { parseNcrontab } from '../shared/core/schedule/ncrontab';
 import { BlobReceipts } from './blobReceipts';
 import type { BlobHandler } from './blobTrigger';
 import { DEFAULT_MAX_ATTEMPTS, type PollReport } from './blobWatcher';

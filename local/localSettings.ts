@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ConfigError } from '../shared/errors';
-import { readPositiveInt } from '../shared/settingValues';
+import { readPositiveInt } from '../shared/adapters/settings/settingValues';
+import { ConfigError } from '../shared/core/errors';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

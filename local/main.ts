@@ -3,10 +3,10 @@ import './quietTestMode';
 
 import { resolve } from 'node:path';
 
-import { cliEnvironment } from '../cli/cliSettings';
-import { checkConfig } from '../shared/config';
-import { ConfigError } from '../shared/errors';
-import { DEFAULT_OUTBOX_DIR } from '../shared/mail/createMailer';
+import { DEFAULT_OUTBOX_DIR } from '../shared/adapters/mail/createMailer';
+import { checkConfig } from '../shared/adapters/settings/config';
+import { environmentWithLocalSettings } from '../shared/adapters/settings/localSettingsFile';
+import { ConfigError } from '../shared/core/errors';
 import { DevelopmentStorageError } from './developmentStorage';
 import type { HostLogLine } from './hostLog';
 import { writeHostState } from './hostState';
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     process.stdout.write(
       'created local.settings.json from local.settings.example.json (git-ignored; edit it to change settings)\n',
     );
-  const settings = localHostSettings(cliEnvironment());
+  const settings = localHostSettings(environmentWithLocalSettings());
   const azuriteDir = resolve(AZURITE_DIR);
   const config = checkConfig(settings);
   const transport = config.ok ? config.value.mail.transport : undefined;

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 
-import { cliEnvironment } from '../cli/cliSettings';
+import { environmentWithLocalSettings } from '../shared/adapters/settings/localSettingsFile';
 import { type DevelopmentStorage, ensureDevelopmentStorage } from './developmentStorage';
 import { runningHost } from './hostState';
 import { AZURITE_DIR, ensureLocalSettingsFile, usesDevelopmentStorage } from './localSettings';
@@ -42,7 +42,7 @@ async function main(): Promise<number> {
       `warning: npm start (pid ${other.pid}) also watches container '${other.container}': both will process each blob\n`,
     );
   }
-  const env = cliEnvironment();
+  const env = environmentWithLocalSettings();
   let storage: DevelopmentStorage | undefined;
   if (['AzureWebJobsStorage', 'EXPORT_STORAGE'].some((key) => usesDevelopmentStorage(env[key]))) {
     storage = await ensureDevelopmentStorage(resolve(AZURITE_DIR));

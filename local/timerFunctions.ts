@@ -1,9 +1,9 @@
 import { alertMaintenanceHandler } from '../functions/alertMaintenance';
 import { exportLogScanHandler } from '../functions/exportLogScan';
 import { retentionSweep } from '../functions/retentionSweep';
-import { loadConfig } from '../shared/config';
-import type { Mailer } from '../shared/mail/mailer';
-import { retentionScheduleFrom } from '../shared/retention/retentionSettings';
+import { loadConfig } from '../shared/adapters/settings/config';
+import { retentionScheduleFrom } from '../shared/adapters/settings/retentionSettings';
+import type { Mailer } from '../shared/core/mail/mailer';
 import { pollIntervalMs } from './localSettings';
 import type { TimerHandler } from './timerRunner';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { InvocationContext, type Timer } from '@azure/functions';
 
-import { type CronSchedule, monitorsSchedule, nextOccurrence } from '../shared/schedule/ncrontab';
+import { type CronSchedule, monitorsSchedule, nextOccurrence } from '../shared/core/schedule/ncrontab';
 import type { ClockTimer, HostClock } from './hostClock';
 import { type HostLog, invocationLogHandler } from './hostLog';
 import { takeWaiters, type Waiter, waitForNext } from './runWaiters';

@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 
-import { statusOf, tableKey } from '../shared/storage/tableKeys';
-import { ensureTable } from '../shared/storage/tableReady';
+import { statusOf, tableKey } from '../shared/adapters/storage/tableKeys';
+import { ensureTable } from '../shared/adapters/storage/tableReady';
 
 /** A timer's schedule status, as the host's monitor keeps it (`Timer.scheduleStatus`), ISO times. */
 export interface TimerStatus {

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 import type { CliIo } from '../cli/cliIo';
-import { cliEnvironment } from '../cli/cliSettings';
 import { runCli } from '../cli/main';
 import { DEMO_IKEY } from '../cli/replayCommand';
 import { DevelopmentStorageError } from '../local/developmentStorage';
@@ -15,8 +14,9 @@ import type { HostLogLine } from '../local/hostLog';
 import { runningHost } from '../local/hostState';
 import { AZURITE_DIR, localHostSettings } from '../local/localSettings';
 import { startLocalStack } from '../local/localStack';
-import { ConfigError } from '../shared/errors';
-import type { TelemetryType } from '../shared/export/telemetryTypes';
+import { environmentWithLocalSettings } from '../shared/adapters/settings/localSettingsFile';
+import { ConfigError } from '../shared/core/errors';
+import type { TelemetryType } from '../shared/core/export/telemetryTypes';
 import { exportBlobPath, generateBlobText, type InjectTarget } from './exportGenerator';
 
 export const DEMO_APP = 'contoso-shop';
@@ -279,10 +279,14 @@ async function main(): Promise<number> {
     }
     process.stdout.write(`demo: using the local host already running (pid ${attached.pid})\n`);
     return report(
-      runDemo({ settings: localHostSettings(cliEnvironment()), outboxDir: attached.outboxDir, io: stdoutIo }),
+      runDemo({
+        settings: localHostSettings(environmentWithLocalSettings()),
+        outboxDir: attached.outboxDir,
+        io: stdoutIo,
+      }),
     );
   }
-  const base = localHostSettings(cliEnvironment());
+  const base = localHostSettings(environmentWithLocalSettings());
   const settings = { ...base, OUTBOX_DIR: base['OUTBOX_DIR'] ?? './outbox' };
   process.stdout.write(
     `demo: starting Azurite and the local host in this process; e-mail goes to ${resolve(settings.OUTBOX_DIR)}\n`,

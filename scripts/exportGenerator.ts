@@ -1,4 +1,4 @@
-import type { TelemetryType } from '../shared/export/telemetryTypes';
+import type { TelemetryType } from '../shared/core/export/telemetryTypes';
 import { generateDocument, type GenerateOptions } from './generator/generateDocument';
 import { createRng, deriveSeed, type Rng } from './generator/rng';
 import { serializeRow } from './generator/serializeRow';

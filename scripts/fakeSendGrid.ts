@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { SendGridMailer, type SendGridMailerOptions } from '../shared/mail/sendGridMailer';
+import { SendGridMailer, type SendGridMailerOptions } from '../shared/adapters/mail/sendGridMailer';
 
 /** One entry of SendGrid's error body: `{"errors":[{"message","field","help"}]}`. */
 export interface SendGridErrorItem {

@@ -7,13 +7,13 @@ import {
   TELEMETRY_TYPE_NAMES,
   type TelemetryType,
   typeForTable,
-} from '../shared/export/telemetryTypes';
+} from '../shared/core/export/telemetryTypes';
 import {
   WORKSPACE_TABLE_NAMES,
   type WorkspaceTableName,
   workspaceTableNamed,
   workspaceTableOf,
-} from '../shared/export/workspaceTables';
+} from '../shared/core/export/workspaceTables';
 import {
   DEMO_RESOURCE,
   exportBlobPath,

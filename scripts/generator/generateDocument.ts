@@ -1,4 +1,4 @@
-import { TELEMETRY_TYPES, type TelemetryType } from '../../shared/export/telemetryTypes';
+import { TELEMETRY_TYPES, type TelemetryType } from '../../shared/core/export/telemetryTypes';
 import { availabilityItems, eventItems, pageViewItems, pageViewPerformanceItems } from './browserItems';
 import { buildContext, drawEventTime, envelope, type RowContext, SAMPLED_COUNT, type TimeWindow } from './context';
 import { exceptionItems } from './exceptionItems';

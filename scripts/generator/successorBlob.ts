@@ -1,4 +1,4 @@
-import type { WorkspaceTableName } from '../../shared/export/workspaceTables';
+import type { WorkspaceTableName } from '../../shared/core/export/workspaceTables';
 import { createRng } from './rng';
 import {
   dataExportBlobPath,

@@ -1,4 +1,4 @@
-import type { WorkspaceTableName } from '../../shared/export/workspaceTables';
+import type { WorkspaceTableName } from '../../shared/core/export/workspaceTables';
 
 /** The two exports that replaced Continuous Export, as `npm run generate --format` names them. */
 export type SuccessorFormat = 'diagnosticSettings' | 'dataExport';

@@ -1,4 +1,4 @@
-import type { WorkspaceTableName } from '../../shared/export/workspaceTables';
+import type { WorkspaceTableName } from '../../shared/core/export/workspaceTables';
 
 /**
  * Classic column → workspace column, as the migration guide's "Table schemas" section renames them.

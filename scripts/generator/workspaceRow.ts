@@ -1,6 +1,6 @@
-import { typeForTable } from '../../shared/export/telemetryTypes';
-import { toRecords } from '../../shared/export/toRecords';
-import { classicTableOf, type WorkspaceTableName } from '../../shared/export/workspaceTables';
+import { typeForTable } from '../../shared/core/export/telemetryTypes';
+import { toRecords } from '../../shared/core/export/toRecords';
+import { classicTableOf, type WorkspaceTableName } from '../../shared/core/export/workspaceTables';
 import type { TimeWindow } from './context';
 import { generateDocument } from './generateDocument';
 import { createRng, deriveSeed, type Rng } from './rng';

@@ -1,4 +1,4 @@
-import type { SplitLine } from '../../shared/export/candidateLineSplitter';
+import type { SplitLine } from '../../shared/core/export/candidateLineSplitter';
 
 const LF = 0x0a;
 const CR = 0x0d;

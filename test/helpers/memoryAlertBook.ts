@@ -1,7 +1,7 @@
-import type { AlertBook, ClaimResult, Decision, SendFailure, Stored } from '../../shared/alerts/alertBook';
-import { type AlertRecord, OPEN_STATUSES, type RecordStatus } from '../../shared/alerts/alertRecord';
-import { type AlertState, EMPTY_STATE, parseState, serializeState } from '../../shared/alerts/alertState';
-import type { SendReceipt } from '../../shared/mail/mailer';
+import type { AlertBook, ClaimResult, Decision, SendFailure, Stored } from '../../shared/core/alerts/alertBook';
+import { type AlertRecord, OPEN_STATUSES, type RecordStatus } from '../../shared/core/alerts/alertRecord';
+import { type AlertState, EMPTY_STATE, parseState, serializeState } from '../../shared/core/alerts/alertState';
+import type { SendReceipt } from '../../shared/core/mail/mailer';
 
 /** The book's operations, for fault injection: `hook(op, 'before' | 'after')` may throw or hang. */
 export type BookOp =

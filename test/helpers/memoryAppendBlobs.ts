@@ -1,6 +1,6 @@
-import type { CursorStore, StoredCursor } from '../../shared/cursors/cursorStore';
-import type { AppendBlobInfo, ExportCursor } from '../../shared/cursors/exportCursor';
-import type { AppendBlobSource } from '../../shared/cursors/scanAppendBlobs';
+import type { CursorStore, StoredCursor } from '../../shared/core/cursors/cursorStore';
+import type { AppendBlobInfo, ExportCursor } from '../../shared/core/cursors/exportCursor';
+import type { AppendBlobSource } from '../../shared/core/cursors/scanAppendBlobs';
 
 /** Cursors in memory, with the Table store's conditional writes. */
 export class MemoryCursorStore implements CursorStore {

@@ -1,5 +1,5 @@
-import type { RuleEntity } from '../../shared/rules/alertRule';
-import type { RuleStore } from '../../shared/rules/ruleStore';
+import type { RuleStore } from '../../shared/adapters/storage/tableRuleStore';
+import type { RuleEntity } from '../../shared/core/rules/alertRule';
 
 /** A RuleStore in memory, for rules Table Storage could not hold (e.g. 2,500 recipients > 32K chars). */
 export class MemoryRuleStore implements RuleStore {

@@ -1,5 +1,5 @@
-import { stateRowKey, TableAlertBook } from '../../shared/alerts/tableAlertBook';
-import { tableKey } from '../../shared/storage/tableKeys';
+import { stateRowKey, TableAlertBook } from '../../shared/adapters/storage/tableAlertBook';
+import { tableKey } from '../../shared/adapters/storage/tableKeys';
 import { testTableClient } from '../harness/storage';
 import { delivery, MIN, request, ruleOf, T0, world } from '../unit/alerts/alertWorld';
 

@@ -2,13 +2,13 @@ import { InvocationContext, type Timer } from '@azure/functions';
 import { BlobServiceClient } from '@azure/storage-blob';
 
 import { exportLogScanHandler } from '../../functions/exportLogScan';
-import { checkConfig } from '../../shared/config';
-import type { ScanSummary } from '../../shared/cursors/scanAppendBlobs';
-import { classicTableOf, WORKSPACE_TABLE_NAMES } from '../../shared/export/workspaceTables';
-import type { AlertEmail } from '../../shared/mail/alertEmail';
-import type { Mailer, SendReceipt } from '../../shared/mail/mailer';
-import { TableRuleStore } from '../../shared/rules/ruleStore';
-import { tableClientFrom } from '../../shared/storage/clients';
+import { checkConfig } from '../../shared/adapters/settings/config';
+import { tableClientFrom } from '../../shared/adapters/storage/clients';
+import { TableRuleStore } from '../../shared/adapters/storage/tableRuleStore';
+import type { ScanSummary } from '../../shared/core/cursors/scanAppendBlobs';
+import { classicTableOf, WORKSPACE_TABLE_NAMES } from '../../shared/core/export/workspaceTables';
+import type { AlertEmail } from '../../shared/core/mail/alertEmail';
+import type { Mailer, SendReceipt } from '../../shared/core/mail/mailer';
 import { testConnectionString, uniqueName } from '../harness/storage';
 
 const RESOURCES = 100;

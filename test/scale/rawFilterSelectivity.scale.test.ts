@@ -1,8 +1,8 @@
 import { benchRuleQueries } from '../../bench/rulesVariants';
 import { generateBlobText } from '../../scripts/exportGenerator';
-import { toRecords } from '../../shared/export/toRecords';
-import { compileQuery } from '../../shared/rules/compileQuery';
-import { rawFilterOf, rawFilterPasses } from '../../shared/rules/prefilter/rawFilter';
+import { toRecords } from '../../shared/core/export/toRecords';
+import { compileQuery } from '../../shared/core/rules/compileQuery';
+import { rawFilterOf, rawFilterPasses } from '../../shared/core/rules/prefilter/rawFilter';
 
 // Issue 12 §1, figures: the share of a generated Requests blob's rows that each bench rule's raw filter
 // passes, against the share the rule keeps; and, on this real-looking data, no false negative.

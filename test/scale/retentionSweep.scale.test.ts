@@ -1,5 +1,5 @@
-import { type RunDeps, sweepExportContainer } from '../../shared/retention/runRetentionSweep';
-import type { SweepReport, SweepSummary } from '../../shared/retention/sweepSummary';
+import { type RunDeps, sweepExportContainer } from '../../shared/composition/runRetentionSweep';
+import type { SweepReport, SweepSummary } from '../../shared/core/retention/sweepSummary';
 import { createTestContainer } from '../harness/storage';
 import {
   APP,

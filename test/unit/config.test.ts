@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type AppConfig, checkConfig, FUNCTION_TIMEOUT_MS, loadConfig } from '../../shared/config';
-import { ConfigError } from '../../shared/errors';
+import { type AppConfig, checkConfig, FUNCTION_TIMEOUT_MS, loadConfig } from '../../shared/adapters/settings/config';
+import { ConfigError } from '../../shared/core/errors';
 
 type Env = Record<string, string>;
 

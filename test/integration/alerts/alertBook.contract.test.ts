@@ -1,7 +1,7 @@
-import type { AlertBook } from '../../../shared/alerts/alertBook';
-import type { AlertRecord } from '../../../shared/alerts/alertRecord';
-import { EMPTY_STATE } from '../../../shared/alerts/alertState';
-import { TableAlertBook } from '../../../shared/alerts/tableAlertBook';
+import { TableAlertBook } from '../../../shared/adapters/storage/tableAlertBook';
+import type { AlertBook } from '../../../shared/core/alerts/alertBook';
+import type { AlertRecord } from '../../../shared/core/alerts/alertRecord';
+import { EMPTY_STATE } from '../../../shared/core/alerts/alertState';
 import { testTableClient } from '../../harness/storage';
 import { MemoryAlertBook } from '../../helpers/memoryAlertBook';
 

@@ -1,4 +1,4 @@
-import { TableAlertBook } from '../../../shared/alerts/tableAlertBook';
+import { TableAlertBook } from '../../../shared/adapters/storage/tableAlertBook';
 import { testTableClient } from '../../harness/storage';
 import {
   delivery,

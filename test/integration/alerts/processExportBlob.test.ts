@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 
 import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../../scripts/fakeSendGrid';
-import { TableAlertBook } from '../../../shared/alerts/tableAlertBook';
-import { AlertDeliveryError } from '../../../shared/errors';
-import { silentLogger } from '../../../shared/logger';
-import { type BlobSummary, processExportBlob } from '../../../shared/processExportBlob';
-import type { RuleEntity } from '../../../shared/rules/alertRule';
-import { RuleCatalog } from '../../../shared/rules/ruleCatalog';
-import { type RuleStore, TableRuleStore } from '../../../shared/rules/ruleStore';
+import { TableAlertBook } from '../../../shared/adapters/storage/tableAlertBook';
+import { type RuleStore, TableRuleStore } from '../../../shared/adapters/storage/tableRuleStore';
+import { AlertDeliveryError } from '../../../shared/core/errors';
+import { silentLogger } from '../../../shared/core/logger';
+import { type BlobSummary, processExportBlob } from '../../../shared/core/processExportBlob';
+import type { RuleEntity } from '../../../shared/core/rules/alertRule';
+import { RuleCatalog } from '../../../shared/core/rules/ruleCatalog';
 import { testTableClient } from '../../harness/storage';
 import { requestBlobName, requestRow } from '../../helpers/exportRows';
 import { MemoryRuleStore } from '../../helpers/memoryRuleStore';
@@ -49,11 +49,13 @@ async function world(
   const deps = {
     maxLineBytes: 1 << 20,
     logger: silentLogger,
+    now,
     rulesFor: (ref: Parameters<RuleCatalog['rulesFor']>[0]) => catalog.rulesFor(ref),
     delivery: {
       book,
       mailer,
       now,
+      pause: () => Promise.resolve(),
       logger: silentLogger,
       from: 'alerts@example.com',
       leaseMs: 5 * MIN,

@@ -3,12 +3,12 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 
 import { exportLogScanHandler } from '../../../functions/exportLogScan';
 import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../../scripts/fakeSendGrid';
-import { checkConfig } from '../../../shared/config';
-import type { ScanSummary } from '../../../shared/cursors/scanAppendBlobs';
-import { TableCursorStore } from '../../../shared/cursors/tableCursorStore';
-import type { RuleEntity } from '../../../shared/rules/alertRule';
-import { TableRuleStore } from '../../../shared/rules/ruleStore';
-import { tableClientFrom } from '../../../shared/storage/clients';
+import { checkConfig } from '../../../shared/adapters/settings/config';
+import { tableClientFrom } from '../../../shared/adapters/storage/clients';
+import { TableCursorStore } from '../../../shared/adapters/storage/tableCursorStore';
+import { TableRuleStore } from '../../../shared/adapters/storage/tableRuleStore';
+import type { ScanSummary } from '../../../shared/core/cursors/scanAppendBlobs';
+import type { RuleEntity } from '../../../shared/core/rules/alertRule';
 import { testConnectionString, uniqueName } from '../../harness/storage';
 
 let sendGrid: FakeSendGrid;

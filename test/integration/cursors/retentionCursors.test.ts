@@ -2,9 +2,9 @@ import { InvocationContext, type Timer } from '@azure/functions';
 import { BlobServiceClient } from '@azure/storage-blob';
 
 import { retentionSweepHandler } from '../../../functions/retentionSweep';
-import { loadConfig } from '../../../shared/config';
-import { TableCursorStore } from '../../../shared/cursors/tableCursorStore';
-import { tableClientFrom } from '../../../shared/storage/clients';
+import { loadConfig } from '../../../shared/adapters/settings/config';
+import { tableClientFrom } from '../../../shared/adapters/storage/clients';
+import { TableCursorStore } from '../../../shared/adapters/storage/tableCursorStore';
 import { privateAzurite } from '../retention/privateAzurite';
 
 // A sweep covers every successor container of the account: this file gets an Azurite of its own.

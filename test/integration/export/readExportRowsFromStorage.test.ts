@@ -1,4 +1,4 @@
-import { readExportRows } from '../../../shared/export/readExportRows';
+import { readExportRows } from '../../../shared/core/export/readExportRows';
 import { createTestContainer } from '../../harness/storage';
 
 describe('readExportRows over a blob downloaded from storage', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { InvocationContext } from '@azure/functions';
 
 import { exportBlobReceived } from '../../../functions/exportBlobReceived';
-import { TableRuleStore } from '../../../shared/rules/ruleStore';
+import { TableRuleStore } from '../../../shared/adapters/storage/tableRuleStore';
 import { testConnectionString, testTableClient } from '../../harness/storage';
 
 describe('exportBlobReceived with rules in Table Storage', () => {

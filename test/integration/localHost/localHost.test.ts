@@ -4,7 +4,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 
 import { type LocalHostOptions, startLocalHost } from '../../../local/localHost';
 import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../../scripts/fakeSendGrid';
-import type { SweepSummary } from '../../../shared/retention/sweepSummary';
+import type { SweepSummary } from '../../../shared/core/retention/sweepSummary';
 import { testConnectionString } from '../../harness/storage';
 import { cli, collectLog, exportFolderWithFailures, isolatedSettings, receiptsTableName } from './localHostWorld';
 import { ManualClock } from './manualClock';

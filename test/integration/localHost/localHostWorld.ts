@@ -7,7 +7,7 @@ import { DEMO_IKEY } from '../../../cli/replayCommand';
 import type { HostLogLine } from '../../../local/hostLog';
 import { localHostSettings } from '../../../local/localSettings';
 import { exportBlobPath, generateBlobText } from '../../../scripts/exportGenerator';
-import { WORKSPACE_TABLE_NAMES } from '../../../shared/export/workspaceTables';
+import { WORKSPACE_TABLE_NAMES } from '../../../shared/core/export/workspaceTables';
 import { testConnectionString, uniqueName } from '../../harness/storage';
 
 /** App settings of a local host with its own container and tables in the test Azurite. */

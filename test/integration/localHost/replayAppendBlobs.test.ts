@@ -12,7 +12,7 @@ import {
   successorFolderWindow,
   type SuccessorFormat,
 } from '../../../scripts/exportGenerator';
-import type { WorkspaceTableName } from '../../../shared/export/workspaceTables';
+import type { WorkspaceTableName } from '../../../shared/core/export/workspaceTables';
 import { testConnectionString, uniqueName } from '../../harness/storage';
 
 // NOTE: the blobs land in the real successor containers, which other tests' retention sweeps walk;

@@ -1,8 +1,8 @@
 import { startLocalHost } from '../../../local/localHost';
 import type { TimerFunction } from '../../../local/timerFunctions';
 import { TimerStatusStore } from '../../../local/timerStatus';
-import { monitorsSchedule, nextOccurrence, parseNcrontab } from '../../../shared/schedule/ncrontab';
-import { tableClientFrom } from '../../../shared/storage/clients';
+import { tableClientFrom } from '../../../shared/adapters/storage/clients';
+import { monitorsSchedule, nextOccurrence, parseNcrontab } from '../../../shared/core/schedule/ncrontab';
 import { testConnectionString } from '../../harness/storage';
 import { collectLog, isolatedSettings, receiptsTableName } from './localHostWorld';
 import { ManualClock } from './manualClock';

@@ -3,7 +3,7 @@ import type { Timer } from '@azure/functions';
 import type { HostLogLine } from '../../../local/hostLog';
 import { type TimerHandler, type TimerRun, TimerRunner } from '../../../local/timerRunner';
 import type { TimerStatus, TimerStatusStorage } from '../../../local/timerStatus';
-import { parseNcrontab } from '../../../shared/schedule/ncrontab';
+import { parseNcrontab } from '../../../shared/core/schedule/ncrontab';
 import { ManualClock } from './manualClock';
 
 const START = '2026-11-25T13:47:12.000Z';

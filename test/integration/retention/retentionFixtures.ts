@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ContainerClient } from '@azure/storage-blob';
 
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../../../local/azurite';
-import { loadRetentionSettings, type RetentionSettings } from '../../../shared/retention/retentionSettings';
+import { loadRetentionSettings, type RetentionSettings } from '../../../shared/adapters/settings/retentionSettings';
 import { testConnectionString } from '../../harness/storage';
 
 export const APP = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0';

@@ -1,7 +1,7 @@
 import { InvocationContext, type Timer } from '@azure/functions';
 
 import { retentionSweep, retentionSweepHandler } from '../../../functions/retentionSweep';
-import { loadConfig } from '../../../shared/config';
+import { loadConfig } from '../../../shared/adapters/settings/config';
 import { privateAzurite } from './privateAzurite';
 import { APP, hourBlobs, listNames, uploadAll } from './retentionFixtures';
 

@@ -1,8 +1,8 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 
-import { blobRetentionStore } from '../../../shared/retention/blobRetentionStore';
-import { type RunDeps, sweepExportContainer } from '../../../shared/retention/runRetentionSweep';
-import type { SweepReport, SweepSummary } from '../../../shared/retention/sweepSummary';
+import { blobRetentionStore } from '../../../shared/adapters/storage/blobRetentionStore';
+import { type RunDeps, sweepExportContainer } from '../../../shared/composition/runRetentionSweep';
+import type { SweepReport, SweepSummary } from '../../../shared/core/retention/sweepSummary';
 import { createTestContainer } from '../../harness/storage';
 import {
   APP,

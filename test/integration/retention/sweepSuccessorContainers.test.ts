@@ -6,10 +6,10 @@ import {
 } from '@azure/storage-blob';
 
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY, type RunningAzurite, startAzurite } from '../../../local/azurite';
-import { blobRetentionStore } from '../../../shared/retention/blobRetentionStore';
-import { loadRetentionSettings } from '../../../shared/retention/retentionSettings';
-import { type RunDeps, runRetentionSweep, sweepExportAccount } from '../../../shared/retention/runRetentionSweep';
-import type { SweepReport, SweepSummary } from '../../../shared/retention/sweepSummary';
+import { loadRetentionSettings } from '../../../shared/adapters/settings/retentionSettings';
+import { blobRetentionStore } from '../../../shared/adapters/storage/blobRetentionStore';
+import { type RunDeps, runRetentionSweep, sweepExportAccount } from '../../../shared/composition/runRetentionSweep';
+import type { SweepReport, SweepSummary } from '../../../shared/core/retention/sweepSummary';
 import { APP, hourBlobs } from './retentionFixtures';
 
 // NOTE: successor containers are named by table (`insights-logs-apprequests`), so they cannot be

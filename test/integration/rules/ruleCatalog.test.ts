@@ -1,7 +1,7 @@
-import { type ExportBlobRef, parseExportPath } from '../../../shared/export/parseExportPath';
-import type { RuleEntity } from '../../../shared/rules/alertRule';
-import { RuleCatalog } from '../../../shared/rules/ruleCatalog';
-import { TableRuleStore } from '../../../shared/rules/ruleStore';
+import { TableRuleStore } from '../../../shared/adapters/storage/tableRuleStore';
+import { type ExportBlobRef, parseExportPath } from '../../../shared/core/export/parseExportPath';
+import type { RuleEntity } from '../../../shared/core/rules/alertRule';
+import { RuleCatalog } from '../../../shared/core/rules/ruleCatalog';
 import { testTableClient } from '../../harness/storage';
 
 const IKEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';

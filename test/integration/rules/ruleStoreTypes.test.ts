@@ -1,7 +1,7 @@
-import { compileRule } from '../../../shared/rules/alertRule';
-import { MAX_LAST_ERROR_CHARS, TableRuleStore } from '../../../shared/rules/ruleStore';
-import { MAX_TABLE_KEY_CHARS, tableKey } from '../../../shared/storage/tableKeys';
-import { ensureTable } from '../../../shared/storage/tableReady';
+import { MAX_TABLE_KEY_CHARS, tableKey } from '../../../shared/adapters/storage/tableKeys';
+import { ensureTable } from '../../../shared/adapters/storage/tableReady';
+import { MAX_LAST_ERROR_CHARS, TableRuleStore } from '../../../shared/adapters/storage/tableRuleStore';
+import { compileRule } from '../../../shared/core/rules/alertRule';
 import { testTableClient } from '../../harness/storage';
 
 const BASE = { Query: 'requests | where success == false', Recipients: 'ops@example.com' };

@@ -11,7 +11,7 @@ import {
   parseState,
   placeEventMinute,
   serializeState,
-} from '../../../shared/alerts/alertState';
+} from '../../../shared/core/alerts/alertState';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2024, 2, 5, 13, 0);

@@ -1,19 +1,19 @@
-import type { AlertBook } from '../../../shared/alerts/alertBook';
+import { MAX_RECIPIENTS_PER_REQUEST } from '../../../shared/adapters/mail/sendGridMailer';
+import type { AlertBook } from '../../../shared/core/alerts/alertBook';
 import {
   type AlertResult,
   deliverAlerts,
   type Delivery,
   type DeliveryDeps,
-} from '../../../shared/alerts/deliverAlerts';
-import { maintainAlerts, type MaintenanceSummary } from '../../../shared/alerts/maintainAlerts';
-import { MatchCollector } from '../../../shared/alerts/matchCollector';
-import type { ColumnValue, TelemetryRecord } from '../../../shared/export/telemetryRecord';
-import type { Logger } from '../../../shared/logger';
-import type { AlertEmail } from '../../../shared/mail/alertEmail';
-import type { Mailer, SendOptions, SendReceipt } from '../../../shared/mail/mailer';
-import { MailSendError } from '../../../shared/mail/mailSendError';
-import { MAX_RECIPIENTS_PER_REQUEST } from '../../../shared/mail/sendGridMailer';
-import { type AlertRule, compileRule, type RuleEntity } from '../../../shared/rules/alertRule';
+} from '../../../shared/core/alerts/deliverAlerts';
+import { maintainAlerts, type MaintenanceSummary } from '../../../shared/core/alerts/maintainAlerts';
+import { MatchCollector } from '../../../shared/core/alerts/matchCollector';
+import type { ColumnValue, TelemetryRecord } from '../../../shared/core/export/telemetryRecord';
+import type { Logger } from '../../../shared/core/logger';
+import type { AlertEmail } from '../../../shared/core/mail/alertEmail';
+import type { Mailer, SendOptions, SendReceipt } from '../../../shared/core/mail/mailer';
+import { MailSendError } from '../../../shared/core/mail/mailSendError';
+import { type AlertRule, compileRule, type RuleEntity } from '../../../shared/core/rules/alertRule';
 
 export const MIN = 60_000;
 export const T0 = Date.UTC(2024, 2, 5, 13, 10);

@@ -53,7 +53,7 @@ describe('maintainAlerts', () => {
     const slowClock = () => w.clock + 10 * MIN * calls++;
 
     // Act
-    const { maintainAlerts } = await import('../../../shared/alerts/maintainAlerts');
+    const { maintainAlerts } = await import('../../../shared/core/alerts/maintainAlerts');
     const summary = await maintainAlerts({
       ...w.deps({ now: slowClock }),
       recordDays: 7,

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 
-import { FUTURE_SKEW_MINUTES } from '../../../shared/alerts/alertState';
+import { FUTURE_SKEW_MINUTES } from '../../../shared/core/alerts/alertState';
 import {
   groupValuesOf,
   MatchCollector,
   MAX_GROUP_VALUE_CHARS,
   MAX_GROUPS_PER_RULE,
   OVERFLOW_GROUP,
-} from '../../../shared/alerts/matchCollector';
+} from '../../../shared/core/alerts/matchCollector';
 import { MIN, request, ruleOf, T0 } from './alertWorld';
 
 const minute = (ms: number) => Math.floor(ms / MIN);

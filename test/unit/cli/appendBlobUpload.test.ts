@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 import { appendCuts, appendRanges } from '../../../cli/appendBlobUpload';
 import { movePeriod } from '../../../cli/successorReplay';
-import { parseSuccessorPath } from '../../../shared/export/successorPath';
+import { parseSuccessorPath } from '../../../shared/core/export/successorPath';
 
 describe('appendCuts', () => {
   it('cuts a file into the pieces asked for, at distinct offsets strictly inside it (property)', () => {

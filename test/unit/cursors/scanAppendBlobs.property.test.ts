@@ -5,8 +5,8 @@ import {
   type RangeOutcome,
   scanAppendBlobs,
   type ScanDeps,
-} from '../../../shared/cursors/scanAppendBlobs';
-import { silentLogger } from '../../../shared/logger';
+} from '../../../shared/core/cursors/scanAppendBlobs';
+import { silentLogger } from '../../../shared/core/logger';
 import { MemoryAppendBlobs, MemoryCursorStore } from '../../helpers/memoryAppendBlobs';
 
 const CONTAINER = 'insights-logs-apprequests';

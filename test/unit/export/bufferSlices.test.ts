@@ -1,5 +1,5 @@
-import { bufferSlices, bufferSliceStream, DEFAULT_SLICE_BYTES } from '../../../shared/export/bufferSlices';
-import { readExportRows } from '../../../shared/export/readExportRows';
+import { bufferSlices, bufferSliceStream, DEFAULT_SLICE_BYTES } from '../../../shared/core/export/bufferSlices';
+import { readExportRows } from '../../../shared/core/export/readExportRows';
 
 const BLOB = 'app_0123456789abcdef0123456789abcdef/Requests/2024-03-05/13/a.blob';
 

@@ -4,9 +4,9 @@ import {
   CandidateLineSplitter,
   type CandidateOptions,
   type LineFilter,
-} from '../../../shared/export/candidateLineSplitter';
-import { type SplitLine } from '../../../shared/export/candidateLineSplitter';
-import { parseExportRow } from '../../../shared/export/parseExportRow';
+} from '../../../shared/core/export/candidateLineSplitter';
+import { type SplitLine } from '../../../shared/core/export/candidateLineSplitter';
+import { parseExportRow } from '../../../shared/core/export/parseExportRow';
 import { LineSplitter } from '../../helpers/lineSplitterOracle';
 
 /**

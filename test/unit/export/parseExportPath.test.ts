@@ -1,4 +1,4 @@
-import { parseExportPath } from '../../../shared/export/parseExportPath';
+import { parseExportPath } from '../../../shared/core/export/parseExportPath';
 
 const IKEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 

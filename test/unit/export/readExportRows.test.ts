@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
-import { type ExportRow, readExportRows, type RowProblem } from '../../../shared/export/readExportRows';
+import { type ExportRow, readExportRows, type RowProblem } from '../../../shared/core/export/readExportRows';
 
 async function readAll(chunks: Array<Buffer | string>, maxLineBytes?: number) {
   const problems: RowProblem[] = [];

@@ -3,7 +3,7 @@ import {
   parseSuccessorPath,
   placeFolders,
   successorContainerTable,
-} from '../../../shared/export/successorPath';
+} from '../../../shared/core/export/successorPath';
 
 // The resource id of the notes' diagnostic-settings sample (newrelic test data), as the path writes it.
 const COMPONENT =

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 
-import type { ColumnValue } from '../../../shared/export/telemetryRecord';
-import type { TableName, TelemetryType } from '../../../shared/export/telemetryTypes';
-import { toRecords } from '../../../shared/export/toRecords';
+import type { ColumnValue } from '../../../shared/core/export/telemetryRecord';
+import type { TableName, TelemetryType } from '../../../shared/core/export/telemetryTypes';
+import { toRecords } from '../../../shared/core/export/toRecords';
 import { bag, EDGE_APP_FOLDER, EDGE_BLOB_PATH, readFixtureRows } from './fixtureRows';
 
 // Expected columns of every row of the hand-written edge fixtures

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 
 import { generateBlobText } from '../../../scripts/exportGenerator';
-import { parseExportPath } from '../../../shared/export/parseExportPath';
-import { readExportRecords } from '../../../shared/export/readExportRecords';
-import { TABLE_COLUMNS } from '../../../shared/export/tableSchemas';
-import type { TelemetryRecord } from '../../../shared/export/telemetryRecord';
-import { tableForType, TELEMETRY_TYPE_NAMES } from '../../../shared/export/telemetryTypes';
+import { parseExportPath } from '../../../shared/core/export/parseExportPath';
+import { readExportRecords } from '../../../shared/core/export/readExportRecords';
+import { TABLE_COLUMNS } from '../../../shared/core/export/tableSchemas';
+import type { TelemetryRecord } from '../../../shared/core/export/telemetryRecord';
+import { tableForType, TELEMETRY_TYPE_NAMES } from '../../../shared/core/export/telemetryTypes';
 
 describe.each(TELEMETRY_TYPE_NAMES)('generated %s blobs', (type) => {
   it('normalize row by row into records of the right table with schema columns only', async () => {

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 
-import { parseExportPath } from '../../../shared/export/parseExportPath';
-import { readExportRecords } from '../../../shared/export/readExportRecords';
-import type { RowProblem } from '../../../shared/export/readExportRows';
-import { DEFAULT_MAX_ITEMS_PER_ROW, toRecords } from '../../../shared/export/toRecords';
+import { parseExportPath } from '../../../shared/core/export/parseExportPath';
+import { readExportRecords } from '../../../shared/core/export/readExportRecords';
+import type { RowProblem } from '../../../shared/core/export/readExportRows';
+import { DEFAULT_MAX_ITEMS_PER_ROW, toRecords } from '../../../shared/core/export/toRecords';
 
 const CONTEXT = { data: { eventTime: '2024-03-05T13:00:01.1234567Z', isSynthetic: false, samplingRate: 100 } };
 

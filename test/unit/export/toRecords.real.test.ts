@@ -1,10 +1,10 @@
 import { join, relative } from 'node:path';
 
-import { performanceBucket } from '../../../shared/export/records/durations';
-import { TABLE_COLUMNS } from '../../../shared/export/tableSchemas';
-import type { ColumnValue, TelemetryRecord } from '../../../shared/export/telemetryRecord';
-import { TELEMETRY_TYPE_NAMES } from '../../../shared/export/telemetryTypes';
-import { toRecords } from '../../../shared/export/toRecords';
+import { performanceBucket } from '../../../shared/core/export/records/durations';
+import { TABLE_COLUMNS } from '../../../shared/core/export/tableSchemas';
+import type { ColumnValue, TelemetryRecord } from '../../../shared/core/export/telemetryRecord';
+import { TELEMETRY_TYPE_NAMES } from '../../../shared/core/export/telemetryTypes';
+import { toRecords } from '../../../shared/core/export/toRecords';
 import type { FixtureRow } from './fixtureRows';
 import { bag, EDGE_APP_FOLDER, EDGE_BLOB_PATH, FIXTURES, readFixtureRows } from './fixtureRows';
 

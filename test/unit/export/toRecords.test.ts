@@ -1,6 +1,6 @@
-import type { TelemetryRecord } from '../../../shared/export/telemetryRecord';
-import type { RecordSource } from '../../../shared/export/toRecords';
-import { toRecords } from '../../../shared/export/toRecords';
+import type { TelemetryRecord } from '../../../shared/core/export/telemetryRecord';
+import type { RecordSource } from '../../../shared/core/export/toRecords';
+import { toRecords } from '../../../shared/core/export/toRecords';
 
 const ROW_KEYS =
   '"request", "basicException", "event", "message", "remoteDependency", "view", "clientPerformance", "availability", "metric", "performanceCounter"';

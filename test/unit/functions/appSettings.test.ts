@@ -1,7 +1,7 @@
 import { describeUnregistered, registrationGate } from '../../../functions/appSettings';
-import { type AppConfig, checkConfig } from '../../../shared/config';
-import { ConfigError } from '../../../shared/errors';
-import { fail } from '../../../shared/result';
+import { type AppConfig, checkConfig } from '../../../shared/adapters/settings/config';
+import { ConfigError } from '../../../shared/core/errors';
+import { fail } from '../../../shared/core/result';
 
 const BAD = fail(
   new ConfigError([

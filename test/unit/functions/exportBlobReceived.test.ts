@@ -1,7 +1,7 @@
 import { InvocationContext } from '@azure/functions';
 
 import { exportBlobHandler, exportBlobReceived } from '../../../functions/exportBlobReceived';
-import { loadConfig } from '../../../shared/config';
+import { loadConfig } from '../../../shared/adapters/settings/config';
 
 // With no rules the prefilter skips every row unread: the tests of parsing itself turn it off.
 const parseEveryRow = exportBlobHandler({}, loadConfig({ ...process.env, RULES_PREFILTER: 'off' }));

@@ -10,7 +10,7 @@ import {
   writeExportBlob,
 } from '../../../scripts/exportGenerator';
 import { parseByteSize } from '../../../scripts/generator/byteSize';
-import { TELEMETRY_TYPE_NAMES, TELEMETRY_TYPES } from '../../../shared/export/telemetryTypes';
+import { TELEMETRY_TYPE_NAMES, TELEMETRY_TYPES } from '../../../shared/core/export/telemetryTypes';
 
 const window = { start: new Date('2024-03-05T12:55:00Z'), end: new Date('2024-03-05T13:00:00Z') };
 const EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$/;

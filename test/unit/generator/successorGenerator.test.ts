@@ -13,8 +13,12 @@ import {
   writeSuccessorBlob,
 } from '../../../scripts/exportGenerator';
 import { parseCli } from '../../../scripts/generateExport';
-import { readWorkspaceRecords } from '../../../shared/export/workspace/readWorkspaceRecords';
-import { classicTableOf, WORKSPACE_TABLE_NAMES, type WorkspaceTableName } from '../../../shared/export/workspaceTables';
+import { readWorkspaceRecords } from '../../../shared/core/export/workspace/readWorkspaceRecords';
+import {
+  classicTableOf,
+  WORKSPACE_TABLE_NAMES,
+  type WorkspaceTableName,
+} from '../../../shared/core/export/workspaceTables';
 
 type Row = Record<string, unknown>;
 const rowsOf = (text: string): Row[] =>

@@ -7,7 +7,7 @@ import {
   DEPTH_MARKER,
   TRUNCATED_MARKER,
   UNPRINTABLE_MARKER,
-} from '../../../shared/json/boundedStringify';
+} from '../../../shared/core/json/boundedStringify';
 
 function nested(depth: number): unknown {
   let value: unknown = { method: 'leaf', line: 1 };

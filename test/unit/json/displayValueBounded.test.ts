@@ -1,4 +1,4 @@
-import { CUT_MARKER, displayValue } from '../../../shared/mail/displayValue';
+import { CUT_MARKER, displayValue } from '../../../shared/core/mail/displayValue';
 
 describe('displayValue over hostile values', () => {
   it('shows a value nested 5,000 deep as cut JSON instead of failing the e-mail', () => {

@@ -1,8 +1,8 @@
-import { TABLE_COLUMNS } from '../../../shared/export/tableSchemas';
-import { TABLE_NAMES } from '../../../shared/export/telemetryTypes';
-import { composeAlertEmail, MAX_TABLE_CHARS } from '../../../shared/mail/composeAlertEmail';
-import { CUT_MARKER, MAX_VALUE_CHARS } from '../../../shared/mail/displayValue';
-import { DEFAULT_EVENT_COLUMNS, MAX_EVENT_COLUMNS } from '../../../shared/mail/eventColumns';
+import { TABLE_COLUMNS } from '../../../shared/core/export/tableSchemas';
+import { TABLE_NAMES } from '../../../shared/core/export/telemetryTypes';
+import { composeAlertEmail, MAX_TABLE_CHARS } from '../../../shared/core/mail/composeAlertEmail';
+import { CUT_MARKER, MAX_VALUE_CHARS } from '../../../shared/core/mail/displayValue';
+import { DEFAULT_EVENT_COLUMNS, MAX_EVENT_COLUMNS } from '../../../shared/core/mail/eventColumns';
 import { alertDigest, alertRule, columnsOf, event, failedRequest } from './mailHelpers';
 
 const FROM = 'alerts@example.com';

@@ -1,7 +1,7 @@
-import { ConfigError } from '../../../shared/errors';
-import { createMailer, type MailerSettings } from '../../../shared/mail/createMailer';
-import { OutboxMailer } from '../../../shared/mail/outboxMailer';
-import { SendGridMailer } from '../../../shared/mail/sendGridMailer';
+import { createMailer, type MailerSettings } from '../../../shared/adapters/mail/createMailer';
+import { OutboxMailer } from '../../../shared/adapters/mail/outboxMailer';
+import { SendGridMailer } from '../../../shared/adapters/mail/sendGridMailer';
+import { ConfigError } from '../../../shared/core/errors';
 
 describe('createMailer', () => {
   it.each<[string, MailerSettings, typeof OutboxMailer | typeof SendGridMailer]>([

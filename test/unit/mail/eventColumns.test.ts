@@ -1,5 +1,5 @@
-import { eventColumns } from '../../../shared/mail/eventColumns';
-import { compileRule } from '../../../shared/rules/alertRule';
+import { eventColumns } from '../../../shared/core/mail/eventColumns';
+import { compileRule } from '../../../shared/core/rules/alertRule';
 
 function rule(query: string) {
   const compiled = compileRule({ partitionKey: 'shop', rowKey: 'r', Query: query, Recipients: 'ops@example.com' });

@@ -1,9 +1,9 @@
-import type { ColumnValue, TelemetryRecord } from '../../../shared/export/telemetryRecord';
-import type { TableName } from '../../../shared/export/telemetryTypes';
-import type { AlertDigest, AlertEmail } from '../../../shared/mail/alertEmail';
-import { MailSendError } from '../../../shared/mail/mailSendError';
-import { type AlertRule, compileRule } from '../../../shared/rules/alertRule';
-import { parseColumnPath } from '../../../shared/rules/columnPath';
+import type { ColumnValue, TelemetryRecord } from '../../../shared/core/export/telemetryRecord';
+import type { TableName } from '../../../shared/core/export/telemetryTypes';
+import type { AlertDigest, AlertEmail } from '../../../shared/core/mail/alertEmail';
+import { MailSendError } from '../../../shared/core/mail/mailSendError';
+import { type AlertRule, compileRule } from '../../../shared/core/rules/alertRule';
+import { parseColumnPath } from '../../../shared/core/rules/columnPath';
 
 /** A rule compiled the way the rule store compiles one, with fields overridden after compilation. */
 export function alertRule(overrides: Partial<AlertRule> = {}): AlertRule {

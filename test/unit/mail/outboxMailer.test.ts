@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { composeAlertEmail } from '../../../shared/mail/composeAlertEmail';
-import { MailSendError } from '../../../shared/mail/mailSendError';
-import { OutboxMailer } from '../../../shared/mail/outboxMailer';
+import { OutboxMailer } from '../../../shared/adapters/mail/outboxMailer';
+import { composeAlertEmail } from '../../../shared/core/mail/composeAlertEmail';
+import { MailSendError } from '../../../shared/core/mail/mailSendError';
 import { alertDigest, alertEmail, failedRequest, parseEml } from './mailHelpers';
 
 let dir: string;

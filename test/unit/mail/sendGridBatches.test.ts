@@ -4,8 +4,8 @@ import {
   sendGridMailerFor,
   startFakeSendGrid,
 } from '../../../scripts/fakeSendGrid';
-import { MailSendError } from '../../../shared/mail/mailSendError';
-import { MAX_RECIPIENTS_PER_REQUEST, recipientBatches } from '../../../shared/mail/sendGridMailer';
+import { MAX_RECIPIENTS_PER_REQUEST, recipientBatches } from '../../../shared/adapters/mail/sendGridMailer';
+import { MailSendError } from '../../../shared/core/mail/mailSendError';
 import { alertEmail, failureOf, recipients } from './mailHelpers';
 
 let server: FakeSendGrid;

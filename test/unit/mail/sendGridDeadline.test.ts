@@ -1,5 +1,5 @@
 import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../../scripts/fakeSendGrid';
-import { MailSendError } from '../../../shared/mail/mailSendError';
+import { MailSendError } from '../../../shared/core/mail/mailSendError';
 import { alertEmail } from './mailHelpers';
 
 // Short real deadlines; the trickles below would keep an answer open for minutes. If a deadline were

@@ -4,7 +4,7 @@ import {
   sendGridMailerFor,
   startFakeSendGrid,
 } from '../../../scripts/fakeSendGrid';
-import { classifySendGridFailure } from '../../../shared/mail/sendGridFailure';
+import { classifySendGridFailure } from '../../../shared/adapters/mail/sendGridFailure';
 import { alertEmail, failureOf } from './mailHelpers';
 
 let server: FakeSendGrid;

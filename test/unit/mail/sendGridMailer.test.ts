@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 
 import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../../scripts/fakeSendGrid';
-import { MAX_RECIPIENTS_PER_REQUEST } from '../../../shared/mail/sendGridMailer';
+import { MAX_RECIPIENTS_PER_REQUEST } from '../../../shared/adapters/mail/sendGridMailer';
 import { alertEmail, failureOf, recipients } from './mailHelpers';
 
 let server: FakeSendGrid;

@@ -6,13 +6,13 @@ import {
   sendGridMailerFor,
   startFakeSendGrid,
 } from '../../../scripts/fakeSendGrid';
-import { MailSendError } from '../../../shared/mail/mailSendError';
 import {
   MAX_RETRY_WAIT_MS,
   MIN_RETRY_WAIT_MS,
   retryWaitMs,
   type SendGridFailure,
-} from '../../../shared/mail/sendGridFailure';
+} from '../../../shared/adapters/mail/sendGridFailure';
+import { MailSendError } from '../../../shared/core/mail/mailSendError';
 import { alertEmail } from './mailHelpers';
 
 const rateLimited = (waitMs?: number): SendGridFailure => ({

@@ -1,5 +1,5 @@
-import { formatBytes, formatSweepSummary } from '../../../shared/retention/formatSweepSummary';
-import type { SweepReport } from '../../../shared/retention/sweepSummary';
+import { formatBytes, formatSweepSummary } from '../../../shared/core/retention/formatSweepSummary';
+import type { SweepReport } from '../../../shared/core/retention/sweepSummary';
 
 const APP = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 

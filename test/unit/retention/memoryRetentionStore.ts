@@ -1,4 +1,9 @@
-import type { DeleteOutcome, LevelEntry, ListedBlob, RetentionStore } from '../../../shared/retention/retentionStore';
+import type {
+  DeleteOutcome,
+  LevelEntry,
+  ListedBlob,
+  RetentionStore,
+} from '../../../shared/core/retention/retentionStore';
 
 /**
  * A RetentionStore over an in-memory container that behaves like the service where the sweep

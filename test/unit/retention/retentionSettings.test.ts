@@ -1,10 +1,10 @@
-import { ConfigError } from '../../../shared/errors';
 import {
   DEFAULT_RETENTION_SCHEDULE,
   loadRetentionSettings,
   parseRetentionDays,
   retentionScheduleFrom,
-} from '../../../shared/retention/retentionSettings';
+} from '../../../shared/adapters/settings/retentionSettings';
+import { ConfigError } from '../../../shared/core/errors';
 
 const BASE = { EXPORT_STORAGE: 'UseDevelopmentStorage=true' };
 

@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 
-import { TELEMETRY_TYPE_NAMES } from '../../../shared/export/telemetryTypes';
-import type { RetentionPolicy } from '../../../shared/retention/retentionPolicy';
-import { classifyBlob, classifyPrefix, selectExpiredPrefixes } from '../../../shared/retention/selectExpiredPrefixes';
+import { TELEMETRY_TYPE_NAMES } from '../../../shared/core/export/telemetryTypes';
+import type { RetentionPolicy } from '../../../shared/core/retention/retentionPolicy';
+import {
+  classifyBlob,
+  classifyPrefix,
+  selectExpiredPrefixes,
+} from '../../../shared/core/retention/selectExpiredPrefixes';
 
 const APP = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const POLICY: RetentionPolicy = { defaultDays: 30, daysByType: { Requests: 7, Exceptions: 90 } };

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 
-import { parseExportPath } from '../../../shared/export/parseExportPath';
-import { TELEMETRY_TYPE_NAMES, type TelemetryType } from '../../../shared/export/telemetryTypes';
-import type { RetentionPolicy } from '../../../shared/retention/retentionPolicy';
-import { sweepRetention } from '../../../shared/retention/sweepRetention';
+import { parseExportPath } from '../../../shared/core/export/parseExportPath';
+import { TELEMETRY_TYPE_NAMES, type TelemetryType } from '../../../shared/core/export/telemetryTypes';
+import type { RetentionPolicy } from '../../../shared/core/retention/retentionPolicy';
+import { sweepRetention } from '../../../shared/core/retention/sweepRetention';
 import { MemoryRetentionStore } from './memoryRetentionStore';
 
 const HOUR = 3_600_000;

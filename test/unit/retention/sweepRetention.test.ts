@@ -1,5 +1,5 @@
-import type { RetentionPolicy } from '../../../shared/retention/retentionPolicy';
-import { type SweepOptions, sweepRetention } from '../../../shared/retention/sweepRetention';
+import type { RetentionPolicy } from '../../../shared/core/retention/retentionPolicy';
+import { type SweepOptions, sweepRetention } from '../../../shared/core/retention/sweepRetention';
 import { MemoryRetentionStore } from './memoryRetentionStore';
 
 const APP = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0';

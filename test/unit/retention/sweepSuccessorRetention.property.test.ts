@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 
-import { WORKSPACE_TABLE_NAMES } from '../../../shared/export/workspaceTables';
-import type { RetentionPolicy } from '../../../shared/retention/retentionPolicy';
-import type { SuccessorContainerRef } from '../../../shared/retention/selectExpiredSuccessorFolders';
-import { sweepRetention } from '../../../shared/retention/sweepRetention';
+import { WORKSPACE_TABLE_NAMES } from '../../../shared/core/export/workspaceTables';
+import type { RetentionPolicy } from '../../../shared/core/retention/retentionPolicy';
+import type { SuccessorContainerRef } from '../../../shared/core/retention/selectExpiredSuccessorFolders';
+import { sweepRetention } from '../../../shared/core/retention/sweepRetention';
 import { MemoryRetentionStore } from './memoryRetentionStore';
 
 const MINUTE = 60_000;

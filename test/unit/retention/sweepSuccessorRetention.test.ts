@@ -1,10 +1,10 @@
-import type { RetentionPolicy } from '../../../shared/retention/retentionPolicy';
+import type { RetentionPolicy } from '../../../shared/core/retention/retentionPolicy';
 import {
   classifySuccessorBlob,
   classifySuccessorPrefix,
   type SuccessorContainerRef,
-} from '../../../shared/retention/selectExpiredSuccessorFolders';
-import { type SuccessorSource, type SweepOptions, sweepRetention } from '../../../shared/retention/sweepRetention';
+} from '../../../shared/core/retention/selectExpiredSuccessorFolders';
+import { type SuccessorSource, type SweepOptions, sweepRetention } from '../../../shared/core/retention/sweepRetention';
 import { MemoryRetentionStore } from './memoryRetentionStore';
 
 const COMPONENT =

@@ -1,6 +1,6 @@
-import { compileRule, formatRuleProblems, type RuleEntity } from '../../../shared/rules/alertRule';
-import { parseColumnPath, readColumnPath, splitColumnList } from '../../../shared/rules/columnPath';
-import { parseRecipients } from '../../../shared/rules/recipients';
+import { compileRule, formatRuleProblems, type RuleEntity } from '../../../shared/core/rules/alertRule';
+import { parseColumnPath, readColumnPath, splitColumnList } from '../../../shared/core/rules/columnPath';
+import { parseRecipients } from '../../../shared/core/rules/recipients';
 import { dimensions, record } from './ruleHelpers';
 
 const VALID: RuleEntity = {

@@ -3,18 +3,18 @@ import { join } from 'node:path';
 
 import fc from 'fast-check';
 
-import { type ColumnType, TABLE_COLUMNS } from '../../../shared/export/tableSchemas';
-import type { ColumnValue, TelemetryRecord } from '../../../shared/export/telemetryRecord';
-import { tableForType, type TableName, TELEMETRY_TYPE_NAMES } from '../../../shared/export/telemetryTypes';
-import { toRecords } from '../../../shared/export/toRecords';
-import { workspaceRowToRecords } from '../../../shared/export/workspace/workspaceRowToRecords';
-import { WORKSPACE_COLUMNS } from '../../../shared/export/workspace/workspaceSchema';
+import { type ColumnType, TABLE_COLUMNS } from '../../../shared/core/export/tableSchemas';
+import type { ColumnValue, TelemetryRecord } from '../../../shared/core/export/telemetryRecord';
+import { tableForType, type TableName, TELEMETRY_TYPE_NAMES } from '../../../shared/core/export/telemetryTypes';
+import { toRecords } from '../../../shared/core/export/toRecords';
+import { workspaceRowToRecords } from '../../../shared/core/export/workspace/workspaceRowToRecords';
+import { WORKSPACE_COLUMNS } from '../../../shared/core/export/workspace/workspaceSchema';
 import {
   classicTableOf,
   WORKSPACE_TABLE_NAMES,
   type WorkspaceTableName,
   workspaceTableNamed,
-} from '../../../shared/export/workspaceTables';
+} from '../../../shared/core/export/workspaceTables';
 import { compiled } from './ruleHelpers';
 
 // Issue 11 §2: a rule in the workspace schema and the same rule in the classic schema give the same

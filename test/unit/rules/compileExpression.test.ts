@@ -1,4 +1,4 @@
-import type { ColumnValue } from '../../../shared/export/telemetryRecord';
+import type { ColumnValue } from '../../../shared/core/export/telemetryRecord';
 import { dimensions, keeps, problemsOf, record } from './ruleHelpers';
 
 type Row = [condition: string, columns: Record<string, ColumnValue | undefined>, kept: boolean];

@@ -1,5 +1,5 @@
-import type { ColumnValue } from '../../../shared/export/telemetryRecord';
-import { compileQuery } from '../../../shared/rules/compileQuery';
+import type { ColumnValue } from '../../../shared/core/export/telemetryRecord';
+import { compileQuery } from '../../../shared/core/rules/compileQuery';
 import { dimensions, keeps, problemsOf, record } from './ruleHelpers';
 
 type Row = [condition: string, columns: Record<string, ColumnValue | undefined>, kept: boolean];

@@ -1,5 +1,5 @@
-import { compileQuery } from '../../../shared/rules/compileQuery';
-import { parseKustoDatetime, withSubMillisecondTicks } from '../../../shared/rules/kqlDatetime';
+import { compileQuery } from '../../../shared/core/rules/compileQuery';
+import { parseKustoDatetime, withSubMillisecondTicks } from '../../../shared/core/rules/kqlDatetime';
 import { keeps, record } from './ruleHelpers';
 
 /** A record's `Date` for ISO text, carrying the ticks past the millisecond the text has. */

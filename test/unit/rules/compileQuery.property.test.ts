@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import type { ColumnValue } from '../../../shared/export/telemetryRecord';
-import { compileQuery } from '../../../shared/rules/compileQuery';
+import type { ColumnValue } from '../../../shared/core/export/telemetryRecord';
+import { compileQuery } from '../../../shared/core/rules/compileQuery';
 import { compiled, dimensions, record } from './ruleHelpers';
 
 /** Quotes text as a KQL double-quoted string literal. */

@@ -1,4 +1,4 @@
-import { compileQuery } from '../../../shared/rules/compileQuery';
+import { compileQuery } from '../../../shared/core/rules/compileQuery';
 import { compiled, dimensions, problemsOf, record } from './ruleHelpers';
 
 describe('compileQuery', () => {

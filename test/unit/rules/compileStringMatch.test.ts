@@ -1,4 +1,4 @@
-import { compileQuery } from '../../../shared/rules/compileQuery';
+import { compileQuery } from '../../../shared/core/rules/compileQuery';
 import { keeps, problemsOf, record } from './ruleHelpers';
 
 // Each row: condition on the string column `name`, the record's value (undefined = column missing,

@@ -1,4 +1,4 @@
-import { parseKustoDatetime, withSubMillisecondTicks } from '../../../shared/rules/kqlDatetime';
+import { parseKustoDatetime, withSubMillisecondTicks } from '../../../shared/core/rules/kqlDatetime';
 import { dimensions, keeps, problemsOf, record } from './ruleHelpers';
 
 /** ISO text with seven fraction digits for an instant, to compare with what the parser read. */

@@ -1,4 +1,4 @@
-import { parseDatetime, parseInteger, parseReal, parseTimespan } from '../../../shared/rules/kqlLiterals';
+import { parseDatetime, parseInteger, parseReal, parseTimespan } from '../../../shared/core/rules/kqlLiterals';
 
 describe('parseTimespan', () => {
   it.each([

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 
-import { toRecords } from '../../../shared/export/toRecords';
-import { DEFAULT_MAX_CHARS, TRUNCATED_MARKER } from '../../../shared/json/boundedStringify';
-import { valueToString } from '../../../shared/rules/kqlValues';
+import { toRecords } from '../../../shared/core/export/toRecords';
+import { DEFAULT_MAX_CHARS, TRUNCATED_MARKER } from '../../../shared/core/json/boundedStringify';
+import { valueToString } from '../../../shared/core/rules/kqlValues';
 import { compiled, dimensions, record } from './ruleHelpers';
 
 /** A `parsedStack`-like chain nested `depth` deep, as a hostile row can send (issue 10 row 4). */

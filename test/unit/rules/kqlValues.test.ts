@@ -4,7 +4,7 @@ import {
   valueToBool,
   valueToInt,
   valueToString,
-} from '../../../shared/rules/kqlValues';
+} from '../../../shared/core/rules/kqlValues';
 
 describe('kqlValues', () => {
   it('prints values the way tostring() does', () => {

@@ -1,4 +1,4 @@
-import { translateKustoRegex } from '../../../shared/rules/kustoRegex';
+import { translateKustoRegex } from '../../../shared/core/rules/kustoRegex';
 import { keeps, problemsOf, record } from './ruleHelpers';
 
 // Examples from https://learn.microsoft.com/kusto/query/regex (Kusto's regex syntax page).

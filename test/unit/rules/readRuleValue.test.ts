@@ -1,4 +1,4 @@
-import { describeRuleValue, readFlag, readText, readWholeNumber } from '../../../shared/rules/readRuleValue';
+import { describeRuleValue, readFlag, readText, readWholeNumber } from '../../../shared/core/rules/readRuleValue';
 
 describe('readWholeNumber', () => {
   it.each<[string, unknown]>([

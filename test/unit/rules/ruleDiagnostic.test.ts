@@ -1,4 +1,4 @@
-import { formatRuleDiagnostic, ruleDiagnosticAt } from '../../../shared/rules/ruleDiagnostic';
+import { formatRuleDiagnostic, ruleDiagnosticAt } from '../../../shared/core/rules/ruleDiagnostic';
 
 describe('ruleDiagnosticAt', () => {
   it('places an offset on the first line', () => {

@@ -1,7 +1,7 @@
-import type { ColumnValue, TelemetryRecord } from '../../../shared/export/telemetryRecord';
-import type { TableName } from '../../../shared/export/telemetryTypes';
-import { type CompiledQuery, compileQuery } from '../../../shared/rules/compileQuery';
-import { formatRuleDiagnostic } from '../../../shared/rules/ruleDiagnostic';
+import type { ColumnValue, TelemetryRecord } from '../../../shared/core/export/telemetryRecord';
+import type { TableName } from '../../../shared/core/export/telemetryTypes';
+import { type CompiledQuery, compileQuery } from '../../../shared/core/rules/compileQuery';
+import { formatRuleDiagnostic } from '../../../shared/core/rules/ruleDiagnostic';
 
 /** A record of `table` holding exactly the given columns, as `toRecord` builds them. */
 export function record(

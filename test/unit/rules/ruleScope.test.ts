@@ -1,4 +1,4 @@
-import { scopeCoversResource } from '../../../shared/rules/ruleScope';
+import { scopeCoversResource } from '../../../shared/core/rules/ruleScope';
 
 const ID = '/SUBSCRIPTIONS/0000/RESOURCEGROUPS/SHOP-RG/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/SHOP-API';
 

@@ -1,4 +1,4 @@
-import { hasTerm, STRING_OPERATORS } from '../../../shared/rules/stringOperators';
+import { hasTerm, STRING_OPERATORS } from '../../../shared/core/rules/stringOperators';
 
 describe('hasTerm', () => {
   it.each([

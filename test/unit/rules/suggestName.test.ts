@@ -1,4 +1,4 @@
-import { suggestName } from '../../../shared/rules/suggestName';
+import { suggestName } from '../../../shared/core/rules/suggestName';
 
 const COLUMNS = ['resultCode', 'name', 'url', 'duration', 'customDimensions', 'client_City', 'cloud_RoleName'];
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { compileRule } from '../../../shared/rules/alertRule';
-import { readColumnPath } from '../../../shared/rules/columnPath';
+import { compileRule } from '../../../shared/core/rules/alertRule';
+import { readColumnPath } from '../../../shared/core/rules/columnPath';
 import { compiled, dimensions, problemsOf, record } from './ruleHelpers';
 
 // Issue 11 §2: rules written in the workspace schema (AppRequests, ResultCode, Properties) compile,

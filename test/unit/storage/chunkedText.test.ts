@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { chunkText, clipText, joinText, MAX_PROPERTY_CHARS } from '../../../shared/storage/chunkedText';
+import { chunkText, clipText, joinText, MAX_PROPERTY_CHARS } from '../../../shared/adapters/storage/chunkedText';
 
 describe('chunkText / joinText', () => {
   it('round-trips any text, every part within a property and well-formed', () => {

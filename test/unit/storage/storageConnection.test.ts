@@ -2,7 +2,7 @@ import {
   describeStorageConnection,
   firstStorageConnection,
   readStorageConnection,
-} from '../../../shared/storage/storageConnection';
+} from '../../../shared/adapters/storage/storageConnection';
 
 describe('readStorageConnection', () => {
   it('prefers a connection string', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { digestKey, MAX_TABLE_KEY_CHARS, tableKey } from '../../../shared/storage/tableKeys';
+import { digestKey, MAX_TABLE_KEY_CHARS, tableKey } from '../../../shared/adapters/storage/tableKeys';
 
 /** The encoding before issue 10: keys it wrote for ordinary text must stay the same. */
 function legacyTableKey(text: string): string {

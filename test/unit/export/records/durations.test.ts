@@ -1,4 +1,4 @@
-import { metricMs, performanceBucket } from '../../../../shared/export/records/durations';
+import { metricMs, performanceBucket } from '../../../../shared/core/export/records/durations';
 
 describe('performanceBucket', () => {
   it.each([

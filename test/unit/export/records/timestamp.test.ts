@@ -1,9 +1,9 @@
-import { parseExportPath } from '../../../../shared/export/parseExportPath';
-import { subMillisecondTicksOfDate } from '../../../../shared/export/records/subMillisecondTicks';
-import { parseEventTime } from '../../../../shared/export/records/timestamp';
-import { toRecords } from '../../../../shared/export/toRecords';
-import { workspaceRowToRecords } from '../../../../shared/export/workspace/workspaceRowToRecords';
-import { compileQuery } from '../../../../shared/rules/compileQuery';
+import { parseExportPath } from '../../../../shared/core/export/parseExportPath';
+import { subMillisecondTicksOfDate } from '../../../../shared/core/export/records/subMillisecondTicks';
+import { parseEventTime } from '../../../../shared/core/export/records/timestamp';
+import { toRecords } from '../../../../shared/core/export/toRecords';
+import { workspaceRowToRecords } from '../../../../shared/core/export/workspace/workspaceRowToRecords';
+import { compileQuery } from '../../../../shared/core/rules/compileQuery';
 
 describe('parseEventTime', () => {
   it.each([

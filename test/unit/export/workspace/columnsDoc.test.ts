@@ -5,7 +5,7 @@ import {
   COLUMNS_DOC_BEGIN,
   COLUMNS_DOC_END,
   renderWorkspaceColumns,
-} from '../../../../shared/export/workspace/renderWorkspaceColumns';
+} from '../../../../shared/core/export/workspace/renderWorkspaceColumns';
 
 const DOC = join(__dirname, '..', '..', '..', '..', 'docs', 'COLUMNS.md');
 

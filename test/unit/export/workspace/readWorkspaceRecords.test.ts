@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 
-import type { SplitLine } from '../../../../shared/export/candidateLineSplitter';
-import { readExportRows } from '../../../../shared/export/readExportRows';
-import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
+import type { SplitLine } from '../../../../shared/core/export/candidateLineSplitter';
+import { readExportRows } from '../../../../shared/core/export/readExportRows';
+import type { TelemetryRecord } from '../../../../shared/core/export/telemetryRecord';
 import {
   readWorkspaceRecords,
   type ReadWorkspaceRecordsOptions,
-} from '../../../../shared/export/workspace/readWorkspaceRecords';
+} from '../../../../shared/core/export/workspace/readWorkspaceRecords';
 import { LineSplitter } from '../../../helpers/lineSplitterOracle';
 import { successorFixture } from './successorFixtures';
 

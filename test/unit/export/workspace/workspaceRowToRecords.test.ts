@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 
-import type { ColumnType } from '../../../../shared/export/tableSchemas';
-import { TABLE_COLUMNS } from '../../../../shared/export/tableSchemas';
-import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
-import type { TelemetryType } from '../../../../shared/export/telemetryTypes';
-import { toRecords } from '../../../../shared/export/toRecords';
-import { workspaceRowToRecords } from '../../../../shared/export/workspace/workspaceRowToRecords';
-import { WORKSPACE_TABLE_NAMES, type WorkspaceTableName } from '../../../../shared/export/workspaceTables';
+import type { ColumnType } from '../../../../shared/core/export/tableSchemas';
+import { TABLE_COLUMNS } from '../../../../shared/core/export/tableSchemas';
+import type { TelemetryRecord } from '../../../../shared/core/export/telemetryRecord';
+import type { TelemetryType } from '../../../../shared/core/export/telemetryTypes';
+import { toRecords } from '../../../../shared/core/export/toRecords';
+import { workspaceRowToRecords } from '../../../../shared/core/export/workspace/workspaceRowToRecords';
+import { WORKSPACE_TABLE_NAMES, type WorkspaceTableName } from '../../../../shared/core/export/workspaceTables';
 import { bag, EDGE_APP_FOLDER, EDGE_BLOB_PATH, readFixtureRows } from '../fixtureRows';
 import { SHAPES, SUCCESSOR, successorFixture } from './successorFixtures';
 

@@ -1,6 +1,6 @@
-import { TABLE_COLUMNS } from '../../../../shared/export/tableSchemas';
-import { recordColumnOf, WORKSPACE_COLUMNS } from '../../../../shared/export/workspace/workspaceSchema';
-import { classicTableOf, WORKSPACE_TABLE_NAMES } from '../../../../shared/export/workspaceTables';
+import { TABLE_COLUMNS } from '../../../../shared/core/export/tableSchemas';
+import { recordColumnOf, WORKSPACE_COLUMNS } from '../../../../shared/core/export/workspace/workspaceSchema';
+import { classicTableOf, WORKSPACE_TABLE_NAMES } from '../../../../shared/core/export/workspaceTables';
 
 describe('WORKSPACE_COLUMNS', () => {
   it.each(WORKSPACE_TABLE_NAMES)(

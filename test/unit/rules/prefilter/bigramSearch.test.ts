@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { BigramSearch, type SearchNeedle } from '../../../../shared/rules/prefilter/bigramSearch';
+import { BigramSearch, type SearchNeedle } from '../../../../shared/core/rules/prefilter/bigramSearch';
 
 const cs = (text: string): SearchNeedle => ({ text, caseInsensitive: false });
 const ci = (text: string): SearchNeedle => ({ text, caseInsensitive: true });

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 
-import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
-import { toRecords } from '../../../../shared/export/toRecords';
-import { workspaceRowToRecords } from '../../../../shared/export/workspace/workspaceRowToRecords';
-import type { RawFormat } from '../../../../shared/rules/prefilter/rawFilter';
+import type { TelemetryRecord } from '../../../../shared/core/export/telemetryRecord';
+import { toRecords } from '../../../../shared/core/export/toRecords';
+import { workspaceRowToRecords } from '../../../../shared/core/export/workspace/workspaceRowToRecords';
+import type { RawFormat } from '../../../../shared/core/rules/prefilter/rawFilter';
 
 // Rows and rules for the soundness property of issue 12 §1: `exact(record) ⇒ raw(bytes)`. Values and
 // literals come from one small vocabulary so that rules often match; rows spell them every way JSON

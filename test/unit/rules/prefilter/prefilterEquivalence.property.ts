@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 
-import { parseExportPath } from '../../../../shared/export/parseExportPath';
+import { parseExportPath } from '../../../../shared/core/export/parseExportPath';
 import {
   readExportRecords,
   type ReadRecordsOptions,
   type RecordStream,
-} from '../../../../shared/export/readExportRecords';
-import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
-import { readWorkspaceRecords } from '../../../../shared/export/workspace/readWorkspaceRecords';
-import { compileQuery } from '../../../../shared/rules/compileQuery';
-import type { RawFormat } from '../../../../shared/rules/prefilter/rawFilter';
-import { type CoverSearch, rowPrefilterOf } from '../../../../shared/rules/prefilter/rowPrefilter';
+} from '../../../../shared/core/export/readExportRecords';
+import type { TelemetryRecord } from '../../../../shared/core/export/telemetryRecord';
+import { readWorkspaceRecords } from '../../../../shared/core/export/workspace/readWorkspaceRecords';
+import { compileQuery } from '../../../../shared/core/rules/compileQuery';
+import type { RawFormat } from '../../../../shared/core/rules/prefilter/rawFilter';
+import { type CoverSearch, rowPrefilterOf } from '../../../../shared/core/rules/prefilter/rowPrefilter';
 import { literalsOf, queryArb, rowArb } from './prefilterArbitraries';
 
 // Issue 12: reading a blob with a rule set's prefilter must give every rule the same (line, record)

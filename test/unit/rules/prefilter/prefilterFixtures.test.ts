@@ -1,19 +1,19 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 
-import { parseExportPath } from '../../../../shared/export/parseExportPath';
+import { parseExportPath } from '../../../../shared/core/export/parseExportPath';
 import {
   readExportRecords,
   type ReadRecordsOptions,
   type RecordStream,
-} from '../../../../shared/export/readExportRecords';
-import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
-import { tableForType, type TableName } from '../../../../shared/export/telemetryTypes';
-import { readWorkspaceRecords } from '../../../../shared/export/workspace/readWorkspaceRecords';
-import { classicTableOf, type WorkspaceTableName } from '../../../../shared/export/workspaceTables';
-import { compileQuery } from '../../../../shared/rules/compileQuery';
-import type { RawFormat } from '../../../../shared/rules/prefilter/rawFilter';
-import { rowPrefilterOf } from '../../../../shared/rules/prefilter/rowPrefilter';
+} from '../../../../shared/core/export/readExportRecords';
+import type { TelemetryRecord } from '../../../../shared/core/export/telemetryRecord';
+import { tableForType, type TableName } from '../../../../shared/core/export/telemetryTypes';
+import { readWorkspaceRecords } from '../../../../shared/core/export/workspace/readWorkspaceRecords';
+import { classicTableOf, type WorkspaceTableName } from '../../../../shared/core/export/workspaceTables';
+import { compileQuery } from '../../../../shared/core/rules/compileQuery';
+import type { RawFormat } from '../../../../shared/core/rules/prefilter/rawFilter';
+import { rowPrefilterOf } from '../../../../shared/core/rules/prefilter/rowPrefilter';
 
 // Issue 12's "done when": results with the prefilter on and off are identical on every fixture. The
 // rules are made from each fixture's own values, so they match some of its rows and miss others.

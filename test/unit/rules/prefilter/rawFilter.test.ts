@@ -1,9 +1,9 @@
-import { toRecords } from '../../../../shared/export/toRecords';
-import { workspaceRowToRecords } from '../../../../shared/export/workspace/workspaceRowToRecords';
-import { compileQuery } from '../../../../shared/rules/compileQuery';
-import { FOLDS_TO_ASCII } from '../../../../shared/rules/prefilter/literalNeedles';
-import { rawFilterOf, rawFilterPasses, type RawFormat } from '../../../../shared/rules/prefilter/rawFilter';
-import { requiredLiterals } from '../../../../shared/rules/prefilter/regexLiterals';
+import { toRecords } from '../../../../shared/core/export/toRecords';
+import { workspaceRowToRecords } from '../../../../shared/core/export/workspace/workspaceRowToRecords';
+import { compileQuery } from '../../../../shared/core/rules/compileQuery';
+import { FOLDS_TO_ASCII } from '../../../../shared/core/rules/prefilter/literalNeedles';
+import { rawFilterOf, rawFilterPasses, type RawFormat } from '../../../../shared/core/rules/prefilter/rawFilter';
+import { requiredLiterals } from '../../../../shared/core/rules/prefilter/regexLiterals';
 
 const CONTEXT = '"internal":{"data":{"id":"i1"}},"context":{"data":{"eventTime":"2024-03-05T12:30:00.0000000Z"}';
 

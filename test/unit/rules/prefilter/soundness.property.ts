@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 
-import type { TelemetryRecord } from '../../../../shared/export/telemetryRecord';
-import { compileQuery } from '../../../../shared/rules/compileQuery';
+import type { TelemetryRecord } from '../../../../shared/core/export/telemetryRecord';
+import { compileQuery } from '../../../../shared/core/rules/compileQuery';
 import {
   type RawFilter,
   rawFilterOf,
   rawFilterPasses,
   type RawFormat,
-} from '../../../../shared/rules/prefilter/rawFilter';
+} from '../../../../shared/core/rules/prefilter/rawFilter';
 import { literalsOf, queryArb, rowArb } from './prefilterArbitraries';
 
 interface Rule {

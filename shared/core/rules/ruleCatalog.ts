@@ -2,7 +2,7 @@ import type { ExportBlobRef } from '../export/parseExportPath';
 import { tableForType, type TableName } from '../export/telemetryTypes';
 import type { Logger } from '../logger';
 import { type AlertRule, compileRule, formatRuleProblems, type RuleEntity, type RuleProblem } from './alertRule';
-import { type RuleStore, storedLastError } from './ruleStorePort';
+import { type RuleStore, storedLastError } from './ruleStore';
 
 export interface InvalidRule {
   readonly scope: string;

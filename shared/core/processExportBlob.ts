@@ -38,6 +38,8 @@ export interface ProcessBlobDeps {
   /** False: every row is parsed and evaluated (RULES_PREFILTER=off); else only those a rule could match. */
   readonly prefilter?: boolean;
   readonly logger: Logger;
+  /** The deposit time of a blob whose trigger did not say (no Last-Modified). */
+  readonly now: () => number;
   /** The rules that apply to a blob; the catalog selects them by the blob's app and type. */
   readonly rulesFor?: (blob: ExportBlobRef) => Promise<readonly AlertRule[]>;
   /** Without it matches are only counted (back-tests, a deployment without mail settings). */
@@ -86,7 +88,7 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
     return { status: 'ignored', blobName: blob.name, reason: placed.error.reason };
   }
   const ref = placed.value;
-  const depositedAt = blob.depositedAt ?? deps.delivery?.now() ?? Date.now();
+  const depositedAt = blob.depositedAt ?? deps.now();
   const rules = deps.rulesFor ? await deps.rulesFor(ref) : [];
   const collector = new MatchCollector(rules, depositedAt);
   const filter =

@@ -1,7 +1,7 @@
-import type { MailTransport } from '../config';
-import { ConfigError } from '../errors';
-import type { Logger } from '../logger';
-import type { Mailer } from './mailer';
+import { ConfigError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { Mailer } from '../../core/mail/mailer';
+import type { MailTransport } from '../settings/config';
 import { OutboxMailer } from './outboxMailer';
 import { SendGridMailer, type SendGridMailerOptions } from './sendGridMailer';
 

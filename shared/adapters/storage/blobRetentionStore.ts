@@ -6,8 +6,8 @@ import {
   isRestError,
 } from '@azure/storage-blob';
 
-import { type Logger, silentLogger } from '../logger';
-import type { DeleteOutcome, LevelEntry, ListedBlob, RetentionStore } from './retentionStore';
+import { type Logger, silentLogger } from '../../core/logger';
+import type { DeleteOutcome, LevelEntry, ListedBlob, RetentionStore } from '../../core/retention/retentionStore';
 
 export interface BlobRetentionStoreOptions {
   /** Told once when Blob Batch turns out to be unavailable. */

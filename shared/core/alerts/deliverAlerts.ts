@@ -20,7 +20,8 @@ export interface DeliveryDeps {
   readonly leaseMs: number;
   /** E-mails one rule sends for one delivery at most; the groups past it share one summary. */
   readonly maxEmailsPerRule: number;
-  readonly pause?: (ms: number) => Promise<void>;
+  /** Waits between tries; the composition passes a real timer, tests an instant one. */
+  readonly pause: (ms: number) => Promise<void>;
 }
 
 /**

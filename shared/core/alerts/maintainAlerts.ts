@@ -20,7 +20,8 @@ export interface MaintenanceDeps {
   readonly ruleFor: (ruleKey: string) => Promise<AlertRule | undefined>;
   /** Time one run may spend sending before it leaves the rest to the next run. */
   readonly budgetMs?: number;
-  readonly pause?: (ms: number) => Promise<void>;
+  /** Waits between tries; the composition passes a real timer, tests an instant one. */
+  readonly pause: (ms: number) => Promise<void>;
 }
 
 export interface MaintenanceSummary {

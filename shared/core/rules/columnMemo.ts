@@ -13,11 +13,16 @@ interface Slot<T> {
   result: T;
 }
 
+// Process-wide on purpose: rules compiled at different times (each catalog reload) share slots. The
+// map only hands out slots; a compiled rule holds its slot itself, so clearing the map when rules over
+// months have named many columns costs sharing, never a result, and keeps the map bounded.
 const SLOTS = new Map<string, Slot<unknown>>();
+const MAX_SLOTS = 10_000;
 
 function slotFor<T>(key: string, initial: T): Slot<T> {
   let slot = SLOTS.get(key) as Slot<T> | undefined;
   if (!slot) {
+    if (SLOTS.size >= MAX_SLOTS) SLOTS.clear();
     slot = { raw: undefined, result: initial };
     SLOTS.set(key, slot);
   }

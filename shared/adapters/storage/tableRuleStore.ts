@@ -1,12 +1,12 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
 
-import { statusOf } from '../storage/tableKeys';
-import { ensureTable } from '../storage/tableReady';
-import type { RuleEntity } from './alertRule';
-import { type EdmValue, isEdmValue } from './readRuleValue';
-import { type RuleStore, storedLastError } from './ruleStorePort';
+import type { RuleEntity } from '../../core/rules/alertRule';
+import { type EdmValue, isEdmValue } from '../../core/rules/readRuleValue';
+import { type RuleStore, storedLastError } from '../../core/rules/ruleStore';
+import { statusOf } from './tableKeys';
+import { ensureTable } from './tableReady';
 
-export { MAX_LAST_ERROR_CHARS, type RuleStore, storedLastError } from './ruleStorePort';
+export { MAX_LAST_ERROR_CHARS, type RuleStore, storedLastError } from '../../core/rules/ruleStore';
 
 const INTEGER_PROPERTIES = ['Severity', 'Threshold', 'WindowMinutes', 'ThrottleMinutes', 'MaxEvents'] as const;
 const INT32_MAX = 2 ** 31 - 1;

@@ -4,10 +4,10 @@ import { join, resolve } from 'node:path';
 
 import MailComposer from 'nodemailer/lib/mail-composer';
 
-import { type Logger, silentLogger } from '../logger';
-import type { AlertEmail } from './alertEmail';
-import type { Mailer, SendOptions, SendReceipt } from './mailer';
-import { MailSendError } from './mailSendError';
+import { type Logger, silentLogger } from '../../core/logger';
+import type { AlertEmail } from '../../core/mail/alertEmail';
+import type { Mailer, SendOptions, SendReceipt } from '../../core/mail/mailer';
+import { MailSendError } from '../../core/mail/mailSendError';
 
 export interface OutboxMailerOptions {
   /** Folder the `.eml` files go to; created when missing. */

@@ -1,7 +1,8 @@
-import { ConfigError } from './errors';
-import { DEFAULT_MAX_LINE_BYTES } from './export/readExportRows';
-import { fail, ok, type Result } from './result';
-import { type RetentionSettings, retentionSettingsFrom } from './retention/retentionSettings';
+import { ConfigError } from '../../core/errors';
+import { DEFAULT_MAX_LINE_BYTES } from '../../core/export/readExportRows';
+import { fail, ok, type Result } from '../../core/result';
+import { firstStorageConnection, readStorageConnection, type StorageConnection } from '../storage/storageConnection';
+import { type RetentionSettings, retentionSettingsFrom } from './retentionSettings';
 import {
   type Env,
   optional,
@@ -15,7 +16,6 @@ import {
   readUrl,
   readWholeNumber,
 } from './settingValues';
-import { firstStorageConnection, readStorageConnection, type StorageConnection } from './storage/storageConnection';
 
 export {
   parseDecimal,

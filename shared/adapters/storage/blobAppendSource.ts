@@ -1,8 +1,8 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 
-import { statusOf } from '../storage/tableKeys';
-import type { AppendBlobInfo, ExportCursor } from './exportCursor';
-import type { AppendBlobSource } from './scanAppendBlobs';
+import type { AppendBlobInfo, ExportCursor } from '../../core/cursors/exportCursor';
+import type { AppendBlobSource } from '../../core/cursors/scanAppendBlobs';
+import { statusOf } from './tableKeys';
 
 /** How long discovered resource folders serve before the container is walked again. */
 const ROOTS_TTL_MS = 10 * 60_000;

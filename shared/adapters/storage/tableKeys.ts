@@ -1,6 +1,6 @@
 import { RestError } from '@azure/data-tables';
 
-import { digestKey } from '../digestKey';
+import { digestKey } from '../../core/digestKey';
 
 export { digestKey };
 

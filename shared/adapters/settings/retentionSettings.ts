@@ -1,10 +1,10 @@
-import { ConfigError } from '../errors';
-import { TELEMETRY_TYPE_NAMES, type TelemetryType } from '../export/telemetryTypes';
-import { WORKSPACE_TABLE_NAMES, type WorkspaceTableName, workspaceTableNamed } from '../export/workspaceTables';
-import { parseNcrontab } from '../schedule/ncrontab';
-import { parseDecimal, readBoolean, readPositiveInt, readSchedule, readString } from '../settingValues';
+import { ConfigError } from '../../core/errors';
+import { TELEMETRY_TYPE_NAMES, type TelemetryType } from '../../core/export/telemetryTypes';
+import { WORKSPACE_TABLE_NAMES, type WorkspaceTableName, workspaceTableNamed } from '../../core/export/workspaceTables';
+import type { RetentionPolicy } from '../../core/retention/retentionPolicy';
+import { parseNcrontab } from '../../core/schedule/ncrontab';
 import { firstStorageConnection, type StorageConnection } from '../storage/storageConnection';
-import type { RetentionPolicy } from './retentionPolicy';
+import { parseDecimal, readBoolean, readPositiveInt, readSchedule, readString } from './settingValues';
 
 /** Every retention setting, validated once. Defaults match docs/RETENTION.md. */
 export interface RetentionSettings {

@@ -1,13 +1,13 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 
-import type { AlertEmail } from '../mail/alertEmail';
-import type { SendReceipt } from '../mail/mailer';
-import { chunkText, clipText, joinText } from '../storage/chunkedText';
-import { digestKey, statusOf, tableKey } from '../storage/tableKeys';
-import { tableReadiness } from '../storage/tableReady';
-import type { AlertBook, ClaimResult, Decision, SendFailure, Stored } from './alertBook';
-import { type AlertRecord, OPEN_STATUSES, type RecordStatus, type SummaryLine } from './alertRecord';
-import { type AlertState, EMPTY_STATE, parseState, serializeState } from './alertState';
+import type { AlertBook, ClaimResult, Decision, SendFailure, Stored } from '../../core/alerts/alertBook';
+import { type AlertRecord, OPEN_STATUSES, type RecordStatus, type SummaryLine } from '../../core/alerts/alertRecord';
+import { type AlertState, EMPTY_STATE, parseState, serializeState } from '../../core/alerts/alertState';
+import type { AlertEmail } from '../../core/mail/alertEmail';
+import type { SendReceipt } from '../../core/mail/mailer';
+import { chunkText, clipText, joinText } from './chunkedText';
+import { digestKey, statusOf, tableKey } from './tableKeys';
+import { tableReadiness } from './tableReady';
 
 /** Conflicts resolve in a few rounds; past this something is wrong and the invocation should fail. */
 const MAX_ROUNDS = 25;

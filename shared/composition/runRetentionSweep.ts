@@ -1,17 +1,21 @@
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 
-import { ConfigError } from '../errors';
-import { successorContainerTable } from '../export/successorPath';
-import { tableForType, type TelemetryType } from '../export/telemetryTypes';
-import { workspaceTableOf } from '../export/workspaceTables';
-import type { Logger } from '../logger';
-import { fail, ok, type Result } from '../result';
-import { blobServiceClientFrom } from '../storage/clients';
-import { blobRetentionStore } from './blobRetentionStore';
-import { loadRetentionSettings, MISSING_EXPORT_CONNECTION, type RetentionSettings } from './retentionSettings';
-import type { SuccessorContainerRef } from './selectExpiredSuccessorFolders';
-import { type SweepDeps, type SweepOptions, sweepRetention } from './sweepRetention';
-import { type RefusedSweep, refusedSweep, type SweepSummary } from './sweepSummary';
+import {
+  loadRetentionSettings,
+  MISSING_EXPORT_CONNECTION,
+  type RetentionSettings,
+} from '../adapters/settings/retentionSettings';
+import { blobRetentionStore } from '../adapters/storage/blobRetentionStore';
+import { blobServiceClientFrom } from '../adapters/storage/clients';
+import { ConfigError } from '../core/errors';
+import { successorContainerTable } from '../core/export/successorPath';
+import { tableForType, type TelemetryType } from '../core/export/telemetryTypes';
+import { workspaceTableOf } from '../core/export/workspaceTables';
+import type { Logger } from '../core/logger';
+import { fail, ok, type Result } from '../core/result';
+import type { SuccessorContainerRef } from '../core/retention/selectExpiredSuccessorFolders';
+import { type SweepDeps, type SweepOptions, sweepRetention } from '../core/retention/sweepRetention';
+import { type RefusedSweep, refusedSweep, type SweepSummary } from '../core/retention/sweepSummary';
 
 export interface RunDeps {
   /** The clock retention is measured against. */

@@ -9,7 +9,8 @@ export interface SendDeps {
   readonly now: () => number;
   readonly logger: Logger;
   /** Waits between tries of recording a sent e-mail. */
-  readonly pause?: (ms: number) => Promise<void>;
+  /** Waits between tries; the composition passes a real timer, tests an instant one. */
+  readonly pause: (ms: number) => Promise<void>;
 }
 
 export type SendOutcome =
@@ -51,7 +52,7 @@ export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Prom
     );
     return permanent ? { kind: 'rejected', error: message } : { kind: 'failed', error: message };
   }
-  const pause = deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const { pause } = deps;
   for (let attempt = 1; ; attempt++) {
     try {
       await deps.book.markSent(record, deps.now(), receipt);

@@ -1,9 +1,9 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 
-import { statusOf, tableKey } from '../storage/tableKeys';
-import { tableReadiness } from '../storage/tableReady';
-import type { CursorStore, StoredCursor } from './cursorStore';
-import type { ExportCursor } from './exportCursor';
+import type { CursorStore, StoredCursor } from '../../core/cursors/cursorStore';
+import type { ExportCursor } from '../../core/cursors/exportCursor';
+import { statusOf, tableKey } from './tableKeys';
+import { tableReadiness } from './tableReady';
 
 /**
  * Cursors on Table Storage: one partition per container, one entity per blob. Writes are conditional

@@ -1,4 +1,4 @@
-import { parseNcrontab } from './schedule/ncrontab';
+import { parseNcrontab } from '../../core/schedule/ncrontab';
 
 /** App settings as the host hands them over. */
 export type Env = Readonly<Record<string, string | undefined>>;

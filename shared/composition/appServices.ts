@@ -1,19 +1,20 @@
-import type { DeliveryDeps } from './alerts/deliverAlerts';
-import type { MaintenanceDeps } from './alerts/maintainAlerts';
-import { TableAlertBook } from './alerts/tableAlertBook';
-import type { AppConfig } from './config';
-import { BlobAppendSource } from './cursors/blobAppendSource';
-import type { CursorStore } from './cursors/cursorStore';
-import { TableCursorStore } from './cursors/tableCursorStore';
-import type { Logger } from './logger';
-import { createMailer } from './mail/createMailer';
-import type { Mailer } from './mail/mailer';
-import type { ProcessBlobDeps } from './processExportBlob';
-import type { ProcessLogDeps } from './processLogRange';
-import { compileRule } from './rules/alertRule';
-import { RuleCatalog } from './rules/ruleCatalog';
-import { type RuleStore, TableRuleStore } from './rules/ruleStore';
-import { blobServiceClientFrom, tableClientFrom } from './storage/clients';
+import { createMailer } from '../adapters/mail/createMailer';
+import type { AppConfig } from '../adapters/settings/config';
+import { BlobAppendSource } from '../adapters/storage/blobAppendSource';
+import { blobServiceClientFrom, tableClientFrom } from '../adapters/storage/clients';
+import { TableAlertBook } from '../adapters/storage/tableAlertBook';
+import { TableCursorStore } from '../adapters/storage/tableCursorStore';
+import { type RuleStore, TableRuleStore } from '../adapters/storage/tableRuleStore';
+import { realPause, systemNow } from '../adapters/systemClock';
+import type { DeliveryDeps } from '../core/alerts/deliverAlerts';
+import type { MaintenanceDeps } from '../core/alerts/maintainAlerts';
+import type { CursorStore } from '../core/cursors/cursorStore';
+import type { Logger } from '../core/logger';
+import type { Mailer } from '../core/mail/mailer';
+import type { ProcessBlobDeps } from '../core/processExportBlob';
+import type { ProcessLogDeps } from '../core/processLogRange';
+import { compileRule } from '../core/rules/alertRule';
+import { RuleCatalog } from '../core/rules/ruleCatalog';
 
 export interface ServiceOverrides {
   readonly mailer?: Mailer;
@@ -51,6 +52,7 @@ export function blobServices(config: AppConfig, logger: Logger, overrides: Servi
     maxItemsPerRow: config.maxItemsPerRow,
     prefilter: config.rulesPrefilter,
     logger,
+    now: overrides.now ?? systemNow,
     ...(catalog ? { rulesFor: (ref) => catalog.rulesFor(ref) } : {}),
     ...(delivery ? { delivery: { ...delivery, logger } } : {}),
   };
@@ -138,7 +140,7 @@ function overrideCache(overrides: ServiceOverrides): Map<string, SharedServices>
 }
 
 function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
-  const now = overrides.now ?? Date.now;
+  const now = overrides.now ?? systemNow;
   const ruleStore = config.rulesConnection
     ? new TableRuleStore(tableClientFrom(config.rulesConnection, config.rulesTable))
     : undefined;
@@ -150,6 +152,7 @@ function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
         book: new TableAlertBook(tableClientFrom(config.stateConnection, config.stateTable)),
         mailer: overrides.mailer ?? createMailer(config.mail, forwardingLogger),
         now,
+        pause: realPause,
         from: config.mail.from,
         leaseMs: config.ledgerLeaseMs,
         maxEmailsPerRule: config.maxEmailsPerRule,
