@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 
 import { blobServiceClientFrom } from '../shared/adapters/storage/clients';
+import { InvariantError } from '../shared/core/errors';
 import type { ExportBlobRef } from '../shared/core/export/parseExportPath';
 import { parseExportPath } from '../shared/core/export/parseExportPath';
 import { readExportRecords, type RecordStream } from '../shared/core/export/readExportRecords';
@@ -89,7 +90,8 @@ export async function storageSources(
     const label = `${container}/${blob.name}`;
     const open = async () => {
       const download = await client.getBlobClient(blob.name).download();
-      if (!download.readableStreamBody) throw new Error(`blob ${blob.name} has no content stream`);
+      if (!download.readableStreamBody)
+        throw new InvariantError(`blob ${container}/${blob.name} has no content stream`);
       return download.readableStreamBody;
     };
     if (successor) {

@@ -28,15 +28,3 @@ export function cliStorage(connectionOption: string | undefined, env = cliEnviro
 export function cliRuleStore(storage: CliStorage): TableRuleStore {
   return new TableRuleStore(tableClientFrom(storage.connection, storage.config.rulesTable));
 }
-
-/** Turns an SDK failure into what a user can act on: unreachable storage or a refused request. */
-export function describeStorageError(error: unknown): string | undefined {
-  const e = error as { code?: unknown; statusCode?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
-  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'REQUEST_SEND_ERROR') {
-    return `storage is unreachable (${code}): check the connection string, or start Azurite (npm start)`;
-  }
-  if (typeof e?.statusCode === 'number')
-    return `storage refused the request (HTTP ${e.statusCode}): ${String(e.message)}`;
-  return undefined;
-}

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import { describeStorageFailure } from '../shared/adapters/storage/storageFailure';
+import { describeError } from '../shared/core/describeError';
 import { type CliIo, processIo } from './cliIo';
-import { describeStorageError } from './cliSettings';
 import { UsageError } from './localExportFiles';
 import { PURGE_USAGE, purgeCommand } from './purgeCommand';
 import { READ_USAGE, readCommand } from './readCommand';
@@ -42,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.err(`export-alerts: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    io.err(`export-alerts: ${describeStorageError(error) ?? (error instanceof Error ? error.message : String(error))}`);
+    io.err(`export-alerts: ${describeStorageFailure(error) ?? describeError(error)}`);
     return 1;
   }
 }
@@ -60,7 +61,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`export-alerts: ${String(error)}\n`);
+      process.stderr.write(`export-alerts: ${describeError(error)}\n`);
       process.exitCode = 1;
     },
   );

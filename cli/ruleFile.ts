@@ -1,3 +1,4 @@
+import { describeError } from '../shared/core/describeError';
 import { type AlertRule, compileRule, type RuleEntity } from '../shared/core/rules/alertRule';
 
 /**
@@ -200,12 +201,12 @@ function kindOf(value: unknown): string {
  * position 8"); without one (the end of input) the error is at the end.
  */
 function jsonErrorOffset(error: unknown, text: string): number {
-  const match = /at position (\d+)/.exec(error instanceof Error ? error.message : '');
+  const match = /at position (\d+)/.exec(describeError(error));
   return match ? Number(match[1]) : text.length;
 }
 
 function jsonErrorReason(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/ in JSON at position \d+.*$/, '');
+  return describeError(error).replace(/ in JSON at position \d+.*$/, '');
 }
 
 function placeOf(text: string, offset: number): { line: number; column: number } {

@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 
 import MailComposer from 'nodemailer/lib/mail-composer';
 
+import { describeError } from '../../core/describeError';
+import { MailSendError } from '../../core/errors';
 import { type Logger, silentLogger } from '../../core/logger';
 import type { AlertEmail } from '../../core/mail/alertEmail';
 import type { Mailer, SendOptions, SendReceipt } from '../../core/mail/mailer';
-import { MailSendError } from '../../core/mail/mailSendError';
 
 export interface OutboxMailerOptions {
   /** Folder the `.eml` files go to; created when missing. */
@@ -71,14 +72,11 @@ export class OutboxMailer implements Mailer {
       await unlink(temp).catch(() => {
         // The temp file may never have been created; nothing else to clean.
       });
-      throw new MailSendError(
-        `could not write ${location} to the outbox: ${error instanceof Error ? error.message : String(error)}`,
-        {
-          retryable: true,
-          attempts: 1,
-          cause: error,
-        },
-      );
+      throw new MailSendError(`could not write ${location} to the outbox: ${describeError(error)}`, {
+        retryable: true,
+        attempts: 1,
+        cause: error,
+      });
     }
     this.logger.info(`outbox: wrote ${location} (${email.to.length} recipient${email.to.length === 1 ? '' : 's'})`);
     return { provider: 'outbox', requests: 1, messageIds: [messageId], location, acceptedBatches: [0] };

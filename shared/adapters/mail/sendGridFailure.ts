@@ -1,3 +1,5 @@
+import { describeError } from '../../core/describeError';
+
 /**
  * NOTE: no wait between attempts is shorter, whatever Retry-After or X-RateLimit-Reset say: `0`, a
  * negative value or a time in the past would otherwise retry at once, thousands of times a minute.
@@ -62,8 +64,7 @@ export function classifySendGridFailure(error: unknown, nowMs: number): SendGrid
   if (typeof code === 'string') {
     return { retryable: RETRYABLE_NETWORK_CODES.has(code), details: [], description: code };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { retryable: false, details: [], description: message };
+  return { retryable: false, details: [], description: describeError(error) };
 }
 
 /**

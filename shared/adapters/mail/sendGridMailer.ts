@@ -1,10 +1,10 @@
 import { Client } from '@sendgrid/client';
 import { type MailDataRequired, MailService } from '@sendgrid/mail';
 
+import { MailSendError } from '../../core/errors';
 import { type Logger, silentLogger } from '../../core/logger';
 import type { AlertEmail } from '../../core/mail/alertEmail';
 import type { Mailer, SendOptions, SendReceipt } from '../../core/mail/mailer';
-import { MailSendError } from '../../core/mail/mailSendError';
 import { classifySendGridFailure, deadlineFailure, retryWaitMs, type SendGridFailure } from './sendGridFailure';
 
 export { MAX_RETRY_WAIT_MS, MIN_RETRY_WAIT_MS } from './sendGridFailure';

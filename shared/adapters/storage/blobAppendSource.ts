@@ -2,7 +2,7 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 
 import type { AppendBlobInfo, ExportCursor } from '../../core/cursors/exportCursor';
 import type { AppendBlobSource } from '../../core/cursors/scanAppendBlobs';
-import { statusOf } from './tableKeys';
+import { isNotFound } from './storageFailure';
 
 /** How long discovered resource folders serve before the container is walked again. */
 const ROOTS_TTL_MS = 10 * 60_000;
@@ -100,7 +100,7 @@ export class BlobAppendSource implements AppendBlobSource {
       await walk('', 0);
     } catch (error) {
       // A data export rule creates its container with its first export: nothing to follow yet.
-      if (statusOf(error) !== 404) throw error;
+      if (!isNotFound(error)) throw error;
     }
     this.roots.set(container, { at: now, roots });
     return roots;

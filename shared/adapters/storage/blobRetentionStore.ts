@@ -6,8 +6,10 @@ import {
   isRestError,
 } from '@azure/storage-blob';
 
+import { describeError } from '../../core/describeError';
 import { type Logger, silentLogger } from '../../core/logger';
 import type { DeleteOutcome, LevelEntry, ListedBlob, RetentionStore } from '../../core/retention/retentionStore';
+import { describeStorageFailure } from './storageFailure';
 
 export interface BlobRetentionStoreOptions {
   /** Told once when Blob Batch turns out to be unavailable. */
@@ -133,8 +135,7 @@ function skipReason(code: string): string {
 }
 
 function describe(error: unknown): string {
-  if (isRestError(error)) return `${error.statusCode ?? 'no status'} ${error.code ?? error.message}`;
-  return error instanceof Error ? error.message : String(error);
+  return describeStorageFailure(error) ?? describeError(error);
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep input order. */

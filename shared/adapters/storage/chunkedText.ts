@@ -1,3 +1,5 @@
+import { type EntityPlace, StoredStateError } from '../../core/errors';
+
 /**
  * NOTE: a Table Storage string property holds 64 KiB, counted in UTF-16: 32K characters. Longer text
  * (an alert's state over a week-long window, a composed e-mail) is spread over `Name`, `Name_1`, … and
@@ -23,16 +25,27 @@ export function chunkText(name: string, text: string): Record<string, string | n
   return properties;
 }
 
-/** The text `chunkText` spread over an entity's properties, or undefined when it holds none. */
-export function joinText(entity: Readonly<Record<string, unknown>>, name: string): string | undefined {
+/**
+ * The text `chunkText` spread over an entity's properties, or undefined when it holds none.
+ *
+ * @throws StoredStateError when a part is missing: half a text must not pass for the whole
+ */
+export function joinText(
+  entity: Readonly<Record<string, unknown>>,
+  name: string,
+  place: EntityPlace,
+): string | undefined {
   const first = entity[name];
   if (typeof first !== 'string') return undefined;
-  const parts = Number(entity[`${name}Parts`] ?? 1);
+  const raw = entity[`${name}Parts`] ?? 1;
+  const parts = Number(raw !== null && typeof raw === 'object' ? (raw as { value?: unknown }).value : raw);
+  if (!Number.isSafeInteger(parts) || parts < 1)
+    throw new StoredStateError(place, `${name}Parts`, 'is not a whole number of parts');
   let text = first;
   for (let i = 1; i < parts; i++) {
     const part = entity[`${name}_${i}`];
     if (typeof part !== 'string')
-      throw new Error(`property ${name}_${i} of ${parts} is missing: the stored text is incomplete`);
+      throw new StoredStateError(place, `${name}_${i}`, `of ${parts} is missing: the stored text is incomplete`);
     text += part;
   }
   return text;

@@ -1,12 +1,14 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 
 import type { AlertBook, ClaimResult, Decision, SendFailure, Stored } from '../../core/alerts/alertBook';
-import { type AlertRecord, OPEN_STATUSES, type RecordStatus, type SummaryLine } from '../../core/alerts/alertRecord';
-import { type AlertState, EMPTY_STATE, parseState, serializeState } from '../../core/alerts/alertState';
-import type { AlertEmail } from '../../core/mail/alertEmail';
+import { type AlertRecord, OPEN_STATUSES, type RecordStatus } from '../../core/alerts/alertRecord';
+import { type AlertState, EMPTY_STATE } from '../../core/alerts/alertState';
+import { InvariantError, StorageContendedError, StoredEntitiesSkippedError, StoredStateError } from '../../core/errors';
 import type { SendReceipt } from '../../core/mail/mailer';
-import { chunkText, clipText, joinText } from './chunkedText';
-import { digestKey, statusOf, tableKey } from './tableKeys';
+import { type Entity, recordEntity, recordOf, stateEntity, stateOf } from './alertEntities';
+import { clipText } from './chunkedText';
+import { isAlreadyExists, isConditionNotMet, isNotFound } from './storageFailure';
+import { digestKey, tableKey } from './tableKeys';
 import { tableReadiness } from './tableReady';
 
 /** Conflicts resolve in a few rounds; past this something is wrong and the invocation should fail. */
@@ -14,13 +16,16 @@ const MAX_ROUNDS = 25;
 /** Entities one transaction may hold. */
 const MAX_TRANSACTION = 100;
 
-type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
-
 /**
  * The alert book on Table Storage. One partition per rule; in it one entity per group (its state,
  * RowKey a digest of the group, as in earlier versions) and one per delivery and group (its record,
  * RowKey `d~…`). A decision writes both in one entity-group transaction, so no crash can count a
  * delivery without marking it, or mark it without counting it.
+ *
+ * An entity that does not read (StoredStateError: malformed, or written by a newer version) fails the
+ * call that needs it: deciding, claiming or sending on a guessed state or record could send an alert
+ * twice or never, and the failed invocation is retried by the host and logged with the entity's keys.
+ * Listing open records for maintenance skips it instead and reports it at the end (see `query`).
  */
 export class TableAlertBook implements AlertBook {
   private readonly ensureTable: () => Promise<void>;
@@ -47,43 +52,48 @@ export class TableAlertBook implements AlertBook {
       if (existing) return { record: existing.record, created: false };
       const current = await this.readState(partitionKey, stateKey);
       const decision = compute(current?.state ?? EMPTY_STATE);
-      const stateEntity: Entity = {
+      const state: Entity = stateEntity(
         partitionKey,
-        rowKey: stateKey,
-        Kind: 'state',
-        Rule: clipText(ruleKey, 1024),
-        Group: clipText(groupKey, 1024),
-        UpdatedAt: new Date(decision.record.recordedAt),
-        ...chunkText('State', serializeState(decision.state)),
-      };
+        stateKey,
+        ruleKey,
+        groupKey,
+        decision.state,
+        decision.record.recordedAt,
+      );
       const actions: TransactionAction[] = [
-        current ? ['update', stateEntity, 'Replace', { etag: current.etag }] : ['create', stateEntity],
-        ['create', toEntity(partitionKey, decision.record)],
+        current ? ['update', state, 'Replace', { etag: current.etag }] : ['create', state],
+        ['create', recordEntity(partitionKey, decision.record)],
       ];
       try {
         await this.table.submitTransaction(actions);
         return { record: decision.record, created: true };
       } catch (error) {
-        const status = statusOf(error);
-        if (status !== 412 && status !== 409) throw error;
+        // NOTE: a 409 other than EntityAlreadyExists (TableBeingDeleted) is no race with another writer.
+        if (!isConditionNotMet(error) && !isAlreadyExists(error)) throw error;
         // Someone else changed this group meanwhile: back off a little, with jitter, and recompute.
         await this.pause(this.random() * Math.min(200, 10 * round));
       }
     }
-    throw new Error(`alert state ${ruleKey} / ${groupKey} kept changing under ${MAX_ROUNDS} attempts to update it`);
+    throw new StorageContendedError(
+      `alert state ${ruleKey} / ${groupKey} in table ${this.table.tableName} kept changing under ${MAX_ROUNDS} attempts to update it`,
+    );
   }
 
   async insert(record: AlertRecord): Promise<Stored> {
     await this.ensureTable();
     const partitionKey = tableKey(record.ruleKey);
     try {
-      await this.table.createEntity(toEntity(partitionKey, record));
+      await this.table.createEntity(recordEntity(partitionKey, record));
       return { record, created: true };
     } catch (error) {
-      if (statusOf(error) !== 409) throw error;
+      if (!isAlreadyExists(error)) throw error;
     }
     const existing = await this.readRecord(partitionKey, record.recordKey);
-    if (!existing) throw new Error(`alert record ${record.ruleKey} ${record.recordKey} exists and yet cannot be read`);
+    if (!existing) {
+      throw new InvariantError(
+        `alert record ${record.ruleKey} ${record.recordKey} exists in table ${this.table.tableName} and yet cannot be read`,
+      );
+    }
     return { record: existing.record, created: false };
   }
 
@@ -95,7 +105,8 @@ export class TableAlertBook implements AlertBook {
     const partitionKey = tableKey(ruleKey);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const found = await this.readRecord(partitionKey, recordKey);
-      if (!found) throw new Error(`alert record ${ruleKey} ${recordKey} is missing`);
+      if (!found)
+        throw new InvariantError(`alert record ${ruleKey} ${recordKey} is missing from table ${this.table.tableName}`);
       const { record, etag } = found;
       if (record.status === 'sending' && record.leaseUntil > now) return { kind: 'busy', record };
       if (record.status !== 'sending' && record.status !== 'failed') return { kind: 'done', record };
@@ -119,10 +130,12 @@ export class TableAlertBook implements AlertBook {
         );
         return { kind: 'claimed', record: claimed };
       } catch (error) {
-        if (statusOf(error) !== 412) throw error;
+        if (!isConditionNotMet(error)) throw error;
       }
     }
-    throw new Error(`alert record ${ruleKey} ${recordKey} kept changing while claiming it`);
+    throw new StorageContendedError(
+      `alert record ${ruleKey} ${recordKey} in table ${this.table.tableName} kept changing while claiming it`,
+    );
   }
 
   async markSent(record: AlertRecord, now: number, receipt: SendReceipt): Promise<void> {
@@ -195,7 +208,7 @@ export class TableAlertBook implements AlertBook {
         byPartition.set(partition, list);
       }
     } catch (error) {
-      if (statusOf(error) === 404) return counts;
+      if (isNotFound(error)) return counts;
       throw error;
     }
     for (const [partitionKey, rows] of byPartition) {
@@ -210,14 +223,30 @@ export class TableAlertBook implements AlertBook {
     return counts;
   }
 
+  /**
+   * The records the filter finds. One that does not read is skipped, so it cannot keep every other
+   * alert from being re-driven; they are reported together once the listing ends.
+   *
+   * @throws StoredEntitiesSkippedError after the last readable record, when some were skipped
+   */
   private async *query(filter: string): AsyncIterable<AlertRecord> {
+    const skipped: StoredStateError[] = [];
     try {
       for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-        yield fromEntity(entity as Entity);
+        let record: AlertRecord;
+        try {
+          record = recordOf(this.table.tableName, entity);
+        } catch (error) {
+          if (!(error instanceof StoredStateError)) throw error;
+          skipped.push(error);
+          continue;
+        }
+        yield record;
       }
     } catch (error) {
-      if (statusOf(error) !== 404) throw error;
+      if (!isNotFound(error)) throw error;
     }
+    if (skipped.length > 0) throw new StoredEntitiesSkippedError(skipped);
   }
 
   private async readRecord(
@@ -226,9 +255,9 @@ export class TableAlertBook implements AlertBook {
   ): Promise<{ record: AlertRecord; etag: string } | undefined> {
     try {
       const entity = await this.table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
-      return { record: fromEntity(entity as Entity), etag: entity.etag };
+      return { record: recordOf(this.table.tableName, entity), etag: entity.etag };
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
@@ -239,10 +268,9 @@ export class TableAlertBook implements AlertBook {
   ): Promise<{ state: AlertState; etag: string } | undefined> {
     try {
       const entity = await this.table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
-      const text = joinText(entity, 'State');
-      return { state: text === undefined ? EMPTY_STATE : parseState(text), etag: entity.etag };
+      return { state: stateOf(this.table.tableName, entity), etag: entity.etag };
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
@@ -256,95 +284,4 @@ export function stateRowKey(groupKey: string): string {
 // NOTE: epoch ms pass Int32; as Int64 they stay numbers in Storage Explorer.
 function int64(value: number): { value: string; type: 'Int64' } {
   return { value: String(Math.trunc(value)), type: 'Int64' };
-}
-
-function toEntity(partitionKey: string, record: AlertRecord): Entity {
-  return {
-    partitionKey,
-    rowKey: record.recordKey,
-    Kind: 'record',
-    Rule: clipText(record.ruleKey, 1024),
-    Group: clipText(record.groupKey, 1024),
-    Blob: clipText(record.blobName, 1024),
-    DeliveryId: record.deliveryId,
-    Status: record.status,
-    RecordedAt: new Date(record.recordedAt),
-    LeaseUntil: int64(record.leaseUntil),
-    Attempts: record.attempts,
-    AcceptedBatches: record.acceptedBatches.join(' '),
-    ...(record.email === undefined ? {} : chunkText('Email', JSON.stringify(record.email))),
-    ...(record.summaryKey === undefined ? {} : { SummaryKey: record.summaryKey }),
-    ...(record.line === undefined ? {} : { Line: JSON.stringify(record.line) }),
-  };
-}
-
-function fromEntity(entity: Entity): AlertRecord {
-  const text = (name: string): string | undefined => (typeof entity[name] === 'string' ? entity[name] : undefined);
-  const number = (name: string): number => {
-    const raw = entity[name];
-    const value =
-      typeof raw === 'number'
-        ? raw
-        : typeof raw === 'bigint'
-          ? Number(raw)
-          : Number((raw as { value?: unknown } | undefined)?.value ?? raw ?? 0);
-    return Number.isFinite(value) ? value : 0;
-  };
-  const status = text('Status') as RecordStatus | undefined;
-  if (status === undefined) throw new Error(`alert record ${entity.rowKey} has no Status`);
-  const recordedAt = entity['RecordedAt'];
-  const emailText = joinText(entity, 'Email');
-  const lineText = text('Line');
-  const batches = (text('AcceptedBatches') ?? '')
-    .split(' ')
-    .filter((b) => b !== '')
-    .map(Number)
-    .filter(Number.isInteger);
-  const lastError = text('LastError');
-  const summaryKey = text('SummaryKey');
-  const sentAt = text('SentAt');
-  const messageIds = text('MessageIds');
-  return {
-    ruleKey: text('Rule') ?? '',
-    recordKey: entity.rowKey,
-    groupKey: text('Group') ?? '',
-    blobName: text('Blob') ?? '',
-    deliveryId: text('DeliveryId') ?? '',
-    status,
-    recordedAt: recordedAt instanceof Date ? recordedAt.getTime() : Date.parse(String(recordedAt)),
-    leaseUntil: number('LeaseUntil'),
-    attempts: number('Attempts'),
-    acceptedBatches: batches,
-    ...(emailText === undefined ? {} : { email: parseEmail(emailText) }),
-    ...(summaryKey === undefined || summaryKey === '' ? {} : { summaryKey }),
-    ...(lineText === undefined ? {} : { line: JSON.parse(lineText) as SummaryLine }),
-    ...(lastError === undefined || lastError === '' ? {} : { lastError }),
-    ...(sentAt === undefined ? {} : { sentAt: Date.parse(sentAt) }),
-    ...(messageIds === undefined || messageIds === '' ? {} : { messageIds: messageIds.split(' ') }),
-  };
-}
-
-function parseEmail(text: string): AlertEmail {
-  const raw = JSON.parse(text) as Partial<AlertEmail> | null;
-  const strings = (value: unknown): value is string => typeof value === 'string';
-  if (
-    raw === null ||
-    !strings(raw.from) ||
-    !strings(raw.subject) ||
-    !strings(raw.text) ||
-    !strings(raw.html) ||
-    !Array.isArray(raw.to) ||
-    !raw.to.every(strings)
-  ) {
-    throw new Error('stored alert e-mail is not an e-mail (from, to, subject, text, html)');
-  }
-  return {
-    from: raw.from,
-    to: raw.to,
-    subject: raw.subject,
-    text: raw.text,
-    html: raw.html,
-    customArgs: raw.customArgs ?? {},
-    headers: raw.headers ?? {},
-  };
 }

@@ -2,12 +2,19 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 
 import type { CursorStore, StoredCursor } from '../../core/cursors/cursorStore';
 import type { ExportCursor } from '../../core/cursors/exportCursor';
-import { statusOf, tableKey } from './tableKeys';
+import { cursorEntity, cursorOf } from './cursorEntity';
+import { isAlreadyExists, isConditionNotMet, isNotFound } from './storageFailure';
+import { tableKey } from './tableKeys';
 import { tableReadiness } from './tableReady';
 
 /**
  * Cursors on Table Storage: one partition per container, one entity per blob. Writes are conditional
  * on the entity's ETag (or insert-only), so of two scanners only one claims a range.
+ *
+ * A cursor that does not read (StoredStateError) fails the call: `get` fails that blob's scan alone,
+ * `listOpen` the container's, and the scanner logs it with the entity's keys and tries again on the
+ * next scan. Guessing an offset would read a range twice (a second e-mail) or skip it (a lost one);
+ * an operator repairs or deletes the named entity.
  */
 export class TableCursorStore implements CursorStore {
   private readonly ensureTable: () => Promise<void>;
@@ -20,23 +27,23 @@ export class TableCursorStore implements CursorStore {
     await this.ensureTable();
     try {
       const entity = await this.table.getEntity<Record<string, unknown>>(tableKey(container), tableKey(blobName));
-      return { cursor: fromEntity(entity), version: entity.etag };
+      return { cursor: cursorOf(this.table.tableName, entity), version: entity.etag };
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
 
   async put(cursor: ExportCursor, expected: string | undefined): Promise<boolean> {
     await this.ensureTable();
-    const entity = toEntity(cursor);
+    const entity = cursorEntity(cursor);
     try {
       if (expected === undefined) await this.table.createEntity(entity);
       else await this.table.updateEntity(entity, 'Replace', { etag: expected });
       return true;
     } catch (error) {
-      const status = statusOf(error);
-      if (status === 409 || status === 412) return false;
+      // Another scanner wrote first; any other 409 (TableBeingDeleted) is a failure of its own.
+      if (isAlreadyExists(error) || isConditionNotMet(error)) return false;
       throw error;
     }
   }
@@ -46,7 +53,7 @@ export class TableCursorStore implements CursorStore {
     const cursors: ExportCursor[] = [];
     const filter = odata`PartitionKey eq ${tableKey(container)} and Closed eq false`;
     for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
-      cursors.push(fromEntity(entity));
+      cursors.push(cursorOf(this.table.tableName, entity));
     return cursors;
   }
 
@@ -61,76 +68,13 @@ export class TableCursorStore implements CursorStore {
         await this.table.submitTransaction(actions);
       } catch (error) {
         // Some had no cursor: delete one by one, ignoring the missing.
-        if (statusOf(error) !== 404) throw error;
+        if (!isNotFound(error)) throw error;
         for (const [, entity] of actions) {
           await this.table.deleteEntity(entity.partitionKey, entity.rowKey).catch((e: unknown) => {
-            if (statusOf(e) !== 404) throw e;
+            if (!isNotFound(e)) throw e;
           });
         }
       }
     }
   }
-}
-
-function int64(value: number): { value: string; type: 'Int64' } {
-  return { value: String(Math.trunc(value)), type: 'Int64' };
-}
-
-function toEntity(cursor: ExportCursor): Record<string, unknown> & { partitionKey: string; rowKey: string } {
-  return {
-    partitionKey: tableKey(cursor.container),
-    rowKey: tableKey(cursor.blobName),
-    Container: cursor.container,
-    Blob: cursor.blobName,
-    Offset: int64(cursor.offset),
-    Lines: int64(cursor.lines),
-    CreatedOn: int64(cursor.createdOn),
-    Closed: cursor.closed,
-    UpdatedAt: new Date(cursor.updatedAt),
-    ...(cursor.claim === undefined
-      ? {}
-      : {
-          ClaimFrom: int64(cursor.claim.from),
-          ClaimTo: int64(cursor.claim.to),
-          ClaimLines: int64(cursor.claim.lines),
-          ClaimUntil: int64(cursor.claim.until),
-          ClaimOwner: cursor.claim.owner,
-        }),
-  };
-}
-
-function fromEntity(entity: Record<string, unknown>): ExportCursor {
-  const number = (name: string): number => {
-    const raw = entity[name];
-    const value =
-      typeof raw === 'bigint'
-        ? Number(raw)
-        : typeof raw === 'number'
-          ? raw
-          : Number((raw as { value?: unknown } | undefined)?.value ?? raw);
-    if (!Number.isFinite(value)) throw new Error(`cursor ${String(entity['Blob'])}: ${name} is not a number`);
-    return value;
-  };
-  const updatedAt = entity['UpdatedAt'];
-  const hasClaim = entity['ClaimFrom'] !== undefined && entity['ClaimFrom'] !== null;
-  return {
-    container: String(entity['Container']),
-    blobName: String(entity['Blob']),
-    offset: number('Offset'),
-    lines: number('Lines'),
-    createdOn: number('CreatedOn'),
-    closed: entity['Closed'] === true,
-    updatedAt: updatedAt instanceof Date ? updatedAt.getTime() : Date.parse(String(updatedAt)),
-    ...(hasClaim
-      ? {
-          claim: {
-            from: number('ClaimFrom'),
-            to: number('ClaimTo'),
-            lines: number('ClaimLines'),
-            until: number('ClaimUntil'),
-            owner: String(entity['ClaimOwner']),
-          },
-        }
-      : {}),
-  };
 }

@@ -1,8 +1,8 @@
-import { RestError } from '@azure/data-tables';
-
 import { digestKey } from '../../core/digestKey';
 
 export { digestKey };
+// Kept here for the importers from before the failure helpers had a module of their own.
+export { statusOf } from './storageFailure';
 
 /**
  * The longest key `tableKey` returns. NOTE: the Table service allows 1 KiB per PartitionKey and RowKey,
@@ -41,13 +41,6 @@ export function tableKey(text: string): string {
     prefix += piece;
   }
   return `${prefix}${DIGEST_MARK}${digestKey(text, DIGEST_CHARS)}`;
-}
-
-/** The HTTP status of a storage failure; Azurite leaves RestError.code empty, so status is what to branch on. */
-export function statusOf(error: unknown): number | undefined {
-  if (error instanceof RestError) return error.statusCode;
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
 }
 
 function escapeChar(char: string): string {

@@ -3,7 +3,7 @@ import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import type { RuleEntity } from '../../core/rules/alertRule';
 import { type EdmValue, isEdmValue } from '../../core/rules/readRuleValue';
 import { type RuleStore, storedLastError } from '../../core/rules/ruleStore';
-import { statusOf } from './tableKeys';
+import { isNotFound } from './storageFailure';
 import { ensureTable } from './tableReady';
 
 export { MAX_LAST_ERROR_CHARS, type RuleStore, storedLastError } from '../../core/rules/ruleStore';
@@ -20,7 +20,7 @@ export class TableRuleStore implements RuleStore {
       for await (const entity of this.table.listEntities({ disableTypeConversion: true }))
         rules.push(fromEntity(entity));
     } catch (error) {
-      if (statusOf(error) === 404) return [];
+      if (isNotFound(error)) return [];
       throw error;
     }
     return rules;
@@ -30,7 +30,7 @@ export class TableRuleStore implements RuleStore {
     try {
       return fromEntity(await this.table.getEntity(scope, id, { disableTypeConversion: true }));
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
@@ -45,7 +45,7 @@ export class TableRuleStore implements RuleStore {
       await this.table.deleteEntity(scope, id);
       return true;
     } catch (error) {
-      if (statusOf(error) === 404) return false;
+      if (isNotFound(error)) return false;
       throw error;
     }
   }
@@ -60,7 +60,7 @@ export class TableRuleStore implements RuleStore {
       );
     } catch (error) {
       // The rule was removed meanwhile: nothing to record.
-      if (statusOf(error) !== 404) throw error;
+      if (!isNotFound(error)) throw error;
     }
   }
 }

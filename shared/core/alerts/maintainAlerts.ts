@@ -1,3 +1,5 @@
+import { describeError } from '../describeError';
+import { ERROR_CODES, hasErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { composeSummaryEmail } from '../mail/composeSummaryEmail';
 import type { Mailer } from '../mail/mailer';
@@ -74,34 +76,41 @@ export async function maintainAlerts(deps: MaintenanceDeps): Promise<Maintenance
   const horizon = started - deps.recordDays * DAY_MS;
   const summariesDone = new Set<string>();
 
-  for await (const record of deps.book.listOpen()) {
-    summary.open++;
-    const now = deps.now();
-    if (now - started > budget) {
-      summary.deferred++;
-      continue;
-    }
-    try {
-      if (record.recordedAt < horizon) {
-        await giveUp(record, `unsent after ${deps.recordDays} days (ALERT_RECORD_DAYS)`, deps);
-        summary.givenUp++;
-      } else if (record.status === 'covered') {
-        await settleCovered(record, deps, summary, summariesDone);
-      } else if (record.status === 'sending' && record.leaseUntil > now) {
-        summary.busy++;
-      } else {
-        const result = await sendStored({ record, created: false }, deps);
-        if (result.kind === 'sent') summary.sent++;
-        else if (result.kind === 'failed') summary.failed++;
-        else if (result.kind === 'rejected') summary.rejected++;
-        else if (result.kind === 'inFlight') summary.busy++;
+  try {
+    for await (const record of deps.book.listOpen()) {
+      summary.open++;
+      const now = deps.now();
+      if (now - started > budget) {
+        summary.deferred++;
+        continue;
       }
-    } catch (error) {
-      summary.failed++;
-      deps.logger.error(
-        `alert ${record.ruleKey} (${record.recordKey}): maintenance could not handle it: ${describe(error)}`,
-      );
+      try {
+        if (record.recordedAt < horizon) {
+          await giveUp(record, `unsent after ${deps.recordDays} days (ALERT_RECORD_DAYS)`, deps);
+          summary.givenUp++;
+        } else if (record.status === 'covered') {
+          await settleCovered(record, deps, summary, summariesDone);
+        } else if (record.status === 'sending' && record.leaseUntil > now) {
+          summary.busy++;
+        } else {
+          const result = await sendStored({ record, created: false }, deps);
+          if (result.kind === 'sent') summary.sent++;
+          else if (result.kind === 'failed') summary.failed++;
+          else if (result.kind === 'rejected') summary.rejected++;
+          else if (result.kind === 'inFlight') summary.busy++;
+        }
+      } catch (error) {
+        summary.failed++;
+        deps.logger.error(
+          `alert ${record.ruleKey} (${record.recordKey}): maintenance could not handle it: ${describeError(error)}`,
+        );
+      }
     }
+  } catch (error) {
+    // Records that did not read were skipped by the listing and are reported here, once per run; the
+    // others were re-driven and expiry below still runs. Any other failure fails the run.
+    if (!hasErrorCode(error, ERROR_CODES.STORED_STATE_INVALID)) throw error;
+    deps.logger.error(`alert maintenance: ${describeError(error)}`);
   }
 
   const expired = await deps.book.expire(horizon, started - Math.max(deps.recordDays, MIN_STATE_DAYS) * DAY_MS);
@@ -193,8 +202,4 @@ function appOf(blobName: string): string {
   const folder = blobName.split('/')[0] ?? blobName;
   const cut = folder.lastIndexOf('_');
   return cut > 0 ? folder.slice(0, cut) : folder;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,5 @@
+import { describeError } from '../describeError';
+import { MailSendError } from '../errors';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
 import type { AlertBook } from './alertBook';
@@ -8,7 +10,6 @@ export interface SendDeps {
   readonly mailer: Mailer;
   readonly now: () => number;
   readonly logger: Logger;
-  /** Waits between tries of recording a sent e-mail. */
   /** Waits between tries; the composition passes a real timer, tests an instant one. */
   readonly pause: (ms: number) => Promise<void>;
 }
@@ -43,9 +44,11 @@ export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Prom
   try {
     receipt = await deps.mailer.send(record.email, { skipBatches: new Set(record.acceptedBatches) });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const permanent = (error as { retryable?: unknown }).retryable === false;
-    const accepted = union(record.acceptedBatches, acceptedBatchesOf(error));
+    const message = describeError(error);
+    // Only the mailer's own verdict makes a failure permanent: anything else it threw (a bug, a
+    // storage blip in a wrapper) is tried again rather than dropping the alert for good.
+    const permanent = error instanceof MailSendError && !error.retryable;
+    const accepted = union(record.acceptedBatches, error instanceof MailSendError ? error.acceptedBatches : []);
     await deps.book.markFailed(record, deps.now(), { error: message, permanent, acceptedBatches: accepted });
     deps.logger.error(
       `${name}: send ${permanent ? 'refused, not retried' : 'failed'} (attempt ${record.attempts}): ${message}`,
@@ -58,7 +61,7 @@ export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Prom
       await deps.book.markSent(record, deps.now(), receipt);
       break;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       if (attempt >= MARK_SENT_TRIES) {
         deps.logger.error(
           `${name}: sent, but recording that failed ${attempt} times (${message}); it may be sent again once its lease has passed`,
@@ -69,11 +72,6 @@ export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Prom
     }
   }
   return receipt.location === undefined ? { kind: 'sent' } : { kind: 'sent', location: receipt.location };
-}
-
-function acceptedBatchesOf(error: unknown): readonly number[] {
-  const batches = (error as { acceptedBatches?: unknown } | null)?.acceptedBatches;
-  return Array.isArray(batches) ? batches.filter((b): b is number => Number.isInteger(b)) : [];
 }
 
 function union(a: readonly number[], b: readonly number[]): number[] {

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 
 import { chunkText, clipText, joinText, MAX_PROPERTY_CHARS } from '../../../shared/adapters/storage/chunkedText';
 
+const PLACE = { table: 'AlertState', partitionKey: 'rule', rowKey: 'group' };
+
 describe('chunkText / joinText', () => {
   it('round-trips any text, every part within a property and well-formed', () => {
     fc.assert(
@@ -13,7 +15,7 @@ describe('chunkText / joinText', () => {
           expect(value.length).toBeLessThanOrEqual(MAX_PROPERTY_CHARS);
           expect(isWellFormed(value)).toBe(true);
         }
-        expect(joinText(properties, 'Email')).toBe(text);
+        expect(joinText(properties, 'Email', PLACE)).toBe(text);
       }),
       { numRuns: 50 },
     );
@@ -23,13 +25,15 @@ describe('chunkText / joinText', () => {
     const text = `${'a'.repeat(MAX_PROPERTY_CHARS - 1)}😀b`;
     const properties = chunkText('X', text);
     expect(properties['XParts']).toBe(2);
-    expect(joinText(properties, 'X')).toBe(text);
+    expect(joinText(properties, 'X', PLACE)).toBe(text);
   });
 
   it('says when a part is missing rather than returning half a text', () => {
     const properties = chunkText('X', 'a'.repeat(MAX_PROPERTY_CHARS * 2));
     delete properties['X_1'];
-    expect(() => joinText(properties, 'X')).toThrow(/X_1 of 2 is missing/);
+    expect(() => joinText(properties, 'X', PLACE)).toThrow(
+      "table AlertState, PartitionKey 'rule', RowKey 'group': X_1 of 2 is missing: the stored text is incomplete",
+    );
   });
 
   it('clips without ending on half a pair', () => {

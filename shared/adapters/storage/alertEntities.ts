@@ -1,0 +1,163 @@
+import { type AlertRecord, type RecordStatus, type SummaryLine } from '../../core/alerts/alertRecord';
+import { type AlertState, parseState, serializeState } from '../../core/alerts/alertState';
+import { describeError } from '../../core/describeError';
+import type { AlertEmail } from '../../core/mail/alertEmail';
+import { chunkText, clipText, joinText } from './chunkedText';
+import { EntityReader, type StoredEntity, VERSION_PROPERTY } from './storedEntity';
+
+/**
+ * The shape of the alert book's entities (state and record) this build writes. Version 1 is the
+ * shape from before the property existed, so those entities read unchanged.
+ */
+export const ALERT_ENTITY_VERSION = 1;
+
+export type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
+
+const STATUSES: ReadonlySet<string> = new Set<RecordStatus>([
+  'counted',
+  'suppressed',
+  'covered',
+  'summarized',
+  'sending',
+  'sent',
+  'failed',
+  'rejected',
+]);
+
+export function stateEntity(
+  partitionKey: string,
+  rowKey: string,
+  ruleKey: string,
+  groupKey: string,
+  state: AlertState,
+  updatedAt: number,
+): Entity {
+  return {
+    partitionKey,
+    rowKey,
+    [VERSION_PROPERTY]: ALERT_ENTITY_VERSION,
+    Kind: 'state',
+    Rule: clipText(ruleKey, 1024),
+    Group: clipText(groupKey, 1024),
+    UpdatedAt: new Date(updatedAt),
+    ...chunkText('State', serializeState(state)),
+  };
+}
+
+/** @throws StoredStateError when the entity holds no state, or one that does not read as a state */
+export function stateOf(table: string, entity: StoredEntity): AlertState {
+  const reader = new EntityReader(table, entity, ALERT_ENTITY_VERSION);
+  const text = joinText(entity, 'State', reader.place) ?? reader.fail('State', 'is missing');
+  try {
+    return parseState(text);
+  } catch (error) {
+    return reader.fail('State', `does not read as an alert state: ${describeError(error)}`, { cause: error });
+  }
+}
+
+export function recordEntity(partitionKey: string, record: AlertRecord): Entity {
+  return {
+    partitionKey,
+    rowKey: record.recordKey,
+    [VERSION_PROPERTY]: ALERT_ENTITY_VERSION,
+    Kind: 'record',
+    Rule: clipText(record.ruleKey, 1024),
+    Group: clipText(record.groupKey, 1024),
+    Blob: clipText(record.blobName, 1024),
+    DeliveryId: record.deliveryId,
+    Status: record.status,
+    RecordedAt: new Date(record.recordedAt),
+    LeaseUntil: int64(record.leaseUntil),
+    Attempts: record.attempts,
+    AcceptedBatches: record.acceptedBatches.join(' '),
+    ...(record.email === undefined ? {} : chunkText('Email', JSON.stringify(record.email))),
+    ...(record.summaryKey === undefined ? {} : { SummaryKey: record.summaryKey }),
+    ...(record.line === undefined ? {} : { Line: JSON.stringify(record.line) }),
+  };
+}
+
+/** @throws StoredStateError naming the first property that is missing or malformed */
+export function recordOf(table: string, entity: StoredEntity): AlertRecord {
+  const r = new EntityReader(table, entity, ALERT_ENTITY_VERSION);
+  const status = r.text('Status');
+  if (!STATUSES.has(status))
+    r.fail('Status', `is '${clipText(status, 40)}', expected one of ${[...STATUSES].join(', ')}`);
+  const batches = r
+    .text('AcceptedBatches')
+    .split(' ')
+    .filter((b) => b !== '');
+  const acceptedBatches = batches.map(Number);
+  if (!acceptedBatches.every((b) => Number.isSafeInteger(b) && b >= 0))
+    r.fail('AcceptedBatches', 'is not a list of batch numbers separated by spaces');
+  const emailText = joinText(entity, 'Email', r.place);
+  const lineText = r.optionalText('Line');
+  const lastError = r.optionalText('LastError');
+  const summaryKey = r.optionalText('SummaryKey');
+  const sentAt = r.optionalTime('SentAt');
+  const messageIds = r.optionalText('MessageIds');
+  return {
+    ruleKey: r.text('Rule'),
+    recordKey: r.place.rowKey,
+    groupKey: r.text('Group'),
+    blobName: r.text('Blob'),
+    deliveryId: r.text('DeliveryId'),
+    status: status as RecordStatus,
+    recordedAt: r.time('RecordedAt'),
+    leaseUntil: r.integer('LeaseUntil'),
+    attempts: r.integer('Attempts'),
+    acceptedBatches,
+    ...(emailText === undefined ? {} : { email: r.json('Email', emailText, emailOf) }),
+    ...(summaryKey === undefined || summaryKey === '' ? {} : { summaryKey }),
+    ...(lineText === undefined ? {} : { line: r.json('Line', lineText, summaryLineOf) }),
+    ...(lastError === undefined || lastError === '' ? {} : { lastError }),
+    ...(sentAt === undefined ? {} : { sentAt }),
+    ...(messageIds === undefined || messageIds === '' ? {} : { messageIds: messageIds.split(' ') }),
+  };
+}
+
+// NOTE: epoch ms pass Int32; as Int64 they stay numbers in Storage Explorer.
+function int64(value: number): { value: string; type: 'Int64' } {
+  return { value: String(Math.trunc(value)), type: 'Int64' };
+}
+
+function emailOf(value: unknown, fail: (problem: string) => never): AlertEmail {
+  const raw = objectOf(value) ?? fail('is not an e-mail (from, to, subject, text, html)');
+  const text = (name: string): string => {
+    const v = raw[name];
+    return typeof v === 'string' ? v : fail(`has no text in '${name}'`);
+  };
+  const to = raw['to'];
+  if (!Array.isArray(to) || !to.every((t): t is string => typeof t === 'string'))
+    fail("has no list of addresses in 'to'");
+  return {
+    from: text('from'),
+    to,
+    subject: text('subject'),
+    text: text('text'),
+    html: text('html'),
+    customArgs: textMap(raw['customArgs'], 'customArgs', fail),
+    headers: textMap(raw['headers'], 'headers', fail),
+  };
+}
+
+function summaryLineOf(value: unknown, fail: (problem: string) => never): SummaryLine {
+  const raw = objectOf(value) ?? fail('is not a summary line (label, rows, weighted)');
+  const { label, rows, weighted } = raw;
+  if (typeof label !== 'string') fail("has no text in 'label'");
+  if (typeof rows !== 'number' || typeof weighted !== 'number') fail("has no numbers in 'rows' and 'weighted'");
+  return { label, rows, weighted };
+}
+
+function textMap(value: unknown, name: string, fail: (problem: string) => never): Record<string, string> {
+  if (value === undefined) return {};
+  const map = objectOf(value);
+  if (map === undefined || !Object.values(map).every((v) => typeof v === 'string'))
+    fail(`has '${name}' that is not a map of texts`);
+  return map as Record<string, string>;
+}
+
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
