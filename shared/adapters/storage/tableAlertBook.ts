@@ -35,7 +35,7 @@ export class TableAlertBook implements AlertBook {
     private readonly pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
     private readonly random: () => number = Math.random,
   ) {
-    this.ensureTable = tableReadiness(table);
+    this.ensureTable = tableReadiness(table, pause);
   }
 
   async decide(
