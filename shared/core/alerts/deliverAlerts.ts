@@ -1,3 +1,4 @@
+import { describeError } from '../describeError';
 import { digestKey } from '../digestKey';
 import type { Logger } from '../logger';
 import { composeSummaryEmail } from '../mail/composeSummaryEmail';
@@ -142,10 +143,10 @@ async function deliverRule(
       undecided = true;
       results.push({
         kind: 'failed',
-        error: `alert ${ruleKey} for ${delivery.blobName}: could not record the decision: ${describe(error)}`,
+        error: `alert ${ruleKey} for ${delivery.blobName}: could not record the decision: ${describeError(error)}`,
       });
       deps.logger.error(
-        `alert ${ruleKey} group ${bucket.groupKey || '(none)'} for ${delivery.blobName}: could not record the decision: ${describe(error)}`,
+        `alert ${ruleKey} group ${bucket.groupKey || '(none)'} for ${delivery.blobName}: could not record the decision: ${describeError(error)}`,
       );
       continue;
     }
@@ -194,7 +195,10 @@ async function deliverRule(
       };
       results.push(await sendStored(await deps.book.insert(summary), deps));
     } catch (error) {
-      results.push({ kind: 'failed', error: `summary of ${ruleKey} for ${delivery.blobName}: ${describe(error)}` });
+      results.push({
+        kind: 'failed',
+        error: `summary of ${ruleKey} for ${delivery.blobName}: ${describeError(error)}`,
+      });
     }
   }
   return results;
@@ -227,10 +231,6 @@ export async function sendStored(
     const outcome = await sendAlertRecord(record, deps);
     return outcome.kind === 'sent' ? outcome : { kind: outcome.kind, error: `${name}: ${outcome.error}` };
   } catch (error) {
-    return { kind: 'failed', error: `${name}: ${describe(error)}` };
+    return { kind: 'failed', error: `${name}: ${describeError(error)}` };
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import { describeError } from '../describeError';
 import type { Logger } from '../logger';
 import { completeLines } from './completeLines';
 import type { CursorStore } from './cursorStore';
@@ -98,16 +99,14 @@ export async function scanAppendBlobs(deps: ScanDeps): Promise<ScanSummary> {
         } catch (error) {
           summary.failed++;
           deps.logger.error(
-            `append blob ${container}/${blob.name}: ${error instanceof Error ? error.message : String(error)}; tried again on the next scan`,
+            `append blob ${container}/${blob.name}: ${describeError(error)}; tried again on the next scan`,
           );
         }
       }
     } catch (error) {
       // One container that cannot be listed must not stop the others.
       summary.failed++;
-      deps.logger.error(
-        `container ${container}: ${error instanceof Error ? error.message : String(error)}; tried again on the next scan`,
-      );
+      deps.logger.error(`container ${container}: ${describeError(error)}; tried again on the next scan`);
     }
   }
   return summary;
@@ -191,7 +190,7 @@ async function readRange(
       version: () => `bytes=${claim.from}-${claim.from + lines.progress.bytes}`,
     });
   } catch (error) {
-    outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    outcome = { ok: false, error: describeError(error) };
   }
   const now = deps.now();
   const current = await deps.store.get(blob.container, blob.name);
