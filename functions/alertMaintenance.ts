@@ -1,4 +1,4 @@
-import { app, type InvocationContext, type Timer } from '@azure/functions';
+import type { InvocationContext, Timer } from '@azure/functions';
 
 import { type AppConfig, loadConfig } from '../shared/adapters/settings/config';
 import { maintenanceServices, type ServiceOverrides } from '../shared/composition/appServices';
@@ -44,9 +44,9 @@ export function describeMaintenance(s: MaintenanceSummary): string {
   );
 }
 
-registerWhenConfigured('alertMaintenance', (config) =>
+registerWhenConfigured('alertMaintenance', ({ app, config, overrides }) =>
   app.timer('alertMaintenance', {
     schedule: config.maintenanceSchedule,
-    handler: alertMaintenanceHandler({}, config),
+    handler: alertMaintenanceHandler(overrides, config),
   }),
 );

@@ -1,6 +1,10 @@
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { app } from '@azure/functions';
 
 import { type AppConfig, checkConfig } from '../shared/adapters/settings/config';
+import type { ServiceOverrides } from '../shared/composition/appServices';
 import type { ConfigError } from '../shared/core/errors';
 import type { Result } from '../shared/core/result';
 
@@ -12,6 +16,21 @@ export const appSettings: Result<AppConfig, ConfigError> = checkConfig(process.e
 
 /** Registers a function, or leaves it out when the settings are invalid. */
 export type RegisterWhenConfigured = (functionName: string, register: (config: AppConfig) => void) => void;
+
+/** The part of `app` the functions register through; the local host passes one that records them. */
+export type FunctionRegistrar = Pick<typeof app, 'storageBlob' | 'timer'>;
+
+/** What a function file registers with. */
+export interface Registration {
+  /** The checked settings the function's options and handler are built from. */
+  readonly config: AppConfig;
+  readonly app: FunctionRegistrar;
+  /** Services a caller swaps (the local host's tests pass a mailer); none when deployed. */
+  readonly overrides: ServiceOverrides;
+}
+
+/** One function file's registration: one `app.storageBlob`/`app.timer` call, or none. */
+export type Register = (registration: Registration) => void;
 
 export interface RegistrationOptions {
   /** Where the one report goes; the Functions host captures console output outside invocations. */
@@ -69,12 +88,41 @@ const gate = registrationGate(appSettings, {
   functionNames: functionsOfThisApp,
 });
 
+const registered = new Map<string, Register>();
+let recording = false;
+
 /**
  * Registers the function with the configuration when the settings are valid; otherwise leaves it
- * unregistered and reports every bad setting once per process.
+ * unregistered and reports every bad setting once per process. The registration is also kept, so the
+ * local host can run it again with its own settings and registrar (`registerFunctionsOfThisApp`).
  * @param functionName - the name the function registers under, for the report
  * @param register - calls `app.storageBlob`/`app.timer` with options taken from the configuration
  */
-export function registerWhenConfigured(functionName: string, register: (config: AppConfig) => void): void {
-  gate(functionName, register);
+export function registerWhenConfigured(functionName: string, register: Register): void {
+  registered.set(functionName, register);
+  if (!recording) gate(functionName, (config) => register({ config, app, overrides: {} }));
+}
+
+/**
+ * Loads every function file and runs its registration against `registrar` with the given settings,
+ * instead of `process.env` and the Functions host: how the local host learns the functions, their
+ * triggers and handlers without restating them. Files loaded from now on register nowhere else.
+ * @returns the checked settings, or every problem with them (then nothing is registered)
+ */
+export function registerFunctionsOfThisApp(
+  settings: Readonly<Record<string, string | undefined>>,
+  registrar: FunctionRegistrar,
+  overrides: ServiceOverrides = {},
+): Result<AppConfig, ConfigError> {
+  recording = true;
+  for (const name of functionsOfThisApp()) {
+    // NOTE: loaded by name as the worker loads package.json `main`; a file loaded earlier is cached
+    // and has already put its registration in `registered`.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the function files are found at run time
+    require(join(__dirname, name));
+  }
+  const config = checkConfig(settings);
+  if (!config.ok) return config;
+  for (const register of registered.values()) register({ config: config.value, app: registrar, overrides });
+  return config;
 }

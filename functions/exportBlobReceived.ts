@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { app, type InvocationContext } from '@azure/functions';
+import type { InvocationContext } from '@azure/functions';
 
 import { type AppConfig, loadConfig } from '../shared/adapters/settings/config';
 import { blobServices, type ServiceOverrides } from '../shared/composition/appServices';
@@ -59,6 +59,29 @@ export function exportBlobHandler(overrides: ServiceOverrides = {}, startupConfi
   };
 }
 
+/**
+ * The trigger metadata this handler reads, as the Functions host passes it for a blob trigger: the
+ * `{name}` binding, the path, and the blob's `BlobProperties` (Azure.Storage.Blobs) with the first
+ * letter of each key lower-cased by the Node library (`ETag` → `eTag`, `LastModified` →
+ * `lastModified`, an ISO string or a Date). The local host builds exactly this shape.
+ */
+export interface BlobTriggerMetadata {
+  readonly name: string;
+  /** `<container>/<name>`. */
+  readonly blobTrigger: string;
+  readonly uri: string;
+  readonly properties: {
+    /** The quoted entity tag as the service sends it, e.g. `"0x8DC5F3A7B2E1C40"`. */
+    readonly eTag: string;
+    readonly lastModified: string | Date;
+    readonly createdOn?: string | Date;
+    readonly contentLength: number;
+    readonly contentType?: string;
+    readonly blobType: string;
+  };
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
 function blobNameOf(context: InvocationContext): string {
   const name = context.triggerMetadata?.['name'];
   if (typeof name !== 'string' || name === '') {
@@ -67,13 +90,9 @@ function blobNameOf(context: InvocationContext): string {
   return name;
 }
 
-/**
- * The blob's etag from the trigger metadata (the library lower-cases only the first letter, so .NET's
- * `ETag` arrives as `eTag`); a hash of the content where the host gives none.
- */
+/** The blob's `eTag` from the trigger metadata; a hash of the content where the host gives none. */
 function etagOf(context: InvocationContext, content: Buffer): string {
-  const properties = context.triggerMetadata?.['properties'] as Record<string, unknown> | undefined;
-  const etag = properties?.['eTag'] ?? properties?.['etag'] ?? properties?.['ETag'];
+  const etag = propertiesOf(context)?.['eTag'];
   return typeof etag === 'string' && etag !== ''
     ? etag
     : `sha256:${createHash('sha256').update(content).digest('hex')}`;
@@ -84,8 +103,8 @@ function etagOf(context: InvocationContext, content: Buffer): string {
  * not by whoever wrote the telemetry), else its creation time; undefined when the host gives neither.
  */
 function depositTimeOf(context: InvocationContext): number | undefined {
-  const properties = context.triggerMetadata?.['properties'] as Record<string, unknown> | undefined;
-  for (const key of ['lastModified', 'LastModified', 'createdOn', 'CreatedOn']) {
+  const properties = propertiesOf(context);
+  for (const key of ['lastModified', 'createdOn'] as const) {
     const value = properties?.[key];
     const at = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
     if (Number.isFinite(at)) return at;
@@ -93,14 +112,18 @@ function depositTimeOf(context: InvocationContext): number | undefined {
   return undefined;
 }
 
-/**
- * The blob's size: the larger of what the trigger metadata says (`length`, or `contentLength` from
- * the Azure.Storage.Blobs properties) and the content handed over.
- */
+/** The blob's size: the larger of the metadata's `contentLength` and the content handed over. */
 function blobBytesOf(context: InvocationContext, content: Buffer): number {
-  const properties = context.triggerMetadata?.['properties'] as Record<string, unknown> | undefined;
-  const declared = Number(properties?.['length'] ?? properties?.['contentLength'] ?? Number.NaN);
+  const declared = Number(propertiesOf(context)?.['contentLength'] ?? Number.NaN);
   return Number.isFinite(declared) ? Math.max(declared, content.length) : content.length;
+}
+
+/** The metadata's `properties`, unchecked: a host or test may leave any of them out. */
+function propertiesOf(
+  context: InvocationContext,
+): Partial<Record<keyof BlobTriggerMetadata['properties'], unknown>> | undefined {
+  const properties = context.triggerMetadata?.['properties'];
+  return typeof properties === 'object' && properties !== null ? properties : undefined;
 }
 
 function toBuffer(blob: unknown): Buffer {
@@ -112,7 +135,7 @@ function toBuffer(blob: unknown): Buffer {
   return Buffer.from(JSON.stringify(blob), 'utf8');
 }
 
-registerWhenConfigured('exportBlobReceived', (config) => {
+registerWhenConfigured('exportBlobReceived', ({ app, config, overrides }) => {
   // With EXPORT_TRIGGER_SOURCE=Scan the exportLogScan timer follows the export container instead.
   if (config.triggerSource === 'Scan') return;
   app.storageBlob('exportBlobReceived', {
@@ -121,6 +144,6 @@ registerWhenConfigured('exportBlobReceived', (config) => {
     // NOTE: polling (the default) can lag minutes behind on large containers; EventGrid needs the
     // Event Grid subscription the README describes.
     source: config.triggerSource,
-    handler: exportBlobHandler({}, config),
+    handler: exportBlobHandler(overrides, config),
   });
 });

@@ -1,4 +1,4 @@
-import { app, type InvocationContext, type Timer } from '@azure/functions';
+import type { InvocationContext, Timer } from '@azure/functions';
 
 import { type AppConfig, loadConfig, SUCCESSOR_CONTAINER_PREFIXES } from '../shared/adapters/settings/config';
 import { scanServices, type ServiceOverrides } from '../shared/composition/appServices';
@@ -137,9 +137,9 @@ export function describeScan(containers: readonly string[], s: ScanSummary): str
   );
 }
 
-registerWhenConfigured('exportLogScan', (config) =>
+registerWhenConfigured('exportLogScan', ({ app, config, overrides }) =>
   app.timer('exportLogScan', {
     schedule: config.scan.schedule,
-    handler: exportLogScanHandler({}, config),
+    handler: exportLogScanHandler(overrides, config),
   }),
 );

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 
-import { app, type InvocationContext, type Timer } from '@azure/functions';
+import type { InvocationContext, Timer } from '@azure/functions';
 
 import { type AppConfig, checkConfig } from '../shared/adapters/settings/config';
 import { tableClientFrom } from '../shared/adapters/storage/clients';
@@ -57,7 +57,7 @@ function logged(summary: SweepSummary, timer: Timer, context: InvocationContext)
   return summary;
 }
 
-registerWhenConfigured('retentionSweep', (config) =>
+registerWhenConfigured('retentionSweep', ({ app, config }) =>
   app.timer('retentionSweep', {
     // NOTE: taken from the checked configuration rather than '%RETENTION_SCHEDULE%', so the setting
     // can be left out: the host refuses to index a function whose binding names a missing setting.

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InvocationContext, type LogHandler } from '@azure/functions';
 import type { BlobItem, ContainerClient } from '@azure/storage-blob';
 
+import type { BlobTriggerMetadata } from '../functions/exportBlobReceived';
 import { statusOf } from '../shared/adapters/storage/tableKeys';
 
 /** A blob-trigger handler as registered with `app.storageBlob`. */
@@ -38,35 +39,40 @@ export async function downloadVersion(container: ContainerClient, blob: BlobVers
 }
 
 /**
- * The context the Functions host gives a blob trigger: `name` bound from `{name}`, `blobTrigger`
- * (container/name), `uri`, and the blob's `properties` with .NET's names first-letter lower-cased
- * (`eTag`, `length`, ...), as the Node worker passes them on.
+ * The trigger metadata the Functions host gives a blob trigger, in the shape the handler declares
+ * (`BlobTriggerMetadata`): `name` bound from `{name}`, `blobTrigger` (container/name), `uri`, the
+ * blob's Azure.Storage.Blobs properties first-letter lower-cased (`eTag` with its quotes,
+ * `lastModified`, `contentLength`, ...), and its user metadata.
  */
+export function blobTriggerMetadata(container: ContainerClient, blob: BlobVersion): BlobTriggerMetadata {
+  const p = blob.item.properties;
+  return {
+    name: blob.name,
+    blobTrigger: `${container.containerName}/${blob.name}`,
+    uri: container.getBlobClient(blob.name).url,
+    properties: {
+      eTag: blob.etag,
+      lastModified: p.lastModified.toISOString(),
+      ...(p.createdOn ? { createdOn: p.createdOn.toISOString() } : {}),
+      contentLength: p.contentLength ?? 0,
+      ...(p.contentType ? { contentType: p.contentType } : {}),
+      blobType: p.blobType ?? 'BlockBlob',
+    },
+    metadata: { ...(blob.item.metadata ?? {}) },
+  };
+}
+
+/** The invocation context of one blob-trigger call. */
 export function blobTriggerContext(
   functionName: string,
   container: ContainerClient,
   blob: BlobVersion,
   logHandler: LogHandler,
 ): InvocationContext {
-  const p = blob.item.properties;
   return new InvocationContext({
     invocationId: randomUUID(),
     functionName,
     logHandler,
-    triggerMetadata: {
-      name: blob.name,
-      blobTrigger: `${container.containerName}/${blob.name}`,
-      uri: container.getBlobClient(blob.name).url,
-      properties: {
-        eTag: blob.etag,
-        length: p.contentLength ?? 0,
-        lastModified: p.lastModified.toISOString(),
-        ...(p.createdOn ? { createdOn: p.createdOn.toISOString() } : {}),
-        ...(p.contentType ? { contentType: p.contentType } : {}),
-        ...(p.contentMD5 ? { contentMD5: Buffer.from(p.contentMD5).toString('base64') } : {}),
-        blobType: p.blobType ?? 'BlockBlob',
-      },
-      metadata: { ...(blob.item.metadata ?? {}) },
-    },
+    triggerMetadata: { ...blobTriggerMetadata(container, blob) },
   });
 }

@@ -3,9 +3,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { type BlobReceipt, type BlobReceipts, needsInvocation, nextAttempt } from './blobReceipts';
 import { type BlobHandler, blobTriggerContext, type BlobVersion, downloadVersion } from './blobTrigger';
 import { type HostLog, invocationLogHandler } from './hostLog';
-
-/** The host's `poisonBlobThreshold` default: tries of one blob version before giving up on it. */
-export const DEFAULT_MAX_ATTEMPTS = 5;
+import type { InvocationSlots } from './invocationSlots';
 
 /** What one invocation of the blob handler came to. */
 export type BlobInvocation =
@@ -28,7 +26,7 @@ export type BlobInvocation =
 export interface PollReport {
   /** Blobs in the container. */
   readonly listed: number;
-  /** Handler invocations, in order. */
+  /** Handler invocations, in listing order (they may have run side by side). */
   readonly invocations: readonly BlobInvocation[];
   /** Blobs deleted or rewritten between the listing and their download: the next poll sees them as they are. */
   readonly missed: readonly string[];
@@ -39,33 +37,42 @@ export interface BlobWatcherDeps {
   readonly container: ContainerClient;
   readonly receipts: BlobReceipts;
   readonly handler: BlobHandler;
+  /** host.json `poisonBlobThreshold`. */
   readonly maxAttempts: number;
+  /** Bound of blob invocations in flight (host.json `maxDegreeOfParallelism`), shared by all blob functions. */
+  readonly slots: InvocationSlots;
   readonly now: () => Date;
   readonly log: HostLog;
 }
 
 /**
- * Lists the container and calls the blob handler for every blob version without a receipt, one at a
- * time, the way the host's container scan does: once per etag; a failed invocation again on later
- * polls, up to `maxAttempts` tries, after which the version is reported as poison and left alone.
+ * Lists the container and calls the blob handler for every blob version without a receipt, as many
+ * at once as the slots allow, the way the host's container scan does: once per etag; a failed
+ * invocation again on later polls, up to `maxAttempts` tries, after which the version is reported as
+ * poison and left alone.
  */
 export async function pollContainer(deps: BlobWatcherDeps): Promise<PollReport> {
   const listed: BlobVersion[] = [];
   for await (const item of deps.container.listBlobsFlat({ includeMetadata: true })) {
     listed.push({ name: item.name, etag: item.properties.etag ?? '', item });
   }
-  const invocations: BlobInvocation[] = [];
-  const missed: string[] = [];
-  for (const blob of listed) {
-    const receipt = deps.receipts.get(blob.name);
-    if (!needsInvocation(blob.etag, receipt, deps.maxAttempts)) continue;
-    const download = await downloadVersion(deps.container, blob);
-    if (download.kind !== 'content') {
-      missed.push(blob.name);
-      continue;
-    }
-    invocations.push(await invoke(deps, blob, download.content, nextAttempt(blob.etag, receipt)));
-  }
+  const due = listed.filter((blob) => needsInvocation(blob.etag, deps.receipts.get(blob.name), deps.maxAttempts));
+  // NOTE: the download happens inside the slot, so at most `slots.size` blobs are held in memory.
+  // Settled, not all: a poll that fails (storage gone) still waits for the invocations it started.
+  const settled = await Promise.allSettled(
+    due.map((blob) =>
+      deps.slots.run(async (): Promise<BlobInvocation | undefined> => {
+        const download = await downloadVersion(deps.container, blob);
+        if (download.kind !== 'content') return undefined;
+        return invoke(deps, blob, download.content, nextAttempt(blob.etag, deps.receipts.get(blob.name)));
+      }),
+    ),
+  );
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
+  const outcomes = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+  const invocations = outcomes.filter((o): o is BlobInvocation => o !== undefined);
+  const missed = due.filter((_, i) => outcomes[i] === undefined).map((blob) => blob.name);
   return { listed: listed.length, invocations, missed };
 }
 

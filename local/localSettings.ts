@@ -25,9 +25,27 @@ export function localHostSettings(env: Env): Record<string, string | undefined> 
   fill('EXPORT_STORAGE', settings['AzureWebJobsStorage'] as string);
   fill('EXPORT_CONTAINER', 'export');
   fill('RULES_CACHE_SECONDS', '5');
+  const scan = pollingScanSchedule(settings);
+  if (scan !== undefined) fill('EXPORT_SCAN_SCHEDULE', scan);
   if (settings['SENDGRID_API_KEY'] === undefined || settings['SENDGRID_API_KEY'].trim() === '')
     fill('OUTBOX_DIR', './outbox');
   return settings;
+}
+
+/**
+ * Locally the append-blob scanner follows the poll interval (LOCAL_POLL_SECONDS) unless
+ * EXPORT_SCAN_SCHEDULE is set, so a replayed append shows within seconds; undefined when the
+ * interval is no whole divisor of a minute or is invalid (then the app's default applies).
+ */
+function pollingScanSchedule(env: Env): string | undefined {
+  let seconds: number;
+  try {
+    seconds = Math.round(pollIntervalMs(env) / 1000);
+  } catch {
+    // An invalid LOCAL_POLL_SECONDS is reported where the host reads it; the scan keeps its default.
+    return undefined;
+  }
+  return seconds >= 1 && seconds < 60 && 60 % seconds === 0 ? `*/${seconds} * * * * *` : undefined;
 }
 
 /** How often the export container is listed: LOCAL_POLL_SECONDS, default 2. */
@@ -41,25 +59,6 @@ export function pollIntervalMs(env: Env): number {
 /** Whether a connection string points at the local emulator's default endpoints. */
 export function usesDevelopmentStorage(connection: string | undefined): boolean {
   return connection !== undefined && /UseDevelopmentStorage=true/i.test(connection);
-}
-
-/**
- * Puts app settings into `process.env`, where the function handlers read them, as the Functions host
- * does. Returns what puts the previous values back.
- */
-export function applyAppSettings(settings: Env): () => void {
-  const previous = new Map<string, string | undefined>();
-  for (const [key, value] of Object.entries(settings)) {
-    previous.set(key, process.env[key]);
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  return () => {
-    for (const [key, value] of previous) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
 }
 
 /** A connection string fit to print: account keys and SAS signatures hidden. */

@@ -40,20 +40,19 @@ export interface ScanServices {
 
 /**
  * Builds what processing a blob needs from the configuration: the rule catalog, alert state, ledger
- * and mailer. They are built once per process and configuration, so the rule cache outlives
- * invocations; the logger is the invocation's own.
+ * and mailer. They are built once per configuration object (see `sharedServices`), so the rule cache
+ * outlives invocations; the logger is the invocation's own and travels with the call, since
+ * invocations run side by side and the shared parts keep none.
  */
 export function blobServices(config: AppConfig, logger: Logger, overrides: ServiceOverrides = {}): ProcessBlobDeps {
-  const shared = sharedServices(config, overrides);
-  current.logger = logger;
-  const { catalog, delivery } = shared;
+  const { catalog, delivery } = sharedServices(config, overrides);
   return {
     maxLineBytes: config.maxLineBytes,
     maxItemsPerRow: config.maxItemsPerRow,
     prefilter: config.rulesPrefilter,
     logger,
     now: overrides.now ?? systemNow,
-    ...(catalog ? { rulesFor: (ref) => catalog.rulesFor(ref) } : {}),
+    ...(catalog ? { rulesFor: (ref) => catalog.rulesFor(ref, logger) } : {}),
     ...(delivery ? { delivery: { ...delivery, logger } } : {}),
   };
 }
@@ -68,7 +67,6 @@ export function maintenanceServices(
   overrides: ServiceOverrides = {},
 ): MaintenanceDeps | undefined {
   const { delivery, ruleStore } = sharedServices(config, overrides);
-  current.logger = logger;
   if (!delivery) return undefined;
   return {
     ...delivery,
@@ -90,7 +88,6 @@ export function scanServices(
   overrides: ServiceOverrides = {},
 ): ScanServices | undefined {
   const { catalog, delivery, scan } = sharedServices(config, overrides);
-  current.logger = logger;
   if (!scan) return undefined;
   return {
     ...scan,
@@ -101,56 +98,47 @@ export function scanServices(
       maxItemsPerRow: config.maxItemsPerRow,
       prefilter: config.rulesPrefilter,
       logger,
-      ...(catalog ? { rulesForTable: (table) => catalog.rulesForTable(table) } : {}),
+      ...(catalog ? { rulesForTable: (table) => catalog.rulesForTable(table, logger) } : {}),
       ...(delivery ? { delivery: { ...delivery, logger } } : {}),
     },
   };
 }
 
+/**
+ * The parts shared across invocations, built once per configuration object and overrides. Keyed by
+ * identity, not by content: the configuration holds the SendGrid key and connection strings, and no
+ * cache key may hold a secret. The Functions entry points check the settings once per process, so
+ * each has one configuration object for its lifetime.
+ */
 function sharedServices(config: AppConfig, overrides: ServiceOverrides): SharedServices {
-  const key = JSON.stringify(config);
   // Overrides are kept per object, so a caller that passes the same overrides keeps its rule cache.
-  const cacheFor = overrides.mailer !== undefined || overrides.now !== undefined ? overrideCache(overrides) : cache;
-  let shared = cacheFor.get(key);
+  const owner = overrides.mailer !== undefined || overrides.now !== undefined ? overrides : NO_OVERRIDES;
+  let byConfig = built.get(owner);
+  if (!byConfig) {
+    byConfig = new WeakMap();
+    built.set(owner, byConfig);
+  }
+  let shared = byConfig.get(config);
   if (!shared) {
     shared = build(config, overrides);
-    cacheFor.set(key, shared);
+    byConfig.set(config, shared);
   }
   return shared;
 }
 
-// NOTE: the catalog and mailer live across invocations; their rare log lines (an invalid rule, an
-// outbox file) go to the logger of the latest invocation.
-const current: { logger: Logger } = { logger: { info: () => {}, warn: () => {}, error: () => {} } };
-const forwardingLogger: Logger = {
-  info: (m) => current.logger.info(m),
-  warn: (m) => current.logger.warn(m),
-  error: (m) => current.logger.error(m),
-};
-const cache = new Map<string, SharedServices>();
-const overrideCaches = new WeakMap<ServiceOverrides, Map<string, SharedServices>>();
-
-function overrideCache(overrides: ServiceOverrides): Map<string, SharedServices> {
-  let found = overrideCaches.get(overrides);
-  if (!found) {
-    found = new Map();
-    overrideCaches.set(overrides, found);
-  }
-  return found;
-}
+const NO_OVERRIDES: ServiceOverrides = {};
+const built = new WeakMap<ServiceOverrides, WeakMap<AppConfig, SharedServices>>();
 
 function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
   const now = overrides.now ?? systemNow;
   const ruleStore = config.rulesConnection
     ? new TableRuleStore(tableClientFrom(config.rulesConnection, config.rulesTable))
     : undefined;
-  const catalog = ruleStore
-    ? new RuleCatalog(ruleStore, { ttlMs: config.rulesCacheMs, now, logger: forwardingLogger })
-    : undefined;
+  const catalog = ruleStore ? new RuleCatalog(ruleStore, { ttlMs: config.rulesCacheMs, now }) : undefined;
   const delivery = config.stateConnection
     ? {
         book: new TableAlertBook(tableClientFrom(config.stateConnection, config.stateTable)),
-        mailer: overrides.mailer ?? createMailer(config.mail, forwardingLogger),
+        mailer: overrides.mailer ?? createMailer(config.mail),
         now,
         pause: realPause,
         from: config.mail.from,

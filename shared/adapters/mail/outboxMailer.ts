@@ -78,7 +78,9 @@ export class OutboxMailer implements Mailer {
         cause: error,
       });
     }
-    this.logger.info(`outbox: wrote ${location} (${email.to.length} recipient${email.to.length === 1 ? '' : 's'})`);
+    (options.logger ?? this.logger).info(
+      `outbox: wrote ${location} (${email.to.length} recipient${email.to.length === 1 ? '' : 's'})`,
+    );
     return { provider: 'outbox', requests: 1, messageIds: [messageId], location, acceptedBatches: [0] };
   }
 }

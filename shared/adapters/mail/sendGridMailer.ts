@@ -95,7 +95,7 @@ export class SendGridMailer implements Mailer {
       const what =
         `SendGrid mail/send for ${batches.length === 1 ? '' : `batch ${index + 1} of ${batches.length}, `}` +
         `${batch.length} recipient${batch.length === 1 ? '' : 's'}`;
-      const sent = await this.sendBatch(mailData(email, batch), what, started, acceptedBatches);
+      const sent = await this.sendBatch(mailData(email, batch), what, started, acceptedBatches, options.logger);
       requests += sent.attempts;
       if (sent.messageId !== undefined) messageIds.push(sent.messageId);
       acceptedBatches.push(index);
@@ -108,6 +108,7 @@ export class SendGridMailer implements Mailer {
     what: string,
     started: number,
     acceptedBatches: readonly number[],
+    logger: Logger = this.logger,
   ): Promise<{ attempts: number; messageId: string | undefined }> {
     for (let attempt = 1; ; attempt++) {
       const result = await this.attempt(data, Math.min(this.timeoutMs, this.budgetMs - (this.now() - started)));
@@ -131,7 +132,7 @@ export class SendGridMailer implements Mailer {
             `last: ${explain(failure)}; try again later`,
         );
       }
-      this.logger.warn(`${what}: ${explain(failure)}; retrying in ${Math.round(wait)} ms (attempt ${attempt + 1})`);
+      logger.warn(`${what}: ${explain(failure)}; retrying in ${Math.round(wait)} ms (attempt ${attempt + 1})`);
       await this.sleep(wait);
     }
   }

@@ -42,7 +42,10 @@ export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Prom
   }
   let receipt;
   try {
-    receipt = await deps.mailer.send(record.email, { skipBatches: new Set(record.acceptedBatches) });
+    receipt = await deps.mailer.send(record.email, {
+      skipBatches: new Set(record.acceptedBatches),
+      logger: deps.logger,
+    });
   } catch (error) {
     const message = describeError(error);
     // Only the mailer's own verdict makes a failure permanent: anything else it threw (a bug, a

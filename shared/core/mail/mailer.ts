@@ -1,3 +1,4 @@
+import type { Logger } from '../logger';
 import type { AlertEmail } from './alertEmail';
 
 export interface SendOptions {
@@ -7,6 +8,11 @@ export interface SendOptions {
    * ignored. The outbox has one batch, index 0.
    */
   readonly skipBatches?: ReadonlySet<number>;
+  /**
+   * The calling invocation's logger, for what this send logs (a retry, a file written): a mailer is
+   * shared by concurrent invocations, so it must not keep one of its own from whoever built it.
+   */
+  readonly logger?: Logger;
 }
 
 /** What a send did: the provider, the API requests it took, the ids the provider gave the message. */

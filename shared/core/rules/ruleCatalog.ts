@@ -1,6 +1,6 @@
 import type { ExportBlobRef } from '../export/parseExportPath';
 import { tableForType, type TableName } from '../export/telemetryTypes';
-import type { Logger } from '../logger';
+import { type Logger, silentLogger } from '../logger';
 import { type AlertRule, compileRule, formatRuleProblems, type RuleEntity, type RuleProblem } from './alertRule';
 import { type RuleStore, storedLastError } from './ruleStore';
 
@@ -21,7 +21,8 @@ export interface RuleCatalogOptions {
   /** How long loaded rules serve before the table is read again. */
   readonly ttlMs: number;
   readonly now: () => number;
-  readonly logger: Logger;
+  /** Where a load logs when its caller passes no logger of its own. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -39,9 +40,12 @@ export class RuleCatalog {
     private readonly options: RuleCatalogOptions,
   ) {}
 
-  /** The enabled, valid rules that watch this blob's app and telemetry type. */
-  async rulesFor(blob: ExportBlobRef): Promise<AlertRule[]> {
-    const loaded = await this.load();
+  /**
+   * The enabled, valid rules that watch this blob's app and telemetry type.
+   * @param logger - the calling invocation's: a load it starts logs there, since the catalog is shared
+   */
+  async rulesFor(blob: ExportBlobRef, logger?: Logger): Promise<AlertRule[]> {
+    const loaded = await this.load(logger);
     return selectRules(loaded.valid, blob);
   }
 
@@ -49,22 +53,22 @@ export class RuleCatalog {
    * The enabled, valid rules of a table, whatever their scope: for the successor exports, whose records
    * are matched to a scope one by one (`scopeCoversResource`).
    */
-  async rulesForTable(table: TableName): Promise<AlertRule[]> {
-    const loaded = await this.load();
+  async rulesForTable(table: TableName, logger?: Logger): Promise<AlertRule[]> {
+    const loaded = await this.load(logger);
     return loaded.valid.filter((rule) => rule.enabled && rule.table === table);
   }
 
-  async load(): Promise<LoadedRules> {
+  async load(logger: Logger = this.options.logger ?? silentLogger): Promise<LoadedRules> {
     const now = this.options.now();
     if (this.current && now - this.current.loadedAt < this.options.ttlMs) return this.current;
-    // Concurrent invocations share one read of the table.
-    this.loading ??= this.read(now).finally(() => {
+    // Concurrent invocations share one read of the table; its lines go to the invocation that started it.
+    this.loading ??= this.read(now, logger).finally(() => {
       this.loading = undefined;
     });
     return this.loading;
   }
 
-  private async read(now: number): Promise<LoadedRules> {
+  private async read(now: number, logger: Logger): Promise<LoadedRules> {
     const entities = await this.store.list();
     const valid: AlertRule[] = [];
     const invalid: InvalidRule[] = [];
@@ -79,13 +83,12 @@ export class RuleCatalog {
         valid.push(result.value);
       } else {
         invalid.push({ scope: entity.partitionKey, id: entity.rowKey, problems: result.error });
-        this.options.logger.warn(
-          `skipped invalid ${formatRuleProblems(entity.partitionKey, entity.rowKey, result.error)}`,
-        );
+        logger.warn(`skipped invalid ${formatRuleProblems(entity.partitionKey, entity.rowKey, result.error)}`);
       }
       await this.recordStatus(
         entity,
         result.ok ? '' : formatRuleProblems(entity.partitionKey, entity.rowKey, result.error),
+        logger,
       );
     }
     this.compiled = seen;
@@ -93,7 +96,7 @@ export class RuleCatalog {
     return this.current;
   }
 
-  private async recordStatus(entity: RuleEntity, lastError: string): Promise<void> {
+  private async recordStatus(entity: RuleEntity, lastError: string, logger: Logger): Promise<void> {
     const previous = typeof entity.LastError === 'string' ? entity.LastError : '';
     // NOTE: the store cuts what it writes; compare with that, or a long error is rewritten on every load.
     if (previous === storedLastError(lastError)) return;
@@ -101,9 +104,7 @@ export class RuleCatalog {
       await this.store.setLastError(entity.partitionKey, entity.rowKey, lastError);
     } catch (error) {
       // The status is a courtesy to the user; failing to write it must not stop alerting.
-      this.options.logger.warn(
-        `could not record LastError of rule ${entity.partitionKey}/${entity.rowKey}: ${String(error)}`,
-      );
+      logger.warn(`could not record LastError of rule ${entity.partitionKey}/${entity.rowKey}: ${String(error)}`);
     }
   }
 }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { startLocalHost } from '../../../local/localHost';
 import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../../scripts/fakeSendGrid';
 import { testConnectionString, uniqueName } from '../../harness/storage';
-import { cli, collectLog, isolatedSettings, receiptsTableName } from './localHostWorld';
+import { cli, cliWith, collectLog, isolatedSettings, receiptsTableName } from './localHostWorld';
 import { ManualClock } from './manualClock';
 
 let sendGrid: FakeSendGrid;
@@ -75,7 +75,8 @@ describe('local host: a diagnostic-settings append blob, end to end', () => {
     });
     const folder = await diagnosticFolder(component, ['200', '503', '200', '503', '503', '200', '200', '503']);
     try {
-      const added = await cli(
+      const added = await cliWith(
+        settings,
         'rules',
         'add',
         '--scope',

@@ -77,7 +77,9 @@ describe('the local host’s container poller on a manual clock', () => {
       ]);
       expect(back.listed).toBe(0);
       expect(
-        lines.filter((l) => l.source === 'host' && !l.text.startsWith('watching')).map((l) => `${l.level}: ${l.text}`),
+        lines
+          .filter((l) => l.source === 'host' && !l.text.includes('watching container'))
+          .map((l) => `${l.level}: ${l.text}`),
       ).toEqual([
         `error: could not poll container '${container.containerName}': The specified container does not exist. (ContainerNotFound)`,
         'info: storage answers again; watching',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { startLocalHost } from '../../../local/localHost';
 import { emlSubject, runDemo } from '../../../scripts/demo';
-import { isolatedSettings, receiptsTableName } from './localHostWorld';
+import { isolatedSettings, receiptsTableName, withEnvironment } from './localHostWorld';
 
 describe('npm run demo', () => {
   it('adds the sample rule, replays generated blobs and finds the alert e-mail in the outbox', async () => {
@@ -16,13 +16,16 @@ describe('npm run demo', () => {
     const out: string[] = [];
 
     try {
-      // Act
-      const result = await runDemo({
-        settings,
-        outboxDir,
-        io: { out: (l) => out.push(l), err: (l) => out.push(l) },
-        timeoutMs: 20_000,
-      });
+      // Act: in a shell with the host's settings, as `npm run demo` reads them, so its CLI calls
+      // write the rules table the host reads
+      const result = await withEnvironment(settings, () =>
+        runDemo({
+          settings,
+          outboxDir,
+          io: { out: (l) => out.push(l), err: (l) => out.push(l) },
+          timeoutMs: 20_000,
+        }),
+      );
 
       // Assert
       expect(existsSync(result.emlPath)).toBe(true);

@@ -6,7 +6,14 @@ import { type LocalHostOptions, startLocalHost } from '../../../local/localHost'
 import { type FakeSendGrid, sendGridMailerFor, startFakeSendGrid } from '../../../scripts/fakeSendGrid';
 import type { SweepSummary } from '../../../shared/core/retention/sweepSummary';
 import { testConnectionString } from '../../harness/storage';
-import { cli, collectLog, exportFolderWithFailures, isolatedSettings, receiptsTableName } from './localHostWorld';
+import {
+  cli,
+  cliWith,
+  collectLog,
+  exportFolderWithFailures,
+  isolatedSettings,
+  receiptsTableName,
+} from './localHostWorld';
 import { ManualClock } from './manualClock';
 
 let sendGrid: FakeSendGrid;
@@ -50,7 +57,8 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
 
     try {
       // Act: a rule with the CLI, then the blob with replay
-      const added = await cli(
+      const added = await cliWith(
+        settings,
         'rules',
         'add',
         '--scope',
@@ -110,7 +118,7 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
       expect(lines).toContainEqual({
         level: 'info',
         source: 'host',
-        text: `watching container '${container}' every 0.1 s; 1 blobs already have receipts`,
+        text: `exportBlobReceived: watching container '${container}' (EXPORT_STORAGE) every 0.1 s, 4 at once, poison after 5 tries; 1 blobs already have receipts`,
       });
       expect(sent()).toHaveLength(1);
 
@@ -159,7 +167,8 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
     });
     const { folder, blobName } = await exportFolderWithFailures('shop');
     try {
-      await cli(
+      await cliWith(
+        settings,
         'rules',
         'add',
         '--scope',
@@ -236,7 +245,8 @@ describe('local host: the maintenance timer sends what a poisoned blob left', ()
     });
     const { folder } = await exportFolderWithFailures('shop');
     try {
-      await cli(
+      await cliWith(
+        settings,
         'rules',
         'add',
         '--scope',

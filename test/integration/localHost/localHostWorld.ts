@@ -31,6 +31,33 @@ export function isolatedSettings(extra: Record<string, string> = {}): Record<str
 
 export const receiptsTableName = (): string => `receipts${uniqueName('').replace(/[^a-z0-9]/g, '')}`;
 
+/**
+ * The CLI as a user runs it beside the host, in a shell whose environment holds the host's settings
+ * (the rules table above all), with its output collected. The local host reads no `process.env`, so
+ * only the CLI sees this.
+ */
+export async function cliWith(
+  settings: Readonly<Record<string, string | undefined>>,
+  ...argv: string[]
+): Promise<{ code: number; out: string[]; err: string[] }> {
+  return withEnvironment(settings, () => cli(...argv));
+}
+
+/** Runs `task` with `settings` in `process.env`, as a shell that exported them, and restores it after. */
+export async function withEnvironment<T>(
+  settings: Readonly<Record<string, string | undefined>>,
+  task: () => Promise<T>,
+): Promise<T> {
+  const saved = { ...process.env };
+  for (const [key, value] of Object.entries(settings)) if (value !== undefined) process.env[key] = value;
+  try {
+    return await task();
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
 /** The CLI as a user runs it, with its output collected. */
 export async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];

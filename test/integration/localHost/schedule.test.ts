@@ -1,5 +1,5 @@
+import type { TimerFunction } from '../../../local/appFunctions';
 import { startLocalHost } from '../../../local/localHost';
-import type { TimerFunction } from '../../../local/timerFunctions';
 import { TimerStatusStore } from '../../../local/timerStatus';
 import { tableClientFrom } from '../../../shared/adapters/storage/clients';
 import { monitorsSchedule, nextOccurrence, parseNcrontab } from '../../../shared/core/schedule/ncrontab';
@@ -111,16 +111,16 @@ describe('the local host’s timers', () => {
     const timers: TimerFunction[] = [
       {
         name: 'retentionSweep',
-        schedule: () => '0 0 * * * *',
-        handler: () => async () => void ran.push(`retentionSweep ${clock.now().toISOString()}`),
+        schedule: '0 0 * * * *',
+        handler: async () => void ran.push(`retentionSweep ${clock.now().toISOString()}`),
       },
       {
         name: 'alertMaintenance',
-        schedule: (s) => s['ALERT_MAINTENANCE_SCHEDULE'] ?? '',
-        handler: () => async () => void ran.push(`alertMaintenance ${clock.now().toISOString()}`),
+        schedule: '0 */5 * * * *',
+        handler: async () => void ran.push(`alertMaintenance ${clock.now().toISOString()}`),
       },
     ];
-    const settings = isolatedSettings({ ALERT_MAINTENANCE_SCHEDULE: '0 */5 * * * *' });
+    const settings = isolatedSettings();
     const host = await startLocalHost({ settings, clock, receiptsTable, timers, log: () => {} });
     try {
       const maintenance = host.timer('alertMaintenance');
@@ -154,8 +154,8 @@ describe('the local host’s timers', () => {
   it('leaves out a timer whose schedule does not parse, says why, and runs the others', async () => {
     const { lines, log } = collectLog();
     const timers: TimerFunction[] = [
-      { name: 'retentionSweep', schedule: () => '0 0 * * * *', handler: () => async () => undefined },
-      { name: 'alertMaintenance', schedule: () => '0 0 * * *', handler: () => async () => undefined },
+      { name: 'retentionSweep', schedule: '0 0 * * * *', handler: async () => undefined },
+      { name: 'alertMaintenance', schedule: '0 0 * * *', handler: async () => undefined },
     ];
     const host = await startLocalHost({
       settings: isolatedSettings(),

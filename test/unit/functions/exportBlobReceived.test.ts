@@ -75,26 +75,26 @@ describe('exportBlobReceived', () => {
     expect(summary).toMatchObject({ status: 'processed', rows: 2 });
   });
 
-  it.each([
-    ['length', { length: 300 * 1024 * 1024 }],
-    ['contentLength', { contentLength: 300 * 1024 * 1024 }],
-  ])('reports a blob over EXPORT_MAX_BLOB_BYTES (metadata %s) and does not parse it', async (_key, properties) => {
-    // Arrange: the default cap is 256 MiB; the metadata says the blob is larger than the content handed over.
-    const logs: string[] = [];
-    const name = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Event/2024-03-05/13/huge.blob';
-    const reason = `blob is ${300 * 1024 * 1024} bytes, over EXPORT_MAX_BLOB_BYTES=${256 * 1024 * 1024}`;
+  it.each([['contentLength', { contentLength: 300 * 1024 * 1024 }]])(
+    'reports a blob over EXPORT_MAX_BLOB_BYTES (metadata %s) and does not parse it',
+    async (_key, properties) => {
+      // Arrange: the default cap is 256 MiB; the metadata says the blob is larger than the content handed over.
+      const logs: string[] = [];
+      const name = 'shop_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Event/2024-03-05/13/huge.blob';
+      const reason = `blob is ${300 * 1024 * 1024} bytes, over EXPORT_MAX_BLOB_BYTES=${256 * 1024 * 1024}`;
 
-    // Act
-    const summary = await exportBlobReceived(Buffer.from(`${ROW}\n{oops\n`), contextFor(name, logs, properties));
+      // Act
+      const summary = await exportBlobReceived(Buffer.from(`${ROW}\n{oops\n`), contextFor(name, logs, properties));
 
-    // Assert
-    expect(summary).toEqual({ status: 'ignored', blobName: name, reason });
-    expect(logs).toContain(
-      `blob ${name} not read: ${reason}; raise EXPORT_MAX_BLOB_BYTES in the app settings to read it`,
-    );
-    expect(logs).not.toContainEqual(expect.stringContaining('malformed row'));
-    expect(logs[logs.length - 1]).toBe(`blob ${name}: ignored (${reason})`);
-  });
+      // Assert
+      expect(summary).toEqual({ status: 'ignored', blobName: name, reason });
+      expect(logs).toContain(
+        `blob ${name} not read: ${reason}; raise EXPORT_MAX_BLOB_BYTES in the app settings to read it`,
+      );
+      expect(logs).not.toContainEqual(expect.stringContaining('malformed row'));
+      expect(logs[logs.length - 1]).toBe(`blob ${name}: ignored (${reason})`);
+    },
+  );
 
   it('reads a blob of many slices whole, counting rows across slice boundaries', async () => {
     // Arrange: ~1.2 MiB, so the content goes through the reader as several 256 KiB slices.
@@ -103,7 +103,7 @@ describe('exportBlobReceived', () => {
     const content = Buffer.from(`${ROW}\n`.repeat(rows));
 
     // Act
-    const summary = await parseEveryRow(content, contextFor(name, [], { length: content.length }));
+    const summary = await parseEveryRow(content, contextFor(name, [], { contentLength: content.length }));
 
     // Assert
     expect(content.length).toBeGreaterThan(4 * 256 * 1024);
