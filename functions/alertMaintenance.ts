@@ -10,7 +10,7 @@ import { registerWhenConfigured } from './appSettings';
  * Timer: re-drives alerts a dead or failed invocation left unsent (a claim whose lease passed, a
  * retryable failure, a summary never written), so no alert depends on the host still retrying its
  * blob; then expires old delivery records and idle group state. Logs one summary line.
- * @param config - the configuration checked once at startup; without it, read at each call (local host)
+ * @param config - the configuration checked once at startup; without it, read from process.env at each call (tests)
  */
 export function alertMaintenanceHandler(overrides: ServiceOverrides = {}, config?: AppConfig) {
   return async (timer: Timer, context: InvocationContext): Promise<MaintenanceSummary | undefined> => {
@@ -33,7 +33,7 @@ export function alertMaintenanceHandler(overrides: ServiceOverrides = {}, config
   };
 }
 
-/** The handler with settings read at each call, for the local host, which sets them after load. */
+/** The handler with settings read from process.env at each call, for tests that set them. */
 export const alertMaintenance = alertMaintenanceHandler();
 
 export function describeMaintenance(s: MaintenanceSummary): string {

@@ -18,8 +18,8 @@ export const exportBlobReceived = exportBlobHandler();
 
 /**
  * The handler, with services swapped where a caller needs to (the local host's tests pass a mailer).
- * @param config - the configuration checked once at startup; without it, read at each call (the local
- *   host sets the settings after this module loaded)
+ * @param config - the configuration checked once at startup; without it, read from process.env at
+ *   each call (tests that set it)
  */
 export function exportBlobHandler(overrides: ServiceOverrides = {}, startupConfig?: AppConfig) {
   return async (blob: unknown, context: InvocationContext): Promise<BlobSummary> => {

@@ -23,7 +23,7 @@ const SCAN_BUDGET_MS = 4 * 60_000;
  * would hand over the whole blob on every append, the Event Grid one fires once, at creation. Each
  * new range of complete lines is read once, evaluated and alerted on. Logs a line per range and one
  * summary per scan.
- * @param config - the configuration checked once at startup; without it, read at each call (local host)
+ * @param config - the configuration checked once at startup; without it, read from process.env at each call (tests)
  */
 export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupConfig?: AppConfig) {
   return async (timer: Timer, context: InvocationContext): Promise<ScanSummary | undefined> => {
@@ -126,7 +126,7 @@ export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupCo
   };
 }
 
-/** The handler with settings read at each call, for the local host, which sets them after load. */
+/** The handler with settings read from process.env at each call, for tests that set them. */
 export const exportLogScan = exportLogScanHandler();
 
 export function describeScan(containers: readonly string[], s: ScanSummary): string {

@@ -41,7 +41,7 @@ export function retentionSweepHandler(config: AppConfig, deps: RetentionSweepDep
 
 /**
  * The same sweep with the settings read from `process.env` at each call, for callers that set them
- * after this module loaded (the local host). Invalid settings, retention's or any other, refuse the
+ * after this module loaded (tests). Invalid settings, retention's or any other, refuse the
  * run: it logs every problem as an error and deletes nothing.
  */
 export async function retentionSweep(timer: Timer, context: InvocationContext): Promise<SweepSummary> {
