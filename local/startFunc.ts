@@ -11,7 +11,7 @@ import { AZURITE_DIR, ensureLocalSettingsFile, usesDevelopmentStorage } from './
 const NO_FUNC = `npm run start:func: Azure Functions Core Tools ('func') are not on PATH.
   Install them where the internet is reachable (they download the Functions host and the extension
   bundle): https://learn.microsoft.com/azure/azure-functions/functions-run-local
-  Without them, 'npm start' runs the same two handlers on the same Azurite.`;
+  Without them, 'npm start' runs the same registered functions on the same Azurite.`;
 
 /** The executable `name` would run, searched on PATH as the shell does. */
 export function findOnPath(name: string, path = process.env['PATH'] ?? ''): string | undefined {
