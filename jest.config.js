@@ -3,7 +3,8 @@
 // of their own, so `npm test` never runs them.
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 const common = {
-  testEnvironment: 'node',
+  // The Kusto parser loaded once per worker, not once per test file (see the environment's NOTE).
+  testEnvironment: '<rootDir>/test/harness/kustoEnvironment.ts',
   transform,
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/test/harness/silenceFunctionsTestMode.ts'],

@@ -35,7 +35,7 @@ let loaded: LoadedParser | undefined;
  */
 export function parseKusto(text: string): ParsedKusto {
   const parser = loadParser();
-  const code = parser.kusto.KustoCode.ParseAndAnalyze(text, parser.globals);
+  const code = analyze(parser, text);
   const list = code?.GetDiagnostics();
   const diagnostics: ParserDiagnostic[] = [];
   for (let i = 0; list && i < list.Count; i++) {
@@ -56,15 +56,40 @@ export function syntaxKindName(element: KustoElement): string {
   return loadParser().kindNames.get(element.Kind) ?? 'Unknown';
 }
 
+function analyze(parser: LoadedParser, text: string): ReturnType<KustoLanguage['KustoCode']['ParseAndAnalyze']> {
+  try {
+    return parser.kusto.KustoCode.ParseAndAnalyze(text, parser.globals);
+  } catch (error: unknown) {
+    throw ownRealmRangeError(error);
+  }
+}
+
+/**
+ * A stack overflow in the parser (a query nested thousands deep) as this realm's `RangeError`, which
+ * callers test with `instanceof`: under the test environment the parser runs in the jest worker's realm,
+ * whose `RangeError` is another class.
+ */
+function ownRealmRangeError(error: unknown): unknown {
+  if (error instanceof RangeError || typeof error !== 'object' || error === null) return error;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  return name === 'RangeError' ? new RangeError(String(message), { cause: error }) : error;
+}
+
 function loadParser(): LoadedParser {
   if (loaded) return loaded;
   // NOTE: the package's `main` needs the Bridge.NET runtime loaded first; both files are plain scripts
-  // that define the globals `Bridge`, `System` and `Kusto` rather than exporting anything.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a script run for its globals, loaded on first use
-  require('@kusto/language-service-next/bridge.min.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- likewise, after the runtime above
-  require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
-  const kusto = (globalThis as unknown as { Kusto?: { Language?: KustoLanguage } }).Kusto?.Language;
+  // that define the globals `Bridge`, `System` and `Kusto` rather than exporting anything. A namespace
+  // already there is used as it is: the test environment (test/harness/kustoEnvironment.ts) loads the
+  // parser once per jest worker and hands it to every test file.
+  const defined = (): KustoLanguage | undefined =>
+    (globalThis as unknown as { Kusto?: { Language?: KustoLanguage } }).Kusto?.Language;
+  if (!defined()) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a script run for its globals, loaded on first use
+    require('@kusto/language-service-next/bridge.min.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- likewise, after the runtime above
+    require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
+  }
+  const kusto = defined();
   if (!kusto) throw new Error('@kusto/language-service-next loaded but defined no Kusto.Language namespace');
 
   const tables = QUERY_TABLE_NAMES.map((table) => {
