@@ -1,16 +1,17 @@
-import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
+import { renderBenchBlock } from './benchmarksDoc';
 import * as deliveryBench from './deliveryBench';
 import * as handlerRssBench from './handlerRssBench';
-import { describeMachine, formatMachine } from './machine';
-import { renderSection } from './markdown';
+import { describeMachine } from './machine';
 import * as prefilterBench from './prefilterBench';
 import * as readerBench from './readerBench';
 import * as retentionBench from './retentionBench';
 import * as rulesBench from './rulesBench';
 import * as scanBench from './scanBench';
-import type { BenchContext, BenchModule, BenchSection } from './types';
+import type { BenchContext, BenchModule } from './types';
+import { writeBenchBlock } from './writeBenchmarksDoc';
 
 /** Every benchmark, by the name `node dist/bench/run.js <name>` selects it with. Add new ones here. */
 const SECTIONS: Readonly<Record<string, BenchModule>> = {
@@ -53,8 +54,9 @@ const SECTIONS: Readonly<Record<string, BenchModule>> = {
   },
 };
 
-// NOTE: compiled to dist/bench/, so the source folder is two levels up; results and data live there.
+// NOTE: compiled to dist/bench/, so the source folder is two levels up; data lives there.
 const BENCH_DIR = join(__dirname, '..', '..', 'bench');
+const BENCHMARKS_DOC = join(__dirname, '..', '..', 'docs', 'BENCHMARKS.md');
 const USAGE = `usage: node dist/bench/run.js [--quick] [section ...]\n  --quick  skip the 1 GiB runs\nsections:\n${Object.entries(
   SECTIONS,
 )
@@ -85,25 +87,19 @@ async function main(argv: readonly string[]): Promise<number> {
     log: (line) => console.error(line),
   };
 
-  const machine = formatMachine(describeMachine());
-  const sections: BenchSection[] = [];
+  const machine = describeMachine();
   for (const name of selected) {
     const module = SECTIONS[name];
-    if (module) sections.push(await module.run(ctx));
+    if (!module) continue;
+    const loadBefore = loadavg();
+    const section = await module.run(ctx);
+    const command = `node dist/bench/run.js ${ctx.quick ? '--quick ' : ''}${name}`;
+    const block = renderBenchBlock(section, { machine, finishedAt: new Date().toISOString(), loadBefore, command });
+    console.log(`${block}\n`);
+    // Written after each section, so a later section that fails or is interrupted loses only its own figures.
+    await writeBenchBlock(BENCHMARKS_DOC, name, block);
+    console.error(`wrote section ${name} of ${BENCHMARKS_DOC}`);
   }
-
-  const command = `node dist/bench/run.js ${argv.join(' ')}`.trim();
-  const report = [
-    '# Benchmarks',
-    '',
-    `Machine: ${machine}`,
-    `Run: ${new Date().toISOString()}, \`${command}\``,
-    '',
-    ...sections.map(renderSection),
-  ].join('\n');
-  console.log(report);
-  writeFileSync(join(BENCH_DIR, 'results.md'), `${report}\n`);
-  console.error(`wrote ${join(BENCH_DIR, 'results.md')}`);
   return 0;
 }
 
