@@ -189,3 +189,13 @@ describe('parseExportRow', () => {
     });
   });
 });
+
+describe('parseExportRow keeps telemetry out of its reason', () => {
+  it('drops the slice of the row that V8 quotes in its message', () => {
+    // Act
+    const parsed = parseExportRow('x{"password":"hunter2","tenant":"acme"}');
+
+    // Assert
+    expect(parsed).toEqual({ ok: false, error: "invalid JSON: Unexpected token 'x'" });
+  });
+});
