@@ -1,0 +1,143 @@
+import { alertEmailFor, storedSize } from '../../../shared/core/alerts/alertEmailFor';
+import type { Outcome } from '../../../shared/core/alerts/alertState';
+import type { MatchBucket } from '../../../shared/core/alerts/matchCollector';
+import type { TelemetryRecord } from '../../../shared/core/export/telemetryRecord';
+import type { AlertEmail } from '../../../shared/core/mail/alertEmail';
+import type { RuleEntity } from '../../../shared/core/rules/alertRule';
+import { bucketsOf, delivery, MIN, request, ruleOf, T0 } from './alertWorld';
+
+type Fired = Extract<Outcome, { kind: 'fired' }>;
+
+const FIRED: Fired = { kind: 'fired', suppressed: { rows: 0, weighted: 0 }, windowWeighted: 1 };
+
+function bucketOf(entity: Partial<RuleEntity>, records: readonly TelemetryRecord[] = [request()]): MatchBucket {
+  const [bucket] = bucketsOf([ruleOf(entity)], records);
+  if (!bucket) throw new Error('no record matched the rule');
+  return bucket;
+}
+
+/** The text body's line for a fact (`Shown:          2, earliest first`), if it has one. */
+function fact(email: AlertEmail, label: string): string | undefined {
+  return email.text.split('\n').find((line) => line.startsWith(`${label}:`));
+}
+
+describe('alertEmailFor', () => {
+  it('composes the e-mail of the bucket from the sender to the rule, with the ledger key in its headers', () => {
+    // Arrange
+    const bucket = bucketOf({ Recipients: 'ops@example.com; dev@example.com' });
+
+    // Act
+    const email = alertEmailFor(bucket, delivery(1), 'd~key', FIRED, 'alerts@example.com');
+
+    // Assert
+    expect(email).toMatchObject({
+      from: 'alerts@example.com',
+      to: ['ops@example.com', 'dev@example.com'],
+      subject: '[Sev2] errors: 1 requests in shop-prod (13:08–13:08 UTC)',
+      customArgs: { ledgerKey: 'd~key', rule: 'shop-prod/errors', app: 'shop-prod' },
+      headers: { 'X-Alert-Ledger-Key': 'd~key' },
+    });
+    expect(fact(email, 'App')).toBe('App:            shop-prod (shop-prod_0f1e2d3c4b5a69788796a5b4c3d2e1f0)');
+    expect(fact(email, 'Blob')).toBe(
+      'Blob:           shop-prod_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Requests/2024-03-05/13/000001-6f0b3c-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_20240305_131000.blob',
+    );
+    expect(email.text).toContain('Ledger key: d~key.');
+  });
+
+  it('names the GroupBy values in the subject and the body', () => {
+    // Arrange
+    const bucket = bucketOf({ GroupBy: 'customDimensions.visitor' }, [request({ customDimensions: { visitor: 'a' } })]);
+
+    // Act
+    const email = alertEmailFor(bucket, delivery(1), 'd~key', FIRED, 'alerts@example.com');
+
+    // Assert
+    expect(email.subject).toBe('[Sev2] errors: 1 requests in shop-prod [customDimensions.visitor=a] (13:08–13:08 UTC)');
+    expect(fact(email, 'Group')).toBe('Group:          customDimensions.visitor=a');
+    expect(fact(email, 'Group values')).toBe('Group values:   customDimensions.visitor = a');
+  });
+
+  it.each<[string, Partial<RuleEntity>, Fired, string, string | undefined]>([
+    ['no group without GroupBy', {}, FIRED, 'Group', undefined],
+    [
+      'the matches the throttle held back, and since when',
+      {},
+      { kind: 'fired', suppressed: { rows: 3, weighted: 5, since: T0 - 10 * MIN }, windowWeighted: 1 },
+      'Suppressed',
+      'Suppressed:     3 records, sum(itemCount) 5 (sampled telemetry), throttled since 2024-03-05T13:00:00.000Z',
+    ],
+    ['nothing held back when the throttle held nothing', {}, FIRED, 'Suppressed', undefined],
+    [
+      "the busiest window against a windowed rule's threshold",
+      { WindowMinutes: 10, Threshold: 2 },
+      { kind: 'fired', suppressed: { rows: 0, weighted: 0 }, windowWeighted: 4 },
+      'Threshold',
+      "Threshold:      4 matches within 10 minutes of event time reached the rule's 2",
+    ],
+    ['no window for a threshold on one blob', { Threshold: 1 }, FIRED, 'Threshold', undefined],
+  ])('says %s', (_, entity, outcome, label, line) => {
+    // Arrange
+    const bucket = bucketOf(entity);
+
+    // Act
+    const email = alertEmailFor(bucket, delivery(1), 'd~key', outcome, 'alerts@example.com');
+
+    // Assert
+    expect(fact(email, label)).toBe(line);
+  });
+
+  it('lists every event, earliest first, when the e-mail fits its record', () => {
+    // Arrange
+    const records = Array.from({ length: 100 }, (_, i) => request({ timestamp: new Date(T0 - (i + 1) * MIN) }));
+    const bucket = bucketOf({ MaxEvents: 100 }, records);
+
+    // Act
+    const email = alertEmailFor(bucket, delivery(1), 'd~key', FIRED, 'alerts@example.com');
+
+    // Assert
+    expect(fact(email, 'Shown')).toBe('Shown:          100, earliest first');
+    expect(fact(email, 'Events between')).toBe(
+      'Events between: 2024-03-05T11:30:00.000Z and 2024-03-05T13:09:00.000Z (UTC)',
+    );
+    expect(email.text).toContain('Event 1 of 100\n  timestamp       2024-03-05T11:30:00.000Z');
+    expect(email.text).not.toContain('not shown');
+  });
+
+  it('halves the events it lists until the e-mail fits its 400,000-character record, and says how many it left out', () => {
+    // Arrange: quotes, six characters each once escaped, make each event take about 4,000 characters.
+    const quotes = '"'.repeat(300);
+    const records = Array.from({ length: 500 }, (_, i) =>
+      request({ name: quotes, url: quotes, timestamp: new Date(T0 - 50 * MIN + i * 1_000) }),
+    );
+    const bucket = bucketOf({ MaxEvents: 500 }, records);
+
+    // Act
+    const email = alertEmailFor(bucket, delivery(1), 'd~key', FIRED, 'alerts@example.com');
+
+    // Assert: 500, 250 and 125 events do not fit; 62 do.
+    expect(storedSize(email)).toBeLessThanOrEqual(400_000);
+    expect(fact(email, 'Shown')).toBe('Shown:          62, earliest first');
+    expect(email.text).toContain('438 more matching records not shown.');
+  });
+});
+
+describe('storedSize', () => {
+  it('counts subject, both bodies, each recipient with 3 for its separators, and 1,000 for the rest of the record', () => {
+    // Arrange
+    const email: AlertEmail = {
+      from: 'alerts@example.com',
+      to: ['a@b.cd', 'ef@gh.ij'],
+      subject: 'ab',
+      text: 'abc',
+      html: 'abcd',
+      customArgs: { ledgerKey: 'd~key' },
+      headers: { 'X-Alert-Ledger-Key': 'd~key' },
+    };
+
+    // Act
+    const size = storedSize(email);
+
+    // Assert
+    expect(size).toBe(2 + 3 + 4 + (6 + 3) + (8 + 3) + 1_000);
+  });
+});
