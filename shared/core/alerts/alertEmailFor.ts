@@ -81,8 +81,8 @@ function compose(
       ...(rule.windowMinutes > 0
         ? { window: { minutes: rule.windowMinutes, weighted: outcome.windowWeighted, threshold: rule.threshold } }
         : {}),
-      firstEventAt: new Date(Number.isFinite(bucket.firstEventAt) ? bucket.firstEventAt : 0),
-      lastEventAt: new Date(Number.isFinite(bucket.lastEventAt) ? bucket.lastEventAt : 0),
+      firstEventAt: new Date(Number.isFinite(bucket.firstEventAt) ? bucket.firstEventAt : Number.NaN),
+      lastEventAt: new Date(Number.isFinite(bucket.lastEventAt) ? bucket.lastEventAt : Number.NaN),
       ledgerKey,
     },
     from,

@@ -1,5 +1,5 @@
 import { describeError } from '../describeError';
-import { MailSendError } from '../errors';
+import { InvariantError, MailSendError } from '../errors';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
 import type { AlertBook } from './alertBook';
@@ -19,18 +19,18 @@ export type SendOutcome =
   | { readonly kind: 'failed'; readonly error: string }
   | { readonly kind: 'rejected'; readonly error: string };
 
-/** Tries of recording that an e-mail went out; the send itself is never repeated for it. */
-export const MARK_SENT_TRIES = 5;
+/** Tries of recording a send's outcome; the send itself is never repeated for it. */
+export const MARK_TRIES = 5;
 
 /**
  * Sends the e-mail of a record this invocation has claimed, then records the outcome. Batches of
  * recipients SendGrid accepted on an earlier try are skipped. A permanent refusal (a 4xx other than
  * 429) is recorded as `rejected` and never retried; anything else is `failed`, for a later try.
  *
- * Recording the success is retried on its own: once the provider accepted the message, a storage blip
- * must not turn into a second e-mail. If it keeps failing, the record stays claimed and the alert can
- * go out again once its lease has passed: the one duplicate window (as when the process dies between
- * the provider's 202 and the write).
+ * Recording the outcome is retried on its own: once the provider accepted the message (or some of its
+ * batches), a storage blip must not turn into a second e-mail. If it keeps failing, the record stays
+ * claimed and what was accepted can go out again once its lease has passed: the one duplicate window
+ * (as when the process dies between the provider's 202 and the write).
  */
 export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Promise<SendOutcome> {
   const name = `alert ${record.ruleKey} (${record.recordKey}) for ${record.blobName}`;
@@ -52,29 +52,47 @@ export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Prom
     // storage blip in a wrapper) is tried again rather than dropping the alert for good.
     const permanent = error instanceof MailSendError && !error.retryable;
     const accepted = union(record.acceptedBatches, error instanceof MailSendError ? error.acceptedBatches : []);
-    await deps.book.markFailed(record, deps.now(), { error: message, permanent, acceptedBatches: accepted });
+    // Logged before it is recorded, so a storage failure below cannot hide the provider's answer.
     deps.logger.error(
       `${name}: send ${permanent ? 'refused, not retried' : 'failed'} (attempt ${record.attempts}): ${message}`,
     );
+    // Retried like the success: the accepted batches it carries are what keeps a retry from mailing
+    // them again. Still failing, it is thrown: the record stays claimed and is re-driven after its lease.
+    const unrecorded = await withRetries(deps, () =>
+      deps.book.markFailed(record, deps.now(), { error: message, permanent, acceptedBatches: accepted }),
+    );
+    if (unrecorded !== undefined) {
+      deps.logger.error(
+        `${name}: recording the failed send failed ${MARK_TRIES} times (${describeError(unrecorded)}); batches accepted so far may be sent again once its lease has passed`,
+      );
+      throw unrecorded;
+    }
     return permanent ? { kind: 'rejected', error: message } : { kind: 'failed', error: message };
   }
-  const { pause } = deps;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await deps.book.markSent(record, deps.now(), receipt);
-      break;
-    } catch (error) {
-      const message = describeError(error);
-      if (attempt >= MARK_SENT_TRIES) {
-        deps.logger.error(
-          `${name}: sent, but recording that failed ${attempt} times (${message}); it may be sent again once its lease has passed`,
-        );
-        break;
-      }
-      await pause(200 * 2 ** (attempt - 1));
-    }
+  const unrecorded = await withRetries(deps, () => deps.book.markSent(record, deps.now(), receipt));
+  if (unrecorded !== undefined) {
+    deps.logger.error(
+      `${name}: sent, but recording that failed ${MARK_TRIES} times (${describeError(unrecorded)}); it may be sent again once its lease has passed`,
+    );
   }
   return receipt.location === undefined ? { kind: 'sent' } : { kind: 'sent', location: receipt.location };
+}
+
+/** Runs `write` up to MARK_TRIES times with doubling pauses; the last error when every try failed. */
+async function withRetries(deps: SendDeps, write: () => Promise<void>): Promise<Error | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return undefined;
+    } catch (error) {
+      if (attempt >= MARK_TRIES) {
+        return error instanceof Error
+          ? error
+          : new InvariantError(`a write threw a non-error: ${describeError(error)}`, { cause: error });
+      }
+      await deps.pause(200 * 2 ** (attempt - 1));
+    }
+  }
 }
 
 function union(a: readonly number[], b: readonly number[]): number[] {

@@ -46,6 +46,7 @@ function defaultSubject(digest: AlertDigest, v: Record<string, string>): string 
 
 /** `13:05–13:06 UTC`, with dates when the range crosses midnight. */
 function timeRange(first: Date, last: Date): string {
+  if (Number.isNaN(first.getTime()) && Number.isNaN(last.getTime())) return 'time unknown';
   if (day(first) === day(last)) return `${clock(first)}–${clock(last)} UTC`;
   return `${day(first)} ${clock(first)} – ${day(last)} ${clock(last)} UTC`;
 }

@@ -88,7 +88,12 @@ function facts(digest: AlertDigest, shown: number): [string, string][] {
     if (values.length > 0) list.push(['Group values', oneLine(values.join(', '), 1_000)]);
   }
   list.push(
-    ['Events between', `${displayValue(digest.firstEventAt)} and ${displayValue(digest.lastEventAt)} (UTC)`],
+    [
+      'Events between',
+      Number.isNaN(digest.firstEventAt.getTime()) && Number.isNaN(digest.lastEventAt.getTime())
+        ? 'unknown: no matching event carried a usable time'
+        : `${displayValue(digest.firstEventAt)} and ${displayValue(digest.lastEventAt)} (UTC)`,
+    ],
     ['Matched', counted(matched.rows, matched.weighted)],
     ['Shown', `${shown}, earliest first`],
   );

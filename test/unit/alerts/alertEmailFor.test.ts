@@ -141,3 +141,19 @@ describe('storedSize', () => {
     expect(size).toBe(2 + 3 + 4 + (6 + 3) + (8 + 3) + 1_000);
   });
 });
+
+describe('alertEmailFor without event times', () => {
+  it('says the time is unknown rather than dating timeless matches at the epoch', () => {
+    // Arrange
+    const [bucket] = bucketsOf([ruleOf()], [request({ timestamp: null })]);
+    const fired = { kind: 'fired', suppressed: { rows: 0, weighted: 0 }, windowWeighted: 1 } as const;
+
+    // Act
+    const email = alertEmailFor(bucket as MatchBucket, delivery(1), 'd~key', fired, 'alerts@example.com');
+
+    // Assert
+    expect(email.subject).toBe('[Sev2] errors: 1 requests in shop-prod (time unknown)');
+    expect(email.text).toContain('Events between: unknown: no matching event carried a usable time');
+    expect(email.text).not.toContain('1970');
+  });
+});

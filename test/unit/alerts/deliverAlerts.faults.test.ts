@@ -1,6 +1,7 @@
 import type { BookHook } from '../../helpers/memoryAlertBook';
 import { MemoryAlertBook } from '../../helpers/memoryAlertBook';
 import { delivery, hang, invocationFails, LEASE_MS, MIN, request, ruleOf, type World, world } from './alertWorld';
+import { failing } from './recordingMailer';
 
 type KillPoint =
   | 'before the claim'
@@ -271,5 +272,25 @@ describe('sending, recording and retrying', () => {
     // Assert
     expect(w.mailer.sends).toHaveLength(1);
     expect(all.flat().filter((r) => r.kind === 'sent')).toHaveLength(1);
+  });
+});
+
+describe('a partial send whose failure could not be recorded at once', () => {
+  it('mails the batch SendGrid accepted once, because recording the failure is retried', async () => {
+    // Arrange: 1,001 recipients (two batches); batch 0 accepted, then a 503; the first markFailed throws.
+    const book = new MemoryAlertBook();
+    const w = world(book);
+    const rule = ruleOf({ Recipients: Array.from({ length: 1_001 }, (_, i) => `user${i}@example.com`).join(';') });
+    w.mailer.script = [{ fail: 'retryable', afterBatches: 1 }];
+    book.hook = failing('markFailed', 1, 'table storage is down');
+
+    // Act
+    await w.deliver([rule], [request()], delivery(1));
+    w.clock += LEASE_MS + MIN;
+    await w.maintain();
+
+    // Assert
+    expect(w.mailer.copies(['user0@example.com'])).toEqual({ min: 1, max: 1 });
+    expect(w.mailer.copies(['user1000@example.com'])).toEqual({ min: 1, max: 1 });
   });
 });
