@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 
 import { RE2JS } from 're2js';
 
+import { missingElement } from '../shared/core/defined';
 import { readExportRows } from '../shared/core/export/readExportRows';
 import { metricMs } from '../shared/core/export/records/durations';
 import { hasTerm } from '../shared/core/rules/stringOperators';
@@ -122,23 +123,43 @@ function evaluateRow(document: Json, matches: Int32Array): void {
   for (let v = 0; v * TEMPLATES < FUSED_RULE_COUNT; v++) {
     const at = v * TEMPLATES;
     const all = at + TEMPLATES <= FUSED_RULE_COUNT;
-    if (code >= (CODES[v] as number)) add(matches, at);
-    if (duration > (DURATIONS_MS[v] as number)) add(matches, at + 1);
+    // Checked inline rather than through `at`: the bound's inner loop should not pay a call for it.
+    const minCode = CODES[v];
+    const minDuration = DURATIONS_MS[v];
+    const word = NAME_WORDS[v];
+    const roles = ROLE_LISTS[v];
+    const pattern = PATTERNS[v];
+    const urlPrefix = URL_PREFIXES[v];
+    if (
+      minCode === undefined ||
+      minDuration === undefined ||
+      word === undefined ||
+      roles === undefined ||
+      pattern === undefined ||
+      urlPrefix === undefined
+    )
+      throw missingElement('rule variants', v, CODES.length);
+    if (code >= minCode) add(matches, at);
+    if (duration > minDuration) add(matches, at + 1);
     if (tenant === TENANTS[v]) add(matches, at + 2);
-    if (nameLower.includes(NAME_WORDS[v] as string)) add(matches, at + 3);
+    if (nameLower.includes(word)) add(matches, at + 3);
     if (urlTest(v, url, urlLower)) add(matches, at + 4);
-    if ((ROLE_LISTS[v] as Set<string>).has(role)) add(matches, at + 5);
+    if (roles.has(role)) add(matches, at + 5);
     if (success === false && country === COUNTRIES[v]) add(matches, at + 6);
-    if ((PATTERNS[v] as RE2JS).matcher(name).find()) add(matches, at + 7);
+    if (pattern.matcher(name).find()) add(matches, at + 7);
     if (present(nonEmpty[v])) add(matches, at + 8);
-    if (urlLower.startsWith(URL_PREFIXES[v] as string)) add(matches, at + 9);
+    if (urlLower.startsWith(urlPrefix)) add(matches, at + 9);
     if (!all) continue;
-    const [low, high] = RANGES_MS[v] as readonly [number, number];
+    const range = RANGES_MS[v];
+    const instances = INSTANCE_LISTS[v >> 1];
+    const since = SINCE[v];
+    if (range === undefined || instances === undefined || since === undefined)
+      throw missingElement('full rule variants', v, RANGES_MS.length);
+    const [low, high] = range;
     if (duration >= low && duration <= high) add(matches, at + 10);
-    if (resultCode.startsWith(v % 2 === 0 ? '5' : '4') && !(INSTANCE_LISTS[v >> 1] as Set<string>).has(instance))
-      add(matches, at + 11);
+    if (resultCode.startsWith(v % 2 === 0 ? '5' : '4') && !instances.has(instance)) add(matches, at + 11);
     if (build === BUILDS[v >> 1] && code >= (v % 2 === 0 ? 500 : 400)) add(matches, at + 12);
-    if (timestamp > (SINCE[v] as number) && success === false) add(matches, at + 13);
+    if (timestamp > since && success === false) add(matches, at + 13);
     if (lastTemplate(v, nameLower, region, duration, count, resultCode)) add(matches, at + 14);
   }
 }

@@ -2,6 +2,7 @@ import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'n
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+import { missingElement } from '../shared/core/defined';
 import { type ExportBlobRef, parseExportPath } from '../shared/core/export/parseExportPath';
 import { readExportRecords, type RecordStream } from '../shared/core/export/readExportRecords';
 import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
@@ -113,7 +114,9 @@ async function readFilterEvaluate({ file, format, queries, prefilter }: PassInpu
   for await (const batch of records.batches()) {
     for (const record of batch) {
       for (let i = 0; i < predicates.length; i++) {
-        if (!(predicates[i] as (typeof predicates)[number])(record)) continue;
+        const predicate = predicates[i];
+        if (predicate === undefined) throw missingElement('predicates', i, predicates.length);
+        if (!predicate(record)) continue;
         matches[i] = (matches[i] ?? 0) + 1;
         lineHashes[i] = ((lineHashes[i] ?? 0) + mixLine(record.line ?? 0)) >>> 0;
       }

@@ -10,6 +10,7 @@ import {
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY, startAzurite } from '../local/azurite';
 import { exportBlobPath } from '../scripts/exportGenerator';
 import { blobRetentionStore } from '../shared/adapters/storage/blobRetentionStore';
+import { at } from '../shared/core/defined';
 import type { TelemetryType } from '../shared/core/export/telemetryTypes';
 import type { RetentionPolicy } from '../shared/core/retention/retentionPolicy';
 import type { RetentionStore } from '../shared/core/retention/retentionStore';
@@ -170,7 +171,7 @@ export async function runSuccessor(ctx: BenchContext): Promise<BenchSection> {
     reset(counts);
     const ours = await timed(async () => {
       const stores = containers.map((c) => countingStore(blobRetentionStore(c)));
-      const successors = SUCCESSOR_SOURCES.map((s, i) => ({ ...s, store: stores[i] as RetentionStore }));
+      const successors = SUCCESSOR_SOURCES.map((s, i) => ({ ...s, store: at(stores, i, 'stores') }));
       const report = await sweepRetention(
         { policy: POLICY, now, dryRun: false, maxDeletes: 1_000_000, maxSeconds: 3_600, concurrency: 4 },
         { stopwatch: () => performance.now(), successors },
@@ -188,7 +189,7 @@ export async function runSuccessor(ctx: BenchContext): Promise<BenchSection> {
       await appendAll(
         c,
         blobsOf(i).filter(
-          (n) => classifySuccessorBlob(SUCCESSOR_SOURCES[i] as SuccessorContainerRef, n, POLICY, now).ok,
+          (n) => classifySuccessorBlob(at(SUCCESSOR_SOURCES, i, 'successor sources'), n, POLICY, now).ok,
         ),
       );
     reset(counts);
@@ -200,7 +201,7 @@ export async function runSuccessor(ctx: BenchContext): Promise<BenchSection> {
         const expired: string[] = [];
         for await (const blob of c.listBlobsFlat()) {
           listed++;
-          if (classifySuccessorBlob(SUCCESSOR_SOURCES[i] as SuccessorContainerRef, blob.name, POLICY, now).ok)
+          if (classifySuccessorBlob(at(SUCCESSOR_SOURCES, i, 'successor sources'), blob.name, POLICY, now).ok)
             expired.push(blob.name);
         }
         await eachLimited(expired, BASELINE_CONCURRENCY, (name) => c.getBlobClient(name).delete());
@@ -396,7 +397,7 @@ function reset(counts: RequestCounts): void {
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
+    while (next < items.length) await work(at(items, next++, 'items'));
   };
   await Promise.all(Array.from({ length: limit }, worker));
 }

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 
+import { at } from '../shared/core/defined';
 import { ensureBenchBlob } from './benchData';
 import { FUSED_RULE_COUNT } from './fusedRules';
 import { type RulesProbeReport, runRulesProbe } from './rulesProbe';
@@ -81,13 +82,12 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, { variant, ruleCount }] of variants.entries()) reports[i]?.push(await probe(variant, ruleCount, 1));
   }
-  const [baseline, fused, ceiling, ...measured] = reports.map(throughput) as [
-    Throughput,
-    Throughput,
-    Throughput,
-    ...Throughput[],
-  ];
-  const ours = new Map<number, Throughput>(RULE_COUNTS.map((n, i) => [n, measured[i] as Throughput]));
+  const throughputs = reports.map(throughput);
+  const baseline = at(throughputs, 0, 'throughputs');
+  const fused = at(throughputs, 1, 'throughputs');
+  const ceiling = at(throughputs, 2, 'throughputs');
+  const measured = throughputs.slice(3);
+  const ours = new Map<number, Throughput>(RULE_COUNTS.map((n, i) => [n, at(measured, i, 'throughputs')]));
   const inMemoryReport = await probe('inMemory', Math.max(...RULE_COUNTS), ROUNDS);
   const inMemory = inMemoryMedians(inMemoryReport);
 

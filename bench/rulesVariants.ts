@@ -2,6 +2,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+import { missingElement } from '../shared/core/defined';
 import { readExportRows } from '../shared/core/export/readExportRows';
 import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
 import type { TelemetryType } from '../shared/core/export/telemetryTypes';
@@ -167,7 +168,9 @@ function countMatches(
   let total = 0;
   for (const record of records) {
     for (let i = 0; i < predicates.length; i++) {
-      if ((predicates[i] as CompiledQuery['predicate'])(record)) {
+      const predicate = predicates[i];
+      if (predicate === undefined) throw missingElement('predicates', i, predicates.length);
+      if (predicate(record)) {
         matches[i] = (matches[i] ?? 0) + 1;
         total++;
       }

@@ -7,6 +7,7 @@ import { startAzurite } from '../local/azurite';
 import { BlobAppendSource } from '../shared/adapters/storage/blobAppendSource';
 import { TableCursorStore } from '../shared/adapters/storage/tableCursorStore';
 import { type AppendBlobSource, scanAppendBlobs, type ScanDeps } from '../shared/core/cursors/scanAppendBlobs';
+import { at } from '../shared/core/defined';
 import { silentLogger } from '../shared/core/logger';
 import { formatNumber, formatRatio } from './stats';
 import type { BenchContext, BenchSection } from './types';
@@ -154,7 +155,7 @@ async function scenario(
     const blob = blobs[a % blobs.length];
     if (!blob) continue;
     const text = Array.from({ length: ROWS_PER_APPEND }, () =>
-      row(++n, now, resources[a % resources.length] as string),
+      row(++n, now, at(resources, a % resources.length, 'resources')),
     ).join('');
     await blob.appendBlock(text, Buffer.byteLength(text));
     appended += Buffer.byteLength(text);

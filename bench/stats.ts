@@ -1,10 +1,12 @@
+import { at } from '../shared/core/defined';
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+    ? at(sorted, mid, 'sorted values')
+    : (at(sorted, mid - 1, 'sorted values') + at(sorted, mid, 'sorted values')) / 2;
 }
 
 /** Three significant figures, with thousands separators for large values. */

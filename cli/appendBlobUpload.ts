@@ -3,6 +3,8 @@ import { open } from 'node:fs/promises';
 
 import type { ContainerClient } from '@azure/storage-blob';
 
+import { at } from '../shared/core/defined';
+
 /** NOTE: Append Block takes at most 4 MiB per call on the service versions Azurite speaks. */
 export const MAX_APPEND_BYTES = 4 * 1024 * 1024;
 
@@ -23,8 +25,8 @@ export function appendCuts(size: number, appends: number, seed: string, head?: U
   if (wanted > 0 && head !== undefined) {
     const continuation: number[] = [];
     for (let i = 1; i < Math.min(head.length, size); i++)
-      if (((head[i] as number) & 0xc0) === 0x80) continuation.push(i);
-    if (continuation.length > 0) cuts.add(continuation[draw(seed, -1, continuation.length)] as number);
+      if ((at(head, i, 'head bytes') & 0xc0) === 0x80) continuation.push(i);
+    if (continuation.length > 0) cuts.add(at(continuation, draw(seed, -1, continuation.length), 'continuation bytes'));
   }
   for (let counter = 0; cuts.size < wanted; counter++) cuts.add(1 + draw(seed, counter, size - 1));
   return [...cuts].sort((a, b) => a - b);
@@ -35,7 +37,8 @@ export function appendRanges(size: number, cuts: readonly number[], maxBytes = M
   const ranges: [number, number][] = [];
   const bounds = [0, ...cuts, size];
   for (let i = 0; i + 1 < bounds.length; i++) {
-    for (let start = bounds[i] as number, end = bounds[i + 1] as number; start < end; start += maxBytes) {
+    const end = at(bounds, i + 1, 'cut bounds');
+    for (let start = at(bounds, i, 'cut bounds'); start < end; start += maxBytes) {
       ranges.push([start, Math.min(end, start + maxBytes)]);
     }
   }

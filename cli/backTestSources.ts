@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 
 import { blobServiceClientFrom } from '../shared/adapters/storage/clients';
+import { defined } from '../shared/core/defined';
 import { InvariantError } from '../shared/core/errors';
 import type { ExportBlobRef } from '../shared/core/export/parseExportPath';
 import { parseExportPath } from '../shared/core/export/parseExportPath';
@@ -13,7 +14,7 @@ import {
   type SuccessorFormat,
 } from '../shared/core/export/successorPath';
 import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
-import { tableForType, type TableName, type TelemetryType, typeForTable } from '../shared/core/export/telemetryTypes';
+import { tableForType, type TableName, typeForTable } from '../shared/core/export/telemetryTypes';
 import { readWorkspaceRecords, type WorkspaceBlobRef } from '../shared/core/export/workspace/readWorkspaceRecords';
 import { classicTableOf } from '../shared/core/export/workspaceTables';
 import type { AlertRule } from '../shared/core/rules/alertRule';
@@ -64,7 +65,7 @@ export async function localSources(paths: readonly string[], placement: Placemen
   if (unplaced) throw new UsageError(`${unplaced.file}: ${unplaced.reason ?? 'not an export file'}`);
   return files.map((f) => {
     const open = async () => createReadStream(f.file);
-    if (f.successor === undefined) return ceSource(f.file, f.ref as ExportBlobRef, open);
+    if (f.successor === undefined) return ceSource(f.file, defined(f.ref, `the export path of ${f.file}`), open);
     const period = f.successor.ref ?? { periodStart: new Date(0), componentName: 'local' };
     return successorSource(f.file, { blobName: f.file, table: f.successor.table }, period, open, {
       format: f.successor.format,
@@ -135,7 +136,7 @@ function successorSource(
     folder: period.componentName ?? 'workspace',
     appName: period.componentName ?? 'workspace',
     instrumentationKey: '',
-    telemetryType: typeForTable(table) as TelemetryType,
+    telemetryType: defined(typeForTable(table), `the telemetry type of table ${table}`),
     depositedAt: period.periodStart,
     fileName: blob.blobName.split('/').pop() ?? blob.blobName,
   };

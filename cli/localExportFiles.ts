@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 
+import { at } from '../shared/core/defined';
 import { type ExportBlobRef, parseExportPath } from '../shared/core/export/parseExportPath';
 import {
   parseSuccessorPath,
@@ -103,7 +104,7 @@ function placeFile(file: string, options: Placement): LocalExportFile {
 function placeSuccessor(segments: readonly string[], options: Placement): LocalSuccessorFile | undefined {
   let fallback: LocalSuccessorFile | undefined;
   for (let i = segments.length - 2; i >= 0; i--) {
-    const container = segments[i] as string;
+    const container = at(segments, i, 'path segments');
     const source = successorContainerTable(container);
     if (source === undefined) continue;
     const table = options.table ?? source.table;

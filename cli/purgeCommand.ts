@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 
 import { parseRetentionDays } from '../shared/adapters/settings/retentionSettings';
 import { readRetentionSettings, runRetentionSweep } from '../shared/composition/runRetentionSweep';
-import type { TelemetryType } from '../shared/core/export/telemetryTypes';
+import { defined } from '../shared/core/defined';
 import { formatSweepSummary } from '../shared/core/retention/formatSweepSummary';
 import type { SweepSummary } from '../shared/core/retention/sweepSummary';
 import type { CliIo } from './cliIo';
@@ -43,7 +43,7 @@ export async function purgeCommand(
     throw new UsageError(`purge takes no positional arguments, found '${positionals.join(' ')}'`);
   const days = values.days === undefined ? undefined : parseRetentionDays(values.days, '--days');
   if (typeof days === 'string') throw new UsageError(days);
-  const types = values.type?.map((t) => parseTelemetryType(t) as TelemetryType);
+  const types = values.type?.map((t) => defined(parseTelemetryType(t), `--type ${t}`));
 
   // Flags stand in for the settings they name, so they are validated by the same rules.
   const settings = readRetentionSettings({

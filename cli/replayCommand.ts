@@ -6,6 +6,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 
 import { loadConfig } from '../shared/adapters/settings/config';
 import { blobServiceClientFrom } from '../shared/adapters/storage/clients';
+import { defined } from '../shared/core/defined';
 import { parseExportPath } from '../shared/core/export/parseExportPath';
 import type { TelemetryType } from '../shared/core/export/telemetryTypes';
 import type { CliIo } from './cliIo';
@@ -14,7 +15,6 @@ import { parseMinutes } from './durationOption';
 import {
   listLocalExportFiles,
   type LocalExportFile,
-  type LocalSuccessorFile,
   parseSuccessorFormat,
   parseTelemetryType,
   parseWorkspaceTable,
@@ -124,7 +124,7 @@ export async function replayCommand(
     file: f.file,
     planned: planSuccessorReplay(
       f.file,
-      f.successor as LocalSuccessorFile,
+      defined(f.successor, `the successor layout of ${f.file}`),
       {
         ...(instant === undefined ? {} : { date: instant }),
         ...(app === undefined ? {} : { app }),

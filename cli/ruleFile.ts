@@ -1,3 +1,4 @@
+import { at } from '../shared/core/defined';
 import { describeError } from '../shared/core/describeError';
 import { type AlertRule, compileRule, type RuleEntity } from '../shared/core/rules/alertRule';
 
@@ -233,7 +234,7 @@ function elementOffsets(text: string): number[] {
   let inString = false;
   let expectElement = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
+    const c = at(text, i, 'rule file text');
     if (inString) {
       if (c === '\\') i++;
       else if (c === '"') inString = false;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 
 import type { RuleStore } from '../shared/adapters/storage/tableRuleStore';
+import { defined } from '../shared/core/defined';
 import { compileRule, formatRuleProblems, type RuleEntity } from '../shared/core/rules/alertRule';
 import type { CliIo } from './cliIo';
 import { cliRuleStore, cliStorage } from './cliSettings';
@@ -65,13 +66,13 @@ async function addRule(args: readonly string[], io: CliIo): Promise<number> {
     if (values[required] === undefined) throw new UsageError(`rules add needs --${required}`);
   }
   for (const key of ['scope', 'id'] as const) {
-    if (!KEY_CHARACTERS.test(values[key] as string)) {
+    if (!KEY_CHARACTERS.test(defined(values[key], `--${key}`))) {
       throw new UsageError(`--${key} may not contain / \\ # ? or control characters (Table Storage keys)`);
     }
   }
   const entity: RuleEntity = withoutUndefined({
-    partitionKey: values.scope as string,
-    rowKey: values.id as string,
+    partitionKey: defined(values.scope, '--scope'),
+    rowKey: defined(values.id, '--id'),
     Query: values.query,
     Recipients: values.to,
     Enabled: !values.disabled,
@@ -168,14 +169,15 @@ async function findRule(args: readonly string[]): Promise<{ store: RuleStore; en
   const candidates = (await store.list()).filter(
     (r) => r.rowKey === id && (values.scope === undefined || r.partitionKey === values.scope),
   );
-  if (candidates.length === 0)
+  const [entity] = candidates;
+  if (entity === undefined)
     throw new UsageError(`no rule '${id}'${values.scope === undefined ? '' : ` in scope '${values.scope}'`}`);
   if (candidates.length > 1) {
     throw new UsageError(
       `rule id '${id}' exists in scopes ${candidates.map((c) => `'${c.partitionKey}'`).join(', ')}: pass --scope`,
     );
   }
-  return { store, entity: candidates[0] as RuleEntity };
+  return { store, entity };
 }
 
 function sortRules(rules: RuleEntity[]): RuleEntity[] {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../shared/adapters/settings/config';
 import { MatchCollector } from '../shared/core/alerts/matchCollector';
 import { AlertSimulator, depositTimeOf } from '../shared/core/alerts/simulateAlerts';
+import { at } from '../shared/core/defined';
 import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
 import { boundedStringify } from '../shared/core/json/boundedStringify';
 import { type AlertRule, compileRule, formatRuleProblems } from '../shared/core/rules/alertRule';
@@ -244,7 +245,7 @@ async function singleRule(
       rules.length === 0 ? `no rule '${id}'` : `rule id '${id}' exists in several scopes: pass --scope`,
     );
   }
-  const entity = rules[0]!;
+  const entity = at(rules, 0, 'matching rules');
   const compiled = compileRule(entity);
   if (!compiled.ok) {
     io.err(formatRuleProblems(entity.partitionKey, entity.rowKey, compiled.error));

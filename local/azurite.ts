@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
+import { at } from '../shared/core/defined';
+
 /** Azurite's published development account: a well-known key, not a secret. */
 export const DEV_ACCOUNT = 'devstoreaccount1';
 export const DEV_ACCOUNT_KEY =
@@ -76,7 +78,8 @@ function waitForEndpoints(child: ChildProcess, timeoutMs: number): Promise<Recor
     }, timeoutMs);
     const onData = (data: Buffer) => {
       output += data.toString();
-      for (const match of output.matchAll(LISTENING)) found[match[1] as string] = match[2] as string;
+      for (const match of output.matchAll(LISTENING))
+        found[at(match, 1, 'Azurite service')] = at(match, 2, 'Azurite service address');
       if (found['Blob'] && found['Queue'] && found['Table']) {
         clearTimeout(timer);
         // Keep draining so a full pipe never blocks Azurite.

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { readPositiveInt } from '../shared/adapters/settings/settingValues';
+import { defined } from '../shared/core/defined';
 import { ConfigError } from '../shared/core/errors';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -22,7 +23,7 @@ export function localHostSettings(env: Env): Record<string, string | undefined> 
     if (settings[key] === undefined || settings[key]?.trim() === '') settings[key] = value;
   };
   fill('AzureWebJobsStorage', DEVELOPMENT_STORAGE);
-  fill('EXPORT_STORAGE', settings['AzureWebJobsStorage'] as string);
+  fill('EXPORT_STORAGE', defined(settings['AzureWebJobsStorage'], 'the setting AzureWebJobsStorage'));
   fill('EXPORT_CONTAINER', 'export');
   fill('RULES_CACHE_SECONDS', '5');
   const scan = pollingScanSchedule(settings);

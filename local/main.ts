@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_OUTBOX_DIR } from '../shared/adapters/mail/createMailer';
 import { checkConfig } from '../shared/adapters/settings/config';
 import { environmentWithLocalSettings } from '../shared/adapters/settings/localSettingsFile';
+import { defined } from '../shared/core/defined';
 import { ConfigError } from '../shared/core/errors';
 import { DevelopmentStorageError } from './developmentStorage';
 import type { HostLogLine } from './hostLog';
@@ -41,8 +42,8 @@ async function main(): Promise<number> {
   process.stdout.write(
     [
       "insights-export-alerts local host: this app's functions, run without the Functions host",
-      `  storage     ${describeConnection(settings['EXPORT_STORAGE'] as string)}`,
-      `  container   ${settings['EXPORT_CONTAINER'] as string}`,
+      `  storage     ${describeConnection(defined(settings['EXPORT_STORAGE'], 'the setting EXPORT_STORAGE'))}`,
+      `  container   ${defined(settings['EXPORT_CONTAINER'], 'the setting EXPORT_CONTAINER')}`,
       `  mail        ${outboxDir !== undefined ? `.eml files in ${outboxDir} (MAIL_TRANSPORT=outbox)` : transport === 'sendgrid' ? 'SendGrid (MAIL_TRANSPORT=sendgrid)' : 'settings invalid: see below'}`,
       '  add blobs with `npx export-alerts replay PATH` or `npm run demo`; Ctrl-C stops',
       '',

@@ -15,6 +15,7 @@ import { runningHost } from '../local/hostState';
 import { AZURITE_DIR, localHostSettings } from '../local/localSettings';
 import { startLocalStack } from '../local/localStack';
 import { environmentWithLocalSettings } from '../shared/adapters/settings/localSettingsFile';
+import { at } from '../shared/core/defined';
 import { ConfigError } from '../shared/core/errors';
 import type { TelemetryType } from '../shared/core/export/telemetryTypes';
 import { exportBlobPath, generateBlobText, type InjectTarget } from './exportGenerator';
@@ -193,7 +194,7 @@ async function writeDiagnosticSample(folder: string, now: Date): Promise<void> {
 /** Three failed checkouts (rows 7, 19 and 31) among ordinary traffic. */
 function failedCheckout(row: InjectTarget): void {
   if (row.index % 12 !== 7 || row.index > 31) return;
-  const item = row.items[0] as Record<string, unknown>;
+  const item = at(row.items, 0, 'row items');
   Object.assign(item, { name: 'POST /checkout', responseCode: 503, success: false });
 }
 

@@ -1,3 +1,4 @@
+import { at } from '../../shared/core/defined';
 import type { Rng } from './rng';
 import { BROWSERS, BUILD_IDS, LOCALES, LOCATIONS, REGIONS, ROLES, TENANTS } from './vocabulary';
 
@@ -82,7 +83,7 @@ export function drawDimensions(rng: Rng, extra: readonly Record<string, string>[
   // NOTE: real rows do not keep dimension order (NET fixtures), so neither do we.
   for (let i = dims.length - 1; i > 0; i--) {
     const j = rng.int(0, i);
-    [dims[i], dims[j]] = [dims[j] as Record<string, string>, dims[i] as Record<string, string>];
+    [dims[i], dims[j]] = [at(dims, j, 'dimensions'), at(dims, i, 'dimensions')];
   }
   return dims;
 }

@@ -1,3 +1,4 @@
+import { at } from '../../shared/core/defined';
 import type { RowSeed } from './context';
 import type { BuiltItems } from './items';
 
@@ -164,8 +165,8 @@ const isUserCode = (frame: Frame) => frame.assembly.startsWith('Contoso.') || fr
 export function exceptionItems(row: RowSeed): BuiltItems {
   const { rng } = row;
   const scenario = rng.pick(SCENARIOS);
-  const outer = scenario.chain[0] as Thrown;
-  const innermost = scenario.chain[scenario.chain.length - 1] as Thrown;
+  const outer = at(scenario.chain, 0, 'exception chain');
+  const innermost = at(scenario.chain, scenario.chain.length - 1, 'exception chain');
   const allFrames = scenario.chain.flatMap((thrown) => thrown.frames);
   const failedFrame = [...allFrames].reverse().find(isUserCode) ?? allFrames[0];
   const failedMethod = failedFrame?.method ?? '';
@@ -222,7 +223,7 @@ function parsedStack(
   // Real stacks are mostly framework frames under the user's; they make up most of a row's bytes.
   if (kind === 'server' && outermost) {
     const depth = row.rng.int(2, PIPELINE.length);
-    for (let i = 0; i < depth; i++) frames.push({ method: PIPELINE[i] as string, assembly: MVC });
+    for (let i = 0; i < depth; i++) frames.push({ method: at(PIPELINE, i, 'pipeline frames'), assembly: MVC });
   }
   return frames.map((frame, level) => ({
     method: frame.method,

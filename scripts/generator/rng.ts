@@ -1,3 +1,5 @@
+import { at } from '../../shared/core/defined';
+
 /**
  * A small seeded PRNG (mulberry32). Generated data must be byte-identical for the same seed on every
  * machine and Node version, which Math.random cannot promise.
@@ -56,7 +58,7 @@ export function createRng(seed: number | string): Rng {
     chance: (probability) => next() < probability,
     pick<T>(items: readonly T[]): T {
       if (items.length === 0) throw new RangeError('pick needs at least one item');
-      return items[Math.floor(next() * items.length)] as T;
+      return at(items, Math.floor(next() * items.length), 'pick items');
     },
     weighted<T>(entries: readonly (readonly [T, number])[]): T {
       let total = 0;

@@ -1,3 +1,4 @@
+import { defined } from '../../core/defined';
 import { ConfigError } from '../../core/errors';
 import { TELEMETRY_TYPE_NAMES, type TelemetryType } from '../../core/export/telemetryTypes';
 import { WORKSPACE_TABLE_NAMES, type WorkspaceTableName, workspaceTableNamed } from '../../core/export/workspaceTables';
@@ -147,21 +148,21 @@ function readPolicy(env: Env, problems: string[]): RetentionPolicy {
     // unknown type is an error rather than ignored, because a typo would silently shorten retention.
     const type = TELEMETRY_TYPE_NAMES.find((t) => t.toLowerCase() === suffix.toLowerCase());
     const table = type === undefined ? workspaceTableNamed(suffix) : undefined;
-    if (type === undefined && table === undefined) {
+    const name = type ?? table;
+    if (name === undefined) {
       problems.push(
         `${key}: '${suffix}' is not an export telemetry type or a workspace table; use one of ${TELEMETRY_TYPE_NAMES.join(', ')} ` +
           `(Continuous Export) or ${WORKSPACE_TABLE_NAMES.join(', ')} (diagnostic settings, data export)`,
       );
       continue;
     }
-    const name = (type ?? table) as string;
-    const already = type !== undefined ? daysByType[type] : daysByTable[table as WorkspaceTableName];
+    const already = type !== undefined ? daysByType[type] : daysByTable[defined(table, `the table of ${key}`)];
     if (already !== undefined) {
       problems.push(`${key}: retention for ${name} is set twice (setting names differ only in case)`);
       continue;
     }
     if (type !== undefined) daysByType[type] = days(key, defaultDays);
-    else daysByTable[table as WorkspaceTableName] = days(key, defaultDays);
+    else daysByTable[defined(table, `the table of ${key}`)] = days(key, defaultDays);
   }
   // Left out when unset, so a policy without table overrides reads exactly as before they existed.
   const tables = Object.keys(daysByTable).length > 0 ? { daysByTable: Object.freeze(daysByTable) } : {};

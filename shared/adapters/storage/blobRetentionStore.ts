@@ -6,6 +6,7 @@ import {
   isRestError,
 } from '@azure/storage-blob';
 
+import { at } from '../../core/defined';
 import { describeError } from '../../core/describeError';
 import { type Logger, silentLogger } from '../../core/logger';
 import type { DeleteOutcome, LevelEntry, ListedBlob, RetentionStore } from '../../core/retention/retentionStore';
@@ -149,7 +150,7 @@ async function mapLimited<T, R>(
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await work(items[index] as T, index);
+      results[index] = await work(at(items, index, 'items'), index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

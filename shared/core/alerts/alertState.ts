@@ -1,3 +1,5 @@
+import { at } from '../defined';
+
 /**
  * What is remembered per rule and group between deliveries: the windowed counts, the throttle and the
  * matches it held back. Nothing here grows with traffic: minutes outside the window (plus the late-data
@@ -143,12 +145,13 @@ function busiestWindow(
     .filter((k) => k >= lo && k < hi)
     .sort((a, b) => a - b);
   const prefix = [0];
-  for (const key of keys) prefix.push((prefix[prefix.length - 1] as number) + (minutes[key] ?? 0));
+  let running = 0;
+  for (const key of keys) prefix.push((running += minutes[key] ?? 0));
   let best = 0;
   for (const minute of touched.keys()) {
-    for (let i = lowerBound(keys, minute - width + 1); i < keys.length && (keys[i] as number) <= minute; i++) {
-      const end = lowerBound(keys, (keys[i] as number) + width);
-      best = Math.max(best, (prefix[end] as number) - (prefix[i] as number));
+    for (let i = lowerBound(keys, minute - width + 1); i < keys.length && at(keys, i, 'minutes') <= minute; i++) {
+      const end = lowerBound(keys, at(keys, i, 'minutes') + width);
+      best = Math.max(best, at(prefix, end, 'running counts') - at(prefix, i, 'running counts'));
     }
   }
   return best;
@@ -160,7 +163,7 @@ function lowerBound(keys: readonly number[], value: number): number {
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((keys[mid] as number) < value) lo = mid + 1;
+    if (at(keys, mid, 'minutes') < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -1,3 +1,4 @@
+import { at as elementAt } from '../defined';
 import type { TelemetryRecord } from '../export/telemetryRecord';
 import { boundedStringify } from '../json/boundedStringify';
 import type { AlertRule } from '../rules/alertRule';
@@ -128,10 +129,10 @@ class BucketBuilder implements MatchBucket {
 
   private keepEarliest(record: TelemetryRecord, at: number): void {
     const max = this.rule.maxEvents;
-    if (this.events.length >= max && at >= eventTime(this.events[max - 1] as TelemetryRecord)) return;
+    if (this.events.length >= max && at >= eventTime(elementAt(this.events, max - 1, 'kept events'))) return;
     // Insertion keeps the list sorted; it holds at most MaxEvents (≤ 500) records.
     let i = this.events.length;
-    while (i > 0 && eventTime(this.events[i - 1] as TelemetryRecord) > at) i--;
+    while (i > 0 && eventTime(elementAt(this.events, i - 1, 'kept events')) > at) i--;
     this.events.splice(i, 0, record);
     if (this.events.length > max) this.events.pop();
   }

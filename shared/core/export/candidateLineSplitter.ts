@@ -1,3 +1,5 @@
+import { missingElement } from '../defined';
+
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -211,7 +213,8 @@ export class CandidateLineSplitter {
  */
 function isBlank(bytes: Buffer, start: number, end: number): boolean {
   if (start === end) return true;
-  const first = bytes[start] as number;
+  const first = bytes[start];
+  if (first === undefined) throw missingElement('line bytes', start, bytes.length);
   if (first !== 0x20 && first !== 0x09 && first !== 0x0d && first !== 0x0b && first !== 0x0c) return false;
   return bytes.toString('utf8', start, end).trim().length === 0;
 }

@@ -1,3 +1,4 @@
+import { at } from '../defined';
 import { fail, ok, type Result } from '../result';
 import { type WorkspaceTableName, workspaceTableNamed } from './workspaceTables';
 
@@ -122,7 +123,7 @@ export function parseSuccessorPath(container: string, blobName: string): Result<
   }
   const placed = placeFolders(source.format, parts.slice(0, SEGMENTS - 1));
   if (!placed.ok) return notSuccessor(placed.error);
-  const fileName = parts[SEGMENTS - 1] as string;
+  const fileName = at(parts, SEGMENTS - 1, 'path segments');
   if (!layout.fileName.test(fileName)) return notSuccessor(`'${fileName}' is not ${layout.fileShape}`);
   const { resourceId, componentName, periodStart } = placed.value;
   if (periodStart === undefined) return notSuccessor('the path has no period folders');
@@ -171,12 +172,13 @@ export function placeFolders(format: SuccessorFormat, folders: readonly string[]
       return fail(`'${segment}' in the resource id is not '${fixed}' (any case)`);
   }
   const resourceId = `/${resource.join('/')}`;
-  const componentName = resource.length === layout.resourcePath.length ? (resource[resource.length - 1] as string) : '';
+  const componentName =
+    resource.length === layout.resourcePath.length ? at(resource, resource.length - 1, 'resource id segments') : '';
   const dates = rest.slice(layout.resourcePath.length);
   const values: number[] = [];
   for (const [i, segment] of dates.entries()) {
-    const key = DATE_KEYS[i] as string;
-    const digits = DATE_DIGITS[i] as number;
+    const key = at(DATE_KEYS, i, 'date keys');
+    const digits = at(DATE_DIGITS, i, 'date digits');
     const match = new RegExp(`^${key}=(\\d{${digits}})$`, 'i').exec(segment);
     if (!match) return fail(`'${segment}' is not a ${key}=${'N'.repeat(digits)} folder`);
     values.push(Number(match[1]));
@@ -224,13 +226,17 @@ function periodOf(
   if (start.getUTCFullYear() !== year || start.getUTCMonth() !== month - 1 || start.getUTCDate() !== day) {
     return fail(`y=${String(year).padStart(4, '0')}/m=${pad(month)}/d=${pad(day)} is not a calendar date`);
   }
-  const end = [
-    () => Date.UTC(year + 1, 0, 1),
-    () => Date.UTC(year, month, 1),
-    () => Date.UTC(year, month - 1, day + 1),
-    () => Date.UTC(year, month - 1, day, hour + 1),
-    () => start.getTime() + LAYOUTS[format].periodMinutes * MINUTE_MS,
-  ][values.length - 1] as () => number;
+  const end = at(
+    [
+      () => Date.UTC(year + 1, 0, 1),
+      () => Date.UTC(year, month, 1),
+      () => Date.UTC(year, month - 1, day + 1),
+      () => Date.UTC(year, month - 1, day, hour + 1),
+      () => start.getTime() + LAYOUTS[format].periodMinutes * MINUTE_MS,
+    ],
+    values.length - 1,
+    'period ends',
+  );
   return ok({ periodStart: start, periodEnd: new Date(end()) });
 }
 

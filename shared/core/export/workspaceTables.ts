@@ -1,3 +1,4 @@
+import { defined } from '../defined';
 import type { TableName } from './telemetryTypes';
 
 /**
@@ -33,5 +34,8 @@ export function classicTableOf(table: WorkspaceTableName): TableName {
 }
 
 export function workspaceTableOf(table: TableName): WorkspaceTableName {
-  return WORKSPACE_TABLE_NAMES.find((t) => WORKSPACE_TABLES[t] === table) as WorkspaceTableName;
+  return defined(
+    WORKSPACE_TABLE_NAMES.find((t) => WORKSPACE_TABLES[t] === table),
+    `the workspace table of ${table}`,
+  );
 }

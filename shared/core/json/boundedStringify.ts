@@ -14,6 +14,8 @@
  * `maxDepth`, not by the value's size.
  */
 
+import { at } from '../defined';
+
 /** 64 levels: far deeper than any SDK's telemetry, shallow enough to keep the walk's stack small. */
 export const DEFAULT_MAX_DEPTH = 64;
 /** 64 KiB of text: more than a predicate or an e-mail cell needs, far less than a hostile row holds. */
@@ -151,8 +153,10 @@ function walk(value: unknown, maxDepth: number, maxChars: number): string {
     const root = prepare(value, '');
     if (root === OMIT) return '';
     write(root);
-    while (stack.length > 0 && !text.full) {
-      const frame = stack[stack.length - 1] as Frame;
+    while (!text.full) {
+      // No top frame once the stack is empty: the walk is done.
+      const frame = stack[stack.length - 1];
+      if (frame === undefined) break;
       if (frame.kind === 'array') {
         if (frame.next >= frame.value.length) {
           close(frame, ']');
@@ -166,8 +170,11 @@ function walk(value: unknown, maxDepth: number, maxChars: number): string {
       }
       let item: unknown = OMIT;
       let key = '';
-      while (item === OMIT && frame.next < frame.keys.length) {
-        key = frame.keys[frame.next++] as string;
+      while (item === OMIT) {
+        const next = frame.keys[frame.next];
+        if (next === undefined) break;
+        frame.next++;
+        key = next;
         item = prepare(frame.value[key], key);
       }
       if (item === OMIT) {
@@ -234,7 +241,7 @@ class TextBudget {
   }
 
   toString(): string {
-    const joined = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join('');
+    const joined = this.parts.length === 1 ? at(this.parts, 0, 'text parts') : this.parts.join('');
     return this.full ? joined + TRUNCATED_MARKER : joined;
   }
 }

@@ -1,3 +1,4 @@
+import { at } from '../defined';
 import type { TelemetryType } from '../export/telemetryTypes';
 import type { RetentionPolicy } from './retentionPolicy';
 import { type DeleteOutcome, type ListedBlob, MAX_DELETES_PER_BATCH, type RetentionStore } from './retentionStore';
@@ -91,7 +92,7 @@ export async function sweepRetention(options: SweepOptions, deps: SweepDeps): Pr
   const deleteChunk = async (blobs: readonly Candidate[]) => {
     let outcomes: readonly DeleteOutcome[];
     try {
-      outcomes = await (blobs[0] as Candidate).store.deleteBlobs(blobs.map((c) => c.blob));
+      outcomes = await at(blobs, 0, 'delete chunk').store.deleteBlobs(blobs.map((c) => c.blob));
     } catch (error) {
       // The store turns each blob's refusal into an outcome; a throw is the unexpected, for the chunk.
       const reason = messageOf(error);

@@ -1,3 +1,4 @@
+import { at } from '../defined';
 import type { TelemetryRecord } from '../export/telemetryRecord';
 import { querySchemaOf, type QueryTableName } from './querySchema';
 import { suggestName } from './suggestName';
@@ -24,7 +25,7 @@ export function parseColumnPath(text: string, table: QueryTableName): { path?: C
   const trimmed = text.trim();
   const bracket = /^([A-Za-z_][A-Za-z0-9_]*)\[\s*(["'])(.*)\2\s*\]$/.exec(trimmed);
   const dot = trimmed.indexOf('.');
-  const column = bracket ? (bracket[1] as string) : dot === -1 ? trimmed : trimmed.slice(0, dot);
+  const column = bracket ? at(bracket, 1, 'column path match') : dot === -1 ? trimmed : trimmed.slice(0, dot);
   const key = bracket ? bracket[3] : dot === -1 ? undefined : trimmed.slice(dot + 1);
   const schema = querySchemaOf(table);
   if (!schema) return { problem: `unknown table ${table}` };

@@ -1,3 +1,4 @@
+import { at } from '../defined';
 import { fail, ok, type Result } from '../result';
 
 /** A parsed six-field NCRONTAB expression: `{second} {minute} {hour} {day} {month} {day-of-week}`. */
@@ -44,7 +45,7 @@ export function parseNcrontab(expression: string): Result<CronSchedule, string> 
   }
   const sets: Set<number>[] = [];
   for (const [index, spec] of FIELDS.entries()) {
-    const parsed = parseField(fields[index] as string, spec);
+    const parsed = parseField(at(fields, index, 'cron fields'), spec);
     if (typeof parsed === 'string') return fail(`'${expression}': ${parsed}`);
     sets.push(parsed);
   }

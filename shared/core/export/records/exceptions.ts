@@ -1,3 +1,4 @@
+import { at } from '../../defined';
 import type { Result } from '../../result';
 import { fail, ok } from '../../result';
 import { itemCount } from './context';
@@ -24,15 +25,18 @@ export function exceptionColumns(
   columns: Columns,
   samplingRate: number | undefined,
 ): Result<Columns, string> {
+  const elements: JsonObject[] = [];
   for (let i = 0; i < items.length; i++) {
-    if (asObject(items[i]) === undefined) {
+    const element = asObject(items[i]);
+    if (element === undefined) {
       return fail(`basicException[${i}] is ${describeJson(items[i])}, expected an object`);
     }
+    elements.push(element);
   }
-  const summary = items[0] as JsonObject;
+  const summary = at(elements, 0, 'basicException');
   const chainStart = summary.id === SUMMARY_ID ? 1 : 0;
-  const outermost = findOutermost(items, chainStart);
-  const innermost = items.length > chainStart ? (items[items.length - 1] as JsonObject) : undefined;
+  const outermost = findOutermost(elements, chainStart);
+  const innermost = elements.length > chainStart ? at(elements, elements.length - 1, 'basicException') : undefined;
   const outerTop = topFrame(outermost);
   const innerTop = topFrame(innermost);
   const outerType = firstText(summary.outerExceptionType, typeOf(outermost));
@@ -68,10 +72,10 @@ export function exceptionColumns(
   const level = severityLevel(summary.severityLevel);
   if (level !== undefined) columns.severityLevel = level;
 
-  if (items.length > chainStart) {
+  if (elements.length > chainStart) {
     const details: JsonObject[] = [];
-    for (let i = chainStart; i < items.length; i++) {
-      const element = items[i] as JsonObject;
+    for (let i = chainStart; i < elements.length; i++) {
+      const element = at(elements, i, 'basicException');
       // Chain elements carry `"exceptionType":""`; the summary names the outermost and innermost types.
       const fallbackType = element === outermost ? outerType : element === innermost ? innermostType : undefined;
       details.push(detail(element, fallbackType));
@@ -82,12 +86,12 @@ export function exceptionColumns(
 }
 
 /** The element the chain marks as outermost (`"outerId":"0"`), else its first element. */
-function findOutermost(items: readonly unknown[], chainStart: number): JsonObject | undefined {
-  for (let i = chainStart; i < items.length; i++) {
-    const element = items[i] as JsonObject;
+function findOutermost(elements: readonly JsonObject[], chainStart: number): JsonObject | undefined {
+  for (let i = chainStart; i < elements.length; i++) {
+    const element = at(elements, i, 'basicException');
     if (element.outerId === '0') return element;
   }
-  return items.length > chainStart ? (items[chainStart] as JsonObject) : undefined;
+  return elements[chainStart];
 }
 
 function typeOf(element: JsonObject | undefined): string | undefined {

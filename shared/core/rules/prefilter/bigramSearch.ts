@@ -1,3 +1,5 @@
+import { missingElement } from '../../defined';
+
 /** A needle: its bytes as a latin1 string (one char per byte, each 0..255). */
 export interface SearchNeedle {
   readonly text: string;
@@ -50,7 +52,7 @@ export class BigramSearch {
     let hasEmpty = false;
     for (const [index, needle] of needles.entries()) {
       const bytes = Buffer.from(needle.text, 'latin1');
-      if (needle.caseInsensitive) for (let m = 0; m < bytes.length; m++) bytes[m] = LOWER[bytes[m] as number] as number;
+      if (needle.caseInsensitive) for (let m = 0; m < bytes.length; m++) bytes[m] = lowerCase(byteAt(bytes, m));
       this.needleBytes.set(bytes, offset);
       this.start[index] = offset;
       this.length[index] = bytes.length;
@@ -59,7 +61,7 @@ export class BigramSearch {
       if (bytes.length === 0) {
         hasEmpty = true;
       } else if (bytes.length === 1) {
-        const firsts = variants(bytes[0] as number, needle.caseInsensitive);
+        const firsts = variants(byteAt(bytes, 0), needle.caseInsensitive);
         for (const b of firsts) this.singles[b] = 1;
         const bigrams: number[] = [];
         for (const b of firsts) for (let second = 0; second < 256; second++) bigrams.push(b | (second << 8));
@@ -68,8 +70,8 @@ export class BigramSearch {
         const k = rarestAnchor(bytes, needle.caseInsensitive, counts);
         maxK = Math.max(maxK, k);
         const bigrams: number[] = [];
-        for (const a of variants(bytes[k] as number, needle.caseInsensitive)) {
-          for (const b of variants(bytes[k + 1] as number, needle.caseInsensitive)) bigrams.push(a | (b << 8));
+        for (const a of variants(byteAt(bytes, k), needle.caseInsensitive)) {
+          for (const b of variants(byteAt(bytes, k + 1), needle.caseInsensitive)) bigrams.push(a | (b << 8));
         }
         chosen.push({ needle: index, bigrams, k });
       }
@@ -77,15 +79,16 @@ export class BigramSearch {
     this.maxK = maxK;
     this.hasEmpty = hasEmpty;
     // Compressed rows: count the anchors per bigram, then place them.
+    const firstAnchor = this.firstAnchor;
     for (const { bigrams } of chosen)
-      for (const g of bigrams) this.firstAnchor[g + 1] = (this.firstAnchor[g + 1] as number) + 1;
+      for (const g of bigrams) firstAnchor[g + 1] = int32At(firstAnchor, g + 1, 'anchor rows') + 1;
     for (let g = 0; g < 65536; g++)
-      this.firstAnchor[g + 1] = (this.firstAnchor[g + 1] as number) + (this.firstAnchor[g] as number);
-    this.anchors = new Int32Array(2 * (this.firstAnchor[65536] as number));
-    const fill = this.firstAnchor.slice(0, 65536);
+      firstAnchor[g + 1] = int32At(firstAnchor, g + 1, 'anchor rows') + int32At(firstAnchor, g, 'anchor rows');
+    this.anchors = new Int32Array(2 * int32At(firstAnchor, 65536, 'anchor rows'));
+    const fill = firstAnchor.slice(0, 65536);
     for (const { needle, bigrams, k } of chosen) {
       for (const g of bigrams) {
-        const j = fill[g] as number;
+        const j = int32At(fill, g, 'anchor rows');
         this.anchors[2 * j] = needle;
         this.anchors[2 * j + 1] = k;
         fill[g] = j + 1;
@@ -109,16 +112,25 @@ export class BigramSearch {
     // Bigram positions run to end - 2: a needle of two bytes or more that fits holds its anchor there.
     let stop = end - 1;
     for (let i = this.scan(bytes, from, stop); i < stop; i = this.scan(bytes, i + 1, stop)) {
-      const g = (bytes[i] as number) | ((bytes[i + 1] as number) << 8);
-      const last = this.firstAnchor[g + 1] as number;
-      for (let j = this.firstAnchor[g] as number; j < last; j++) {
-        const at = i - (this.anchors[2 * j + 1] as number);
+      const lo = bytes[i];
+      const hi = bytes[i + 1];
+      if (lo === undefined || hi === undefined)
+        throw missingElement('bytes', lo === undefined ? i : i + 1, bytes.length);
+      const g = lo | (hi << 8);
+      const first = this.firstAnchor[g];
+      const last = this.firstAnchor[g + 1];
+      if (first === undefined || last === undefined) throw missingElement('anchor rows', g, this.firstAnchor.length);
+      for (let j = first; j < last; j++) {
+        const needle = this.anchors[2 * j];
+        const offset = this.anchors[2 * j + 1];
+        if (needle === undefined || offset === undefined) throw missingElement('anchors', 2 * j, this.anchors.length);
+        const at = i - offset;
         if (at < from || (best !== -1 && at >= best)) continue;
-        if (this.matches(this.anchors[2 * j] as number, bytes, at, end)) best = at;
+        if (this.matches(needle, bytes, at, end)) best = at;
       }
       if (best !== -1) stop = Math.min(stop, best + this.maxK);
     }
-    if (best === -1 && end - 1 >= from && this.singles[bytes[end - 1] as number] === 1) return end - 1;
+    if (best === -1 && end - 1 >= from && this.singles[byteAt(bytes, end - 1)] === 1) return end - 1;
     return best;
   }
 
@@ -132,16 +144,24 @@ export class BigramSearch {
     if (from < 0) from = 0;
     const stop = end - 1;
     for (let i = this.scan(bytes, from, stop); i < stop; i = this.scan(bytes, i + 1, stop)) {
-      const g = (bytes[i] as number) | ((bytes[i + 1] as number) << 8);
-      const last = this.firstAnchor[g + 1] as number;
-      for (let j = this.firstAnchor[g] as number; j < last; j++) {
-        const needle = this.anchors[2 * j] as number;
-        const at = i - (this.anchors[2 * j + 1] as number);
+      const lo = bytes[i];
+      const hi = bytes[i + 1];
+      if (lo === undefined || hi === undefined)
+        throw missingElement('bytes', lo === undefined ? i : i + 1, bytes.length);
+      const g = lo | (hi << 8);
+      const first = this.firstAnchor[g];
+      const last = this.firstAnchor[g + 1];
+      if (first === undefined || last === undefined) throw missingElement('anchor rows', g, this.firstAnchor.length);
+      for (let j = first; j < last; j++) {
+        const needle = this.anchors[2 * j];
+        const offset = this.anchors[2 * j + 1];
+        if (needle === undefined || offset === undefined) throw missingElement('anchors', 2 * j, this.anchors.length);
+        const at = i - offset;
         if (at >= from && this.matches(needle, bytes, at, end) && visit(needle)) return;
       }
     }
     // A 1-byte needle in the last byte has no bigram inside [0, end).
-    if (stop >= from && this.singles[bytes[stop] as number] === 1) {
+    if (stop >= from && this.singles[byteAt(bytes, stop)] === 1) {
       for (let needle = 0; needle < this.length.length; needle++) {
         if (this.length[needle] === 1 && this.matches(needle, bytes, stop, end) && visit(needle)) return;
       }
@@ -149,12 +169,18 @@ export class BigramSearch {
   }
 
   private matches(needle: number, bytes: Buffer, at: number, end: number): boolean {
-    const length = this.length[needle] as number;
+    const length = this.length[needle];
+    if (length === undefined) throw missingElement('needle lengths', needle, this.length.length);
     if (at + length > end) return false;
-    const base = this.start[needle] as number;
+    const base = this.start[needle];
+    if (base === undefined) throw missingElement('needle starts', needle, this.start.length);
     const text = this.needleBytes;
     if (this.folds[needle] === 1) {
-      for (let m = 0; m < length; m++) if (LOWER[bytes[at + m] as number] !== text[base + m]) return false;
+      for (let m = 0; m < length; m++) {
+        const b = bytes[at + m];
+        if (b === undefined) throw missingElement('bytes', at + m, bytes.length);
+        if (LOWER[b] !== text[base + m]) return false;
+      }
     } else {
       for (let m = 0; m < length; m++) if (bytes[at + m] !== text[base + m]) return false;
     }
@@ -169,21 +195,21 @@ export class BigramSearch {
     // Byte by byte up to a word boundary; then a word at a time while the word after it is whole too,
     // since the bigram at a word's last byte ends in the next word.
     for (; i < stop && (i < base || (i - base) % 4 !== 0); i++) {
-      if (marked[(bytes[i] as number) | ((bytes[i + 1] as number) << 8)] === 1) return i;
+      if (marked[byteAt(bytes, i) | (byteAt(bytes, i + 1) << 8)] === 1) return i;
     }
     if (i >= stop) return stop;
     let w = (i - base) / 4;
     // Word w holds positions base + 4w .. base + 4w + 3; all must be before stop, and word w + 1 exist.
     const wordsEnd = Math.min(words.length - 1, Math.floor((stop - base) / 4));
     if (w < wordsEnd) {
-      let word = words[w] as number;
+      let word = uint32At(words, w, 'words');
       for (; w < wordsEnd; w++) {
-        const after = words[w + 1] as number;
+        const after = uint32At(words, w + 1, 'words');
         if (
-          (marked[word & 0xffff] as number) |
-          (marked[(word >>> 8) & 0xffff] as number) |
-          (marked[word >>> 16] as number) |
-          (marked[(word >>> 24) | ((after & 0xff) << 8)] as number)
+          markAt(marked, word & 0xffff) |
+          markAt(marked, (word >>> 8) & 0xffff) |
+          markAt(marked, word >>> 16) |
+          markAt(marked, (word >>> 24) | ((after & 0xff) << 8))
         )
           break;
         word = after;
@@ -191,7 +217,7 @@ export class BigramSearch {
       i = base + 4 * w;
     }
     for (; i < stop; i++) {
-      if (marked[(bytes[i] as number) | ((bytes[i + 1] as number) << 8)] === 1) return i;
+      if (marked[byteAt(bytes, i) | (byteAt(bytes, i + 1) << 8)] === 1) return i;
     }
     return stop;
   }
@@ -218,7 +244,38 @@ const NO_WORDS = new Uint32Array(0);
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Byte → its ASCII lower case (A-Z only). */
-const LOWER = Uint8Array.from({ length: 256 }, (_, b) => (b >= 0x41 && b <= 0x5a ? b + 0x20 : b));
+function lowerCase(b: number): number {
+  return b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
+}
+/** `lowerCase` as a table, for the loop that compares a case-insensitive needle. */
+const LOWER = Uint8Array.from({ length: 256 }, (_, b) => lowerCase(b));
+
+// Checked reads, one function per kind of array so the element load in each stays monomorphic (a
+// generic `at` would see every array of the app). Each is small enough for V8 to always inline, and an
+// in-bounds typed-array load is a number, so the check costs next to nothing in the scan. next,
+// forEachMatch and matches check inline instead: calls there would use up V8's inlining budget.
+
+/** `bytes[i]` of a searched buffer, sample or needle; the caller keeps `i` inside it. */
+function byteAt(bytes: Buffer, i: number): number {
+  return bytes[i] ?? outOfRange(bytes, i, 'bytes');
+}
+
+/** `marked[g]`: 1 where bigram g is an anchor; g < 65536 always. */
+function markAt(marked: Uint8Array, g: number): number {
+  return marked[g] ?? outOfRange(marked, g, 'marked bigrams');
+}
+
+function int32At(array: Int32Array, i: number, what: string): number {
+  return array[i] ?? outOfRange(array, i, what);
+}
+
+function uint32At(array: Uint32Array, i: number, what: string): number {
+  return array[i] ?? outOfRange(array, i, what);
+}
+
+function outOfRange(array: ArrayLike<number>, i: number, what: string): never {
+  throw missingElement(what, i, array.length);
+}
 
 /** A (lower-cased, when case does not count) needle byte and the bytes that match it. */
 function variants(b: number, caseInsensitive: boolean): number[] {
@@ -230,19 +287,19 @@ function bigramCounts(sample: Buffer): { exact: Uint32Array; folded: Uint32Array
   const exact = new Uint32Array(65536);
   const folded = new Uint32Array(65536);
   for (let i = 0; i + 1 < sample.length; i++) {
-    const a = sample[i] as number;
-    const b = sample[i + 1] as number;
+    const a = byteAt(sample, i);
+    const b = byteAt(sample, i + 1);
     const g = a | (b << 8);
-    const f = (LOWER[a] as number) | ((LOWER[b] as number) << 8);
-    exact[g] = (exact[g] as number) + 1;
-    folded[f] = (folded[f] as number) + 1;
+    const f = lowerCase(a) | (lowerCase(b) << 8);
+    exact[g] = uint32At(exact, g, 'bigram counts') + 1;
+    folded[f] = uint32At(folded, f, 'bigram counts') + 1;
   }
   return { exact, folded };
 }
 
 /** The offset of the bigram of `bytes` rarest in the sample; ties go to the later offset. */
 function rarestAnchor(
-  bytes: Uint8Array,
+  bytes: Buffer,
   caseInsensitive: boolean,
   counts: { exact: Uint32Array; folded: Uint32Array } | undefined,
 ): number {
@@ -251,7 +308,7 @@ function rarestAnchor(
   let best = 0;
   let bestCount = Infinity;
   for (let k = 0; k + 1 < bytes.length; k++) {
-    const count = table[(bytes[k] as number) | ((bytes[k + 1] as number) << 8)] as number;
+    const count = uint32At(table, byteAt(bytes, k) | (byteAt(bytes, k + 1) << 8), 'bigram counts');
     if (count <= bestCount) [best, bestCount] = [k, count];
   }
   return best;

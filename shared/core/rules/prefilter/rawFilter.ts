@@ -1,3 +1,4 @@
+import { at, missingElement } from '../../defined';
 import { parseKusto, syntaxKindName } from '../kustoParser';
 import type { KustoElement } from '../kustoSyntax';
 import { type QuerySchema, querySchemaOf } from '../querySchema';
@@ -72,7 +73,8 @@ function needleBytes(text: string): Buffer {
 function asciiLowerCase(row: Buffer): Buffer {
   const out = Buffer.allocUnsafe(row.length);
   for (let i = 0; i < row.length; i++) {
-    const b = row[i] as number;
+    const b = row[i];
+    if (b === undefined) throw missingElement('row bytes', i, row.length);
     out[i] = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
   }
   return out;
@@ -219,7 +221,7 @@ function allOf(filters: readonly RawFilter[]): RawFilter {
   return parts.length === 0
     ? ANY
     : parts.length === 1
-      ? (parts[0] as RawFilter)
+      ? at(parts, 0, 'conjuncts')
       : { kind: 'and', filters: dedupe(parts) };
 }
 
@@ -228,7 +230,7 @@ function anyOf(filters: readonly RawFilter[]): RawFilter {
   const parts = filters.flatMap((f) => (f.kind === 'or' ? f.filters : [f]));
   if (parts.length === 0 || parts.some((f) => f.kind === 'any')) return ANY;
   const unique = dedupe(parts);
-  return unique.length === 1 ? (unique[0] as RawFilter) : { kind: 'or', filters: unique };
+  return unique.length === 1 ? at(unique, 0, 'disjuncts') : { kind: 'or', filters: unique };
 }
 
 function dedupe(filters: readonly RawFilter[]): RawFilter[] {

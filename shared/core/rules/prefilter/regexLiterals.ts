@@ -1,3 +1,5 @@
+import { at } from '../../defined';
+
 /**
  * Literals one of which every match of an RE2 pattern contains: one per top-level alternative, the
  * longest run of plain characters that the alternative always matches. `undefined` when some
@@ -23,7 +25,7 @@ function topLevelBranches(chars: readonly string[]): string[][] {
   const branches: string[][] = [[]];
   let depth = 0;
   for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i] as string;
+    const ch = at(chars, i, 'pattern characters');
     let end = i + 1;
     if (ch === '\\') end = i + 2;
     else if (ch === '[') end = classEnd(chars, i);
@@ -33,7 +35,7 @@ function topLevelBranches(chars: readonly string[]): string[][] {
       branches.push([]);
       continue;
     }
-    (branches[branches.length - 1] as string[]).push(...chars.slice(i, end));
+    at(branches, branches.length - 1, 'branches').push(...chars.slice(i, end));
     i = end - 1;
   }
   return branches;
@@ -62,7 +64,7 @@ function longestRun(chars: readonly string[]): string {
     run = '';
   };
   for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i] as string;
+    const ch = at(chars, i, 'pattern characters');
     if (ch === '*' || ch === '?' || ch === '{') {
       // The atom before may repeat zero times: it leaves the run, and reading stops at a brace.
       run = [...run].slice(0, -1).join('');

@@ -1,3 +1,4 @@
+import { at, missingElement } from '../../defined';
 import { BigramSearch } from './bigramSearch';
 import { filterHolds, type RawFilter, rawFilterOf, type RawFormat } from './rawFilter';
 
@@ -72,7 +73,7 @@ function buildPrefilter(
   // Lower-cased latin1 needle text → the rules whose cover holds it, with the needle as written.
   const rulesOf = new Map<string, Touch[]>();
   for (const [rule, filter] of filters.entries()) {
-    for (const n of calibratedCover(queries[rule] as string, filter, format, sample)) {
+    for (const n of calibratedCover(at(queries, rule, 'rule queries'), filter, format, sample)) {
       const latin1 = latin1Of(n.text);
       needles.set(`${n.caseInsensitive ? 'i' : 's'}${latin1}`, n);
       const key = latin1.toLowerCase();
@@ -121,6 +122,14 @@ function buildPrefilter(
     return found;
   };
   const passes = linePasses();
+  const passesAny = (rules: ReadonlySet<number>, line: string): boolean => {
+    for (const rule of rules) {
+      const filter = filters[rule];
+      if (filter === undefined) throw missingElement('rule filters', rule, filters.length);
+      if (passes(filter, line)) return true;
+    }
+    return false;
+  };
   // The latin1 view of the block the splitter is on: one character per byte, so offsets stay byte offsets.
   let block: Buffer | undefined;
   let text = '';
@@ -157,8 +166,7 @@ function buildPrefilter(
     if (touched.size === 0) return false;
     // Only a line some rule still has to be checked on is decoded.
     const line = bytes.toString('latin1', start, end);
-    for (const rule of touched) if (passes(filters[rule] as RawFilter, line)) return true;
-    return false;
+    return passesAny(touched, line);
   };
   return {
     needles: needles.size,
@@ -202,8 +210,7 @@ function buildPrefilter(
           inLine.lastIndex = m.index + 1;
         }
       }
-      for (const rule of touched) if (passes(filters[rule] as RawFilter, line)) return true;
-      return false;
+      return passesAny(touched, line);
     },
   };
 }
