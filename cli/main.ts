@@ -1,61 +1,52 @@
 #!/usr/bin/env node
-import { describeStorageFailure } from '../shared/adapters/storage/storageFailure';
+import { CommanderError } from '@commander-js/extra-typings';
+
+import { describeStorageFailure, statusOf, unreachableCodeOf } from '../shared/adapters/storage/storageFailure';
 import { describeError } from '../shared/core/describeError';
-import { type CliIo, processIo } from './cliIo';
-import { UsageError } from './localExportFiles';
-import { PURGE_USAGE, purgeCommand } from './purgeCommand';
-import { READ_USAGE, readCommand } from './readCommand';
-import { REPLAY_USAGE, replayCommand } from './replayCommand';
-import { RULES_USAGE, rulesCommand } from './rulesCommand';
+import { type CliContext, cliContext } from './cliContext';
+import type { CliIo } from './cliIo';
+import { EXIT } from './exitCodes';
+import { buildProgram } from './program';
 
-const USAGE = `usage: export-alerts <command> [options]
-Every command that takes files reads Continuous Export files and the successor formats (diagnostic
-settings PT1H.json, workspace data export PT05M.json), placed by their path.
-
-${READ_USAGE}
-
-${RULES_USAGE}
-
-${PURGE_USAGE}
-
-${REPLAY_USAGE}`;
-
-const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<number>> = {
-  read: readCommand,
-  purge: purgeCommand,
-  replay: replayCommand,
-  rules: rulesCommand,
-};
-
-/** Runs one command line; returns the exit code (0 ok, 1 findings or failure, 2 bad usage). */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const [name, ...args] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    io.out(USAGE);
-    return name === undefined ? 2 : 0;
-  }
-  const command = COMMANDS[name];
+/** Runs one command line; returns the exit code (exitCodes.ts). */
+export async function runCli(
+  argv: readonly string[],
+  io?: CliIo,
+  overrides: Partial<Omit<CliContext, 'io'>> = {},
+): Promise<number> {
+  const ctx = cliContext({ ...overrides, ...(io === undefined ? {} : { io }) });
+  let code: number = EXIT.ok;
+  const program = buildProgram(ctx, (c) => {
+    code = c;
+  });
   try {
-    if (!command) throw new UsageError(`unknown command '${name}'`);
-    return await command(args, io);
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
   } catch (error) {
-    if (isUsageError(error)) {
-      io.err(`export-alerts: ${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    io.err(`export-alerts: ${describeStorageFailure(error) ?? describeError(error)}`);
-    return 1;
+    if (error instanceof CommanderError) return commanderExitCode(error);
+    const storage = describeStorageFailure(error);
+    ctx.io.err(`export-alerts: ${storage ?? describeError(error)}`);
+    return isStorageUnreachable(error) ? EXIT.storageUnreachable : EXIT.findings;
   }
 }
 
-function isUsageError(error: unknown): error is Error {
-  // node:util parseArgs throws TypeErrors coded ERR_PARSE_ARGS_*; match the code, not the class, which
-  // differs between realms.
-  const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+/** Help and version asked for are fine; help shown for a missing subcommand and every parse error are usage. */
+function commanderExitCode(error: CommanderError): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+  return EXIT.usage;
+}
+
+/** No answer from storage, or an answer refusing the credentials: nothing a retry of the command fixes. */
+function isStorageUnreachable(error: unknown): boolean {
+  const status = statusOf(error);
+  return unreachableCodeOf(error) !== undefined || status === 401 || status === 403;
 }
 
 if (require.main === module) {
+  // `export-alerts rules list | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,9 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { parseArgs } from 'node:util';
+
+import type { Command } from '@commander-js/extra-typings';
 
 import { readExportRecords, type RecordStream } from '../shared/core/export/readExportRecords';
+import { DEFAULT_MAX_LINE_BYTES } from '../shared/core/export/readExportRows';
 import { readWorkspaceRecords } from '../shared/core/export/workspace/readWorkspaceRecords';
 import type { CliIo } from './cliIo';
+import type { CommandSite } from './commandSite';
 import {
   listLocalExportFiles,
   parseSuccessorFormat,
@@ -13,33 +16,44 @@ import {
 } from './localExportFiles';
 import { recordJson } from './recordJson';
 
-export const READ_USAGE = `export-alerts read PATH... [--type T | --table T [--format F]] [--json] [--max-line-bytes N]
-  Reads local export files or folders and prints, per blob, its rows, records and malformed rows:
-  Continuous Export files, and diagnostic-settings / data-export files (layout from the path below a
-  folder named like the container: insights-logs-apprequests/..., am-apprequests/...).
-  --json            print every record as one JSON line (Log Analytics columns) and nothing else on stdout
-  --type T          telemetry type for Continuous Export files outside the layout (Requests, Exceptions, ...)
-  --table T         workspace table for successor-format files outside the layouts (AppRequests, ...)
-  --format F        diagnosticSettings or dataExport, for those files (reported only; both shapes read)
-  --max-line-bytes  skip and report rows longer than this (default 4194304)`;
+/** `export-alerts read PATH...` */
+export function registerRead(parent: Command, { ctx, run }: CommandSite): void {
+  const command = parent
+    .command('read')
+    .summary('read local export files and print their rows, records and malformed rows')
+    .description(
+      'Reads local export files or folders and prints, per blob, its rows, records and malformed rows, as ' +
+        'the functions read them: Continuous Export files, and diagnostic-settings / data-export files (their ' +
+        'layout from the path below a folder named like the container: insights-logs-apprequests/..., ' +
+        'am-apprequests/...). Files that are not export files are skipped with one line each.',
+    )
+    .argument('<paths...>', 'export files or folders')
+    .option('--json', 'print every record as one JSON line (Log Analytics columns) and nothing else on stdout')
+    .option('--type <type>', 'telemetry type of Continuous Export files outside the layout (Requests, Exceptions, ...)')
+    .option('--table <table>', 'workspace table of successor-format files outside the layouts (AppRequests, ...)')
+    .option('--format <format>', 'diagnosticSettings or dataExport, with --table (reported only; both shapes read)')
+    .option('--max-line-bytes <n>', 'skip and report rows longer than this', String(DEFAULT_MAX_LINE_BYTES))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ export-alerts read test/fixtures/export\n  $ export-alerts read --json export/ | jq .resultCode',
+    );
+  command.action((paths, options) => run(command, () => readCommand(paths, options, ctx.io)));
+}
+
+export interface ReadOptions {
+  readonly json?: true;
+  readonly type?: string;
+  readonly table?: string;
+  readonly format?: string;
+  readonly maxLineBytes: string;
+}
 
 /** `export-alerts read`: the reader and normalizer over local files, as the functions run them. */
-export async function readCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      type: { type: 'string' },
-      table: { type: 'string' },
-      format: { type: 'string' },
-      json: { type: 'boolean' },
-      'max-line-bytes': { type: 'string' },
-    },
-  });
+export async function readCommand(positionals: readonly string[], values: ReadOptions, io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('read needs at least one file or folder');
-  const maxLineBytes = values['max-line-bytes'] === undefined ? undefined : Number(values['max-line-bytes']);
-  if (maxLineBytes !== undefined && !(Number.isSafeInteger(maxLineBytes) && maxLineBytes > 0)) {
-    throw new UsageError(`--max-line-bytes must be a positive whole number, found '${values['max-line-bytes']}'`);
+  const maxLineBytes = Number(values.maxLineBytes);
+  if (!(Number.isSafeInteger(maxLineBytes) && maxLineBytes > 0)) {
+    throw new UsageError(`--max-line-bytes must be a positive whole number, found '${values.maxLineBytes}'`);
   }
 
   const type = parseTelemetryType(values.type);
@@ -57,7 +71,7 @@ export async function readCommand(args: readonly string[], io: CliIo): Promise<n
   const totals = { blobs: 0, rows: 0, records: 0, badRows: 0, skipped: 0 };
   for (const { file, ref, successor, reason } of files) {
     const options = {
-      ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
+      maxLineBytes,
       onBadRow: (p: { line: number; reason: string }) => io.err(`${file}:${p.line}: ${p.reason}`),
     };
     let records: RecordStream;

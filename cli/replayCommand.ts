@@ -1,16 +1,17 @@
 import { stat } from 'node:fs/promises';
 import { basename, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 
 import type { ContainerClient } from '@azure/storage-blob';
+import type { Command } from '@commander-js/extra-typings';
 
 import { loadConfig } from '../shared/adapters/settings/config';
 import { blobServiceClientFrom } from '../shared/adapters/storage/clients';
 import { defined } from '../shared/core/defined';
 import { parseExportPath } from '../shared/core/export/parseExportPath';
 import type { TelemetryType } from '../shared/core/export/telemetryTypes';
+import type { CliContext } from './cliContext';
 import type { CliIo } from './cliIo';
-import { cliEnvironment } from './cliSettings';
+import type { CommandSite } from './commandSite';
 import { parseMinutes } from './durationOption';
 import {
   listLocalExportFiles,
@@ -22,26 +23,66 @@ import {
 } from './localExportFiles';
 import { appendSuccessorFiles, planSuccessorReplay } from './successorReplay';
 
-export const REPLAY_USAGE = `export-alerts replay PATH... [--app A] [--ikey K] [--type T] [--format F --table T] [--date D]
-                     [--appends N] [--pause D] [--seed S] [--container C] [--connection S]
-  Uploads export files or folders to storage, for the local host or a test account to process.
-  Continuous Export files go into the export container as block blobs under their export-relative
-  paths (<app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/<name>). Diagnostic-settings and data-export files
-  (found by their path below a folder named like the container, e.g. insights-logs-apprequests/
-  resourceId=/.../PT1H.json or am-apprequests/WorkspaceResourceId=/.../PT05M.json) go into that
-  container, created if missing, as append blobs written in several appends cut at arbitrary bytes.
-  --app A          file the blobs under app (component) A; with --type or --format, places files outside the layouts
-  --ikey K         instrumentation key of the folder (default: the file's own, else a fixed demo key)
-  --type T         export type of Continuous Export files outside the layout (Requests, Exceptions, Event, ...)
-  --format F       diagnosticSettings or dataExport, for successor files outside the layouts (with --table)
-  --table T        workspace table of successor files outside the layouts (AppRequests, AppTraces, ...)
-  --date D         hour to file them under: now, 2024-03-05T13, 2024-03-05, or an age (40d, 3h); data-export
-                   files go to the 5-minute folder of that time; default: the file's own folders, else now
-  --appends N      appends per successor blob (default 4; more for pieces over 4 MiB)
-  --pause D        wait between two appends (500ms, 2s; default 0), so a running scanner sees the blob grow
-  --seed S         where the appends are cut (default: replay); same seed, same cuts
-  --container C    Continuous Export container; default: EXPORT_CONTAINER, else 'export'
-  --connection S   default: EXPORT_STORAGE, else AzureWebJobsStorage, else UseDevelopmentStorage=true`;
+/** `export-alerts replay PATH...` */
+export function registerReplay(parent: Command, { ctx, run }: CommandSite): void {
+  const command = parent
+    .command('replay')
+    .summary('upload export files to storage for the local host (or a test account) to process')
+    .description(
+      'Uploads export files or folders to storage, for the local host or a test account to process. ' +
+        'Continuous Export files go into the export container as block blobs under their export-relative ' +
+        'paths (<app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/<name>). Diagnostic-settings and data-export files ' +
+        '(found by their path below a folder named like the container, e.g. insights-logs-apprequests/ ' +
+        'resourceId=/.../PT1H.json or am-apprequests/WorkspaceResourceId=/.../PT05M.json) go into that ' +
+        'container, created if missing, as append blobs written in several appends cut at arbitrary bytes.',
+    )
+    .argument('<paths...>', 'export files or folders')
+    .option(
+      '--app <name>',
+      'file the blobs under app (component) A; with --type or --format, places files outside the layouts',
+    )
+    .option('--ikey <key>', "instrumentation key of the folder (default: the file's own, else a fixed demo key)")
+    .option(
+      '--type <type>',
+      'export type of Continuous Export files outside the layout (Requests, Exceptions, Event, ...)',
+    )
+    .option(
+      '--format <format>',
+      'diagnosticSettings or dataExport, for successor files outside the layouts (with --table)',
+    )
+    .option('--table <table>', 'workspace table of successor files outside the layouts (AppRequests, AppTraces, ...)')
+    .option(
+      '--date <when>',
+      "hour to file them under: now, 2024-03-05T13, 2024-03-05, or an age (40d, 3h); data-export files go to the 5-minute folder of that time (default: the file's own folders, else now)",
+    )
+    .option('--appends <n>', 'appends per successor blob (more for pieces over 4 MiB)', '4')
+    .option('--pause <duration>', 'wait between two appends (500ms, 2s), so a running scanner sees the blob grow', '0')
+    .option('--seed <text>', 'where the appends are cut; same seed, same cuts', 'replay')
+    .option('--container <name>', "Continuous Export container (default: EXPORT_CONTAINER, else 'export')")
+    .option(
+      '--connection <string>',
+      'storage connection string (default: EXPORT_STORAGE, else AzureWebJobsStorage, else UseDevelopmentStorage=true)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ export-alerts replay /tmp/export --date now\n  $ export-alerts replay /tmp/diag --date now --appends 5 --pause 2s',
+    );
+  command.action((paths, options) => run(command, () => replayCommand(paths, options, ctx)));
+}
+
+export interface ReplayOptions {
+  readonly app?: string;
+  readonly ikey?: string;
+  readonly type?: string;
+  readonly format?: string;
+  readonly table?: string;
+  readonly date?: string;
+  readonly appends: string;
+  readonly pause: string;
+  readonly seed: string;
+  readonly container?: string;
+  readonly connection?: string;
+}
 
 /** The key `npm run generate` and the demo file samples under; not a real Application Insights resource. */
 export const DEMO_IKEY = '0f3c8a1e5b7d4c2a9e612d4b8f0a7c33';
@@ -66,30 +107,11 @@ export interface PlannedBlob {
  * deposit them. Exit code 0 when every file was uploaded, 1 when some could not be placed.
  */
 export async function replayCommand(
-  args: readonly string[],
-  io: CliIo,
-  env: Readonly<Record<string, string | undefined>> = cliEnvironment(),
-  now: () => Date = () => new Date(),
-  sleep?: (ms: number) => Promise<void>,
+  positionals: readonly string[],
+  values: ReplayOptions,
+  ctx: Pick<CliContext, 'io' | 'env' | 'now' | 'sleep'>,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      app: { type: 'string' },
-      ikey: { type: 'string' },
-      type: { type: 'string' },
-      date: { type: 'string' },
-      container: { type: 'string' },
-      connection: { type: 'string' },
-      format: { type: 'string' },
-      table: { type: 'string' },
-      appends: { type: 'string' },
-      pause: { type: 'string' },
-      seed: { type: 'string' },
-    },
-  });
-  if (positionals.length === 0) throw new UsageError('replay needs at least one file or folder');
+  const { io, env, now, sleep } = ctx;
   const type = parseTelemetryType(values.type);
   const format = parseSuccessorFormat(values.format);
   const table = parseWorkspaceTable(values.table);
@@ -144,7 +166,7 @@ export async function replayCommand(
   const appended = await appendSuccessorFiles(
     (name) => service.getContainerClient(name),
     appendBlobs,
-    { appends, seed: values.seed ?? 'replay', pauseMs, ...(sleep === undefined ? {} : { sleep }) },
+    { appends, seed: values.seed, pauseMs, sleep },
     io,
   );
   const into =

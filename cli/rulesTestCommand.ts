@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+
+import type { Command } from '@commander-js/extra-typings';
 
 import { loadConfig } from '../shared/adapters/settings/config';
 import { MatchCollector } from '../shared/core/alerts/matchCollector';
@@ -9,30 +10,75 @@ import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
 import { boundedStringify } from '../shared/core/json/boundedStringify';
 import { type AlertRule, compileRule, formatRuleProblems } from '../shared/core/rules/alertRule';
 import { type BackTestSource, localSources, scopeOfRule, storageSources } from './backTestSources';
+import type { CliContext } from './cliContext';
 import type { CliIo } from './cliIo';
-import { cliEnvironment, cliRuleStore, cliStorage } from './cliSettings';
+import { cliRuleStore, cliStorage } from './cliSettings';
+import type { CommandSite } from './commandSite';
 import { parseSuccessorFormat, parseTelemetryType, parseWorkspaceTable, UsageError } from './localExportFiles';
 import { recordJson } from './recordJson';
 import { formatRuleFileProblem, readRuleFile } from './ruleFile';
 
-export const RULES_TEST_USAGE = `export-alerts rules test (--query Q | --id ID [--scope S] | --file RULES) PATH... [--type T | --table T [--format F]] [--json | --render] [--validate]
-export-alerts rules test (--query Q | --id ID [--scope S] | --file RULES) --container C [--prefix P] [--since 7d] [--json | --render] [--validate]
-  Back-tests a query (classic or workspace schema) against local export files or folders, or against
-  the blobs of a container in storage (EXPORT_STORAGE, else AzureWebJobsStorage, or --connection): the
-  Continuous Export container, or a successor one (insights-logs-apprequests, am-apprequests). Local
-  successor files are placed by their path below a folder named like the container, else by --table
-  (and --format). Prints the matching records, a count per blob and a summary; --json prints each
-  matching record as one JSON line and nothing else on stdout; --render prints the e-mails the rule
-  would send (subject and text), with its firing, grouping and throttling decisions per blob.
-  --file RULES back-tests a rule set: a JSON array of rule entities with the rules table's property
-  names (Query, Recipients, Severity, Threshold, WindowMinutes, GroupBy, ThrottleMinutes, MaxEvents,
-  Columns, Subject, Enabled; PartitionKey, the scope, defaults to *; RowKey, the id, to the position, 1
-  for the first). Every problem of the file is reported with its line; the valid rules still run (exit
-  1), each on the blobs and records of its table and scope as the functions would run it, enabled ones
-  only. The summary counts per rule; --json adds "rule": "scope/id" to each record; --render names the
-  rule in each decision.
-  Rows no rule could match are skipped unread, as the functions skip them (RULES_PREFILTER=off turns
-  that off), so a malformed one among them is not reported; --validate parses and reports every row.`;
+/** `export-alerts rules test` */
+export function registerRulesTest(rules: Command, { ctx, run }: CommandSite): void {
+  const command = rules
+    .command('test')
+    .summary('back-test a query, a stored rule or a rules file on export data')
+    .description(
+      'Back-tests a query (classic or workspace schema), a stored rule or a file of rules against local ' +
+        'export files or folders, or against the blobs of a container in storage (EXPORT_STORAGE, else ' +
+        'AzureWebJobsStorage, or --connection): the Continuous Export container, or a successor one ' +
+        '(insights-logs-apprequests, am-apprequests). Prints the matching records, a count per blob and a ' +
+        'summary. Local successor files are placed by their path below a folder named like the container, ' +
+        'else by --table (and --format).\n\n' +
+        "A rules file (--file) is a JSON array of rule entities with the rules table's property names (Query, " +
+        'Recipients, Severity, Threshold, WindowMinutes, GroupBy, ThrottleMinutes, MaxEvents, Columns, Subject, ' +
+        'Enabled; PartitionKey, the scope, defaults to *; RowKey, the id, to the position, 1 for the first). ' +
+        'Every problem of the file is reported with its line; the valid rules still run (exit 1), each on the ' +
+        'blobs and records of its table and scope as the functions would run it, enabled ones only.\n\n' +
+        'Rows no rule could match are skipped unread, as the functions skip them (RULES_PREFILTER=off turns ' +
+        'that off), so a malformed one among them is not reported; --validate parses and reports every row.',
+    )
+    .argument('[paths...]', 'export files or folders (or --container)')
+    .option('--query <kql>', "a query to test, e.g. 'requests | where toint(resultCode) >= 500'")
+    .option('--id <id>', 'a rule of the rules table, by id')
+    .option('--scope <scope>', 'with --id: the rule’s scope, when the id exists in several')
+    .option('--file <rules.json>', 'a rules file: every enabled rule on its table and scope, counts per rule')
+    .option('--type <type>', 'telemetry type of Continuous Export files outside the layout (Requests, ...)')
+    .option('--table <table>', 'workspace table of successor-format files outside the layouts (AppRequests, ...)')
+    .option('--format <format>', 'diagnosticSettings or dataExport, with --table')
+    .option('--json', 'print each matching record as one JSON line and nothing else on stdout')
+    .option('--render', 'print the e-mails the rule would send, with its firing, grouping and throttling decisions')
+    .option('--validate', 'parse and report every row, skipping none')
+    .option('--container <name>', 'read the blobs of this container in storage instead of local paths')
+    .option('--prefix <prefix>', 'with --container: only blobs under this prefix')
+    .option('--since <age>', 'with --container: only blobs of the last 7d, 12h, ...')
+    .option('--connection <string>', 'storage connection string (default: EXPORT_STORAGE, else AzureWebJobsStorage)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        "  $ export-alerts rules test --query 'requests | where toint(resultCode) >= 500' test/fixtures/export\n" +
+        '  $ export-alerts rules test --id checkout-5xx --render test/fixtures/export\n' +
+        '  $ export-alerts rules test --file rules.json --container insights-logs-apprequests --since 1d',
+    );
+  command.action((paths, options) => run(command, () => rulesTestCommand(paths, options, ctx)));
+}
+
+export interface RulesTestOptions {
+  readonly query?: string;
+  readonly id?: string;
+  readonly scope?: string;
+  readonly file?: string;
+  readonly type?: string;
+  readonly table?: string;
+  readonly format?: string;
+  readonly json?: true;
+  readonly render?: true;
+  readonly validate?: true;
+  readonly container?: string;
+  readonly prefix?: string;
+  readonly since?: string;
+  readonly connection?: string;
+}
 
 /** One rule of a back-test; `scoped` when it runs only where the functions would run it (a rules file). */
 interface BackTest {
@@ -50,27 +96,12 @@ interface ActiveTest {
 }
 
 /** `rules test`: runs a query, a stored rule or a file of rules over export data the way the functions do. */
-export async function rulesTestCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      query: { type: 'string' },
-      id: { type: 'string' },
-      scope: { type: 'string' },
-      type: { type: 'string' },
-      json: { type: 'boolean' },
-      container: { type: 'string' },
-      prefix: { type: 'string' },
-      since: { type: 'string' },
-      connection: { type: 'string' },
-      render: { type: 'boolean' },
-      table: { type: 'string' },
-      format: { type: 'string' },
-      file: { type: 'string' },
-      validate: { type: 'boolean' },
-    },
-  });
+export async function rulesTestCommand(
+  positionals: readonly string[],
+  values: RulesTestOptions,
+  ctx: CliContext,
+): Promise<number> {
+  const { io } = ctx;
   if (values.json && values.render) throw new UsageError('--json and --render do not go together');
   if ([values.query, values.id, values.file].filter((v) => v !== undefined).length !== 1) {
     throw new UsageError('rules test needs --query, --id or --file (one of them)');
@@ -81,7 +112,7 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
     throw new UsageError('rules test needs local PATHs or --container (one of them)');
   }
   const fromFile = values.file === undefined ? undefined : await rulesOfFile(values.file, io);
-  const rules = fromFile?.rules ?? (await singleRule(values.query, values.id, values.scope, values.connection, io));
+  const rules = fromFile?.rules ?? (await singleRule(values.query, values.id, values.scope, values.connection, ctx));
   if (!rules) return 1;
   if (rules.length === 0) {
     io.err(`${values.file ?? ''}: no valid rule to test`);
@@ -113,7 +144,7 @@ export async function rulesTestCommand(args: readonly string[], io: CliIo): Prom
   const say = values.json ? io.err : io.out;
   const totals = { blobs: 0, records: 0, matches: 0, badRows: 0, rowsSeen: 0, rowsParsed: 0 };
   let lastProgress = Date.now();
-  const config = loadConfig(cliEnvironment());
+  const config = loadConfig(ctx.env);
   const simulator = new AlertSimulator(config.mail.from);
   const prefilter = config.rulesPrefilter && values.validate !== true;
   for (const source of wanted) {
@@ -224,7 +255,7 @@ async function singleRule(
   id: string | undefined,
   scope: string | undefined,
   connection: string | undefined,
-  io: CliIo,
+  { io, env }: CliContext,
 ): Promise<AlertRule[] | undefined> {
   if (query !== undefined) {
     const compiled = compileRule({
@@ -237,7 +268,7 @@ async function singleRule(
     for (const problem of compiled.error) io.err(`query ${problem.message}`);
     return undefined;
   }
-  const rules = (await cliRuleStore(cliStorage(connection)).list()).filter(
+  const rules = (await cliRuleStore(cliStorage(connection, env)).list()).filter(
     (r) => r.rowKey === id && (scope === undefined || r.partitionKey === scope),
   );
   if (rules.length !== 1) {

@@ -57,7 +57,7 @@ describe('checkConfig', () => {
       retention: {
         policy: { defaultDays: 30, daysByType: {} },
         schedule: '0 0 * * * *',
-        dryRun: false,
+        dryRun: true,
         maxDeletesPerRun: 50_000,
         maxSeconds: 240,
         batchConcurrency: 4,

@@ -74,7 +74,7 @@ export function retentionSettingsFrom(
   const settings: RetentionSettings = {
     policy: readPolicy(env, problems),
     schedule: readSchedule(env, 'RETENTION_SCHEDULE', DEFAULT_RETENTION_SCHEDULE, problems),
-    dryRun: readBoolean(env, 'RETENTION_DRY_RUN', false, problems),
+    dryRun: readBoolean(env, 'RETENTION_DRY_RUN', true, problems),
     maxDeletesPerRun: readPositiveInt(env, 'RETENTION_MAX_DELETES_PER_RUN', DEFAULT_MAX_DELETES_PER_RUN, problems),
     maxSeconds: readPositiveInt(env, 'RETENTION_MAX_SECONDS', DEFAULT_MAX_SECONDS, problems),
     batchConcurrency: readPositiveInt(env, 'RETENTION_BATCH_CONCURRENCY', DEFAULT_BATCH_CONCURRENCY, problems),

@@ -34,7 +34,7 @@ describe('npm run demo', () => {
       expect(result.diagnostic.subject).toMatch(
         /^\[Sev1\] demo-checkout-errors-ws: 3 requests in contoso-shop \(.+ UTC\)$/i,
       );
-      expect(out).toContain('added rule contoso-shop/demo-checkout-errors (requests, 1 recipients)');
+      expect(out).toContain('added rule contoso-shop/demo-checkout-errors (requests, 1 recipient)');
       expect(out.filter((l) => l.startsWith('uploaded '))).toHaveLength(2);
       expect(out.filter((l) => l.startsWith('appended insights-logs-apprequests/'))).toHaveLength(1);
     } finally {

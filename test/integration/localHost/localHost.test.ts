@@ -77,7 +77,7 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
       await host.processedOnce();
 
       // Assert: one e-mail, for the three failures, and one summary line for the blob
-      expect(added).toMatchObject({ code: 0, out: ['added rule shop/checkout-503 (requests, 1 recipients)'] });
+      expect(added).toMatchObject({ code: 0, out: ['added rule shop/checkout-503 (requests, 1 recipient)'] });
       expect(replayed).toMatchObject({
         code: 0,
         out: [

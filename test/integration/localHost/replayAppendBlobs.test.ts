@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 
 import { BlobServiceClient } from '@azure/storage-blob';
 
-import { replayCommand } from '../../../cli/replayCommand';
+import { runCli } from '../../../cli/main';
 import {
   DEMO_RESOURCE,
   generateSuccessorBlobText,
@@ -26,7 +26,11 @@ async function replay(...args: string[]) {
   const waits: number[] = [];
   const env = { EXPORT_STORAGE: testConnectionString(), EXPORT_CONTAINER: 'export' };
   const sleep = async (ms: number) => void waits.push(ms);
-  const code = await replayCommand(args, { out: (l) => out.push(l), err: (l) => err.push(l) }, env, () => NOW, sleep);
+  const code = await runCli(
+    ['replay', ...args],
+    { out: (l) => out.push(l), err: (l) => err.push(l) },
+    { env, now: () => NOW, sleep },
+  );
   return { code, out, err, waits };
 }
 
@@ -134,12 +138,10 @@ describe('export-alerts replay of successor-format files', () => {
     };
 
     // Act
-    const code = await replayCommand(
-      [file, '--appends', '3', '--pause', '1500ms'],
+    const code = await runCli(
+      ['replay', file, '--appends', '3', '--pause', '1500ms'],
       { out: (l) => out.push(l), err: () => undefined },
-      env,
-      () => NOW,
-      sleep,
+      { env, now: () => NOW, sleep },
     );
 
     // Assert
@@ -207,7 +209,11 @@ describe('export-alerts replay of successor-format files', () => {
       ['x', '--table', 'AppNope', '--format', 'dataExport'],
       "--table must be a workspace table (AppRequests, AppTraces, ...) or a classic one (requests, traces, ...), found 'AppNope'",
     ],
-  ])('refuses %j', async (args, message) => {
-    await expect(replay(...args)).rejects.toThrow(message);
+  ])('refuses %j with exit 2, one line and a pointer to its help', async (args, message) => {
+    const { code, err } = await replay(...args);
+    expect({ code, err }).toEqual({
+      code: 2,
+      err: [`export-alerts replay: ${message}`, "(run 'export-alerts replay --help' for usage)"],
+    });
   });
 });

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { parseDepositDate, replayCommand } from '../../../cli/replayCommand';
+import { runCli } from '../../../cli/main';
+import { parseDepositDate } from '../../../cli/replayCommand';
 import { createTestContainer, testConnectionString } from '../../harness/storage';
 
 const FIXTURES = join(__dirname, '../../fixtures/export');
@@ -13,7 +14,11 @@ async function replay(container: string, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const env = { EXPORT_STORAGE: testConnectionString(), EXPORT_CONTAINER: container };
-  const code = await replayCommand(args, { out: (l) => out.push(l), err: (l) => err.push(l) }, env, () => NOW);
+  const code = await runCli(
+    ['replay', ...args],
+    { out: (l) => out.push(l), err: (l) => err.push(l) },
+    { env, now: () => NOW },
+  );
   return { code, out, err };
 }
 

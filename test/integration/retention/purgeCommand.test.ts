@@ -1,5 +1,4 @@
 import { runCli } from '../../../cli/main';
-import { purgeCommand } from '../../../cli/purgeCommand';
 import { privateAzurite } from './privateAzurite';
 import { APP, hourBlobs, listNames, OTHER, uploadAll } from './retentionFixtures';
 
@@ -10,7 +9,7 @@ const createTestContainer = azurite.createContainer;
 async function purge(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await purgeCommand(args, { out: (l) => out.push(l), err: (l) => err.push(l) }, env);
+  const code = await runCli(['purge', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) }, { env });
   return { code, out, err };
 }
 
@@ -55,11 +54,13 @@ describe('export-alerts purge', () => {
     const { code, out } = await purge(['--type', 'Requests'], {
       AzureWebJobsStorage: testConnectionString(),
       EXPORT_CONTAINER: container.containerName,
+      RETENTION_DRY_RUN: 'false',
     });
 
     // Assert
     expect(code).toBe(0);
-    expect(out).toHaveLength(1);
+    expect(out).toHaveLength(2);
+    expect(out[1]).toBe('deleting: RETENTION_DRY_RUN=false (settings)');
     expect(out[0]?.split('\n')).toEqual([
       expect.stringMatching(/deleted 1 blobs/),
       `  deleted ${OTHER}/Requests: 1 blobs, 1 B`,
@@ -70,8 +71,9 @@ describe('export-alerts purge', () => {
   it('keeps --days N for every type, over per-type settings', async () => {
     const { container, recent } = await arrange();
     const env = { EXPORT_STORAGE: testConnectionString(), RETENTION_DAYS_Event: '36500' };
-    const { code } = await purge(['--days', '365', '--container', container.containerName], env);
+    const { code, out } = await purge(['--days', '365', '--apply', '--container', container.containerName], env);
     expect(code).toBe(0);
+    expect(out.at(-1)).toBe('deleting: --apply');
     expect(await listNames(container)).toEqual(recent);
   });
 
@@ -85,13 +87,50 @@ describe('export-alerts purge', () => {
 
   it.each([
     [['purge', '--days', '0'], "--days must be a whole number of days from 1 to 36500, found '0'"],
-    [['purge', '--type', 'Request'], '--type must be an export folder name'],
-    [['purge', 'extra'], "purge takes no positional arguments, found 'extra'"],
-  ])('exits 2 with usage for %j', async (argv, message) => {
+    [
+      ['purge', '--type', 'Request'],
+      "--type must be an export folder name (Requests, Exceptions, Event, ...), found 'Request'",
+    ],
+    [['purge', 'extra'], "too many arguments for 'purge'. Expected 0 arguments but got 1."],
+    [['purge', '--apply', '--dry-run'], "option '--apply' cannot be used with option '--dry-run'"],
+  ])('exits 2 with one line for %j and a pointer to its help', async (argv, message) => {
     const err: string[] = [];
     const code = await runCli(argv, { out: () => {}, err: (l) => err.push(l) });
-    expect(code).toBe(2);
-    expect(err[0]).toContain(message);
-    expect(err[0]).toContain('export-alerts purge [--dry-run]');
+    expect({ code, err }).toEqual({
+      code: 2,
+      err: [`export-alerts purge: ${message}`, "(run 'export-alerts purge --help' for usage)"],
+    });
+  });
+
+  it('lists only, and says so and why, when neither flag nor setting says to delete', async () => {
+    // Arrange
+    const { container, old, recent } = await arrange();
+
+    // Act
+    const { code, out } = await purge(['--container', container.containerName], {
+      EXPORT_STORAGE: testConnectionString(),
+    });
+
+    // Assert
+    expect(code).toBe(0);
+    expect(out.at(-1)).toBe('dry run: RETENTION_DRY_RUN is not set (default true); pass --apply to delete');
+    expect(await listNames(container)).toEqual([...old, ...recent].sort());
+  });
+
+  it('deletes with --apply where RETENTION_DRY_RUN=true, and never with --dry-run where it is false', async () => {
+    // Arrange
+    const { container, recent } = await arrange();
+    const settings = (dryRun: string) => ({ EXPORT_STORAGE: testConnectionString(), RETENTION_DRY_RUN: dryRun });
+
+    // Act
+    const dry = await purge(['--dry-run', '--container', container.containerName], settings('false'));
+    const afterDry = await listNames(container);
+    const applied = await purge(['--apply', '--container', container.containerName], settings('true'));
+
+    // Assert
+    expect(dry.out.at(-1)).toBe('dry run: --dry-run');
+    expect(afterDry).toHaveLength(4);
+    expect(applied.out.at(-1)).toBe('deleting: --apply');
+    expect(await listNames(container)).toEqual(recent);
   });
 });

@@ -47,6 +47,8 @@ export function settingsFor(container: ContainerClient, env: Record<string, stri
   return loadRetentionSettings({
     EXPORT_STORAGE: testConnectionString(),
     EXPORT_CONTAINER: container.containerName,
+    // These tests delete: the default is a dry run.
+    RETENTION_DRY_RUN: 'false',
     ...env,
   });
 }

@@ -44,6 +44,7 @@ describe('retentionSweep (timer)', () => {
     Object.assign(process.env, {
       EXPORT_STORAGE: testConnectionString(),
       EXPORT_CONTAINER: container.containerName,
+      RETENTION_DRY_RUN: 'false',
       ...settings,
     });
     return { container, expired, kept };
@@ -141,6 +142,7 @@ describe('retentionSweepHandler', () => {
     const config = loadConfig({
       EXPORT_STORAGE: testConnectionString(),
       EXPORT_CONTAINER: container.containerName,
+      RETENTION_DRY_RUN: 'false',
       RETENTION_DAYS: '1',
     });
     const handler = retentionSweepHandler(config, { now: () => new Date('2020-01-02T01:30:00Z') });

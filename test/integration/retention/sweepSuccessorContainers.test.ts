@@ -54,7 +54,12 @@ function deps(overrides: Partial<RunDeps> = {}): RunDeps {
 }
 
 function settings(env: Record<string, string> = {}) {
-  return loadRetentionSettings({ EXPORT_STORAGE: azurite.connectionString, EXPORT_CONTAINER: 'export', ...env });
+  return loadRetentionSettings({
+    EXPORT_STORAGE: azurite.connectionString,
+    EXPORT_CONTAINER: 'export',
+    RETENTION_DRY_RUN: 'false',
+    ...env,
+  });
 }
 
 function report(summary: SweepSummary): SweepReport {

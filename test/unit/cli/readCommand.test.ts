@@ -57,14 +57,16 @@ describe('export-alerts read', () => {
   });
 
   it.each([
-    [['read'], 'read needs at least one file or folder'],
-    [['read', '--type', 'Nope', 'x'], '--type must be an export folder name'],
-    [['read', '--bogus', 'x'], "Unknown option '--bogus'"],
-    [['frobnicate'], "unknown command 'frobnicate'"],
-  ])('exits 2 with usage for %j', async (argv, message) => {
+    [['read'], "export-alerts read: missing required argument 'paths'", 'export-alerts read'],
+    [
+      ['read', '--type', 'Nope', 'x'],
+      "export-alerts read: --type must be an export folder name (Requests, Exceptions, Event, ...), found 'Nope'",
+      'export-alerts read',
+    ],
+    [['read', '--bogus', 'x'], "export-alerts read: unknown option '--bogus'", 'export-alerts read'],
+    [['frobnicate'], "export-alerts: unknown command 'frobnicate'", 'export-alerts'],
+  ])('exits 2 with one line for %j and a pointer to its help', async (argv, message, command) => {
     const { code, err } = await run(...argv);
-    expect(code).toBe(2);
-    expect(err[0]).toContain(message);
-    expect(err[0]).toContain('usage: export-alerts');
+    expect({ code, err }).toEqual({ code: 2, err: [message, `(run '${command} --help' for usage)`] });
   });
 });

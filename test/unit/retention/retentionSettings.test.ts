@@ -23,7 +23,7 @@ describe('loadRetentionSettings', () => {
     expect(loadRetentionSettings(BASE)).toEqual({
       policy: { defaultDays: 30, daysByType: {} },
       schedule: '0 0 * * * *',
-      dryRun: false,
+      dryRun: true,
       maxDeletesPerRun: 50_000,
       maxSeconds: 240,
       batchConcurrency: 4,
