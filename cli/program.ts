@@ -2,6 +2,8 @@ import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 
 import type { CliContext } from './cliContext';
 import type { CommandSite, RunCommand } from './commandSite';
+import { allCommands, commandPath } from './commandTree';
+import { registerCompletion } from './completionCommand';
 import { EXIT, EXIT_CODES_HELP } from './exitCodes';
 import { UsageError } from './localExportFiles';
 import { registerPurge } from './purgeCommand';
@@ -49,6 +51,7 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
   registerRules(program, site);
   registerReplay(program, site);
   registerPurge(program, site);
+  registerCompletion(program, site);
   for (const command of allCommands(program)) pointErrorsAtHelp(command);
   return program;
 }
@@ -60,14 +63,4 @@ function pointErrorsAtHelp(command: CommandUnknownOpts): void {
     outputError: (text, write) => write(`${path}: ${text.replace(/^error: /, '')}`),
   });
   command.showHelpAfterError(`(run '${path} --help' for usage)`);
-}
-
-export function commandPath(command: CommandUnknownOpts): string {
-  const names: string[] = [];
-  for (let c: CommandUnknownOpts | null = command; c; c = c.parent) names.unshift(c.name());
-  return names.join(' ');
-}
-
-export function allCommands(root: CommandUnknownOpts): CommandUnknownOpts[] {
-  return [root, ...root.commands.flatMap((c) => allCommands(c))];
 }

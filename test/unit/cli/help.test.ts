@@ -1,5 +1,6 @@
+import { allCommands, commandPath } from '../../../cli/commandTree';
 import { runCli } from '../../../cli/main';
-import { allCommands, buildProgram, commandPath } from '../../../cli/program';
+import { buildProgram } from '../../../cli/program';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
