@@ -88,7 +88,9 @@ const mixLine = (line: number) => Math.imul(line ^ 0x9e3779b9, 0x85ebca6b) >>> 0
 /** Ours: the streaming reader of the format, with the rule set's prefilter (or none), every compiled rule on every record. */
 // The functions compile rules once per catalog load, not per blob: compiled in the warm-up pass, which is
 // not timed (so are the raw filters behind the prefilter, memoized by query).
-const PREDICATES = new Map<string, (record: TelemetryRecord) => boolean>();
+const PREDICATES = new Map<string, (record: TelemetryRecord, now: number) => boolean>();
+// What ago() and now() count from; the probe's rules use neither.
+const EVALUATED_AT = Date.now();
 
 async function readFilterEvaluate({ file, format, queries, prefilter }: PassInput): Promise<PrefilterPass> {
   const predicates = queries.map((query) => {
@@ -116,7 +118,7 @@ async function readFilterEvaluate({ file, format, queries, prefilter }: PassInpu
       for (let i = 0; i < predicates.length; i++) {
         const predicate = predicates[i];
         if (predicate === undefined) throw missingElement('predicates', i, predicates.length);
-        if (!predicate(record)) continue;
+        if (!predicate(record, EVALUATED_AT)) continue;
         matches[i] = (matches[i] ?? 0) + 1;
         lineHashes[i] = ((lineHashes[i] ?? 0) + mixLine(record.line ?? 0)) >>> 0;
       }

@@ -159,6 +159,9 @@ export async function readNormalizeEvaluate(
   return { rows: rows.stats.rows, records, badRows: badRows + rows.stats.badRows, bytes: rows.stats.bytes, matches };
 }
 
+// What ago() and now() count from; the variants' rules use neither.
+const EVALUATED_AT = Date.now();
+
 /** Runs every predicate on every record, adding to `matches[i]`; returns the total kept. */
 function countMatches(
   records: readonly TelemetryRecord[],
@@ -170,7 +173,7 @@ function countMatches(
     for (let i = 0; i < predicates.length; i++) {
       const predicate = predicates[i];
       if (predicate === undefined) throw missingElement('predicates', i, predicates.length);
-      if (predicate(record)) {
+      if (predicate(record, EVALUATED_AT)) {
         matches[i] = (matches[i] ?? 0) + 1;
         total++;
       }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { pipeline, type Transform } from 'node:stream';
 
 import type { ContainerClient } from '@azure/storage-blob';
 
@@ -60,6 +62,8 @@ export interface AppendOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called after each append with the blob's length so far. */
   readonly onAppend?: (length: number, index: number) => void;
+  /** Rewrites the file's bytes on the way (moving event times); it must keep their number. */
+  readonly transform?: Transform;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -76,24 +80,51 @@ export async function uploadAsAppendBlob(
   options: AppendOptions,
 ): Promise<AppendUpload> {
   const handle = await open(file, 'r');
+  let size: number;
+  let head: Buffer;
   try {
-    const { size } = await handle.stat();
-    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    size = (await handle.stat()).size;
+    head = Buffer.alloc(Math.min(size, HEAD_BYTES));
     await handle.read(head, 0, head.length, 0);
-    const ranges = appendRanges(size, appendCuts(size, options.appends, `${options.seed}\u0000${blobName}`, head));
-    const blob = container.getAppendBlobClient(blobName);
-    const replaced = (await blob.deleteIfExists()).succeeded;
-    await blob.create({ blobHTTPHeaders: { blobContentType: 'application/json' } });
-    for (const [index, [start, end]] of ranges.entries()) {
-      if (index > 0 && options.pauseMs) await (options.sleep ?? defaultSleep)(options.pauseMs);
-      const piece = Buffer.alloc(end - start);
-      await handle.read(piece, 0, piece.length, start);
-      await blob.appendBlock(piece, piece.length);
-      options.onAppend?.(end, index);
-    }
-    return { bytes: size, appends: ranges.length, replaced };
   } finally {
     await handle.close();
+  }
+  const ranges = appendRanges(size, appendCuts(size, options.appends, `${options.seed}\u0000${blobName}`, head));
+  const blob = container.getAppendBlobClient(blobName);
+  const replaced = (await blob.deleteIfExists()).succeeded;
+  await blob.create({ blobHTTPHeaders: { blobContentType: 'application/json' } });
+  const source = createReadStream(file);
+  const content = options.transform === undefined ? source : pipeline(source, options.transform, () => {});
+  try {
+    let index = 0;
+    for await (const piece of pieces(content, ranges)) {
+      if (index > 0 && options.pauseMs) await (options.sleep ?? defaultSleep)(options.pauseMs);
+      await blob.appendBlock(piece, piece.length);
+      options.onAppend?.(at(ranges, index, 'append ranges')[1], index);
+      index++;
+    }
+  } finally {
+    content.destroy();
+  }
+  return { bytes: size, appends: ranges.length, replaced };
+}
+
+/** The stream's bytes cut into the given consecutive ranges, read as they are needed. */
+async function* pieces(stream: AsyncIterable<Buffer>, ranges: readonly [number, number][]): AsyncGenerator<Buffer> {
+  const iterator = stream[Symbol.asyncIterator]();
+  let held: Buffer = Buffer.alloc(0);
+  for (const [start, end] of ranges) {
+    const chunks: Buffer[] = [held];
+    let have = held.length;
+    while (have < end - start) {
+      const next = await iterator.next();
+      if (next.done === true) throw new Error(`the file ended at byte ${start + have}, before ${end}: did it change?`);
+      chunks.push(next.value);
+      have += next.value.length;
+    }
+    const all = Buffer.concat(chunks);
+    held = all.subarray(end - start);
+    yield all.subarray(0, end - start);
   }
 }
 

@@ -22,24 +22,35 @@ import type { RawFormat } from '../shared/core/rules/prefilter/rawFilter';
 import { rowPrefilterOf } from '../shared/core/rules/prefilter/rowPrefilter';
 import { selectRules } from '../shared/core/rules/ruleCatalog';
 import { resourceOfRecord, scopeCoversResource } from '../shared/core/rules/ruleScope';
-import { cliEnvironment, cliStorage } from './cliSettings';
+import type { CliContext } from './cliContext';
+import { cliStorage } from './cliSettings';
 import { parseMinutes } from './durationOption';
-import { listLocalExportFiles, type Placement, UsageError } from './localExportFiles';
+import { listLocalExportFiles, type LocalExportFile, type Placement, UsageError } from './localExportFiles';
 
 /** One blob or file a back-test reads. */
 export interface BackTestSource {
   readonly label: string;
+  /** Its size when listed. */
+  readonly bytes: number;
   /** The classic table its records carry, whichever schema the blob is in. */
   readonly table: TableName;
   /** Where the blob sits, for the back-test's clock; a successor blob's period stands in for the hour. */
   readonly ref: ExportBlobRef;
   /** Set for a successor-format blob, whose records each name their resource (rule scopes go by it). */
   readonly successor?: { readonly format: SuccessorFormat | undefined; readonly resourceId: string | undefined };
+  /** The source's records. */
+  read(options: ReadSourceOptions): Promise<RecordStream>;
+}
+
+export interface ReadSourceOptions {
+  readonly onBadRow: (problem: RowProblem) => void;
   /**
-   * The source's records; with `prefilter`, the queries of the rules that will read them, only rows
-   * one of them could match are parsed (the rest are counted in `stats.rowsSeen`).
+   * The queries of the rules that will read the records: only rows one of them could match are parsed
+   * (the rest are counted in `stats.rowsSeen`).
    */
-  read(onBadRow: (problem: RowProblem) => void, prefilter?: readonly string[]): Promise<RecordStream>;
+  readonly prefilter?: readonly string[];
+  /** Told the size of each piece of the blob as it is read, for progress. */
+  readonly onBytes?: (bytes: number) => void;
 }
 
 /**
@@ -59,19 +70,25 @@ export function scopeOfRule(
   return (record) => scopeCoversResource(rule.scope, resourceOfRecord(record, successor));
 }
 
-export async function localSources(paths: readonly string[], placement: Placement): Promise<BackTestSource[]> {
+/** The export files under local paths, and the files that are none, each with the reason. */
+export async function localSources(
+  paths: readonly string[],
+  placement: Placement,
+): Promise<{ sources: BackTestSource[]; skipped: LocalExportFile[] }> {
   const files = await listLocalExportFiles(paths, placement);
-  const unplaced = files.find((f) => !f.ref && !f.successor);
-  if (unplaced) throw new UsageError(`${unplaced.file}: ${unplaced.reason ?? 'not an export file'}`);
-  return files.map((f) => {
+  const sources: BackTestSource[] = [];
+  const skipped: LocalExportFile[] = [];
+  for (const f of files) {
     const open = async () => createReadStream(f.file);
-    if (f.successor === undefined) return ceSource(f.file, defined(f.ref, `the export path of ${f.file}`), open);
-    const period = f.successor.ref ?? { periodStart: new Date(0), componentName: 'local' };
-    return successorSource(f.file, { blobName: f.file, table: f.successor.table }, period, open, {
-      format: f.successor.format,
-      resourceId: f.successor.ref?.resourceId,
-    });
-  });
+    if (f.successor !== undefined) {
+      const period = f.successor.ref ?? { periodStart: new Date(0), componentName: 'local' };
+      const blob = { blobName: f.file, table: f.successor.table };
+      const resource = { format: f.successor.format, resourceId: f.successor.ref?.resourceId };
+      sources.push(successorSource(f.file, f.bytes, blob, period, open, resource));
+    } else if (f.ref !== undefined) sources.push(ceSource(f.file, f.bytes, f.ref, open));
+    else skipped.push(f);
+  }
+  return { sources, skipped };
 }
 
 export async function storageSources(
@@ -79,16 +96,18 @@ export async function storageSources(
   prefix: string | undefined,
   since: string | undefined,
   connection: string | undefined,
+  { env, now }: Pick<CliContext, 'env' | 'now'>,
 ): Promise<BackTestSource[]> {
-  const connectionString = connection ?? cliStorage(undefined, cliEnvironment()).config.exportConnection;
+  const connectionString = connection ?? cliStorage(undefined, env).config.exportConnection;
   if (!connectionString)
     throw new UsageError('no storage connection: set EXPORT_STORAGE or AzureWebJobsStorage, or pass --connection');
-  const after = since === undefined ? undefined : Date.now() - parseMinutes('--since', since) * 60_000;
+  const after = since === undefined ? undefined : now().getTime() - parseMinutes('--since', since) * 60_000;
   const client = blobServiceClientFrom(connectionString).getContainerClient(container);
   const successor = successorContainerTable(container) !== undefined;
   const sources: BackTestSource[] = [];
   for await (const blob of client.listBlobsFlat(prefix === undefined ? {} : { prefix })) {
     const label = `${container}/${blob.name}`;
+    const bytes = blob.properties.contentLength ?? 0;
     const open = async () => {
       const download = await client.getBlobClient(blob.name).download();
       if (!download.readableStreamBody)
@@ -103,28 +122,39 @@ export async function storageSources(
         (after !== undefined && ref.value.periodStart.getTime() + ref.value.periodMinutes * 60_000 <= after)
       )
         continue;
-      sources.push(successorSource(label, { blobName: blob.name, table: ref.value.table }, ref.value, open, ref.value));
+      const place = { blobName: blob.name, table: ref.value.table };
+      sources.push(successorSource(label, bytes, place, ref.value, open, ref.value));
       continue;
     }
     const ref = parseExportPath(blob.name);
     if (!ref.ok || (after !== undefined && ref.value.depositedAt.getTime() + 3_600_000 <= after)) continue;
-    sources.push(ceSource(label, ref.value, open));
+    sources.push(ceSource(label, bytes, ref.value, open));
   }
   return sources;
 }
 
-function ceSource(label: string, ref: ExportBlobRef, open: () => Promise<NodeJS.ReadableStream>): BackTestSource {
+function ceSource(
+  label: string,
+  bytes: number,
+  ref: ExportBlobRef,
+  open: () => Promise<NodeJS.ReadableStream>,
+): BackTestSource {
   return {
     label,
+    bytes,
     ref,
     table: tableForType(ref.telemetryType),
-    read: async (onBadRow, prefilter) =>
-      readExportRecords(ref, await open(), { onBadRow, ...filterOption(prefilter, 'continuousExport') }),
+    read: async ({ onBadRow, prefilter, onBytes }) =>
+      readExportRecords(ref, counted(await open(), onBytes), {
+        onBadRow,
+        ...filterOption(prefilter, 'continuousExport'),
+      }),
   };
 }
 
 function successorSource(
   label: string,
+  bytes: number,
   blob: WorkspaceBlobRef,
   period: Pick<SuccessorBlobRef, 'periodStart' | 'componentName'>,
   open: () => Promise<NodeJS.ReadableStream>,
@@ -142,12 +172,27 @@ function successorSource(
   };
   return {
     label,
+    bytes,
     ref,
     table,
     successor: { format: resource.format, resourceId: resource.resourceId },
-    read: async (onBadRow, prefilter) =>
-      readWorkspaceRecords(blob, await open(), { onBadRow, ...filterOption(prefilter, 'workspace') }),
+    read: async ({ onBadRow, prefilter, onBytes }) =>
+      readWorkspaceRecords(blob, counted(await open(), onBytes), { onBadRow, ...filterOption(prefilter, 'workspace') }),
   };
+}
+
+/** The stream, telling `onBytes` the size of each piece that passes. */
+function counted(
+  stream: NodeJS.ReadableStream,
+  onBytes: ((bytes: number) => void) | undefined,
+): AsyncIterable<Uint8Array | string> {
+  if (onBytes === undefined) return stream;
+  return (async function* () {
+    for await (const piece of stream) {
+      onBytes(typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength);
+      yield piece;
+    }
+  })();
 }
 
 function filterOption(queries: readonly string[] | undefined, format: RawFormat) {

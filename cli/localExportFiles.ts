@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 
 import { at } from '../shared/core/defined';
 import { type ExportBlobRef, parseExportPath } from '../shared/core/export/parseExportPath';
@@ -24,6 +24,8 @@ export interface LocalSuccessorFile {
 
 export interface LocalExportFile {
   readonly file: string;
+  /** Its size when listed. */
+  readonly bytes: number;
   /** Where the file sits in the Continuous Export layout, or undefined. */
   readonly ref: ExportBlobRef | undefined;
   /** Set instead of `ref` for a diagnostic-settings or data-export file. */
@@ -44,41 +46,85 @@ export interface Placement {
  * folder named like a successor container (`insights-logs-apprequests`, `am-apprequests`) the
  * diagnostic-settings or data-export layout, else the Continuous Export layout at the end of the path.
  * `--type`, or `--table` (with `--format`), reads files that sit outside every layout.
+ *
+ * @throws UsageError naming every path given that does not exist.
  */
 export async function listLocalExportFiles(
   paths: readonly string[],
   placement: Placement | TelemetryType = {},
 ): Promise<LocalExportFile[]> {
   const options = typeof placement === 'string' ? { type: placement } : placement;
-  const files: string[] = [];
-  for (const path of paths) await collect(path, files);
-  files.sort();
-  return files.map((file) => placeFile(file, options));
+  const found: FoundFile[] = [];
+  const missing: string[] = [];
+  for (const path of paths) {
+    const info = await statOrMissing(path);
+    if (info === undefined) missing.push(path);
+    else if (info.isFile()) found.push({ file: path, bytes: info.size, folder: undefined });
+    else await collect(path, { path, depth: 0 }, found);
+  }
+  if (missing.length > 0) {
+    throw new UsageError(
+      `${missing.length === 1 ? 'no such file or folder' : 'no such files or folders'}: ${missing.join(', ')}`,
+      { pointToHelp: false },
+    );
+  }
+  found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return found.map((f) => placeFile(f, options));
 }
 
-async function collect(path: string, files: string[]): Promise<void> {
-  const info = await stat(path);
-  if (info.isFile()) {
-    files.push(path);
-    return;
+/** A file found, and when it was found in a folder given, that folder and how deep below it. */
+interface FoundFile {
+  readonly file: string;
+  readonly bytes: number;
+  readonly folder: { readonly path: string; readonly depth: number } | undefined;
+}
+
+async function statOrMissing(path: string) {
+  try {
+    return await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
   }
-  for (const entry of await readdir(path, { withFileTypes: true })) {
+}
+
+async function collect(
+  dir: string,
+  folder: { readonly path: string; readonly depth: number },
+  found: FoundFile[],
+): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.')) continue;
-    await collect(join(path, entry.name), files);
+    const path = join(dir, entry.name);
+    const below = { path: folder.path, depth: folder.depth + 1 };
+    // NOTE: stat, not the entry, so that a symbolic link counts as what it names; a broken one is passed over.
+    const info = await statOrMissing(path);
+    if (info?.isDirectory()) await collect(path, below, found);
+    else if (info?.isFile()) found.push({ file: path, bytes: info.size, folder: below });
   }
 }
 
-function placeFile(file: string, options: Placement): LocalExportFile {
+function placeFile({ file, bytes, folder }: FoundFile, options: Placement): LocalExportFile {
   const segments = file.split(sep).filter((s) => s !== '');
   const successor = placeSuccessor(segments, options);
-  if (successor !== undefined) return { file, ref: undefined, successor };
-  const parsed = parseExportPath(segments.slice(-5).join('/'));
+  if (successor !== undefined) return { file, bytes, ref: undefined, successor };
+  // The layout's five segments may begin above the folder given, even above the working directory.
+  const absolute = resolve(file)
+    .split(sep)
+    .filter((s) => s !== '');
+  const parsed = parseExportPath(absolute.slice(-5).join('/'));
   if (parsed.ok) {
-    return { file, ref: options.type === undefined ? parsed.value : { ...parsed.value, telemetryType: options.type } };
+    return {
+      file,
+      bytes,
+      ref: options.type === undefined ? parsed.value : { ...parsed.value, telemetryType: options.type },
+    };
   }
   if (options.type !== undefined) {
     return {
       file,
+      bytes,
       ref: {
         blobName: file,
         folder: 'local',
@@ -92,9 +138,33 @@ function placeFile(file: string, options: Placement): LocalExportFile {
   }
   return {
     file,
+    bytes,
     ref: undefined,
-    reason: `${parsed.error.reason}; pass --type (Continuous Export) or --table (successor formats) to read it anyway`,
+    reason: `${outsideLayout(absolute, parsed.error.reason, folder)}; pass --type (Continuous Export) or --table (successor formats) to read it anyway`,
   };
+}
+
+const LAYOUT = '<app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/<name>';
+/** A path in the layout, whose segments stand in for the ones of a path being checked. */
+const SAMPLE_PATH = ['app_00000000000000000000000000000000', 'Requests', '2024-03-05', '13', 'a.blob'] as const;
+
+/**
+ * Why a file is outside the Continuous Export layout. The parser's reason is about the last five
+ * segments of the whole path; when those do not even start with an `<app>_<ikey>` folder and the
+ * file sits less than five deep in the folder given, that reason would be about folders the user
+ * never named, so the answer counts the segments below the folder given instead.
+ */
+function outsideLayout(
+  segments: readonly string[],
+  reason: string,
+  folder: { readonly path: string; readonly depth: number } | undefined,
+): string {
+  const depth = folder?.depth ?? 1;
+  const first = segments[segments.length - 5];
+  const startsLayout = first !== undefined && parseExportPath([first, ...SAMPLE_PATH.slice(1)].join('/')).ok;
+  if (depth >= 5 || startsLayout) return reason;
+  if (folder === undefined) return `not in the Continuous Export layout ${LAYOUT}`;
+  return `expected 5 path segments ${LAYOUT} below ${folder.path}, found ${depth}`;
 }
 
 /**
@@ -148,8 +218,11 @@ export function parseSuccessorFormat(value: string | undefined): SuccessorFormat
 /** A bad command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {
   readonly code = 'USAGE';
-  constructor(message: string) {
+  /** Whether the command's help would help: not for a path that does not exist. */
+  readonly pointToHelp: boolean;
+  constructor(message: string, options: { readonly pointToHelp?: boolean } = {}) {
     super(message);
     this.name = 'UsageError';
+    this.pointToHelp = options.pointToHelp ?? true;
   }
 }

@@ -1,5 +1,6 @@
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 
+import { registerAlerts } from './alertsCommand';
 import type { CliContext } from './cliContext';
 import type { CommandSite, RunCommand } from './commandSite';
 import { allCommands, commandPath } from './commandTree';
@@ -10,6 +11,7 @@ import { registerPurge } from './purgeCommand';
 import { registerRead } from './readCommand';
 import { registerReplay } from './replayCommand';
 import { registerRules } from './rulesProgram';
+import { registerStatus } from './statusCommand';
 import { packageVersion } from './version';
 
 /**
@@ -42,6 +44,11 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
     try {
       setExitCode(await work());
     } catch (error) {
+      if (error instanceof UsageError && !error.pointToHelp) {
+        ctx.io.err(`${commandPath(command)}: ${error.message}`);
+        setExitCode(EXIT.usage);
+        return;
+      }
       if (error instanceof UsageError) command.error(error.message, { exitCode: EXIT.usage, code: 'usage' });
       throw error;
     }
@@ -51,6 +58,8 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
   registerRules(program, site);
   registerReplay(program, site);
   registerPurge(program, site);
+  registerAlerts(program, site);
+  registerStatus(program, site);
   registerCompletion(program, site);
   for (const command of allCommands(program)) pointErrorsAtHelp(command);
   return program;

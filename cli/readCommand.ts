@@ -5,6 +5,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { readExportRecords, type RecordStream } from '../shared/core/export/readExportRecords';
 import { DEFAULT_MAX_LINE_BYTES } from '../shared/core/export/readExportRows';
 import { readWorkspaceRecords } from '../shared/core/export/workspace/readWorkspaceRecords';
+import { plural } from '../shared/core/plural';
 import type { CliIo } from './cliIo';
 import type { CommandSite } from './commandSite';
 import {
@@ -95,11 +96,17 @@ export async function readCommand(positionals: readonly string[], values: ReadOp
     totals.rows += s.rows;
     totals.records += s.records;
     totals.badRows += s.badRows;
-    const line = `${file}: ${kind}, ${s.rows} rows, ${s.records} records, ${s.badRows} malformed, ${s.bytes} bytes`;
+    const line = `${file}: ${kind}, ${plural(s.rows, 'row')}, ${plural(s.records, 'record')}, ${s.badRows} malformed, ${plural(s.bytes, 'byte')}`;
     if (values.json) io.err(line);
     else io.out(line);
   }
-  const summary = `${totals.blobs} blobs, ${totals.rows} rows, ${totals.records} records, ${totals.badRows} malformed rows, ${totals.skipped} files skipped`;
+  const summary = [
+    plural(totals.blobs, 'blob'),
+    plural(totals.rows, 'row'),
+    plural(totals.records, 'record'),
+    plural(totals.badRows, 'malformed row'),
+    `${plural(totals.skipped, 'file')} skipped`,
+  ].join(', ');
   if (values.json) io.err(summary);
   else io.out(summary);
   return totals.badRows > 0 ? 1 : 0;

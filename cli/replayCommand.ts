@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Command } from '@commander-js/extra-typings';
@@ -21,7 +23,8 @@ import {
   parseWorkspaceTable,
   UsageError,
 } from './localExportFiles';
-import { appendSuccessorFiles, planSuccessorReplay } from './successorReplay';
+import { appendSuccessorFiles, describeShift, planSuccessorReplay } from './successorReplay';
+import { timeShiftingStream } from './timeShiftingStream';
 
 /** `export-alerts replay PATH...` */
 export function registerReplay(parent: Command, { ctx, run }: CommandSite): void {
@@ -53,7 +56,11 @@ export function registerReplay(parent: Command, { ctx, run }: CommandSite): void
     .option('--table <table>', 'workspace table of successor files outside the layouts (AppRequests, AppTraces, ...)')
     .option(
       '--date <when>',
-      "hour to file them under: now, 2024-03-05T13, 2024-03-05, or an age (40d, 3h); data-export files go to the 5-minute folder of that time (default: the file's own folders, else now)",
+      "hour to file them under: now, 2024-03-05T13, 2024-03-05, or an age (40d, 3h); data-export files go to the 5-minute folder of that time (default: the file's own folders, else now). Rows' event times move as far as their file's folder, so replayed alerts read as of then",
+    )
+    .option(
+      '--keep-times',
+      "with --date, leave the rows' event times as they are (files outside the layouts, placed with --app/--type or --format/--table, always keep theirs)",
     )
     .option('--appends <n>', 'appends per successor blob (more for pieces over 4 MiB)', '4')
     .option('--pause <duration>', 'wait between two appends (500ms, 2s), so a running scanner sees the blob grow', '0')
@@ -77,6 +84,7 @@ export interface ReplayOptions {
   readonly format?: string;
   readonly table?: string;
   readonly date?: string;
+  readonly keepTimes?: boolean;
   readonly appends: string;
   readonly pause: string;
   readonly seed: string;
@@ -100,6 +108,8 @@ export interface ReplayPlacement {
 export interface PlannedBlob {
   readonly file: string;
   readonly blobName: string;
+  /** How far the file's hour folder moved (whole hours); its rows' event times move as far. */
+  readonly shiftMs?: number;
 }
 
 /**
@@ -162,11 +172,12 @@ export async function replayCommand(
     ...appendPlan.flatMap((p) => ('reason' in p.planned ? [{ file: p.file, reason: p.planned.reason }] : [])),
   ];
   for (const { file, reason } of skipped) io.err(`${file}: skipped: ${reason}`);
-  const uploaded = await uploadExportFiles(container, plan.blobs, io);
+  const keepTimes = values.keepTimes === true;
+  const uploaded = await uploadExportFiles(container, plan.blobs, io, { keepTimes });
   const appended = await appendSuccessorFiles(
     (name) => service.getContainerClient(name),
     appendBlobs,
-    { appends, seed: values.seed, pauseMs, sleep },
+    { appends, seed: values.seed, pauseMs, sleep, keepTimes },
     io,
   );
   const into =
@@ -214,9 +225,11 @@ export function planReplay(
         placement.app !== undefined || placement.ikey !== undefined
           ? `${placement.app ?? ref.appName}_${placement.ikey ?? ref.instrumentationKey}`
           : ref.folder;
+      const depositedAt = placement.date ?? ref.depositedAt;
       blobs.push({
         file,
-        blobName: blobNameFor(folder, ref.telemetryType, placement.date ?? ref.depositedAt, ref.fileName),
+        blobName: blobNameFor(folder, ref.telemetryType, depositedAt, ref.fileName),
+        shiftMs: depositedAt.getTime() - ref.depositedAt.getTime(),
       });
     } else if (placement.app !== undefined && placement.type !== undefined) {
       const folder = `${placement.app}_${placement.ikey ?? DEMO_IKEY}`;
@@ -231,22 +244,40 @@ export function planReplay(
   return { blobs, skipped };
 }
 
-/** Uploads each file to its blob (replacing one of the same name) and prints a line per blob. */
+/**
+ * Uploads each file to its blob (replacing one of the same name) and prints a line per blob. A file
+ * whose folder moved is streamed through `timeShiftingStream`, unless `keepTimes`.
+ */
 export async function uploadExportFiles(
   container: ContainerClient,
   blobs: readonly PlannedBlob[],
   io: CliIo,
+  options: { readonly keepTimes?: boolean } = {},
 ): Promise<number> {
   if (blobs.length > 0) await container.createIfNotExists();
-  for (const { file, blobName } of blobs) {
-    await container.getBlockBlobClient(blobName).uploadFile(file);
+  for (const { file, blobName, shiftMs = 0 } of blobs) {
+    const blob = container.getBlockBlobClient(blobName);
+    const size = (await stat(file)).size;
+    const shift =
+      options.keepTimes === true || shiftMs === 0 ? undefined : timeShiftingStream(shiftMs, 'continuousExport');
+    if (shift === undefined) await blob.uploadFile(file);
+    else
+      await blob.uploadStream(
+        pipeline(createReadStream(file), shift, () => {}),
+        UPLOAD_BLOCK_BYTES,
+        4,
+      );
     const moved = !file.split(sep).join('/').endsWith(blobName);
     io.out(
-      `uploaded ${container.containerName}/${blobName} (${(await stat(file)).size} bytes)${moved ? ` from ${file}` : ''}`,
+      `uploaded ${container.containerName}/${blobName} (${size} bytes${shift === undefined ? '' : describeShift(shiftMs, shift.counts.unread)})` +
+        `${moved ? ` from ${file}` : ''}`,
     );
   }
   return blobs.length;
 }
+
+/** Block size of a streamed upload: 4 MiB blocks, 4 in flight, bound what a replay holds in memory. */
+const UPLOAD_BLOCK_BYTES = 4 * 1024 * 1024;
 
 function blobNameFor(folder: string, type: TelemetryType, depositedAt: Date, fileName: string): string {
   const iso = depositedAt.toISOString();

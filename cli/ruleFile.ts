@@ -1,31 +1,19 @@
-import { at } from '../shared/core/defined';
-import { describeError } from '../shared/core/describeError';
 import { type AlertRule, compileRule, type RuleEntity } from '../shared/core/rules/alertRule';
+import { RULE_PROPERTIES } from '../shared/core/rules/rulePlan';
+import { kindOf, parseRuleFile, type RuleFileFormat, ruleFileFormatOf } from './ruleFileSyntax';
 
 /**
- * A rules file: a JSON array of rule entities with the rules table's property names. `PartitionKey`
- * (the scope) defaults to `*` and `RowKey` (the id) to the entry's position, 1 for the first. `rules
- * test --file` back-tests one; `rules apply` is meant to write one to the table, hence the table's
- * names and key rules.
+ * A rules file: a list of rule entities with the rules table's property names, in YAML or JSON.
+ * `rules test --file` back-tests one, `rules apply` makes the table hold it, `rules export` writes one.
+ * For a back-test `PartitionKey` (the scope) defaults to `*` and `RowKey` (the id) to the entry's
+ * position, 1 for the first; apply needs both, since a position changes when an entry moves.
  */
-export const RULE_FILE_PROPERTIES = [
-  'PartitionKey',
-  'RowKey',
-  'Query',
-  'Recipients',
-  'Severity',
-  'Threshold',
-  'WindowMinutes',
-  'GroupBy',
-  'ThrottleMinutes',
-  'MaxEvents',
-  'Columns',
-  'Subject',
-  'Enabled',
-] as const;
+export const RULE_FILE_PROPERTIES = ['PartitionKey', 'RowKey', ...RULE_PROPERTIES] as const;
 
 /** Written by the app, not by people; a file exported from the table may carry it, and it means nothing here. */
 const IGNORED_PROPERTIES = new Set(['LastError', 'Timestamp', 'odata.etag']);
+
+const KEY_MEANING = { PartitionKey: "the scope: '<app>_<ikey>', the app name or '*'", RowKey: 'the rule id' } as const;
 
 /** Table Storage's key rules, so a file that back-tests cleanly can also be applied. */
 const KEY_CHARACTERS = /^[^/\\#?\u0000-\u001f\u007f-\u009f]{1,512}$/;
@@ -54,50 +42,36 @@ export interface RuleFileReading {
   readonly problems: readonly RuleFileProblem[];
 }
 
+export interface RuleFileOptions {
+  /** Default: by the content (JSON when it opens with `[` or `{`). */
+  readonly format?: RuleFileFormat;
+  /** Each rule must name its PartitionKey and RowKey, as `rules apply` needs. */
+  readonly requireKeys?: boolean;
+}
+
 /**
- * Reads a rules file, reporting every problem at once: bad JSON with its line and column, anything but
- * an array, entries that are not objects, unknown properties, bad keys, duplicate ids (every entry
- * with that key, since which one was meant is unknown) and each invalid rule's compileRule problems.
- * The valid rules come back whatever else is wrong.
+ * Reads a rules file, reporting every problem at once: bad JSON or YAML with its line (and column),
+ * anything but a list, entries that are not objects, unknown properties, bad or (with `requireKeys`)
+ * missing keys, duplicate ids (every entry with that key, since which one was meant is unknown) and
+ * each invalid rule's compileRule problems. The valid rules come back whatever else is wrong.
  */
-export function readRuleFile(content: string): RuleFileReading {
+export function readRuleFile(content: string, options: RuleFileOptions = {}): RuleFileReading {
   // Editors on Windows save a byte-order mark, which JSON.parse refuses.
   const text = content.replace(/^\uFEFF/, '');
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    return {
-      rules: [],
-      problems: [
-        { ...placeOf(text, jsonErrorOffset(error, text)), message: `invalid JSON: ${jsonErrorReason(error)}` },
-      ],
-    };
-  }
-  if (!Array.isArray(document)) {
-    return {
-      rules: [],
-      problems: [
-        {
-          ...placeOf(text, firstTokenOffset(text)),
-          message: `expected a JSON array of rules, found ${kindOf(document)}`,
-        },
-      ],
-    };
-  }
-  const starts = elementOffsets(text);
+  const document = parseRuleFile(text, options.format ?? ruleFileFormatOf(undefined, text));
+  if (!document.ok) return { rules: [], problems: document.problems };
+  const lineOf = (position: number): number => document.entries[position - 1]?.line ?? 1;
   const problems: RuleFileProblem[] = [];
   const candidates: RuleFileRule[] = [];
   const positionsByKey = new Map<string, number[]>();
-  document.forEach((item: unknown, index) => {
+  document.entries.forEach(({ value: item, line }, index) => {
     const position = index + 1;
-    const { line } = placeOf(text, starts[index] ?? 0);
     const at = { line, position };
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       problems.push({ ...at, message: `expected a rule object, found ${kindOf(item)}` });
       return;
     }
-    const read = entityOf(item as Record<string, unknown>, position);
+    const read = entityOf(item as Record<string, unknown>, position, options.requireKeys ?? false);
     const name = `${read.entity.partitionKey}/${read.entity.rowKey}`;
     const key = `${read.entity.partitionKey}\u0000${read.entity.rowKey}`;
     positionsByKey.set(key, [...(positionsByKey.get(key) ?? []), position]);
@@ -121,7 +95,7 @@ export function readRuleFile(content: string): RuleFileReading {
         .map((p) => `#${p}`)
         .join(', ');
       problems.push({
-        line: placeOf(text, starts[position - 1] ?? 0).line,
+        line: lineOf(position),
         position,
         rule: name,
         message: `duplicate id: rule ${name} is also entry ${others}`,
@@ -142,11 +116,18 @@ export function formatRuleFileProblem(file: string, problem: RuleFileProblem): s
   return `${where}: ${which}${problem.message}`;
 }
 
-function entityOf(item: Record<string, unknown>, position: number): { entity: RuleEntity; problems: string[] } {
+function entityOf(
+  item: Record<string, unknown>,
+  position: number,
+  requireKeys: boolean,
+): { entity: RuleEntity; problems: string[] } {
   const problems: string[] = [];
   const key = (property: 'PartitionKey' | 'RowKey', fallback: string): string => {
     const value = item[property];
-    if (value === undefined || value === null) return fallback;
+    if (value === undefined || value === null) {
+      if (requireKeys) problems.push(`${property} (${KEY_MEANING[property]}) is required to apply a file`);
+      return fallback;
+    }
     if (typeof value !== 'string') {
       problems.push(`${property} must be text, found ${kindOf(value)}`);
       return JSON.stringify(value);
@@ -188,69 +169,4 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] ?? 0;
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
-}
-
-/**
- * Where JSON.parse stopped. V8 names no position in a field, only in its message ("… in JSON at
- * position 8"); without one (the end of input) the error is at the end.
- */
-function jsonErrorOffset(error: unknown, text: string): number {
-  const match = /at position (\d+)/.exec(describeError(error));
-  return match ? Number(match[1]) : text.length;
-}
-
-function jsonErrorReason(error: unknown): string {
-  return describeError(error).replace(/ in JSON at position \d+.*$/, '');
-}
-
-function placeOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
-function firstTokenOffset(text: string): number {
-  const match = /\S/.exec(text);
-  return match ? match.index : 0;
-}
-
-/** Where each element of a top-level array starts, in text JSON.parse accepted. */
-function elementOffsets(text: string): number[] {
-  const starts: number[] = [];
-  let depth = 0;
-  let inString = false;
-  let expectElement = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = at(text, i, 'rule file text');
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
-    if (depth === 1 && expectElement && c !== ']') {
-      starts.push(i);
-      expectElement = false;
-    }
-    if (c === '"') inString = true;
-    else if (c === '[' || c === '{') {
-      depth++;
-      if (depth === 1) expectElement = true;
-    } else if (c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 1) expectElement = true;
-  }
-  return starts;
 }

@@ -1,5 +1,6 @@
 import { eventColumns } from '../shared/core/mail/eventColumns';
 import { compileRule, RULE_DEFAULTS, type RuleEntity, type RuleProblem } from '../shared/core/rules/alertRule';
+import { caretLines, type QueryPlace } from '../shared/core/rules/formatRuleProblem';
 import { formatRuleDiagnostic } from '../shared/core/rules/ruleDiagnostic';
 
 /** One setting of a rule as the functions apply it. */
@@ -20,7 +21,13 @@ export interface RuleView {
   readonly table?: string;
   readonly query: string;
   readonly settings: readonly RuleSetting[];
-  readonly problems: readonly { readonly property: string; readonly text: string }[];
+  readonly problems: readonly RuleViewProblem[];
+}
+
+/** A problem as `rules list` prints it (`text`, one line), and for one in the query, where it is. */
+export interface RuleViewProblem extends Partial<QueryPlace> {
+  readonly property: string;
+  readonly text: string;
 }
 
 /** How the default subject reads (alertSubject.ts builds it). */
@@ -38,7 +45,7 @@ export function effectiveRule(entity: RuleEntity): RuleView {
       enabled: entity.Enabled !== false && entity.Enabled !== 'false',
       query,
       settings: storedSettings(entity),
-      problems: compiled.error.map((p) => ({ property: p.property, text: problemText(p) })),
+      problems: compiled.error.map(viewProblem),
     };
   }
   const rule = compiled.value;
@@ -80,6 +87,32 @@ export function problemText(problem: RuleProblem): string {
   return problem.diagnostic ? `Query ${formatRuleDiagnostic(problem.diagnostic)}` : problem.message;
 }
 
+function viewProblem(problem: RuleProblem): RuleViewProblem {
+  const text = problemText(problem);
+  const d = problem.diagnostic;
+  return d
+    ? { property: problem.property, text, line: d.line, column: d.column, length: d.length }
+    : { property: problem.property, text };
+}
+
+/**
+ * An invalid rule's problems the way a compiler prints them (`rules validate`): one headline each,
+ * `rule shop/checkout-5xx: Query line 1, col 18: …`, and under a query problem its line with carets.
+ */
+export function formatRuleViewProblems(view: RuleView): string[] {
+  return view.problems.flatMap((problem) => [
+    `rule ${view.scope}/${view.id}: ${problem.text}`,
+    ...caretsUnder(view.query, problem, '  '),
+  ]);
+}
+
+function caretsUnder(query: string, problem: RuleViewProblem, indent: string): string[] {
+  const { line, column, length } = problem;
+  return line === undefined || column === undefined || length === undefined
+    ? []
+    : caretLines(query, { line, column, length }, { indent });
+}
+
 /** An invalid rule's settings as stored, with the defaults of those it leaves out. */
 function storedSettings(entity: RuleEntity): RuleSetting[] {
   const defaults: Record<string, string | number | boolean> = {
@@ -113,6 +146,7 @@ export function formatEffectiveRule(view: RuleView): string[] {
     const shown = s.value === '' ? '-' : String(s.value);
     lines.push(`  ${s.name.padEnd(17)}${shown}${s.isDefault ? '  (default)' : ''}`);
   }
-  for (const problem of view.problems) lines.push(`  problem: ${problem.text}`);
+  for (const problem of view.problems)
+    lines.push(`  problem: ${problem.text}`, ...caretsUnder(view.query, problem, '    '));
   return lines;
 }

@@ -2,16 +2,17 @@ import type { Command } from '@commander-js/extra-typings';
 
 import type { RuleStore } from '../shared/adapters/storage/tableRuleStore';
 import { plural } from '../shared/core/plural';
-import { compileRule, formatRuleProblems, type RuleEntity } from '../shared/core/rules/alertRule';
+import { compileRule, type RuleEntity } from '../shared/core/rules/alertRule';
+import { formatRuleProblem } from '../shared/core/rules/formatRuleProblem';
 import type { CliContext } from './cliContext';
 import { cliRuleStore, cliStorage } from './cliSettings';
 import type { CommandSite } from './commandSite';
 import { parseMinutes } from './durationOption';
 import { UsageError } from './localExportFiles';
-import { effectiveRule, formatEffectiveRule } from './ruleView';
+import { effectiveRule, formatEffectiveRule, formatRuleViewProblems } from './ruleView';
 import { formatTable } from './textTable';
 
-const CONNECTION_HELP = 'storage connection string (default: ALERT_RULES_STORAGE, else AzureWebJobsStorage)';
+export const CONNECTION_HELP = 'storage connection string (default: ALERT_RULES_STORAGE, else AzureWebJobsStorage)';
 
 /** `rules add`, `list`, `validate`, `show`, `remove`, `enable`, `disable`. */
 export function registerRuleCommands(rules: Command, { ctx, run }: CommandSite): void {
@@ -110,11 +111,10 @@ export function registerRuleCommands(rules: Command, { ctx, run }: CommandSite):
 /** Table Storage forbids these in PartitionKey and RowKey. */
 const KEY_CHARACTERS = /^[^/\\#?\u0000-\u001f\u007f-\u009f]{1,512}$/;
 
-export interface AddOptions {
-  readonly scope: string;
-  readonly id: string;
-  readonly query: string;
-  readonly to: string;
+/** The flags `rules add` and `rules update` share, each standing for one rule property. */
+export interface RuleSettingFlags {
+  readonly query?: string;
+  readonly to?: string;
   readonly severity?: string;
   readonly threshold?: string;
   readonly window?: string;
@@ -123,9 +123,16 @@ export interface AddOptions {
   readonly maxEvents?: string;
   readonly columns?: string;
   readonly subject?: string;
+  readonly connection?: string;
+}
+
+export interface AddOptions extends RuleSettingFlags {
+  readonly scope: string;
+  readonly id: string;
+  readonly query: string;
+  readonly to: string;
   readonly disabled?: true;
   readonly replace?: true;
-  readonly connection?: string;
 }
 
 async function addRule(values: AddOptions, ctx: CliContext): Promise<number> {
@@ -152,7 +159,10 @@ async function addRule(values: AddOptions, ctx: CliContext): Promise<number> {
   });
   const compiled = compileRule(entity);
   if (!compiled.ok) {
-    io.err(formatRuleProblems(entity.partitionKey, entity.rowKey, compiled.error));
+    for (const problem of compiled.error) {
+      for (const line of formatRuleProblem(problem, values.query, { scope: entity.partitionKey, id: entity.rowKey }))
+        io.err(line);
+    }
     io.err('nothing was written');
     return 1;
   }
@@ -208,7 +218,7 @@ async function validateRules(values: ListOptions, ctx: CliContext): Promise<numb
   if (values.json) ctx.io.out(JSON.stringify(invalid, null, 2));
   else {
     for (const view of invalid) {
-      for (const problem of view.problems) ctx.io.out(`rule ${view.scope}/${view.id}: ${problem.text}`);
+      for (const line of formatRuleViewProblems(view)) ctx.io.out(line);
     }
     ctx.io.out(`${plural(rules.length, 'rule')}, ${rules.length - invalid.length} valid, ${invalid.length} invalid`);
   }
@@ -273,7 +283,7 @@ export function sortRules(rules: readonly RuleEntity[]): RuleEntity[] {
 }
 
 /** A number option as the table would store it; what it must be is the rule's validation to say. */
-function numberOption(value: string | undefined): number | string | undefined {
+export function numberOption(value: string | undefined): number | string | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   return value.trim() !== '' && Number.isFinite(n) ? n : value;

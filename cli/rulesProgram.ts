@@ -1,8 +1,12 @@
 import type { Command } from '@commander-js/extra-typings';
 
 import type { CommandSite } from './commandSite';
+import { registerRulesApply } from './rulesApplyCommand';
 import { registerRuleCommands } from './rulesCommand';
+import { registerRulesExport } from './rulesExportCommand';
+import { registerRulesStatus } from './rulesStatusCommand';
 import { registerRulesTest } from './rulesTestCommand';
+import { registerRulesUpdate } from './rulesUpdateCommand';
 
 /** `export-alerts rules …`: manage the rules table and back-test queries. */
 export function registerRules(parent: Command, site: CommandSite): void {
@@ -15,5 +19,9 @@ export function registerRules(parent: Command, site: CommandSite): void {
         'local.settings.json; --connection overrides the connection string.',
     );
   registerRuleCommands(rules, site);
+  registerRulesUpdate(rules, site);
+  registerRulesApply(rules, site);
+  registerRulesExport(rules, site);
   registerRulesTest(rules, site);
+  registerRulesStatus(rules, site);
 }

@@ -10,11 +10,15 @@ import { type AppendOptions, uploadAsAppendBlob } from './appendBlobUpload';
 import type { CliIo } from './cliIo';
 import type { LocalSuccessorFile } from './localExportFiles';
 import { UsageError } from './localExportFiles';
+import { formatShift } from './shiftRowTimes';
+import { timeShiftingStream } from './timeShiftingStream';
 
 export interface PlannedAppendBlob {
   readonly file: string;
   readonly container: string;
   readonly blobName: string;
+  /** How far the file's folder moved (a whole number of periods); its rows' times move as far. */
+  readonly shiftMs?: number;
 }
 
 /** Where replayed successor files go, beyond their own place in the layout. */
@@ -39,8 +43,10 @@ export function planSuccessorReplay(
   now: Date,
 ): PlannedAppendBlob | { reason: string } {
   if (local.ref !== undefined) {
-    const blobName = placement.date === undefined ? local.ref.blobName : movePeriod(local.ref, placement.date);
-    return { file, container: local.ref.container.toLowerCase(), blobName };
+    const container = local.ref.container.toLowerCase();
+    if (placement.date === undefined) return { file, container, blobName: local.ref.blobName };
+    const shiftMs = periodStart(local.ref, placement.date).getTime() - local.ref.periodStart.getTime();
+    return { file, container, blobName: movePeriod(local.ref, placement.date), shiftMs };
   }
   // A file beside the layout is placed only when asked to: a stray file in an archive folder is no blob.
   const format = placement.format;
@@ -56,8 +62,7 @@ export function planSuccessorReplay(
 
 /** The same blob name with its y=/m=/d=/h=/m= folders set to the period holding `date`. */
 export function movePeriod(ref: SuccessorBlobRef, date: Date): string {
-  const span = ref.periodMinutes * 60_000;
-  const start = new Date(Math.floor(date.getTime() / span) * span);
+  const start = periodStart(ref, date);
   const pad = (n: number) => String(n).padStart(2, '0');
   const parts = ref.blobName.split('/');
   const folders = [
@@ -73,6 +78,12 @@ export function movePeriod(ref: SuccessorBlobRef, date: Date): string {
   return moved;
 }
 
+/** The start of the period of `ref`'s length (an hour, five minutes) that holds `date`. */
+function periodStart(ref: SuccessorBlobRef, date: Date): Date {
+  const span = ref.periodMinutes * 60_000;
+  return new Date(Math.floor(date.getTime() / span) * span);
+}
+
 /**
  * Writes each planned file as an append blob in several appends (creating its container), a line
  * per blob. Returns how many were written.
@@ -80,22 +91,34 @@ export function movePeriod(ref: SuccessorBlobRef, date: Date): string {
 export async function appendSuccessorFiles(
   containerFor: (name: string) => ContainerClient,
   blobs: readonly PlannedAppendBlob[],
-  options: AppendOptions,
+  options: AppendOptions & { readonly keepTimes?: boolean },
   io: CliIo,
 ): Promise<number> {
   const created = new Set<string>();
-  for (const { file, container, blobName } of blobs) {
+  for (const { file, container, blobName, shiftMs = 0 } of blobs) {
     const client = containerFor(container);
     if (!created.has(container)) {
       await client.createIfNotExists();
       created.add(container);
     }
-    const upload = await uploadAsAppendBlob(client, blobName, file, options);
+    const shift = options.keepTimes === true || shiftMs === 0 ? undefined : timeShiftingStream(shiftMs, 'workspace');
+    const upload = await uploadAsAppendBlob(client, blobName, file, {
+      ...options,
+      ...(shift === undefined ? {} : { transform: shift }),
+    });
     const moved = !file.split(sep).join('/').toLowerCase().endsWith(`${container}/${blobName}`.toLowerCase());
     io.out(
       `appended ${container}/${blobName} (${upload.bytes} bytes in ${upload.appends} append${upload.appends === 1 ? '' : 's'}` +
-        `${upload.replaced ? ', replacing the blob there' : ''})${moved ? ` from ${file}` : ''}`,
+        `${upload.replaced ? ', replacing the blob there' : ''}${shift === undefined ? '' : describeShift(shiftMs, shift.counts.unread)})` +
+        `${moved ? ` from ${file}` : ''}`,
     );
   }
   return blobs.length;
+}
+
+/** `, event times +3h` and, when some rows had none to move, how many travelled unchanged. */
+export function describeShift(shiftMs: number, unread: number): string {
+  const rows =
+    unread === 0 ? '' : `; ${unread} row${unread === 1 ? '' : 's'} without a readable time left as they were`;
+  return `, event times ${formatShift(shiftMs)}${rows}`;
 }

@@ -3,16 +3,20 @@ import { createHash } from 'node:crypto';
 import type { InvocationContext } from '@azure/functions';
 
 import { type AppConfig, loadConfig } from '../shared/adapters/settings/config';
-import { blobServices, type ServiceOverrides } from '../shared/composition/appServices';
+import { blobServices, exportStatusServices, type ServiceOverrides } from '../shared/composition/appServices';
+import { describeError } from '../shared/core/describeError';
 import { AlertDeliveryError } from '../shared/core/errors';
 import { bufferSliceStream } from '../shared/core/export/bufferSlices';
 import type { Logger } from '../shared/core/logger';
 import { type BlobSummary, describeBlobSummary, processExportBlob } from '../shared/core/processExportBlob';
+import { blobDelivered, blobFailed } from '../shared/core/status/exportActivity';
+import { noteExportActivity } from '../shared/core/status/exportStatusBook';
 import { registerWhenConfigured } from './appSettings';
 
 /**
  * Blob trigger: one invocation per new export blob. Reads the trigger, calls the use case and logs
- * its one-line summary. A failed e-mail fails the invocation, so the host retries the blob.
+ * its one-line summary, then notes it (or the failure) for `export-alerts status`, which can never
+ * fail the invocation. A failed e-mail fails the invocation, so the host retries the blob.
  */
 export const exportBlobReceived = exportBlobHandler();
 
@@ -48,12 +52,18 @@ export function exportBlobHandler(overrides: ServiceOverrides = {}, startupConfi
       content: bufferSliceStream(content),
       ...(depositedAt === undefined ? {} : { depositedAt }),
     };
+    const status = exportStatusServices(config, overrides);
     try {
       const summary = await processExportBlob(input, blobServices(config, logger, overrides));
       context.log(describeBlobSummary(summary));
+      const delivered = blobDelivered(summary, input.etag, status.now());
+      if (delivered) await noteExportActivity(status.book, delivered, logger);
       return summary;
     } catch (error) {
       if (error instanceof AlertDeliveryError) context.error(describeBlobSummary(error.summary as BlobSummary));
+      // Every failed try counts: the one that reaches host.json's poisonBlobThreshold is the blob's last.
+      const failed = blobFailed(name, input.etag, describeError(error), status.now(), true);
+      if (failed) await noteExportActivity(status.book, failed, logger);
       throw error;
     }
   };

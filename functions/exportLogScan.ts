@@ -1,7 +1,7 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 
 import { type AppConfig, loadConfig, SUCCESSOR_CONTAINER_PREFIXES } from '../shared/adapters/settings/config';
-import { scanServices, type ServiceOverrides } from '../shared/composition/appServices';
+import { exportStatusServices, scanServices, type ServiceOverrides } from '../shared/composition/appServices';
 import { scanAppendBlobs, type ScanSummary } from '../shared/core/cursors/scanAppendBlobs';
 import { AlertDeliveryError } from '../shared/core/errors';
 import { parseExportPath } from '../shared/core/export/parseExportPath';
@@ -9,6 +9,8 @@ import { canStillGrowUntil, parseSuccessorPath } from '../shared/core/export/suc
 import type { Logger } from '../shared/core/logger';
 import { type BlobSummary, describeBlobSummary, processExportBlob } from '../shared/core/processExportBlob';
 import { describeRangeSummary, processLogRange, type RangeSummary } from '../shared/core/processLogRange';
+import { blobDelivered, blobFailed, rangeDelivered, rangeFailed } from '../shared/core/status/exportActivity';
+import { noteExportActivity } from '../shared/core/status/exportStatusBook';
 import { registerWhenConfigured } from './appSettings';
 
 /** How long past its period a blob is still read: diagnostic settings append into the previous hour's blob for a while. */
@@ -38,6 +40,7 @@ export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupCo
       context.warn('export log scan: EXPORT_STORAGE and AzureWebJobsStorage must both be set to follow append blobs');
       return undefined;
     }
+    const status = exportStatusServices(config, overrides);
     const successors =
       config.scan.containers.length > 0
         ? config.scan.containers
@@ -62,12 +65,18 @@ export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupCo
               services.processBlob,
             );
             logger.info(describeBlobSummary(result));
+            const delivered = blobDelivered(result, range.version(), status.now());
+            if (delivered) await noteExportActivity(status.book, delivered, logger);
             return result.status === 'processed'
               ? { ok: true, records: result.records, emails: result.emails.sent }
               : { ok: true, records: 0, emails: 0 };
           } catch (error) {
             if (error instanceof AlertDeliveryError) logger.error(describeBlobSummary(error.summary as BlobSummary));
-            return { ok: false, error: error instanceof Error ? error.message : String(error) };
+            // The scanner retries the range without end: no poison threshold applies.
+            const message = error instanceof Error ? error.message : String(error);
+            const failed = blobFailed(range.blob.name, range.version(), message, status.now(), false);
+            if (failed) await noteExportActivity(status.book, failed, logger);
+            return { ok: false, error: message };
           }
         }
         const placed = parseSuccessorPath(range.blob.container, range.blob.name);
@@ -84,10 +93,17 @@ export function exportLogScanHandler(overrides: ServiceOverrides = {}, startupCo
             services.process,
           );
           logger.info(describeRangeSummary(result));
+          await noteExportActivity(status.book, rangeDelivered(placed.value, result, status.now()), logger);
           return { ok: true, records: result.records, emails: result.emails.sent };
         } catch (error) {
           if (error instanceof AlertDeliveryError) logger.error(describeRangeSummary(error.summary as RangeSummary));
-          return { ok: false, error: error instanceof Error ? error.message : String(error) };
+          const message = error instanceof Error ? error.message : String(error);
+          await noteExportActivity(
+            status.book,
+            rangeFailed(placed.value, range.version(), message, status.now()),
+            logger,
+          );
+          return { ok: false, error: message };
         }
       },
       growsUntil: (blob) => {

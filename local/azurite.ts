@@ -16,8 +16,9 @@ export interface AzuriteOptions {
   readonly tablePort?: number;
   readonly startTimeoutMs?: number;
   /**
-   * Run in its own process group, so a Ctrl-C in the terminal reaches only the parent, which can
-   * finish its work before stopping Azurite.
+   * Run in its own process group, so a Ctrl-C in the terminal (or a signal to the host's group) reaches
+   * only the parent, which finishes its work before stopping Azurite. Either way Azurite stops when the
+   * parent goes, however it goes.
    */
   readonly detached?: boolean;
 }
@@ -28,28 +29,49 @@ export interface RunningAzurite {
   readonly queueEndpoint: string;
   readonly tableEndpoint: string;
   readonly pid: number;
+  /** Resolves once Azurite has saved its data and exited. */
   stop(): Promise<void>;
 }
 
 const LISTENING = /Azurite (Blob|Queue|Table) service is successfully listening at (http:\/\/\S+)/g;
 
 /**
+ * Runs in the Azurite process ahead of Azurite itself. The parent holds the only other end of Azurite's
+ * stdin; when it closes (the parent stopped Azurite, exited, threw, or was killed with SIGKILL) Azurite
+ * shuts down as on SIGTERM, saving its data. Before Azurite's own handler is registered, SIGTERM simply
+ * ends it. Writes to a closed stdout or stderr are dropped, so a parent that died does not cut the shutdown
+ * short.
+ */
+const WATCHDOG = [
+  "const stop = () => process.kill(process.pid, 'SIGTERM');",
+  "process.stdin.on('end', stop).on('error', stop).resume();",
+  "process.stdout.on('error', () => {});",
+  "process.stderr.on('error', () => {});",
+  'require(process.argv[1]);',
+].join('\n');
+
+/**
  * Starts Azurite from the npm package as a child process and waits until all three services listen.
- * Telemetry is off (Azurite phones home otherwise) and the API version check is skipped because the
- * SDKs send versions newer than Azurite knows.
+ * Telemetry and the access log are off (Azurite phones home otherwise) and the API version check is
+ * skipped because the SDKs send versions newer than Azurite knows. The child cannot outlive this
+ * process (see WATCHDOG), and its stderr is this process's, so what Azurite says about a failure
+ * reaches the terminal even while it shuts down after its parent died.
  */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   const args = [
+    '-e',
+    WATCHDOG,
     require.resolve('azurite/dist/src/azurite.js'),
     '--disableTelemetry',
     '--skipApiVersionCheck',
+    '--silent',
     ...(options.location === undefined ? ['--inMemoryPersistence'] : ['--location', options.location]),
     ...['--blobHost', '127.0.0.1', '--queueHost', '127.0.0.1', '--tableHost', '127.0.0.1'],
     ...['--blobPort', String(options.blobPort ?? 0), '--queuePort', String(options.queuePort ?? 0)],
     ...['--tablePort', String(options.tablePort ?? 0)],
   ];
   const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'inherit'],
     detached: options.detached ?? false,
   });
   const endpoints = await waitForEndpoints(child, options.startTimeoutMs ?? 30_000);
@@ -73,7 +95,7 @@ function waitForEndpoints(child: ChildProcess, timeoutMs: number): Promise<Recor
     const found: Record<string, string> = {};
     let output = '';
     const timer = setTimeout(() => {
-      child.kill();
+      child.stdin?.end();
       reject(new Error(`Azurite did not start within ${timeoutMs} ms. Output:\n${output}`));
     }, timeoutMs);
     const onData = (data: Buffer) => {
@@ -82,31 +104,35 @@ function waitForEndpoints(child: ChildProcess, timeoutMs: number): Promise<Recor
         found[at(match, 1, 'Azurite service')] = at(match, 2, 'Azurite service address');
       if (found['Blob'] && found['Queue'] && found['Table']) {
         clearTimeout(timer);
+        child.removeListener('exit', onExit);
         // Keep draining so a full pipe never blocks Azurite.
         child.stdout?.removeListener('data', onData);
         child.stdout?.resume();
         resolve(found);
       }
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (data: Buffer) => {
-      output += data.toString();
-    });
-    child.once('exit', (code) => {
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(timer);
-      reject(new Error(`Azurite exited with code ${code} before listening. Output:\n${output}`));
-    });
+      reject(
+        new Error(
+          `Azurite exited (${code ?? signal}) before listening; its own message, if any, is above. Output:\n${output}`,
+        ),
+      );
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
   });
 }
 
+/** Closes Azurite's stdin, so it shuts down and saves; killed if it has not exited after 10 s. */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.once('exit', () => {
       clearTimeout(force);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.stdin?.end();
   });
 }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+
 import { TableServiceClient } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
 
@@ -46,6 +48,8 @@ export async function ensureDevelopmentStorage(location: string): Promise<Develo
     return { status: 'reused', location: undefined, pid: undefined, stop: () => Promise.resolve() };
   }
   if (blob !== 'nothing-listening') throw new DevelopmentStorageError(blob.problem);
+  const taken = await takenPortProblem();
+  if (taken !== undefined) throw new DevelopmentStorageError(taken);
   let azurite: RunningAzurite;
   try {
     azurite = await startAzurite({
@@ -57,11 +61,38 @@ export async function ensureDevelopmentStorage(location: string): Promise<Develo
     });
   } catch (error) {
     throw new DevelopmentStorageError(
-      `could not start Azurite on ports 10000-10002 (are they taken by another program?): ${error instanceof Error ? error.message : String(error)}`,
+      `could not start Azurite on ports 10000-10002: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     );
   }
   return { status: 'started', location, pid: azurite.pid, stop: () => azurite.stop() };
+}
+
+/**
+ * What to tell the user when another program holds one of Azurite's ports while nothing answers as
+ * Azurite on the blob port: which port, and how to find that program; undefined when all are free.
+ */
+export async function takenPortProblem(
+  isFree: (port: number) => Promise<boolean> = portIsFree,
+): Promise<string | undefined> {
+  for (const [service, port] of Object.entries(DEVELOPMENT_PORTS)) {
+    if (await isFree(port)) continue;
+    return (
+      `port ${port}, where Azurite's ${service} service listens for UseDevelopmentStorage=true, is taken by another ` +
+      `program: stop it (\`lsof -i :${port}\` or \`ss -ltnp 'sport = :${port}'\` names it) and run this again, or set ` +
+      'AzureWebJobsStorage, EXPORT_STORAGE and ALERT_RULES_STORAGE in local.settings.json to a storage account'
+    );
+  }
+  return undefined;
+}
+
+/** Whether this process could listen on `port` of 127.0.0.1, where Azurite listens. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+  });
 }
 
 async function probeBlob(): Promise<Probe> {

@@ -30,8 +30,8 @@ export async function startLocalStack(azuriteDir: string, options: LocalHostOpti
       source: 'host',
       text:
         storage.status === 'started'
-          ? `Azurite started on ports 10000-10002, data in ${azuriteDir}`
-          : 'using the Azurite already running on ports 10000-10002',
+          ? `Azurite started on ports 10000-10002 (pid ${storage.pid ?? '?'}), data in ${azuriteDir}; it stops with this process`
+          : 'using the Azurite already running on ports 10000-10002 (not started here: it keeps running after this process)',
     });
   }
   let host: LocalHost;

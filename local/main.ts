@@ -9,8 +9,8 @@ import { environmentWithLocalSettings } from '../shared/adapters/settings/localS
 import { defined } from '../shared/core/defined';
 import { ConfigError } from '../shared/core/errors';
 import { DevelopmentStorageError } from './developmentStorage';
+import { HOST_LOCK } from './hostLock';
 import type { HostLogLine } from './hostLog';
-import { writeHostState } from './hostState';
 import {
   AZURITE_DIR,
   describeConnection,
@@ -19,12 +19,23 @@ import {
   pollIntervalMs,
 } from './localSettings';
 import { startLocalStack } from './localStack';
+import { watchLocalSettings } from './settingsWatch';
+import { azuriteOfHost, processOutput, takeFolder } from './takeFolder';
 
 /**
  * `npm start`: Azurite from the npm package plus the local host, with the settings `func start` would
- * read (the environment over local.settings.json). Runs until Ctrl-C.
+ * read (the environment over local.settings.json). Runs until Ctrl-C or SIGTERM; one per folder.
  */
 async function main(): Promise<number> {
+  const lock = takeFolder('npm start', processOutput);
+  if (lock === undefined) return 1;
+  // Until the host runs, a signal just ends the process: the lock goes on exit, Azurite with its pipe.
+  let onSignal = (signal: NodeJS.Signals): void => {
+    process.stdout.write(`\n${signal} while starting: stopping\n`);
+    process.exit(130);
+  };
+  process.on('SIGINT', (signal) => onSignal(signal));
+  process.on('SIGTERM', (signal) => onSignal(signal));
   if (ensureLocalSettingsFile())
     process.stdout.write(
       'created local.settings.json from local.settings.example.json (git-ignored; edit it to change settings)\n',
@@ -50,27 +61,33 @@ async function main(): Promise<number> {
     ].join('\n'),
   );
   const stack = await startLocalStack(azuriteDir, { settings, pollIntervalMs: pollIntervalMs(settings), log: print });
-  const forgetState = writeHostState(azuriteDir, {
-    pid: process.pid,
+  lock.update({
+    ...(stack.storage === undefined ? {} : { azurite: azuriteOfHost(stack.storage) }),
     container: stack.host.container,
-    outboxDir,
-    startedAt: new Date().toISOString(),
+    ...(outboxDir === undefined ? {} : { outboxDir }),
+  });
+  const watch = watchLocalSettings({
+    file: resolve('local.settings.json'),
+    running: settings,
+    read: () => localHostSettings(environmentWithLocalSettings()),
+    log: print,
+  });
+  print({
+    level: 'info',
+    source: 'host',
+    text: `running as pid ${process.pid}; ${HOST_LOCK} keeps a second host out of this folder`,
   });
 
   return new Promise((done) => {
     let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        // A second Ctrl-C: leave now, and take the Azurite this process started along.
-        if (stack.storage?.pid !== undefined) process.kill(stack.storage.pid, 'SIGKILL');
-        forgetState();
-        process.exit(130);
-      }
+    onSignal = (signal) => {
+      // A second Ctrl-C: leave now. Azurite sees its pipe close and shuts down by itself; the lock goes on exit.
+      if (stopping) process.exit(130);
       stopping = true;
+      watch.stop();
       process.stdout.write(
         `\n${signal}: finishing the invocation in progress, then stopping (Ctrl-C again to force)\n`,
       );
-      forgetState();
       stack.stop().then(
         () => done(0),
         (error: unknown) => {
@@ -79,8 +96,6 @@ async function main(): Promise<number> {
         },
       );
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
   });
 }
 

@@ -5,8 +5,8 @@ import { delimiter, join, resolve } from 'node:path';
 
 import { environmentWithLocalSettings } from '../shared/adapters/settings/localSettingsFile';
 import { type DevelopmentStorage, ensureDevelopmentStorage } from './developmentStorage';
-import { runningHost } from './hostState';
 import { AZURITE_DIR, ensureLocalSettingsFile, usesDevelopmentStorage } from './localSettings';
+import { azuriteOfHost, processOutput, takeFolder } from './takeFolder';
 
 const NO_FUNC = `npm run start:func: Azure Functions Core Tools ('func') are not on PATH.
   Install them where the internet is reachable (they download the Functions host and the extension
@@ -35,22 +35,20 @@ async function main(): Promise<number> {
     process.stderr.write(`${NO_FUNC}\n`);
     return 1;
   }
+  // Two hosts on one folder's storage would both process each blob.
+  const lock = takeFolder('npm run start:func', processOutput);
+  if (lock === undefined) return 1;
   if (ensureLocalSettingsFile()) process.stdout.write('created local.settings.json from local.settings.example.json\n');
-  const other = runningHost(resolve(AZURITE_DIR));
-  if (other !== undefined) {
-    process.stderr.write(
-      `warning: npm start (pid ${other.pid}) also watches container '${other.container}': both will process each blob\n`,
-    );
-  }
   const env = environmentWithLocalSettings();
   let storage: DevelopmentStorage | undefined;
   if (['AzureWebJobsStorage', 'EXPORT_STORAGE'].some((key) => usesDevelopmentStorage(env[key]))) {
     storage = await ensureDevelopmentStorage(resolve(AZURITE_DIR));
     process.stdout.write(
       storage.status === 'started'
-        ? `Azurite started on ports 10000-10002, data in ${AZURITE_DIR}/\n`
+        ? `Azurite started on ports 10000-10002 (pid ${storage.pid ?? '?'}), data in ${AZURITE_DIR}/; it stops with this process\n`
         : 'using the Azurite already running on ports 10000-10002\n',
     );
+    lock.update({ azurite: azuriteOfHost(storage) });
   }
   // NOTE: func gets Ctrl-C from the terminal itself; this process only waits for it to exit.
   const ignore = (): void => {};

@@ -10,15 +10,15 @@ import type { CliIo } from '../cli/cliIo';
 import { runCli } from '../cli/main';
 import { DEMO_IKEY } from '../cli/replayCommand';
 import { DevelopmentStorageError } from '../local/developmentStorage';
+import { HOST_LOCK, runningHost } from '../local/hostLock';
 import type { HostLogLine } from '../local/hostLog';
-import { runningHost } from '../local/hostState';
 import { AZURITE_DIR, localHostSettings } from '../local/localSettings';
 import { startLocalStack } from '../local/localStack';
+import { azuriteOfHost, processOutput, takeFolder } from '../local/takeFolder';
 import { environmentWithLocalSettings } from '../shared/adapters/settings/localSettingsFile';
-import { at } from '../shared/core/defined';
 import { ConfigError } from '../shared/core/errors';
 import type { TelemetryType } from '../shared/core/export/telemetryTypes';
-import { exportBlobPath, generateBlobText, type InjectTarget } from './exportGenerator';
+import { exportBlobPath, FAILED_CHECKOUT, generateBlobText, type InjectTarget, plantRequest } from './exportGenerator';
 
 export const DEMO_APP = 'contoso-shop';
 export const DEMO_RULE = {
@@ -178,8 +178,8 @@ async function writeDiagnosticSample(folder: string, now: Date): Promise<void> {
       Type: 'AppRequests',
       AppRoleName: 'Contoso.Shop',
       Id: randomUUID().slice(0, 16),
-      Name: failed ? 'POST /checkout' : 'GET /products',
-      Url: failed ? 'https://shop.contoso.com/checkout' : 'https://shop.contoso.com/products',
+      Name: failed ? `${FAILED_CHECKOUT.method} ${FAILED_CHECKOUT.path}` : 'GET /products',
+      Url: failed ? `https://${FAILED_CHECKOUT.host}${FAILED_CHECKOUT.path}` : 'https://shop.contoso.com/products',
       Success: !failed,
       ResultCode: failed ? '503' : '200',
       DurationMs: failed ? 1830.5 : 42.1,
@@ -193,9 +193,7 @@ async function writeDiagnosticSample(folder: string, now: Date): Promise<void> {
 
 /** Three failed checkouts (rows 7, 19 and 31) among ordinary traffic. */
 function failedCheckout(row: InjectTarget): void {
-  if (row.index % 12 !== 7 || row.index > 31) return;
-  const item = at(row.items, 0, 'row items');
-  Object.assign(item, { name: 'POST /checkout', responseCode: 503, success: false });
+  if (row.index % 12 === 7 && row.index <= 31) plantRequest(row, FAILED_CHECKOUT);
 }
 
 async function writeSample(
@@ -270,11 +268,17 @@ function print(line: HostLogLine): void {
  */
 async function main(): Promise<number> {
   const azuriteDir = resolve(AZURITE_DIR);
-  const attached = runningHost(azuriteDir);
+  const attached = runningHost(resolve(HOST_LOCK));
   if (attached !== undefined) {
+    if (attached.container === undefined) {
+      process.stderr.write(
+        `demo: ${attached.command} (pid ${attached.pid}) is still starting; run the demo again once it prints 'running'\n`,
+      );
+      return 1;
+    }
     if (attached.outboxDir === undefined) {
       process.stderr.write(
-        `demo: npm start (pid ${attached.pid}) sends mail with SendGrid; stop it, or restart it without SENDGRID_API_KEY, to see the e-mail in the outbox\n`,
+        `demo: ${attached.command} (pid ${attached.pid}) sends mail with SendGrid; stop it, or restart it without SENDGRID_API_KEY, to see the e-mail in the outbox\n`,
       );
       return 1;
     }
@@ -287,12 +291,20 @@ async function main(): Promise<number> {
       }),
     );
   }
+  // This process is the folder's host while the demo runs.
+  const lock = takeFolder('npm run demo', processOutput);
+  if (lock === undefined) return 1;
   const base = localHostSettings(environmentWithLocalSettings());
   const settings = { ...base, OUTBOX_DIR: base['OUTBOX_DIR'] ?? './outbox' };
   process.stdout.write(
     `demo: starting Azurite and the local host in this process; e-mail goes to ${resolve(settings.OUTBOX_DIR)}\n`,
   );
   const stack = await startLocalStack(azuriteDir, { settings, pollIntervalMs: 500, log: print });
+  lock.update({
+    ...(stack.storage === undefined ? {} : { azurite: azuriteOfHost(stack.storage) }),
+    container: stack.host.container,
+    outboxDir: resolve(settings.OUTBOX_DIR),
+  });
   try {
     return await report(runDemo({ settings, outboxDir: resolve(settings.OUTBOX_DIR), io: stdoutIo }));
   } finally {

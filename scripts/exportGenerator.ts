@@ -6,6 +6,7 @@ import { writeLines } from './generator/writeLines';
 
 export type { MetricValue, RowContext, TimeWindow } from './generator/context';
 export type { GenerateOptions, Injection, Injector, InjectTarget } from './generator/generateDocument';
+export { FAILED_CHECKOUT, type PlantedRequest, plantRequest } from './generator/plantRequest';
 export { createRng, deriveSeed, type Rng } from './generator/rng';
 export * from './generator/successorBlob';
 export * from './generator/successorLayout';

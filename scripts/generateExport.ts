@@ -24,7 +24,7 @@ import {
   writeExportBlob,
   writeSuccessorBlob,
 } from './exportGenerator';
-import { formatByteSize, parseByteSize } from './generator/byteSize';
+import { BYTE_SIZE_HELP, type ByteSize, formatByteSize, parseByteSize } from './generator/byteSize';
 import { deriveSeed } from './generator/rng';
 
 const USAGE = `usage: node dist/scripts/generateExport.js --out DIR [--format continuousExport|diagnosticSettings|dataExport]
@@ -40,6 +40,8 @@ dataExport: N PT05M.json blobs per table, one per five minutes from --date, unde
   DIR/am-<table>/WorkspaceResourceId=/subscriptions/.../m=<mm>/ (rows by TimeGenerated).
 --app names the Application Insights resource (the component, for the successor formats).
 --types takes export types or workspace tables for any format (Requests = AppRequests).
+--bytes is the size of each blob, which ends within one row of it; sizes are reported in its unit.
+  ${BYTE_SIZE_HELP}; a bare number is bytes.
 Same arguments, byte-identical output.`;
 
 export const FORMATS = ['continuousExport', 'diagnosticSettings', 'dataExport'] as const;
@@ -55,7 +57,8 @@ interface CliPlan {
   readonly app: string;
   readonly ikey: string;
   readonly types: readonly TelemetryType[];
-  readonly bytes: number;
+  /** Of each blob. */
+  readonly size: ByteSize;
   readonly blobs: number;
   readonly seed: number | string;
   readonly date: Date;
@@ -100,9 +103,9 @@ export function parseCli(argv: readonly string[]): { plan?: CliPlan; problems: s
       );
     else if (!types.includes(type)) types.push(type);
   }
-  const bytes = parseByteSize(values.bytes ?? '');
-  if (bytes === undefined || bytes <= 0)
-    problems.push(`--bytes: '${values.bytes}' is not a size like 1MB, 100MB or 1GiB`);
+  const size = parseByteSize(values.bytes ?? '');
+  if (size === undefined || size.bytes <= 0)
+    problems.push(`--bytes: '${values.bytes}' is not a size like 1MB, 100MB or 1GiB (${BYTE_SIZE_HELP})`);
   const blobs = Number(values.blobs);
   if (!Number.isInteger(blobs) || blobs < 1)
     problems.push(`--blobs: '${values.blobs}' is not a whole number of at least 1`);
@@ -110,9 +113,9 @@ export function parseCli(argv: readonly string[]): { plan?: CliPlan; problems: s
   if (Number.isNaN(date.getTime())) problems.push(`--date: '${values.date}' is not an ISO date like 2024-03-05T13:00Z`);
   const seedText = values.seed ?? '1';
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
-  if (problems.length > 0 || !values.out || bytes === undefined || format === undefined) return { problems };
+  if (problems.length > 0 || !values.out || size === undefined || format === undefined) return { problems };
   return {
-    plan: { format, out: values.out, app: values.app ?? '', ikey: values.ikey ?? '', types, bytes, blobs, seed, date },
+    plan: { format, out: values.out, app: values.app ?? '', ikey: values.ikey ?? '', types, size, blobs, seed, date },
     problems,
   };
 }
@@ -150,17 +153,19 @@ async function main(argv: readonly string[]): Promise<number> {
       const summary = await writeExportBlob(
         join(plan.out, blobName),
         type,
-        plan.bytes,
+        plan.size.bytes,
         deriveSeed(plan.seed, type, i),
         { window },
       );
       totalBytes += summary.bytes;
       totalRows += summary.rows;
-      console.log(`${blobName}\t${summary.rows} rows\t${formatByteSize(summary.bytes)}`);
+      console.log(`${blobName}\t${summary.rows} rows\t${formatByteSize(summary.bytes, plan.size.unit)}`);
     }
   }
+  const blobs = plan.types.length * plan.blobs;
   console.log(
-    `wrote ${plan.types.length * plan.blobs} ${plan.format} blobs, ${totalRows} rows, ${formatByteSize(totalBytes)} under ${plan.out}`,
+    `wrote ${blobs} ${plan.format} blob${blobs === 1 ? '' : 's'}, ${totalRows} rows, ` +
+      `${formatByteSize(totalBytes, plan.size.unit)} (${totalBytes.toLocaleString('en-US')} bytes) under ${plan.out}`,
   );
   return 0;
 }
@@ -182,11 +187,13 @@ async function writeSuccessorFile(plan: CliPlan, format: SuccessorFormat, table:
   const summary = await writeSuccessorBlob(
     join(plan.out, place.container, place.blobName),
     table,
-    plan.bytes,
+    plan.size.bytes,
     deriveSeed(plan.seed, format, table, i),
     { format, resource, window },
   );
-  console.log(`${place.container}/${place.blobName}\t${summary.rows} rows\t${formatByteSize(summary.bytes)}`);
+  console.log(
+    `${place.container}/${place.blobName}\t${summary.rows} rows\t${formatByteSize(summary.bytes, plan.size.unit)}`,
+  );
   return summary;
 }
 

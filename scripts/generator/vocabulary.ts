@@ -59,6 +59,13 @@ export const ROUTES = [
   { method: 'DELETE', path: '/api/cart/{n}', weight: 2 },
 ] as const;
 
+/**
+ * The storefront's checkout, which demos and tests plant among generated requests (`plantRequest`).
+ * Not among ROUTES on purpose: generated traffic never calls it, so a rule on it matches exactly the
+ * rows planted (the API's own `POST /api/checkout` is there).
+ */
+export const STOREFRONT_CHECKOUT = { method: 'POST', path: '/checkout', host: 'shop.contoso.com' } as const;
+
 export const PAGES = [
   { title: 'Home – Contoso', path: '/' },
   { title: 'Checkout', path: '/checkout' },

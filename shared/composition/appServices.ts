@@ -4,6 +4,7 @@ import { BlobAppendSource } from '../adapters/storage/blobAppendSource';
 import { blobServiceClientFrom, tableClientFrom } from '../adapters/storage/clients';
 import { TableAlertBook } from '../adapters/storage/tableAlertBook';
 import { TableCursorStore } from '../adapters/storage/tableCursorStore';
+import { TableExportStatus } from '../adapters/storage/tableExportStatus';
 import { type RuleStore, TableRuleStore } from '../adapters/storage/tableRuleStore';
 import { realPause, systemNow } from '../adapters/systemClock';
 import type { DeliveryDeps } from '../core/alerts/deliverAlerts';
@@ -15,10 +16,13 @@ import type { ProcessBlobDeps } from '../core/processExportBlob';
 import type { ProcessLogDeps } from '../core/processLogRange';
 import { compileRule } from '../core/rules/alertRule';
 import { RuleCatalog } from '../core/rules/ruleCatalog';
+import type { ExportStatusBook } from '../core/status/exportStatusBook';
 
 export interface ServiceOverrides {
   readonly mailer?: Mailer;
   readonly now?: () => number;
+  /** Where deliveries are noted for `export-alerts status` (tests pass one that fails). */
+  readonly exportStatus?: ExportStatusBook;
 }
 
 interface SharedServices {
@@ -26,6 +30,7 @@ interface SharedServices {
   readonly ruleStore: RuleStore | undefined;
   readonly delivery: Omit<DeliveryDeps, 'logger'> | undefined;
   readonly scan: { readonly source: BlobAppendSource; readonly cursors: CursorStore } | undefined;
+  readonly status: ExportStatusBook | undefined;
 }
 
 /** What the append-blob scanner needs: the blobs, the cursors, and how to process a range. */
@@ -81,6 +86,17 @@ export function maintenanceServices(
   };
 }
 
+/**
+ * Where the functions note each delivery and failure for `export-alerts status`, with the clock they
+ * note it by; the book is undefined without AzureWebJobsStorage.
+ */
+export function exportStatusServices(
+  config: AppConfig,
+  overrides: ServiceOverrides = {},
+): { readonly book: ExportStatusBook | undefined; readonly now: () => number } {
+  return { book: sharedServices(config, overrides).status, now: overrides.now ?? systemNow };
+}
+
 /** The scanner's services; undefined without the export and host storage connections. */
 export function scanServices(
   config: AppConfig,
@@ -98,6 +114,7 @@ export function scanServices(
       maxItemsPerRow: config.maxItemsPerRow,
       prefilter: config.rulesPrefilter,
       logger,
+      now: overrides.now ?? systemNow,
       ...(catalog ? { rulesForTable: (table) => catalog.rulesForTable(table, logger) } : {}),
       ...(delivery ? { delivery: { ...delivery, logger } } : {}),
     },
@@ -112,7 +129,7 @@ export function scanServices(
  */
 function sharedServices(config: AppConfig, overrides: ServiceOverrides): SharedServices {
   // Overrides are kept per object, so a caller that passes the same overrides keeps its rule cache.
-  const owner = overrides.mailer !== undefined || overrides.now !== undefined ? overrides : NO_OVERRIDES;
+  const owner = Object.values(overrides).some((o) => o !== undefined) ? overrides : NO_OVERRIDES;
   let byConfig = built.get(owner);
   if (!byConfig) {
     byConfig = new WeakMap();
@@ -156,5 +173,10 @@ function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
           cursors: new TableCursorStore(tableClientFrom(config.stateConnection, config.scan.cursorTable)),
         }
       : undefined;
-  return { catalog, ruleStore, delivery, scan };
+  const status =
+    overrides.exportStatus ??
+    (config.stateConnection
+      ? new TableExportStatus(tableClientFrom(config.stateConnection, config.statusTable))
+      : undefined);
+  return { catalog, ruleStore, delivery, scan, status };
 }

@@ -38,7 +38,10 @@ export interface ProcessBlobDeps {
   /** False: every row is parsed and evaluated (RULES_PREFILTER=off); else only those a rule could match. */
   readonly prefilter?: boolean;
   readonly logger: Logger;
-  /** The deposit time of a blob whose trigger did not say (no Last-Modified). */
+  /**
+   * The processing time, read once per blob: what `ago()` and `now()` in rules count from, and the
+   * deposit time of a blob whose trigger did not say (no Last-Modified).
+   */
   readonly now: () => number;
   /** The rules that apply to a blob; the catalog selects them by the blob's app and type. */
   readonly rulesFor?: (blob: ExportBlobRef) => Promise<readonly AlertRule[]>;
@@ -88,9 +91,10 @@ export async function processExportBlob(blob: ExportBlobInput, deps: ProcessBlob
     return { status: 'ignored', blobName: blob.name, reason: placed.error.reason };
   }
   const ref = placed.value;
-  const depositedAt = blob.depositedAt ?? deps.now();
+  const evaluatedAt = deps.now();
+  const depositedAt = blob.depositedAt ?? evaluatedAt;
   const rules = deps.rulesFor ? await deps.rulesFor(ref) : [];
-  const collector = new MatchCollector(rules, depositedAt);
+  const collector = new MatchCollector(rules, depositedAt, evaluatedAt);
   const filter =
     deps.prefilter === false
       ? undefined

@@ -31,6 +31,8 @@ export interface ProcessLogDeps {
   /** False: every row is parsed and evaluated (RULES_PREFILTER=off); else only those a rule could match. */
   readonly prefilter?: boolean;
   readonly logger: Logger;
+  /** The processing time, read once per range: what `ago()` and `now()` in rules count from. */
+  readonly now: () => number;
   /** Every rule of a table; each record then picks those whose scope covers its resource. */
   readonly rulesForTable?: (table: TableName) => Promise<readonly AlertRule[]>;
   readonly delivery?: DeliveryDeps;
@@ -64,12 +66,14 @@ export interface RangeSummary {
 export async function processLogRange(input: LogRangeInput, deps: ProcessLogDeps): Promise<RangeSummary> {
   const { ref } = input;
   const table = classicTableOf(ref.table);
+  const evaluatedAt = deps.now();
   const rules = deps.rulesForTable ? await deps.rulesForTable(table) : [];
   const scoped = rules.map((rule): AlertRule => ({
     ...rule,
-    matches: (record) => scopeCoversResource(rule.scope, resourceOfRecord(record, ref)) && rule.matches(record),
+    matches: (record, now) =>
+      scopeCoversResource(rule.scope, resourceOfRecord(record, ref)) && rule.matches(record, now),
   }));
-  const collector = new MatchCollector(scoped, input.depositedAt);
+  const collector = new MatchCollector(scoped, input.depositedAt, evaluatedAt);
   // Built from every rule of the table, whatever its scope: a necessary condition for each is one for all.
   const filter =
     deps.prefilter === false

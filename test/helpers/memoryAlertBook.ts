@@ -90,6 +90,8 @@ export class MemoryAlertBook implements AlertBook {
       status: 'sent',
       sentAt: now,
       messageIds: receipt.messageIds,
+      provider: receipt.provider,
+      ...(receipt.location === undefined ? {} : { location: receipt.location }),
       acceptedBatches: [
         ...new Set([...r.acceptedBatches, ...record.acceptedBatches, ...(receipt.acceptedBatches ?? [])]),
       ].sort((a, b) => a - b),

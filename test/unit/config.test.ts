@@ -44,6 +44,7 @@ describe('checkConfig', () => {
       stateConnection: undefined,
       stateTable: 'AlertState',
       ledgerTable: 'AlertLedger',
+      statusTable: 'ExportStatus',
       ledgerLeaseMs: 300_000,
       mail: {
         from: 'alerts@example.com',

@@ -76,6 +76,8 @@ export interface AppConfig {
   readonly stateConnection: StorageConnection | undefined;
   readonly stateTable: string;
   readonly ledgerTable: string;
+  /** Last delivery, failures and poisoned blobs per app and type, for `export-alerts status` (EXPORT_STATUS_TABLE). */
+  readonly statusTable: string;
   /** How long a claimed alert is protected while its e-mail is being sent. */
   readonly ledgerLeaseMs: number;
   readonly mail: {
@@ -154,6 +156,7 @@ export function checkConfig(env: Env): Result<AppConfig, ConfigError> {
     stateConnection: readStorageConnection(env, 'AzureWebJobsStorage'),
     stateTable: readTableName(env, 'ALERT_STATE_TABLE', 'AlertState', problems),
     ledgerTable: readTableName(env, 'ALERT_LEDGER_TABLE', 'AlertLedger', problems),
+    statusTable: readTableName(env, 'EXPORT_STATUS_TABLE', 'ExportStatus', problems),
     ledgerLeaseMs: (lease ?? 300) * 1000,
     mail: {
       from: readEmail(env, 'ALERT_EMAIL_FROM', 'alerts@example.com', problems),

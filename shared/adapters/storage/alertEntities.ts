@@ -70,7 +70,16 @@ export function recordEntity(partitionKey: string, record: AlertRecord): Entity 
     LeaseUntil: int64(record.leaseUntil),
     Attempts: record.attempts,
     AcceptedBatches: record.acceptedBatches.join(' '),
-    ...(record.email === undefined ? {} : chunkText('Email', JSON.stringify(record.email))),
+    ...(record.rows === undefined ? {} : { Rows: record.rows }),
+    ...(record.weighted === undefined ? {} : { Weighted: record.weighted }),
+    // NOTE: Subject and To repeat the e-mail's, so `alerts list` reads them without the e-mail's chunks.
+    ...(record.email === undefined
+      ? {}
+      : {
+          Subject: clipText(record.email.subject, 1024),
+          To: clipText(record.email.to.join(', '), 4000),
+          ...chunkText('Email', JSON.stringify(record.email)),
+        }),
     ...(record.summaryKey === undefined ? {} : { SummaryKey: record.summaryKey }),
     ...(record.line === undefined ? {} : { Line: JSON.stringify(record.line) }),
   };
@@ -95,6 +104,11 @@ export function recordOf(table: string, entity: StoredEntity): AlertRecord {
   const summaryKey = r.optionalText('SummaryKey');
   const sentAt = r.optionalTime('SentAt');
   const messageIds = r.optionalText('MessageIds');
+  const rows = countOf(entity['Rows']);
+  const weighted = countOf(entity['Weighted']);
+  // Display-only, like the counts: read leniently, so they never keep a record from being sent.
+  const provider = entity['Provider'];
+  const location = typeof entity['Location'] === 'string' ? entity['Location'] : undefined;
   return {
     ruleKey: r.text('Rule'),
     recordKey: r.place.rowKey,
@@ -112,7 +126,16 @@ export function recordOf(table: string, entity: StoredEntity): AlertRecord {
     ...(lastError === undefined || lastError === '' ? {} : { lastError }),
     ...(sentAt === undefined ? {} : { sentAt }),
     ...(messageIds === undefined || messageIds === '' ? {} : { messageIds: messageIds.split(' ') }),
+    ...(rows === undefined ? {} : { rows }),
+    ...(weighted === undefined ? {} : { weighted }),
+    ...(provider === 'sendgrid' || provider === 'outbox' ? { provider } : {}),
+    ...(location === undefined || location === '' ? {} : { location }),
   };
+}
+
+/** Counts shown by `alerts list`: whatever they hold, never a reason for a record not to read. */
+export function countOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 // NOTE: epoch ms pass Int32; as Int64 they stay numbers in Storage Explorer.

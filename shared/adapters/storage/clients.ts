@@ -1,6 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { QueueServiceClient } from '@azure/storage-queue';
 
 import type { IdentityConnection, StorageConnection } from './storageConnection';
 
@@ -19,6 +20,16 @@ export function tableClientFrom(connection: StorageConnection, tableName: string
     return TableClient.fromConnectionString(connection, tableName, { allowInsecureConnection: isInsecure(connection) });
   }
   return new TableClient(connection.tableServiceUri, tableName, credentialFor(connection));
+}
+
+/**
+ * The queue service of an account (the CLI peeks the host's poison queue). An identity connection
+ * names no queue endpoint; `queueServiceUri` is `NAME__queueServiceUri` or derived from the blob one.
+ */
+export function queueServiceClientFrom(connection: StorageConnection, queueServiceUri?: string): QueueServiceClient {
+  if (typeof connection === 'string') return QueueServiceClient.fromConnectionString(connection);
+  const uri = queueServiceUri ?? connection.blobServiceUri.replace('.blob.', '.queue.');
+  return new QueueServiceClient(uri, credentialFor(connection));
 }
 
 const credentials = new Map<string, TokenCredential>();

@@ -150,6 +150,7 @@ export class TableAlertBook implements AlertBook {
         SentAt: new Date(now).toISOString(),
         MessageIds: receipt.messageIds.join(' ').slice(0, 4000),
         Provider: receipt.provider,
+        ...(receipt.location === undefined ? {} : { Location: clipText(receipt.location, 1024) }),
         AcceptedBatches: accepted.join(' '),
         LastError: '',
       },

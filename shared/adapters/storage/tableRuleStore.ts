@@ -3,8 +3,8 @@ import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import type { RuleEntity } from '../../core/rules/alertRule';
 import { type EdmValue, isEdmValue } from '../../core/rules/readRuleValue';
 import { type RuleStore, storedLastError } from '../../core/rules/ruleStore';
-import { isNotFound } from './storageFailure';
-import { ensureTable } from './tableReady';
+import { isAlreadyExists, isConditionNotMet, isNotFound } from './storageFailure';
+import { tableReadiness } from './tableReady';
 
 export { MAX_LAST_ERROR_CHARS, type RuleStore, storedLastError } from '../../core/rules/ruleStore';
 
@@ -12,7 +12,11 @@ const INTEGER_PROPERTIES = ['Severity', 'Threshold', 'WindowMinutes', 'ThrottleM
 const INT32_MAX = 2 ** 31 - 1;
 
 export class TableRuleStore implements RuleStore {
-  constructor(private readonly table: TableClient) {}
+  private readonly ensureTable: () => Promise<void>;
+
+  constructor(private readonly table: TableClient) {
+    this.ensureTable = tableReadiness(table);
+  }
 
   async list(): Promise<RuleEntity[]> {
     const rules: RuleEntity[] = [];
@@ -36,8 +40,30 @@ export class TableRuleStore implements RuleStore {
   }
 
   async put(entity: RuleEntity): Promise<void> {
-    await ensureTable(this.table);
+    await this.ensureTable();
     await this.table.upsertEntity(toEntity(entity), 'Replace');
+  }
+
+  async putIfUnchanged(entity: RuleEntity, expected: string | undefined): Promise<boolean> {
+    if (expected === undefined) {
+      await this.ensureTable();
+      try {
+        await this.table.createEntity(toEntity(entity));
+        return true;
+      } catch (error) {
+        // Added meanwhile; any other 409 (TableBeingDeleted) is a failure of its own.
+        if (isAlreadyExists(error)) return false;
+        throw error;
+      }
+    }
+    try {
+      await this.table.updateEntity(toEntity(entity), 'Replace', { etag: expected });
+      return true;
+    } catch (error) {
+      // 412: changed meanwhile; 404: removed meanwhile (an update with an etag never creates).
+      if (isConditionNotMet(error) || isNotFound(error)) return false;
+      throw error;
+    }
   }
 
   async remove(scope: string, id: string): Promise<boolean> {
@@ -46,6 +72,16 @@ export class TableRuleStore implements RuleStore {
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  async removeIfUnchanged(scope: string, id: string, expected: string): Promise<boolean> {
+    try {
+      await this.table.deleteEntity(scope, id, { etag: expected });
+      return true;
+    } catch (error) {
+      if (isConditionNotMet(error) || isNotFound(error)) return false;
       throw error;
     }
   }

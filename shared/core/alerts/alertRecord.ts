@@ -46,6 +46,12 @@ export interface AlertRecord {
   readonly lastError?: string;
   readonly sentAt?: number;
   readonly messageIds?: readonly string[];
+  /** The group's matching records in the delivery and the sum of their itemCount (records of earlier versions lack them). */
+  readonly rows?: number;
+  readonly weighted?: number;
+  /** Who took the e-mail, and where the outbox wrote it: set when it was sent. */
+  readonly provider?: 'sendgrid' | 'outbox';
+  readonly location?: string;
 }
 
 /** Statuses whose e-mail may still have to go out. */

@@ -58,7 +58,7 @@ export const LATE_DATA_MINUTES = 24 * 60;
  */
 export const FUTURE_SKEW_MINUTES = 5;
 /** A last firing this far ahead of the app's clock means the clock went back: it throttles nothing. */
-const CLOCK_BACK_MS = 5 * 60_000;
+export const CLOCK_BACK_MS = 5 * 60_000;
 
 /**
  * The minute an event counts in. Its own minute when that is plausible, that is within

@@ -126,6 +126,8 @@ async function deliverRule(
           leaseUntil: 0,
           attempts: 0,
           acceptedBatches: [],
+          rows: bucket.rows,
+          weighted: bucket.weighted,
         };
         const { outcome } = applied;
         if (outcome.kind !== 'fired') return { state: applied.state, record: { ...base, status: outcome.kind } };
@@ -192,6 +194,8 @@ async function deliverRule(
         attempts: 1,
         acceptedBatches: [],
         email,
+        rows: covered.reduce((n, line) => n + line.rows, 0),
+        weighted: covered.reduce((n, line) => n + line.weighted, 0),
       };
       results.push(await sendStored(await deps.book.insert(summary), deps));
     } catch (error) {

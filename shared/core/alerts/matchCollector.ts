@@ -40,17 +40,20 @@ export class MatchCollector {
   /**
    * @param depositedAt - when the delivery's data arrived (epoch ms): the minute that events without a
    *   usable time, or with an implausible one, count in
+   * @param evaluatedAt - when the rules run (epoch ms), read once for the delivery: what `ago()` and
+   *   `now()` in a query count from
    */
   constructor(
     private readonly rules: readonly AlertRule[],
     private readonly depositedAt: number,
+    private readonly evaluatedAt: number,
   ) {}
 
   /** Evaluates every rule on the record; returns how many matched. */
   add(record: TelemetryRecord): number {
     let matched = 0;
     for (const rule of this.rules) {
-      if (!rule.matches(record)) continue;
+      if (!rule.matches(record, this.evaluatedAt)) continue;
       matched++;
       this.bucketFor(rule, record).addMatch(record);
     }

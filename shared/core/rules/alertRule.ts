@@ -41,9 +41,15 @@ export interface AlertRule {
   readonly table: TableName;
   /** The table as the query names it: the classic name, or the workspace one (`AppRequests`). */
   readonly queryTable: QueryTableName;
-  readonly matches: (record: TelemetryRecord) => boolean;
+  /**
+   * Whether the query keeps the record. `now` is the evaluation time (epoch ms) `ago()` and `now()`
+   * count from: the caller's clock, read once per delivery or back-test.
+   */
+  readonly matches: (record: TelemetryRecord, now: number) => boolean;
   /** The record (classic) columns the query reads, in order of first use. */
   readonly columnsUsed: readonly string[];
+  /** Whether the query calls `ago()` or `now()`. */
+  readonly readsClock: boolean;
   readonly recipients: readonly string[];
   readonly enabled: boolean;
   /** 0 critical … 4 verbose, as in Azure Monitor. */
@@ -165,6 +171,7 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
     queryTable: compiled.value.queryTable,
     matches: compiled.value.predicate,
     columnsUsed: compiled.value.columnsUsed,
+    readsClock: compiled.value.readsClock,
     recipients: recipients.value,
     enabled: (enabled.ok ? enabled.value : undefined) ?? RULE_DEFAULTS.enabled,
     severity,
@@ -178,7 +185,11 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
   });
 }
 
-/** `rule shop/checkout-5xx: Query line 1, col 38: …; Threshold must be …` */
+/**
+ * `rule shop/checkout-5xx: Query line 1, col 38: …; Threshold must be …`: one line (LastError, logs),
+ * even where a message quotes query text that spans lines.
+ */
 export function formatRuleProblems(scope: string, id: string, problems: readonly RuleProblem[]): string {
-  return `rule ${scope}/${id}: ${problems.map((p) => (p.diagnostic ? `Query ${p.message}` : p.message)).join('; ')}`;
+  const text = problems.map((p) => (p.diagnostic ? `Query ${p.message}` : p.message)).join('; ');
+  return `rule ${scope}/${id}: ${text.replace(/\s*[\r\n]+\s*/g, ' ')}`;
 }

@@ -1,7 +1,7 @@
 import { at } from '../defined';
 import type { TelemetryRecord } from '../export/telemetryRecord';
 import { querySchemaOf, type QueryTableName } from './querySchema';
-import { suggestName } from './suggestName';
+import { suggestColumn } from './suggestColumn';
 
 /** A column, or one key of a dynamic column: `resultCode`, `customDimensions.tenant`. */
 export interface ColumnPath {
@@ -31,15 +31,7 @@ export function parseColumnPath(text: string, table: QueryTableName): { path?: C
   if (!schema) return { problem: `unknown table ${table}` };
   const found = schema.columns.get(column);
   if (found === undefined) {
-    const renamed = schema.otherNames.get(column);
-    const suggestion = renamed === undefined ? suggestName(column, schema.columns.keys()) : undefined;
-    const hint =
-      renamed !== undefined
-        ? ` (did you mean '${renamed}', the ${schema.kind} name of ${column}?)`
-        : suggestion
-          ? ` (did you mean '${suggestion}'?)`
-          : '';
-    return { problem: `unknown column '${column}' for table ${table}${hint}` };
+    return { problem: `unknown column '${column}' for table ${table}${suggestColumn(column, schema)}` };
   }
   const { type, recordColumn } = found;
   if (key !== undefined && type !== 'dynamic') {

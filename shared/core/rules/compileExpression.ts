@@ -40,6 +40,15 @@ export function compileExpression(node: KustoElement, ctx: CompileContext): Comp
     case 'BetweenExpression':
     case 'NotBetweenExpression':
       return compileBetween(node, kind === 'NotBetweenExpression', ctx);
+    case 'SimpleNamedExpression':
+      // `where success = false` parses as naming a column `success`; it is always a slip for `==`.
+      ctx.report(
+        childOfKind(node, 'EqualToken', ctx) ?? node,
+        'use == to compare (= assigns)',
+        RULE_CODES.UNSUPPORTED,
+        node,
+      );
+      return undefined;
   }
   if (kind.endsWith('LiteralExpression')) return compileLiteral(node, kind, ctx);
   const op = (node.Operator?.Text ?? '').replace(/\s+/g, ' ');
@@ -49,12 +58,34 @@ export function compileExpression(node: KustoElement, ctx: CompileContext): Comp
     if (isComparison(op)) return compileComparison(node, op, ctx);
     if (STRING_OPERATORS.has(op)) return compileStringOperator(node, op, ctx);
     if (op === 'matches regex') return compileMatchesRegex(node, ctx);
-    ctx.report(node.Operator, `operator '${op}' is not supported in alert rules`, RULE_CODES.UNSUPPORTED);
+    ctx.report(
+      node.Operator,
+      `operator '${op}' is not supported in alert rules${rewriteHint(node, op, ctx)}`,
+      RULE_CODES.UNSUPPORTED,
+    );
     return undefined;
   }
   const text = elementText(ctx.source, node);
   const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
   ctx.report(node, `'${shown}' is not supported in alert rules`, RULE_CODES.UNSUPPORTED);
+  return undefined;
+}
+
+/** What to write instead of an operator we do not evaluate, where there is a supported spelling. */
+function rewriteHint(node: KustoElement, op: string, ctx: CompileContext): string {
+  if (op === '<>') return ": write != for 'not equal'";
+  const left = node.Left ? elementText(ctx.source, node.Left).replace(/\s+/g, '') : '';
+  const right = node.Right ? elementText(ctx.source, node.Right).replace(/\s+/g, ' ') : '';
+  if (left === 'now()' && op === '-') return `: write ago(${right})`;
+  if (left === 'now()' && op === '+') return `: write now(${right})`;
+  return '';
+}
+
+function childOfKind(node: KustoElement, kind: string, ctx: CompileContext): KustoElement | undefined {
+  for (let i = 0; i < node.ChildCount; i++) {
+    const child = node.GetChild(i);
+    if (child && ctx.kindOf(child) === kind) return child;
+  }
   return undefined;
 }
 

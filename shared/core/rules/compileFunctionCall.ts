@@ -8,6 +8,7 @@ import {
   RULE_CODES,
 } from './compiledExpression';
 import { compileConstantRegex } from './compileStringMatch';
+import { compileAgo, compileNow } from './compileTimeFunction';
 import { boolOf, stringOf, toBoolOf } from './convertExpression';
 import { parseKustoDatetime, withSubMsTicks } from './kqlDatetime';
 import { valueToInt, valueToLong, valueToReal } from './kqlValues';
@@ -138,8 +139,10 @@ function toDatetime([arg]: CompiledExpression[], call: KustoElement, ctx: Compil
   return { type: 'datetime', evaluate, node: call, constant: false };
 }
 
-/** Every function alert rules evaluate, by KQL name; all take a fixed number of arguments. */
-const FUNCTIONS: Readonly<Record<string, { readonly arity: number; readonly compile: FunctionCompiler }>> = {
+/** Every function alert rules evaluate, by KQL name: `arity` arguments, the last `optional` of them optional. */
+const FUNCTIONS: Readonly<
+  Record<string, { readonly arity: number; readonly optional?: number; readonly compile: FunctionCompiler }>
+> = {
   not: {
     arity: 1,
     compile: ([arg], call, ctx) => {
@@ -179,6 +182,8 @@ const FUNCTIONS: Readonly<Record<string, { readonly arity: number; readonly comp
   trim: { arity: 2, compile: trimBy(true, true) },
   trim_start: { arity: 2, compile: trimBy(true, false) },
   trim_end: { arity: 2, compile: trimBy(false, true) },
+  ago: { arity: 1, compile: compileAgo },
+  now: { arity: 1, optional: 1, compile: compileNow },
 };
 
 function negate(test: Evaluate<boolean>): Evaluate<boolean> {
@@ -210,10 +215,12 @@ export function compileFunctionCall(call: KustoElement, ctx: CompileContext): Co
     else ok = false;
   }
   if (!ok) return undefined;
-  if (args.length !== fn.arity) {
+  const fewest = fn.arity - (fn.optional ?? 0);
+  if (args.length < fewest || args.length > fn.arity) {
+    const count = fewest === fn.arity ? `${fn.arity}` : `${fewest} or ${fn.arity}`;
     ctx.report(
       nameNode,
-      `function '${name}' expects ${fn.arity} argument${fn.arity === 1 ? '' : 's'}`,
+      `function '${name}' expects ${count} argument${fn.arity === 1 && fewest === 1 ? '' : 's'}`,
       RULE_CODES.UNSUPPORTED,
     );
     return undefined;

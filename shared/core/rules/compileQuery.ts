@@ -5,9 +5,11 @@ import { fail, ok, type Result } from '../result';
 import { type CompileContext, elementText, type Evaluate, RULE_CODES, type RuleCode } from './compiledExpression';
 import { compileExpression } from './compileExpression';
 import { boolOf } from './convertExpression';
-import { explainParserDiagnostic } from './explainParserDiagnostic';
-import { parseKusto, type ParserDiagnostic, syntaxKindName } from './kustoParser';
+import { parseKusto, syntaxKindName } from './kustoParser';
 import type { KustoElement } from './kustoSyntax';
+import type { QueryClock } from './queryClock';
+import { diagnosticsOf } from './queryDiagnostics';
+import type { QueryProblem } from './queryProblem';
 import { type QuerySchema, querySchemaOf, type QueryTableName } from './querySchema';
 import { type RuleDiagnostic, ruleDiagnosticAt } from './ruleDiagnostic';
 
@@ -17,23 +19,21 @@ export interface CompiledQuery {
   readonly table: TableName;
   /** The table as the query names it (`AppRequests` or `requests`): GroupBy and Columns use its names. */
   readonly queryTable: QueryTableName;
-  /** True when the record is of the query's table and passes every `where`. Never throws. */
-  readonly predicate: (record: TelemetryRecord) => boolean;
+  /**
+   * True when the record is of the query's table and passes every `where`. Never throws.
+   *
+   * @param now - the evaluation time, epoch ms, that `ago()` and `now()` count from: read once per
+   *   delivery or back-test by the caller, so every record of it sees the same time (as every row of a
+   *   Kusto query does); ignored by a query without them
+   */
+  readonly predicate: (record: TelemetryRecord, now: number) => boolean;
   /** The record columns (classic names) the query reads, in order of first use. */
   readonly columnsUsed: string[];
-}
-
-interface Problem {
-  readonly start: number;
-  readonly length: number;
-  readonly message: string;
-  readonly code: string;
+  /** Whether the query calls `ago()` or `now()`, so its matches depend on when it runs. */
+  readonly readsClock: boolean;
 }
 
 const RULE_SHAPE = '<table> | where <condition>';
-
-/** "Operator not defined for real and timespan" (KS106) and "must have the type real" (KS141). */
-const TYPE_ERRORS = new Set(['KS106', 'KS141']);
 
 /**
  * Compiles a rule's KQL query, `<table> | where <condition>` with any number of `| where` stages, to a
@@ -57,11 +57,14 @@ export function compileQuery(query: string): Result<CompiledQuery, RuleDiagnosti
 
 function compileParsed(query: string): Result<CompiledQuery, RuleDiagnostic[]> {
   const parsed = parseKusto(query);
-  const problems: Problem[] = [];
+  const problems: QueryProblem[] = [];
   const acceptedTypeErrors = new Set<number>();
-  const report = (element: KustoElement, message: string, code: RuleCode): void => {
-    problems.push({ start: element.TextStart, length: element.Width, message, code });
+  const report = (element: KustoElement, message: string, code: RuleCode, covers?: KustoElement): void => {
+    const span = covers ? { covers: { start: covers.TextStart, length: covers.Width } } : {};
+    problems.push({ start: element.TextStart, length: element.Width, message, code, origin: 'rule', ...span });
   };
+  const clock: QueryClock = { nowMs: Number.NaN };
+  let readsClock = false;
 
   const pipeline = parsed.root ? readPipeline(parsed.root, query, report) : undefined;
   const schema = pipeline?.schema;
@@ -73,6 +76,10 @@ function compileParsed(query: string): Result<CompiledQuery, RuleDiagnostic[]> {
     kindOf: syntaxKindName,
     report,
     acceptMillisecondTimespan: (at) => acceptedTypeErrors.add(at.TextStart),
+    readClock: () => {
+      readsClock = true;
+      return clock;
+    },
   };
   const conditions: Array<Evaluate<boolean | null>> = [];
   let compiledAll = pipeline !== undefined;
@@ -85,7 +92,7 @@ function compileParsed(query: string): Result<CompiledQuery, RuleDiagnostic[]> {
     else compiledAll = false;
   }
 
-  const diagnostics = mergeProblems(query, parsed.diagnostics, problems, acceptedTypeErrors, schema);
+  const diagnostics = diagnosticsOf(query, parsed, problems, acceptedTypeErrors, schema);
   if (diagnostics.length === 0 && (!compiledAll || !schema)) {
     // NOTE: a safety net; every path that fails to compile should have reported why.
     diagnostics.push(
@@ -99,12 +106,25 @@ function compileParsed(query: string): Result<CompiledQuery, RuleDiagnostic[]> {
     );
   }
   if (diagnostics.length > 0 || !schema) return fail(diagnostics);
+  const predicate = allOf(schema.table, conditions);
   return ok({
     table: schema.table,
     queryTable: schema.name,
-    predicate: allOf(schema.table, conditions),
+    predicate: readsClock ? atTime(predicate, clock) : predicate,
     columnsUsed: [...ctx.columnsUsed],
+    readsClock,
   });
+}
+
+/** Sets the query's clock to the caller's evaluation time before each record: one store, no allocation. */
+function atTime(
+  predicate: (record: TelemetryRecord) => boolean,
+  clock: QueryClock,
+): (record: TelemetryRecord, now: number) => boolean {
+  return (record, now) => {
+    clock.nowMs = now;
+    return predicate(record);
+  };
 }
 
 interface Pipeline {
@@ -184,35 +204,4 @@ function allOf(table: TableName, conditions: Array<Evaluate<boolean | null>>): (
     for (const condition of conditions) if (condition(record) !== true) return false;
     return true;
   };
-}
-
-/**
- * Parser errors (reworded where we can suggest a fix), then our own problems where the parser has
- * none at the same place, in source order. Parser warnings and suggestions are not problems.
- */
-function mergeProblems(
-  source: string,
-  parserDiagnostics: readonly ParserDiagnostic[],
-  problems: readonly Problem[],
-  acceptedTypeErrors: ReadonlySet<number>,
-  schema: QuerySchema | undefined,
-): RuleDiagnostic[] {
-  const merged: Problem[] = [];
-  for (const d of parserDiagnostics) {
-    if (d.severity !== 'Error') continue;
-    if (TYPE_ERRORS.has(d.code) && acceptedTypeErrors.has(d.start)) continue;
-    merged.push({
-      start: d.start,
-      length: d.length,
-      code: d.code,
-      message: explainParserDiagnostic(d, source, schema),
-    });
-  }
-  const taken = new Set(merged.map((p) => p.start));
-  for (const problem of problems) {
-    if (!taken.has(problem.start)) merged.push(problem);
-    taken.add(problem.start);
-  }
-  merged.sort((a, b) => a.start - b.start || a.length - b.length);
-  return merged.map((p) => ruleDiagnosticAt(source, p.start, p.length, p.message, p.code));
 }

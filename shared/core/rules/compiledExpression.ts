@@ -1,5 +1,6 @@
 import type { TelemetryRecord } from '../export/telemetryRecord';
 import type { KustoElement } from './kustoSyntax';
+import type { QueryClock } from './queryClock';
 import type { QuerySchema } from './querySchema';
 
 /** Types whose values are JavaScript numbers: timespans in milliseconds, datetimes in epoch milliseconds. */
@@ -40,7 +41,13 @@ export interface CompileContext {
   /** Compiles a sub-expression; `undefined` means a problem was reported (by us or the parser). */
   compile(node: KustoElement | null | undefined): CompiledExpression | undefined;
   kindOf(node: KustoElement): string;
-  report(element: KustoElement, message: string, code: RuleCode): void;
+  /**
+   * @param covers - a span whose parser problems are consequences of this one (the whole `success =
+   *   false` of an `=` slip, which the parser calls a non-bool condition)
+   */
+  report(element: KustoElement, message: string, code: RuleCode, covers?: KustoElement): void;
+  /** The query's evaluation time, for `ago()` and `now()`; using it makes the predicate set it per call. */
+  readClock(): QueryClock;
   /**
    * The parser's type error at this element (an operator, or a `between` bound) for comparing a
    * millisecond column with a timespan is one we accept.

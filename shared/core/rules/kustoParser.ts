@@ -1,4 +1,4 @@
-import type { KustoElement, KustoLanguage } from './kustoSyntax';
+import type { KustoCode, KustoElement, KustoLanguage } from './kustoSyntax';
 import { QUERY_TABLE_NAMES, querySchemaOf } from './querySchema';
 
 /** A problem the Kusto parser reported, at 0-based offsets of the query text. */
@@ -8,6 +8,15 @@ export interface ParserDiagnostic {
   readonly message: string;
   readonly start: number;
   readonly length: number;
+  /** A syntax error (the text does not parse), as opposed to one found analyzing the parsed tree. */
+  readonly syntax: boolean;
+}
+
+/** A token of the query as the parser read it: its `SyntaxKind` name and place. */
+export interface ParsedToken {
+  readonly kind: string;
+  readonly start: number;
+  readonly text: string;
 }
 
 export interface ParsedKusto {
@@ -15,6 +24,8 @@ export interface ParsedKusto {
   readonly root: KustoElement | undefined;
   /** Syntax and semantic problems, each once, in the parser's order. */
   readonly diagnostics: readonly ParserDiagnostic[];
+  /** The tokens in text order, skipped ones included; walked on demand (diagnostics need them). */
+  readonly tokens: () => readonly ParsedToken[];
 }
 
 interface LoadedParser {
@@ -38,17 +49,44 @@ export function parseKusto(text: string): ParsedKusto {
   const code = analyze(parser, text);
   const list = code?.GetDiagnostics();
   const diagnostics: ParserDiagnostic[] = [];
+  const syntax = list && list.Count > 0 ? syntaxDiagnosticKeys(code) : new Set<string>();
   for (let i = 0; list && i < list.Count; i++) {
     const d = list.getItem(i);
+    const start = d.HasLocation ? d.Start : 0;
+    const length = d.HasLocation ? d.Length : 0;
+    const id = d.Code ?? '';
     diagnostics.push({
-      code: d.Code ?? '',
+      code: id,
       severity: d.Severity ?? 'Error',
       message: d.Message ?? 'invalid query',
-      start: d.HasLocation ? d.Start : 0,
-      length: d.HasLocation ? d.Length : 0,
+      start,
+      length,
+      syntax: syntax.has(`${id}@${start}+${length}`),
     });
   }
-  return { root: code?.Syntax ?? undefined, diagnostics };
+  const root = code?.Syntax ?? undefined;
+  let tokens: readonly ParsedToken[] | undefined;
+  return { root, diagnostics, tokens: () => (tokens ??= tokensOf(root)) };
+}
+
+function syntaxDiagnosticKeys(code: KustoCode | null): Set<string> {
+  const keys = new Set<string>();
+  const list = code?.GetSyntaxDiagnostics();
+  for (let i = 0; list && i < list.Count; i++) {
+    const d = list.getItem(i);
+    keys.add(`${d.Code ?? ''}@${d.HasLocation ? d.Start : 0}+${d.HasLocation ? d.Length : 0}`);
+  }
+  return keys;
+}
+
+function tokensOf(root: KustoElement | undefined): ParsedToken[] {
+  const tokens: ParsedToken[] = [];
+  for (let token = root?.GetFirstToken?.() ?? null; token; token = token.GetNextToken?.() ?? null) {
+    if (token.Width > 0) {
+      tokens.push({ kind: syntaxKindName(token), start: token.TextStart, text: token.Text ?? '' });
+    }
+  }
+  return tokens;
 }
 
 /** The name of an element's `SyntaxKind` (`PipeExpression`, `FilterOperator`, `AndKeyword`, ...). */
@@ -56,7 +94,7 @@ export function syntaxKindName(element: KustoElement): string {
   return loadParser().kindNames.get(element.Kind) ?? 'Unknown';
 }
 
-function analyze(parser: LoadedParser, text: string): ReturnType<KustoLanguage['KustoCode']['ParseAndAnalyze']> {
+function analyze(parser: LoadedParser, text: string): KustoCode | null {
   try {
     return parser.kusto.KustoCode.ParseAndAnalyze(text, parser.globals);
   } catch (error: unknown) {

@@ -59,6 +59,8 @@ export interface KustoElement {
   readonly Parameters?: KustoList<KustoElement> | null;
   readonly Statements?: KustoList<KustoSeparated> | null;
   GetFirstToken?(): KustoElement | null;
+  /** On a token: the next one in text order. */
+  GetNextToken?(): KustoElement | null;
 }
 
 /** An element of a comma- or semicolon-separated list. */
@@ -78,6 +80,8 @@ export interface KustoDiagnostic {
 export interface KustoCode {
   readonly Syntax: KustoElement | null;
   GetDiagnostics(): KustoList<KustoDiagnostic> | null;
+  /** The subset of `GetDiagnostics()` found parsing, before names and types are analyzed. */
+  GetSyntaxDiagnostics(): KustoList<KustoDiagnostic> | null;
 }
 
 /** The members of the `Kusto.Language` namespace that `kustoParser` calls. */

@@ -29,6 +29,8 @@ export interface QuerySchema {
    * schema `resultCode` → `ResultCode`, in a classic one `ResultCode` → `resultCode`. For hints.
    */
   readonly otherNames: ReadonlyMap<string, string>;
+  /** The same table in the other schema (`requests` for `AppRequests`), for hints. */
+  readonly otherTable: QueryTableName;
 }
 
 function classicSchema(table: TableName): QuerySchema {
@@ -38,7 +40,7 @@ function classicSchema(table: TableName): QuerySchema {
   for (const column of WORKSPACE_COLUMNS[workspaceTableFor(table)]) {
     if (column.classic !== undefined && columns.has(column.classic)) otherNames.set(column.name, column.classic);
   }
-  return { name: table, kind: 'classic', table, columns, otherNames };
+  return { name: table, kind: 'classic', table, columns, otherNames, otherTable: workspaceTableFor(table) };
 }
 
 function workspaceSchema(table: WorkspaceTableName): QuerySchema {
@@ -48,7 +50,8 @@ function workspaceSchema(table: WorkspaceTableName): QuerySchema {
     columns.set(column.name, { type: column.type, recordColumn: recordColumnOf(table, column.name) ?? column.name });
     if (column.classic !== undefined) otherNames.set(column.classic, column.name);
   }
-  return { name: table, kind: 'workspace', table: classicTableOf(table), columns, otherNames };
+  const classic = classicTableOf(table);
+  return { name: table, kind: 'workspace', table: classic, columns, otherNames, otherTable: classic };
 }
 
 function workspaceTableFor(table: TableName): WorkspaceTableName {

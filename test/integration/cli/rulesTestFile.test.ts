@@ -62,7 +62,7 @@ describe('export-alerts rules test --file --container', () => {
       'rule shop/r5xx (requests): 2 matches of 4 records in its scope',
       'rule */2 (requests): 3 matches of 6 records in its scope',
       'rule shop/cart (exceptions): 2 matches of 3 records in its scope',
-      'rule other/r5xx (requests): 1 matches of 2 records in its scope',
+      'rule other/r5xx (requests): 1 match of 2 records in its scope',
       'rule shop/off (requests): disabled, not run (the functions skip it)',
     ]);
     expect(result.out[result.out.length - 1]).toBe(

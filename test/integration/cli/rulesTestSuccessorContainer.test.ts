@@ -83,7 +83,7 @@ describe('export-alerts rules test --container insights-logs-apprequests', () =>
     ).toBe(true);
     expect(result.out[result.out.length - 1]).toMatch(
       new RegExp(
-        `^1 blobs of requests, 80 rows \\(\\d+ parsed, the others no rule could match; --validate reads every row\\), ${matches} matches, 0 malformed rows$`,
+        `^1 blob of requests, 80 rows \\(\\d+ parsed, the others no rule could match; --validate reads every row\\), ${matches} matches, 0 malformed rows$`,
       ),
     );
   });

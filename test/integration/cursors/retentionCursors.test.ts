@@ -5,7 +5,7 @@ import { retentionSweepHandler } from '../../../functions/retentionSweep';
 import { loadConfig } from '../../../shared/adapters/settings/config';
 import { tableClientFrom } from '../../../shared/adapters/storage/clients';
 import { TableCursorStore } from '../../../shared/adapters/storage/tableCursorStore';
-import { privateAzurite } from '../retention/privateAzurite';
+import { privateAzurite } from '../../harness/privateAzurite';
 
 // A sweep covers every successor container of the account: this file gets an Azurite of its own.
 const azurite = privateAzurite();

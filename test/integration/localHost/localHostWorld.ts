@@ -6,7 +6,7 @@ import { runCli } from '../../../cli/main';
 import { DEMO_IKEY } from '../../../cli/replayCommand';
 import type { HostLogLine } from '../../../local/hostLog';
 import { localHostSettings } from '../../../local/localSettings';
-import { exportBlobPath, generateBlobText } from '../../../scripts/exportGenerator';
+import { exportBlobPath, FAILED_CHECKOUT, generateBlobText, plantRequest } from '../../../scripts/exportGenerator';
 import { WORKSPACE_TABLE_NAMES } from '../../../shared/core/export/workspaceTables';
 import { testConnectionString, uniqueName } from '../../harness/storage';
 
@@ -21,6 +21,7 @@ export function isolatedSettings(extra: Record<string, string> = {}): Record<str
     ALERT_RULES_TABLE: `rules${id}`,
     ALERT_STATE_TABLE: `state${id}`,
     ALERT_LEDGER_TABLE: `ledger${id}`,
+    EXPORT_STATUS_TABLE: `status${id}`,
     RETENTION_DRY_RUN: 'false',
     // NOTE: the host's sweep also covers every successor container of the shared Azurite, named by
     // table, where other test files keep append blobs: those are kept out of these tests' sweeps.
@@ -76,8 +77,7 @@ export async function exportFolderWithFailures(
   const text = generateBlobText('Requests', 40, 7, {
     window: { start: new Date(now.getTime() - 60_000), end: now },
     inject: (row) => {
-      if (row.index % 10 === 3)
-        Object.assign(row.items[0] as object, { name: 'POST /checkout', responseCode: 503, success: false });
+      if (row.index % 10 === 3) plantRequest(row, FAILED_CHECKOUT);
     },
   });
   await mkdir(dirname(join(folder, blobName)), { recursive: true });

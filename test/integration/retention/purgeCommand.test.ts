@@ -1,5 +1,5 @@
 import { runCli } from '../../../cli/main';
-import { privateAzurite } from './privateAzurite';
+import { privateAzurite } from '../../harness/privateAzurite';
 import { APP, hourBlobs, listNames, OTHER, uploadAll } from './retentionFixtures';
 
 const azurite = privateAzurite();

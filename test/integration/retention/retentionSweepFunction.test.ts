@@ -2,7 +2,7 @@ import { InvocationContext, type Timer } from '@azure/functions';
 
 import { retentionSweep, retentionSweepHandler } from '../../../functions/retentionSweep';
 import { loadConfig } from '../../../shared/adapters/settings/config';
-import { privateAzurite } from './privateAzurite';
+import { privateAzurite } from '../../harness/privateAzurite';
 import { APP, hourBlobs, listNames, uploadAll } from './retentionFixtures';
 
 const azurite = privateAzurite();

@@ -129,7 +129,7 @@ export function delivery(n: number | string, depositedAt = T0): Delivery {
 
 /** The buckets one delivery of these records gives the rules. */
 export function bucketsOf(rules: readonly AlertRule[], records: readonly TelemetryRecord[], depositedAt = T0) {
-  const collector = new MatchCollector(rules, depositedAt);
+  const collector = new MatchCollector(rules, depositedAt, depositedAt);
   for (const record of records) collector.add(record);
   return collector.all();
 }

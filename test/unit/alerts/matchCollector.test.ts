@@ -15,7 +15,7 @@ const minute = (ms: number) => Math.floor(ms / MIN);
 describe('MatchCollector', () => {
   it('counts an event in its own minute when plausible, and a wrong-clock or timeless one in the deposit minute', () => {
     // Arrange
-    const collector = new MatchCollector([ruleOf()], T0);
+    const collector = new MatchCollector([ruleOf()], T0, T0);
 
     // Act
     collector.add(request({ timestamp: new Date(T0 - 3 * MIN) }));
@@ -30,15 +30,27 @@ describe('MatchCollector', () => {
   });
 
   it('weighs matches by itemCount, and keeps the earliest MaxEvents', () => {
-    const collector = new MatchCollector([ruleOf({ MaxEvents: 2 })], T0);
+    const collector = new MatchCollector([ruleOf({ MaxEvents: 2 })], T0, T0);
     for (const offset of [5, 1, 3, 2]) collector.add(request({ timestamp: new Date(T0 - offset * MIN), itemCount: 4 }));
     const [bucket] = collector.all();
     expect(bucket!.weighted).toBe(16);
     expect(bucket!.events.map((e) => (e.columns['timestamp'] as Date).getTime())).toEqual([T0 - 5 * MIN, T0 - 3 * MIN]);
   });
 
+  it('runs the rules at the evaluation time it was given, which ago() counts from, not the deposit time', () => {
+    // Arrange
+    const rule = ruleOf({ Query: 'requests | where timestamp > ago(5m)' });
+    const collector = new MatchCollector([rule], T0, T0 + 10 * MIN);
+
+    // Act
+    for (const offset of [4, 6, 9]) collector.add(request({ timestamp: new Date(T0 + offset * MIN) }));
+
+    // Assert
+    expect(collector.countsPerRule()).toEqual({ 'shop-prod/errors': 2 });
+  });
+
   it(`folds the groups past the first ${MAX_GROUPS_PER_RULE} into one overflow group`, () => {
-    const collector = new MatchCollector([ruleOf({ GroupBy: 'customDimensions.visitor' })], T0);
+    const collector = new MatchCollector([ruleOf({ GroupBy: 'customDimensions.visitor' })], T0, T0);
     for (let i = 0; i < MAX_GROUPS_PER_RULE + 100; i++)
       collector.add(request({ customDimensions: { visitor: `v${i}` } }));
     const buckets = collector.all();

@@ -49,11 +49,66 @@ describe('export-alerts read', () => {
   });
 
   it('skips a file outside the export layout unless --type places it', async () => {
-    const { code, err } = await run('read', join(FIXTURES, 'real/Requests-1.json'));
+    const file = join(FIXTURES, 'real/Requests-1.json');
+    const { code, out, err } = await run('read', file);
     expect(code).toBe(0);
-    expect(err[0]).toMatch(
-      /Requests-1\.json: skipped: .*pass --type \(Continuous Export\) or --table \(successor formats\) to read it anyway/,
-    );
+    expect(err).toEqual([
+      `${file}: skipped: not in the Continuous Export layout <app>_<ikey>/<Type>/<yyyy-MM-dd>/<HH>/<name>; ` +
+        'pass --type (Continuous Export) or --table (successor formats) to read it anyway',
+    ]);
+    expect(out).toEqual(['0 blobs, 0 rows, 0 records, 0 malformed rows, 1 file skipped']);
+  });
+
+  it('counts in the singular for one blob, row and record', async () => {
+    // Arrange
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { requestRow } = await import('../../helpers/exportRows');
+    const root = await mkdtemp(join(tmpdir(), 'read-one-'));
+    const file = join(root, 'one.json');
+    await writeFile(file, requestRow({ code: 500 }));
+
+    try {
+      // Act
+      const { code, out } = await run('read', '--type', 'Requests', file);
+
+      // Assert
+      expect(code).toBe(0);
+      expect(out).toEqual([
+        `${file}: Requests, 1 row, 1 record, 0 malformed, 649 bytes`,
+        '1 blob, 1 row, 1 record, 0 malformed rows, 0 files skipped',
+      ]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the layout above the folder given, even above the working directory', async () => {
+    // Arrange
+    const { mkdir, mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { IKEY, requestRow } = await import('../../helpers/exportRows');
+    const root = await mkdtemp(join(tmpdir(), 'read-cwd-'));
+    const hour = join(root, `shop_${IKEY}`, 'Requests', '2024-03-05', '13');
+    await mkdir(hour, { recursive: true });
+    await writeFile(join(hour, 'a.blob'), requestRow({ code: 500 }));
+    const cwd = process.cwd();
+
+    try {
+      // Act
+      process.chdir(join(root, `shop_${IKEY}`, 'Requests'));
+      const { code, out, err } = await run('read', '.');
+
+      // Assert
+      expect({ code, err }).toEqual({ code: 0, err: [] });
+      expect(out).toEqual([
+        '2024-03-05/13/a.blob: Requests, 1 row, 1 record, 0 malformed, 649 bytes',
+        '1 blob, 1 row, 1 record, 0 malformed rows, 0 files skipped',
+      ]);
+    } finally {
+      process.chdir(cwd);
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it.each([

@@ -31,7 +31,7 @@ describe('export-alerts rules test --file', () => {
       'rule shop/r5xx (requests): 2 matches of 4 records in its scope',
       'rule */2 (requests): 3 matches of 6 records in its scope',
       'rule shop/cart (exceptions): 2 matches of 3 records in its scope',
-      'rule other/r5xx (requests): 1 matches of 2 records in its scope',
+      'rule other/r5xx (requests): 1 match of 2 records in its scope',
       'rule shop/off (requests): disabled, not run (the functions skip it)',
       '3 blobs of requests, exceptions, 9 records, 8 rule matches, 0 malformed rows',
     ]);
@@ -106,8 +106,8 @@ describe('export-alerts rules test --file', () => {
       ),
     ]);
     expect(summary(out).slice(-2)).toEqual([
-      'rule shop/r5xx (requests): 2 matches (4 records parsed in its scope)',
-      '2 blobs of requests, 6 rows (4 parsed, the others no rule could match; --validate reads every row), 2 rule matches, 0 malformed rows, 1 blobs of other tables skipped',
+      'rule shop/r5xx (requests): 2 matches of 4 records in its scope',
+      '1 blob of requests, 4 records, 2 rule matches, 0 malformed rows, 1 blob of other tables skipped, 1 blob of other scopes skipped (--any-scope tests them too)',
     ]);
   });
 

@@ -27,7 +27,7 @@ describe('rules test and the prefilter', () => {
     expect(code).toBe(0);
     expect(err).toEqual([]);
     expect(out[out.length - 1]).toBe(
-      '1 blobs of requests, 7 rows (0 parsed, the others no rule could match; --validate reads every row), 0 matches, 0 malformed rows',
+      '1 blob of requests, 7 rows (0 parsed, the others no rule could match; --validate reads every row), 0 matches, 0 malformed rows',
     );
   });
 
@@ -35,13 +35,14 @@ describe('rules test and the prefilter', () => {
     ['--validate', ['--validate'], {}],
     ['RULES_PREFILTER=off', [], { RULES_PREFILTER: 'off' }],
   ])('with %s parses every row and reports each malformed one', async (_name, flags, env) => {
-    const { out, err } = await run(['rules', 'test', '--query', QUERY, ...flags, BROKEN], env);
+    const { code, out, err } = await run(['rules', 'test', '--query', QUERY, ...flags, BROKEN], env);
+    expect(code).toBe(1);
     expect(err.map((l) => l.replace(/^.*\.blob:/, ''))).toEqual([
       expect.stringMatching(/^2: invalid JSON/),
       expect.stringMatching(/^4: expected a JSON object, found an array/),
       expect.stringMatching(/^6: row has type key "event"/),
     ]);
-    expect(out[out.length - 1]).toBe('1 blobs of requests, 4 records, 0 matches, 3 malformed rows');
+    expect(out[out.length - 1]).toBe('1 blob of requests, 4 records, 0 matches, 3 malformed rows');
   });
 
   it('prints the same matches with the prefilter on and off', async () => {

@@ -9,7 +9,7 @@ import {
   generateRow,
   writeExportBlob,
 } from '../../../scripts/exportGenerator';
-import { parseByteSize } from '../../../scripts/generator/byteSize';
+import { formatByteSize, parseByteSize } from '../../../scripts/generator/byteSize';
 import { TELEMETRY_TYPE_NAMES, TELEMETRY_TYPES } from '../../../shared/core/export/telemetryTypes';
 
 const window = { start: new Date('2024-03-05T12:55:00Z'), end: new Date('2024-03-05T13:00:00Z') };
@@ -214,12 +214,53 @@ describe('exportBlobPath', () => {
 
 describe('parseByteSize', () => {
   it.each([
-    ['1MB', 1024 ** 2],
-    ['100MB', 100 * 1024 ** 2],
-    ['1GiB', 1024 ** 3],
-    ['512kb', 512 * 1024],
-    ['2048', 2048],
-  ])('reads %s', (text, bytes) => expect(parseByteSize(text)).toBe(bytes));
+    ['1MB', 1_000_000, 'MB'],
+    ['1mb', 1_000_000, 'MB'],
+    ['100MB', 100_000_000, 'MB'],
+    ['200KB', 200_000, 'KB'],
+    ['1GiB', 1024 ** 3, 'GiB'],
+    ['1MiB', 1024 ** 2, 'MiB'],
+    ['512kib', 512 * 1024, 'KiB'],
+    ['2048', 2048, 'B'],
+    ['1.5 MB', 1_500_000, 'MB'],
+  ])('reads %s as %i bytes, reported in %s', (text, bytes, unit) =>
+    expect(parseByteSize(text)).toEqual({ bytes, unit }),
+  );
 
   it.each(['', 'MB', '1XB', '-1MB'])('rejects %p', (text) => expect(parseByteSize(text)).toBeUndefined());
+});
+
+describe('formatByteSize', () => {
+  it.each([
+    [999_734, 'MB', '1.00 MB'],
+    [1_048_476, 'MiB', '1.00 MiB'],
+    [199_870, 'KB', '199.87 KB'],
+    [2048, 'B', '2048 B'],
+  ] as const)('writes %i bytes in %s as %s', (bytes, unit, expected) => {
+    expect(formatByteSize(bytes, unit)).toBe(expected);
+  });
+});
+
+// Issue 14 §7: `--bytes 1MB` gave 1023.9 KiB; a size comes out within one row of what was asked, in its unit.
+describe('blob sizes', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'export-size-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it.each(['1MB', '1MiB', '200KB'])('writes a %s blob within one row of it', async (asked) => {
+    // Arrange
+    const size = parseByteSize(asked);
+    if (size === undefined) throw new Error(asked);
+
+    // Act
+    const summary = await writeExportBlob(join(dir, `${asked}.blob`), 'Requests', size.bytes, 7, { window });
+
+    // Assert
+    const lines = (await readFile(join(dir, `${asked}.blob`), 'utf8')).split('\n').filter((l) => l !== '');
+    const longest = Math.max(...lines.map((l) => Buffer.byteLength(l) + 1));
+    expect(Math.abs(summary.bytes - size.bytes)).toBeLessThan(longest);
+    expect(formatByteSize(summary.bytes, size.unit)).toMatch(new RegExp(`^\\d+\\.\\d\\d ${size.unit}$`));
+  });
 });

@@ -1,7 +1,7 @@
 import { compileRule, formatRuleProblems, type RuleEntity } from '../../../shared/core/rules/alertRule';
 import { parseColumnPath, readColumnPath, splitColumnList } from '../../../shared/core/rules/columnPath';
 import { parseRecipients } from '../../../shared/core/rules/recipients';
-import { dimensions, record } from './ruleHelpers';
+import { dimensions, NOW, record } from './ruleHelpers';
 
 const VALID: RuleEntity = {
   partitionKey: 'shop-prod',
@@ -30,8 +30,8 @@ describe('compileRule', () => {
       maxEvents: 20,
       columns: [],
     });
-    expect(result.value.matches(record({ resultCode: '503' }))).toBe(true);
-    expect(result.value.matches(record({ resultCode: '200' }))).toBe(false);
+    expect(result.value.matches(record({ resultCode: '503' }), NOW)).toBe(true);
+    expect(result.value.matches(record({ resultCode: '200' }), NOW)).toBe(false);
   });
 
   it('reads numbers and booleans written as strings, as Storage Explorer users often do', () => {
@@ -183,6 +183,16 @@ describe('compileRule', () => {
     if (result.ok) throw new Error('expected problems');
     expect(formatRuleProblems('shop-prod', 'checkout-5xx', result.error)).toBe(
       'rule shop-prod/checkout-5xx: Threshold must be a whole number ≥ 1, found 0',
+    );
+  });
+
+  it('keeps the line LastError stores one line when a message quotes query text that spans lines', () => {
+    const result = compileRule({ ...VALID, Query: 'requests\n| where resultcode == "500"\n| where nme == "x"' });
+    if (result.ok) throw new Error('expected problems');
+    const quoting = [...result.error, { property: 'Query', message: "'a\n  + b' is not supported" }];
+    expect(formatRuleProblems('shop-prod', 'checkout-5xx', quoting)).toBe(
+      "rule shop-prod/checkout-5xx: Query line 2, col 9: unknown column 'resultcode' for table requests (did you mean 'resultCode'?); " +
+        "Query line 3, col 9: unknown column 'nme' for table requests (did you mean 'name'?); 'a + b' is not supported",
     );
   });
 });

@@ -15,7 +15,7 @@ import {
   type WorkspaceTableName,
   workspaceTableNamed,
 } from '../../../shared/core/export/workspaceTables';
-import { compiled } from './ruleHelpers';
+import { compiled, NOW } from './ruleHelpers';
 
 // Issue 11 §2: a rule in the workspace schema and the same rule in the classic schema give the same
 // answer on every record, since records keep classic columns and the workspace names are a renaming.
@@ -288,9 +288,9 @@ describe.each(WORKSPACE_TABLE_NAMES)('%s and its classic table', (workspaceTable
         expect(workspace.queryTable).toBe(workspaceTable);
         expect(workspace.columnsUsed).toEqual(classic.columnsUsed);
         for (const record of fixtures)
-          expect([atom(pair.workspace), workspace.predicate(record)]).toEqual([
+          expect([atom(pair.workspace), workspace.predicate(record, NOW)]).toEqual([
             atom(pair.workspace),
-            classic.predicate(record),
+            classic.predicate(record, NOW),
           ]);
       }
     },
@@ -305,7 +305,7 @@ describe.each(WORKSPACE_TABLE_NAMES)('%s and its classic table', (workspaceTable
           const workspace = compiled(`${workspaceTable} | where ${condition.workspace}`);
           const classic = compiled(`${table} | where ${condition.classic}`);
           for (const record of [...fixtures, ...generated])
-            expect(workspace.predicate(record)).toBe(classic.predicate(record));
+            expect(workspace.predicate(record, NOW)).toBe(classic.predicate(record, NOW));
         },
       ),
       { numRuns: 25 },
@@ -324,7 +324,7 @@ describe('the comparison has teeth', () => {
         (p) => p.workspace !== p.classic && p.workspace !== 'TimeGenerated',
       );
       const hits = mapped.filter((p) =>
-        records.some((r) => compiled(`${workspaceTable} | where isnotnull(${p.workspace})`).predicate(r)),
+        records.some((r) => compiled(`${workspaceTable} | where isnotnull(${p.workspace})`).predicate(r, NOW)),
       );
       expect(hits.length).toBeGreaterThan(0);
     },

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 import type { ColumnValue } from '../../../shared/core/export/telemetryRecord';
 import { compileQuery } from '../../../shared/core/rules/compileQuery';
-import { compiled, dimensions, record } from './ruleHelpers';
+import { compiled, dimensions, NOW, record } from './ruleHelpers';
 
 /** Quotes text as a KQL double-quoted string literal. */
 function kqlString(text: string): string {
@@ -33,8 +33,8 @@ describe('string literals', () => {
     fc.assert(
       fc.property(awkwardText, awkwardText, (s, other) => {
         const rule = compiled(`requests | where name == ${kqlString(s)}`);
-        expect(rule.predicate(record({ name: s }))).toBe(true);
-        expect(rule.predicate(record({ name: other }))).toBe(other === s);
+        expect(rule.predicate(record({ name: s }), NOW)).toBe(true);
+        expect(rule.predicate(record({ name: other }), NOW)).toBe(other === s);
       }),
       { numRuns: 150 },
     );
@@ -44,7 +44,7 @@ describe('string literals', () => {
     const singleLine = awkwardText.filter((s) => !/[\r\n\u2028\u2029\u0085]/.test(s));
     fc.assert(
       fc.property(singleLine, (s) => {
-        expect(compiled(`requests | where name == ${kqlVerbatim(s)}`).predicate(record({ name: s }))).toBe(true);
+        expect(compiled(`requests | where name == ${kqlVerbatim(s)}`).predicate(record({ name: s }), NOW)).toBe(true);
       }),
       { numRuns: 100 },
     );
@@ -181,7 +181,7 @@ describe('compiled predicates', () => {
             name: r.name,
             ...(r.tenant === undefined ? {} : { customDimensions: dimensions({ tenant: r.tenant }) }),
           };
-          expect(rule.predicate(record(columns))).toBe(reference(c, r) === true);
+          expect(rule.predicate(record(columns), NOW)).toBe(reference(c, r) === true);
         }
       }),
       { numRuns: 200 },
@@ -291,7 +291,7 @@ describe('robustness', () => {
     });
     fc.assert(
       fc.property(columns, (values) => {
-        for (const rule of rules) expect(typeof rule.predicate(record(values))).toBe('boolean');
+        for (const rule of rules) expect(typeof rule.predicate(record(values), NOW)).toBe('boolean');
       }),
       { numRuns: 300 },
     );

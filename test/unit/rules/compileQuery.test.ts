@@ -1,5 +1,5 @@
 import { compileQuery } from '../../../shared/core/rules/compileQuery';
-import { compiled, dimensions, problemsOf, record } from './ruleHelpers';
+import { compiled, dimensions, NOW, problemsOf, record } from './ruleHelpers';
 
 describe('compileQuery', () => {
   it('compiles the documented example to a predicate over requests', () => {
@@ -12,11 +12,15 @@ describe('compileQuery', () => {
     // Assert
     expect(rule.table).toBe('requests');
     expect(rule.columnsUsed).toEqual(['resultCode', 'customDimensions']);
-    expect(rule.predicate(record({ resultCode: '503', customDimensions: dimensions({ tenant: 'acme' }) }))).toBe(true);
-    expect(rule.predicate(record({ resultCode: '503', customDimensions: dimensions({ tenant: 'other' }) }))).toBe(
+    expect(rule.predicate(record({ resultCode: '503', customDimensions: dimensions({ tenant: 'acme' }) }), NOW)).toBe(
+      true,
+    );
+    expect(rule.predicate(record({ resultCode: '503', customDimensions: dimensions({ tenant: 'other' }) }), NOW)).toBe(
       false,
     );
-    expect(rule.predicate(record({ resultCode: '200', customDimensions: dimensions({ tenant: 'acme' }) }))).toBe(false);
+    expect(rule.predicate(record({ resultCode: '200', customDimensions: dimensions({ tenant: 'acme' }) }), NOW)).toBe(
+      false,
+    );
   });
 
   it('ANDs every where stage', () => {
@@ -24,25 +28,27 @@ describe('compileQuery', () => {
 
     expect(rule.columnsUsed).toEqual(['success', 'target', 'duration']);
     const slowFailedSql = { success: false, target: 'prod.sql.example', duration: 1500 };
-    expect(rule.predicate(record(slowFailedSql, 'dependencies'))).toBe(true);
-    expect(rule.predicate(record({ ...slowFailedSql, success: true }, 'dependencies'))).toBe(false);
-    expect(rule.predicate(record({ ...slowFailedSql, target: 'mysqlhost' }, 'dependencies'))).toBe(false);
-    expect(rule.predicate(record({ ...slowFailedSql, duration: 999 }, 'dependencies'))).toBe(false);
+    expect(rule.predicate(record(slowFailedSql, 'dependencies'), NOW)).toBe(true);
+    expect(rule.predicate(record({ ...slowFailedSql, success: true }, 'dependencies'), NOW)).toBe(false);
+    expect(rule.predicate(record({ ...slowFailedSql, target: 'mysqlhost' }, 'dependencies'), NOW)).toBe(false);
+    expect(rule.predicate(record({ ...slowFailedSql, duration: 999 }, 'dependencies'), NOW)).toBe(false);
   });
 
   it('accepts `filter` as the synonym of `where`', () => {
-    expect(compiled('traces | filter severityLevel >= 3').predicate(record({ severityLevel: 3 }, 'traces'))).toBe(true);
+    expect(compiled('traces | filter severityLevel >= 3').predicate(record({ severityLevel: 3 }, 'traces'), NOW)).toBe(
+      true,
+    );
   });
 
   it('keeps every record of its table when there is no where stage', () => {
     const rule = compiled('exceptions');
 
-    expect(rule.predicate(record({}, 'exceptions'))).toBe(true);
+    expect(rule.predicate(record({}, 'exceptions'), NOW)).toBe(true);
     expect(rule.columnsUsed).toEqual([]);
   });
 
   it('never keeps a record of another table', () => {
-    expect(compiled('requests | where name == "a"').predicate(record({ name: 'a' }, 'pageViews'))).toBe(false);
+    expect(compiled('requests | where name == "a"').predicate(record({ name: 'a' }, 'pageViews'), NOW)).toBe(false);
   });
 
   it('lists a column once, in order of first use', () => {
@@ -59,7 +65,7 @@ describe('compileQuery diagnostics', () => {
 
     expect(result).toEqual({
       ok: false,
-      error: [{ line: 1, column: 25, length: 0, text: '', message: 'Missing expression', code: 'KS006' }],
+      error: [{ line: 1, column: 25, length: 0, text: '', message: "missing an expression after '=='", code: 'KS006' }],
     });
   });
 
@@ -83,7 +89,7 @@ describe('compileQuery diagnostics', () => {
 
   it('counts lines and columns across a multi-line query', () => {
     expect(problemsOf('requests\n| where  Name == "x"\n| where urll == "y"')).toEqual([
-      "line 2, col 10: unknown column 'Name' for table requests (did you mean 'name', the classic name of Name?)",
+      "line 2, col 10: unknown column 'Name' for table requests: requests names it name; Name is the workspace AppRequests column",
       "line 3, col 9: unknown column 'urll' for table requests (did you mean 'url'?)",
     ]);
   });

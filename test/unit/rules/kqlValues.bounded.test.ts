@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { toRecords } from '../../../shared/core/export/toRecords';
 import { DEFAULT_MAX_CHARS, TRUNCATED_MARKER } from '../../../shared/core/json/boundedStringify';
 import { valueToString } from '../../../shared/core/rules/kqlValues';
-import { compiled, dimensions, record } from './ruleHelpers';
+import { compiled, dimensions, NOW, record } from './ruleHelpers';
 
 /** A `parsedStack`-like chain nested `depth` deep, as a hostile row can send (issue 10 row 4). */
 function deepStack(depth: number): unknown {
@@ -51,7 +51,7 @@ describe('predicates over hostile dynamic values', () => {
         const rule = compiled(query);
         const row = record({ details: details as never, customDimensions: dimensions({}) as never }, 'exceptions');
         (row.columns['customDimensions'] as Record<string, unknown>)['stack'] = stack;
-        expect(() => rule.predicate(row)).not.toThrow();
+        expect(() => rule.predicate(row, NOW)).not.toThrow();
       }),
       { numRuns: 120 },
     );
@@ -78,7 +78,7 @@ describe('predicates over hostile dynamic values', () => {
     const [row] = normalized.value;
 
     // Act & Assert: the leaf lies past the depth limit, so the text has the marker instead of it.
-    expect(compiled('exceptions | where details has "Leaf"').predicate(row!)).toBe(false);
-    expect(compiled('exceptions | where tostring(details) contains "nested too deep"').predicate(row!)).toBe(true);
+    expect(compiled('exceptions | where details has "Leaf"').predicate(row!, NOW)).toBe(false);
+    expect(compiled('exceptions | where tostring(details) contains "nested too deep"').predicate(row!, NOW)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { RE2JS } from 're2js';
 
 import { requiredLiterals } from '../../../shared/core/rules/prefilter/regexLiterals';
-import { compiled, record } from './ruleHelpers';
+import { compiled, NOW, record } from './ruleHelpers';
 
 // Two pre-checks skip a regex on text that lacks a literal every match must contain: the prefilter's
 // `requiredLiterals` (over raw rows) and the compiled `matches regex` (over the column's value). Both are
@@ -209,7 +209,7 @@ describe('the regex literal pre-checks agree with RE2', () => {
       fc.property(caseArb, ({ pattern, strings }) => {
         const query = compiled(`requests | where name matches regex @"${pattern}"`);
         for (const text of strings) {
-          expect({ pattern, text, kept: query.predicate(record({ name: text })) }).toEqual({
+          expect({ pattern, text, kept: query.predicate(record({ name: text }), NOW) }).toEqual({
             pattern,
             text,
             kept: re2Finds(pattern, text),
@@ -234,7 +234,7 @@ describe('the regex literal pre-checks agree with RE2', () => {
     expect(re2Finds(pattern, text)).toBe(expected);
     const literals = requiredLiterals(pattern);
     if (expected && literals !== undefined) expect(literals.some((l) => text.includes(l))).toBe(true);
-    expect(compiled(`requests | where name matches regex @"${pattern}"`).predicate(record({ name: text }))).toBe(
+    expect(compiled(`requests | where name matches regex @"${pattern}"`).predicate(record({ name: text }), NOW)).toBe(
       expected,
     );
   });

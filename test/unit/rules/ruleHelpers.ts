@@ -3,6 +3,9 @@ import type { TableName } from '../../../shared/core/export/telemetryTypes';
 import { type CompiledQuery, compileQuery } from '../../../shared/core/rules/compileQuery';
 import { formatRuleDiagnostic } from '../../../shared/core/rules/ruleDiagnostic';
 
+/** The evaluation time tests run queries at (what `ago()` and `now()` count from): 2024-03-05T13:00:00Z. */
+export const NOW = Date.UTC(2024, 2, 5, 13, 0, 0);
+
 /** A record of `table` holding exactly the given columns, as `toRecord` builds them. */
 export function record(
   columns: Record<string, ColumnValue | undefined> = {},
@@ -26,7 +29,7 @@ export function compiled(query: string): CompiledQuery {
 
 /** Whether the query keeps the record. */
 export function keeps(query: string, row: TelemetryRecord): boolean {
-  return compiled(query).predicate(row);
+  return compiled(query).predicate(row, NOW);
 }
 
 /** The formatted diagnostics of a query that must not compile. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { compileRule } from '../../../shared/core/rules/alertRule';
 import { readColumnPath } from '../../../shared/core/rules/columnPath';
-import { compiled, dimensions, problemsOf, record } from './ruleHelpers';
+import { compiled, dimensions, NOW, problemsOf, record } from './ruleHelpers';
 
 // Issue 11 §2: rules written in the workspace schema (AppRequests, ResultCode, Properties) compile,
 // read the classic record columns, and get diagnostics in their own schema's names.
@@ -20,12 +20,17 @@ describe('a workspace query', () => {
     expect(rule.table).toBe('requests');
     expect(rule.queryTable).toBe('AppRequests');
     expect(rule.columnsUsed).toEqual(['resultCode', 'customDimensions']);
-    expect(rule.predicate(record({ resultCode: '500', customDimensions: dimensions({ tenant: 'acme' }) }))).toBe(true);
-    expect(rule.predicate(record({ resultCode: '500', customDimensions: dimensions({ tenant: 'other' }) }))).toBe(
+    expect(rule.predicate(record({ resultCode: '500', customDimensions: dimensions({ tenant: 'acme' }) }), NOW)).toBe(
+      true,
+    );
+    expect(rule.predicate(record({ resultCode: '500', customDimensions: dimensions({ tenant: 'other' }) }), NOW)).toBe(
       false,
     );
     expect(
-      rule.predicate(record({ resultCode: '500', customDimensions: dimensions({ tenant: 'acme' }) }, 'dependencies')),
+      rule.predicate(
+        record({ resultCode: '500', customDimensions: dimensions({ tenant: 'acme' }) }, 'dependencies'),
+        NOW,
+      ),
     ).toBe(false);
   });
 
@@ -59,8 +64,8 @@ describe('a workspace query', () => {
   ])('reads %s', (_what, query, kept, dropped) => {
     const rule = compiled(query);
 
-    expect(rule.predicate(record(kept))).toBe(true);
-    expect(rule.predicate(record(dropped))).toBe(false);
+    expect(rule.predicate(record(kept), NOW)).toBe(true);
+    expect(rule.predicate(record(dropped), NOW)).toBe(false);
   });
 
   it.each([
@@ -105,14 +110,14 @@ describe('a workspace query', () => {
     const rule = compiled(query);
 
     expect(rule.table).toBe(table);
-    expect(rule.predicate(record({ ...columns }, table))).toBe(true);
+    expect(rule.predicate(record({ ...columns }, table), NOW)).toBe(true);
   });
 
   it('a classic query reads the workspace-only columns too', () => {
     const rule = compiled('requests | where TenantId == "t" and _ResourceId has "shop"');
 
     expect(rule.columnsUsed).toEqual(['TenantId', '_ResourceId']);
-    expect(rule.predicate(record({ TenantId: 't', _ResourceId: '/x/shop' }))).toBe(true);
+    expect(rule.predicate(record({ TenantId: 't', _ResourceId: '/x/shop' }), NOW)).toBe(true);
   });
 });
 
@@ -126,12 +131,12 @@ describe('diagnostics in the workspace schema', () => {
     [
       'a classic column name',
       'AppRequests | where resultCode == "500"',
-      "line 1, col 21: unknown column 'resultCode' for table AppRequests (did you mean 'ResultCode', the workspace name of resultCode?)",
+      "line 1, col 21: unknown column 'resultCode' for table AppRequests: AppRequests names it ResultCode; resultCode is the classic requests column",
     ],
     [
       'a classic rename',
       'AppRequests | where customDimensions.tenant == "a"',
-      "line 1, col 21: unknown column 'customDimensions' for table AppRequests (did you mean 'Properties', the workspace name of customDimensions?)",
+      "line 1, col 21: unknown column 'customDimensions' for table AppRequests: AppRequests names it Properties; customDimensions is the classic requests column",
     ],
     [
       'a misspelt classic rename',
@@ -141,12 +146,12 @@ describe('diagnostics in the workspace schema', () => {
     [
       'a classic metric column',
       'AppMetrics | where valueSum > 3',
-      "line 1, col 20: unknown column 'valueSum' for table AppMetrics (did you mean 'Sum', the workspace name of valueSum?)",
+      "line 1, col 20: unknown column 'valueSum' for table AppMetrics: AppMetrics names it Sum; valueSum is the classic customMetrics column",
     ],
     [
       'a workspace name in a classic query',
       'requests | where ResultCode == "500"',
-      "line 1, col 18: unknown column 'ResultCode' for table requests (did you mean 'resultCode', the classic name of ResultCode?)",
+      "line 1, col 18: unknown column 'ResultCode' for table requests: requests names it resultCode; ResultCode is the workspace AppRequests column",
     ],
     [
       'a table name in another case',
@@ -178,7 +183,7 @@ describe('diagnostics in the workspace schema', () => {
     [
       'an unsupported function',
       'AppRequests | where strcat(Name, "x") == "ax"',
-      "line 1, col 21: function 'strcat' is not supported in alert rules (supported: not, isempty, isnotempty, isnull, isnotnull, tostring, toint, tolong, todouble, toreal, tobool, toboolean, todatetime, tolower, toupper, strlen, trim, trim_start, trim_end)",
+      "line 1, col 21: function 'strcat' is not supported in alert rules (supported: not, isempty, isnotempty, isnull, isnotnull, tostring, toint, tolong, todouble, toreal, tobool, toboolean, todatetime, tolower, toupper, strlen, trim, trim_start, trim_end, ago, now)",
     ],
     [
       'a string column compared with a number',
@@ -239,13 +244,13 @@ describe('GroupBy and Columns of a workspace rule', () => {
       'a classic name in a workspace rule',
       'AppRequests',
       'customDimensions.tenant',
-      "GroupBy: unknown column 'customDimensions' for table AppRequests (did you mean 'Properties', the workspace name of customDimensions?)",
+      "GroupBy: unknown column 'customDimensions' for table AppRequests: AppRequests names it Properties; customDimensions is the classic requests column",
     ],
     [
       'a workspace name in a classic rule',
       'requests',
       'AppRoleName',
-      "GroupBy: unknown column 'AppRoleName' for table requests (did you mean 'cloud_RoleName', the classic name of AppRoleName?)",
+      "GroupBy: unknown column 'AppRoleName' for table requests: requests names it cloud_RoleName; AppRoleName is the workspace AppRequests column",
     ],
     [
       'another case',
@@ -280,7 +285,7 @@ describe('docs/RULES.md', () => {
     expect(examples).toHaveLength(2);
     expect(workspace?.queryTable).toBe('AppRequests');
     expect(classic?.queryTable).toBe('requests');
-    expect(rows.map((r) => workspace?.predicate(r))).toEqual([true, false, false]);
-    expect(rows.map((r) => classic?.predicate(r))).toEqual([true, false, false]);
+    expect(rows.map((r) => workspace?.predicate(r, NOW))).toEqual([true, false, false]);
+    expect(rows.map((r) => classic?.predicate(r, NOW))).toEqual([true, false, false]);
   });
 });

@@ -4,6 +4,7 @@ import { parseEventTime } from '../../../../shared/core/export/records/timestamp
 import { toRecords } from '../../../../shared/core/export/toRecords';
 import { workspaceRowToRecords } from '../../../../shared/core/export/workspace/workspaceRowToRecords';
 import { compileQuery } from '../../../../shared/core/rules/compileQuery';
+import { NOW } from '../../rules/ruleHelpers';
 
 describe('parseEventTime', () => {
   it.each([
@@ -86,7 +87,7 @@ describe('parseEventTime', () => {
         '2024-03-05T13:00:00.001Z',
       ].map((t) => {
         const record = read(t);
-        return record !== undefined && after.value.predicate(record);
+        return record !== undefined && after.value.predicate(record, NOW);
       });
       expect(kept).toEqual([false, false, true, true]);
     }

@@ -405,10 +405,14 @@ const REGEX_TEMPLATES: ReadonlyArray<(w: string) => string> = [
 ];
 const regexWord = fc.constantFrom('acme', 'GET /api', 'orders', 'Müller', 'api/', 'x/y', 'Contoso.Api', '5', '東京');
 
+/** Times relative to the evaluation time; the rows are from 12:30 and the soundness check runs at 13:00. */
+const RELATIVE_TIMES = ['ago(10m)', 'ago(1h)', 'ago(1d)', 'now()', 'now(-45m)'];
+
 function conditionArbs(
   strings: readonly string[],
   dynamics: readonly string[],
   numeric: readonly string[],
+  time: string,
 ): { leaf: fc.Arbitrary<string>; tree: fc.Arbitrary<string> } {
   // The columns whose raw spelling differs from their value (result codes, Properties) come up most.
   const [code, ...others] = strings;
@@ -430,11 +434,16 @@ function conditionArbs(
   const number = fc
     .tuple(fc.constantFrom(...numeric), fc.constantFrom('==', '>=', '<', '!='), codeArb)
     .map(([expr, op, n]) => `${expr} ${op} ${n}`);
+  // A comparison with ago() or now() has no needle: the prefilter must pass every row for it.
+  const recent = fc
+    .tuple(fc.constantFrom('>', '>=', '<', '<='), fc.constantFrom(...RELATIVE_TIMES))
+    .map(([op, when]) => `${time} ${op} ${when}`);
   const leaf = fc.oneof(
     { weight: 6, arbitrary: comparison },
     { weight: 2, arbitrary: membership },
     { weight: 2, arbitrary: regex },
     { weight: 1, arbitrary: number },
+    { weight: 1, arbitrary: recent },
   );
   const { tree } = fc.letrec<{ tree: string }>((tie) => ({
     tree: fc.oneof(
@@ -456,15 +465,17 @@ const CLASSIC = {
   strings: CLASSIC_STRINGS,
   dynamics: CLASSIC_DYNAMIC,
   numeric: ['toint(resultCode)', 'duration', 'itemCount'],
+  time: 'timestamp',
 };
 const WORKSPACE = {
   strings: WORKSPACE_STRINGS,
   dynamics: WORKSPACE_DYNAMIC,
   numeric: ['toint(ResultCode)', 'DurationMs', 'ItemCount'],
+  time: 'TimeGenerated',
 };
 
 function queriesOf(table: string, columns: typeof CLASSIC): fc.Arbitrary<string> {
-  const { leaf, tree } = conditionArbs(columns.strings, columns.dynamics, columns.numeric);
+  const { leaf, tree } = conditionArbs(columns.strings, columns.dynamics, columns.numeric, columns.time);
   // Mostly one condition, so rows match often enough to test the needles; some pipelines and trees.
   return fc.oneof(
     { weight: 3, arbitrary: leaf.map((c) => `${table} | where ${c}`) },

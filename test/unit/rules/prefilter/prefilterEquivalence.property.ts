@@ -11,6 +11,7 @@ import { readWorkspaceRecords } from '../../../../shared/core/export/workspace/r
 import { compileQuery } from '../../../../shared/core/rules/compileQuery';
 import type { RawFormat } from '../../../../shared/core/rules/prefilter/rawFilter';
 import { type CoverSearch, rowPrefilterOf } from '../../../../shared/core/rules/prefilter/rowPrefilter';
+import { NOW } from '../ruleHelpers';
 import { literalsOf, queryArb, rowArb } from './prefilterArbitraries';
 
 // Issue 12: reading a blob with a rule set's prefilter must give every rule the same (line, record)
@@ -27,7 +28,7 @@ const WORKSPACE_REF = {
   table: 'AppRequests',
 } as const;
 
-type Predicate = (record: TelemetryRecord) => boolean;
+type Predicate = (record: TelemetryRecord, now: number) => boolean;
 
 // fast-check shrinks by re-running similar sets; each compile costs milliseconds.
 const predicates = new Map<string, Predicate | undefined>();
@@ -204,7 +205,7 @@ export async function readCase(c: BlobCase, withPrefilter: boolean): Promise<Blo
   const matches: string[][] = rules.map(() => []);
   for await (const record of stream) {
     rules.forEach((rule, i) => {
-      if (rule(record)) matches[i]?.push(`${record.line ?? '?'} ${JSON.stringify(record)}`);
+      if (rule(record, NOW)) matches[i]?.push(`${record.line ?? '?'} ${JSON.stringify(record)}`);
     });
   }
   return { matches, stream, prefiltered: filter !== undefined };

@@ -14,6 +14,7 @@ import { classicTableOf, type WorkspaceTableName } from '../../../../shared/core
 import { compileQuery } from '../../../../shared/core/rules/compileQuery';
 import type { RawFormat } from '../../../../shared/core/rules/prefilter/rawFilter';
 import { rowPrefilterOf } from '../../../../shared/core/rules/prefilter/rowPrefilter';
+import { NOW } from '../ruleHelpers';
 
 // Issue 12's "done when": results with the prefilter on and off are identical on every fixture. The
 // rules are made from each fixture's own values, so they match some of its rows and miss others.
@@ -118,9 +119,9 @@ function queriesFor(table: TableName, records: readonly TelemetryRecord[]): stri
 }
 
 // Each compile costs milliseconds: the queries are compiled once for both readings.
-const PREDICATES = new Map<string, ((record: TelemetryRecord) => boolean) | undefined>();
+const PREDICATES = new Map<string, ((record: TelemetryRecord, now: number) => boolean) | undefined>();
 
-function predicateOf(query: string): ((record: TelemetryRecord) => boolean) | undefined {
+function predicateOf(query: string): ((record: TelemetryRecord, now: number) => boolean) | undefined {
   if (!PREDICATES.has(query)) {
     const compiled = compileQuery(query);
     PREDICATES.set(query, compiled.ok ? compiled.value.predicate : undefined);
@@ -133,7 +134,7 @@ function matchesOf(queries: readonly string[], records: readonly TelemetryRecord
   return queries.map((query) => {
     const predicate = predicateOf(query);
     if (predicate === undefined) throw new Error(`does not compile: ${query}`);
-    return records.filter((r) => predicate(r)).map((r) => `${r.line ?? '?'} ${JSON.stringify(r.columns)}`);
+    return records.filter((r) => predicate(r, NOW)).map((r) => `${r.line ?? '?'} ${JSON.stringify(r.columns)}`);
   });
 }
 

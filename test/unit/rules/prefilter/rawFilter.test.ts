@@ -4,6 +4,7 @@ import { compileQuery } from '../../../../shared/core/rules/compileQuery';
 import { FOLDS_TO_ASCII } from '../../../../shared/core/rules/prefilter/literalNeedles';
 import { rawFilterOf, rawFilterPasses, type RawFormat } from '../../../../shared/core/rules/prefilter/rawFilter';
 import { requiredLiterals } from '../../../../shared/core/rules/prefilter/regexLiterals';
+import { NOW } from '../ruleHelpers';
 
 const CONTEXT = '"internal":{"data":{"id":"i1"}},"context":{"data":{"eventTime":"2024-03-05T12:30:00.0000000Z"}';
 
@@ -27,7 +28,7 @@ function judge(query: string, format: RawFormat, row: string): { exact: boolean;
       : workspaceRowToRecords(document, { table: 'AppRequests' });
   if (!records.ok) throw new Error(records.error);
   return {
-    exact: records.value.some(compiled.value.predicate),
+    exact: records.value.some((r) => compiled.value.predicate(r, NOW)),
     raw: rawFilterPasses(rawFilterOf(query, format), Buffer.from(row)),
   };
 }
@@ -233,6 +234,25 @@ describe('filters leave out rows that cannot match', () => {
         filter: rawFilterOf(query, 'continuousExport').kind === 'any' || rawFilterOf(query, 'workspace').kind === 'any',
       }).toEqual({ query, filter: true });
     }
+  });
+
+  test('a comparison with ago() or now() gives none: the time is known only when the rule runs', () => {
+    for (const query of [
+      'requests | where timestamp > ago(1h)',
+      'requests | where timestamp between (ago(1h) .. now())',
+      'requests | where name == tostring(now())',
+      'requests | where name == "acme" or timestamp > ago(5m)',
+      'AppRequests | where TimeGenerated >= now(-15m)',
+    ]) {
+      expect({ query, kind: rawFilterOf(query, 'continuousExport').kind }).toEqual({ query, kind: 'any' });
+      expect({ query, kind: rawFilterOf(query, 'workspace').kind }).toEqual({ query, kind: 'any' });
+    }
+  });
+
+  test('a condition with ago() joined by and keeps the needles of the other side', () => {
+    expect(rawFilterOf('requests | where name == "acme" and timestamp > ago(1h)', 'continuousExport')).toEqual(
+      rawFilterOf('requests | where name == "acme"', 'continuousExport'),
+    );
   });
 
   test('a needle-giving filter admits any row with an escape that can spell a letter or a slash', () => {

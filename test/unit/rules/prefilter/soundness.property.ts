@@ -8,10 +8,11 @@ import {
   rawFilterPasses,
   type RawFormat,
 } from '../../../../shared/core/rules/prefilter/rawFilter';
+import { NOW } from '../ruleHelpers';
 import { literalsOf, queryArb, rowArb } from './prefilterArbitraries';
 
 interface Rule {
-  readonly predicate: ((record: TelemetryRecord) => boolean) | undefined;
+  readonly predicate: ((record: TelemetryRecord, now: number) => boolean) | undefined;
   readonly filters: Partial<Record<RawFormat, RawFilter>>;
 }
 
@@ -41,6 +42,8 @@ export interface SoundnessTally {
   withNeedles: number;
   /** Kept rows that a filter with needles had to pass on their bytes alone (no backslash). */
   tested: number;
+  /** Matches of rules calling ago() or now(), evaluated at NOW. */
+  clockMatches: number;
 }
 
 /**
@@ -48,7 +51,7 @@ export interface SoundnessTally {
  * compiled predicate keeps has a row whose bytes pass the rule's raw filter for that format.
  */
 export function checkSoundness(numRuns: number, seed?: number): SoundnessTally {
-  const tally: SoundnessTally = { rules: 0, compiled: 0, matches: 0, withNeedles: 0, tested: 0 };
+  const tally: SoundnessTally = { rules: 0, compiled: 0, matches: 0, withNeedles: 0, tested: 0, clockMatches: 0 };
   const format = fc.constantFrom<RawFormat>('continuousExport', 'workspace');
   const property = fc.property(
     queryArb.chain((query) =>
@@ -66,9 +69,10 @@ export function checkSoundness(numRuns: number, seed?: number): SoundnessTally {
       for (const row of rows) {
         const filter = filterOf(rule, query, row.format);
         if (filter.kind !== 'any') tally.withNeedles++;
-        const kept = row.records.some(predicate);
+        const kept = row.records.some((r) => predicate(r, NOW));
         if (!kept) continue;
         tally.matches++;
+        if (/\b(ago|now)\(/.test(query)) tally.clockMatches++;
         if (filter.kind !== 'any' && !row.bytes.includes(0x5c)) tally.tested++;
         if (!rawFilterPasses(filter, row.bytes)) {
           throw new Error(

@@ -1,7 +1,7 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 
-import { type RunningAzurite, startAzurite } from '../../../local/azurite';
-import { uniqueName } from '../../harness/storage';
+import { type RunningAzurite, startAzurite } from '../../local/azurite';
+import { uniqueName } from './storage';
 
 export interface PrivateAzurite {
   connectionString(): string;
