@@ -7,6 +7,7 @@ import { AlertDeliveryError } from '../shared/core/errors';
 import { parseExportPath } from '../shared/core/export/parseExportPath';
 import { canStillGrowUntil, parseSuccessorPath } from '../shared/core/export/successorPath';
 import type { Logger } from '../shared/core/logger';
+import { plural } from '../shared/core/plural';
 import { type BlobSummary, describeBlobSummary, processExportBlob } from '../shared/core/processExportBlob';
 import { describeRangeSummary, processLogRange, type RangeSummary } from '../shared/core/processLogRange';
 import { blobDelivered, blobFailed, rangeDelivered, rangeFailed } from '../shared/core/status/exportActivity';
@@ -147,8 +148,8 @@ export const exportLogScan = exportLogScanHandler();
 
 export function describeScan(containers: readonly string[], s: ScanSummary): string {
   return (
-    `export log scan: ${containers.length} containers, ${s.blobs} blobs listed; ${s.ranges} ranges read (${s.bytes} bytes, ` +
-    `${s.records} records, ${s.emails} e-mails); restarted ${s.restarted}, closed ${s.closed}, held by another scanner ${s.busy}, ` +
+    `export log scan: ${plural(containers.length, 'container')}, ${plural(s.blobs, 'blob')} listed; ${plural(s.ranges, 'range')} read (${plural(s.bytes, 'byte')}, ` +
+    `${plural(s.records, 'record')}, ${plural(s.emails, 'e-mail')}); restarted ${s.restarted}, closed ${s.closed}, held by another scanner ${s.busy}, ` +
     `ignored ${s.ignored}, failed ${s.failed}, left for the next scan ${s.deferred}`
   );
 }

@@ -4,6 +4,7 @@ import { blobServiceClientFrom, tableClientFrom } from '../shared/adapters/stora
 import type { StorageConnection } from '../shared/adapters/storage/storageConnection';
 import { ensureTable } from '../shared/adapters/storage/tableReady';
 import type { Mailer } from '../shared/core/mail/mailer';
+import { plural } from '../shared/core/plural';
 import { parseNcrontab } from '../shared/core/schedule/ncrontab';
 import { appFunctions, type BlobFunction, type TimerFunction } from './appFunctions';
 import { BlobReceipts } from './blobReceipts';
@@ -100,7 +101,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         source: 'host',
         text:
           `${fn.name}: watching container '${fn.container}' (${fn.connectionSetting}) every ${interval / 1000} s, ` +
-          `${slots.size} at once, poison after ${blobHost.poisonBlobThreshold} tries; ${known} blobs already have receipts`,
+          `${slots.size} at once, poison after ${blobHost.poisonBlobThreshold} tries; ${plural(known, 'blob')} already ${known === 1 ? 'has a receipt' : 'have receipts'}`,
       });
       if (fn.source === 'EventGrid')
         log({

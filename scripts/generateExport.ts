@@ -14,6 +14,7 @@ import {
   workspaceTableNamed,
   workspaceTableOf,
 } from '../shared/core/export/workspaceTables';
+import { plural } from '../shared/core/plural';
 import {
   DEMO_RESOURCE,
   exportBlobPath,
@@ -164,7 +165,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const blobs = plan.types.length * plan.blobs;
   console.log(
-    `wrote ${blobs} ${plan.format} blob${blobs === 1 ? '' : 's'}, ${totalRows} rows, ` +
+    `wrote ${blobs} ${plan.format} blob${blobs === 1 ? '' : 's'}, ${plural(totalRows, 'row')}, ` +
       `${formatByteSize(totalBytes, plan.size.unit)} (${totalBytes.toLocaleString('en-US')} bytes) under ${plan.out}`,
   );
   return 0;

@@ -9,6 +9,7 @@ import { readExportRecords } from './export/readExportRecords';
 import type { RowProblem } from './export/readExportRows';
 import { tableForType, type TableName } from './export/telemetryTypes';
 import type { Logger } from './logger';
+import { plural } from './plural';
 import type { AlertRule } from './rules/alertRule';
 import { rowPrefilterOf } from './rules/prefilter/rowPrefilter';
 
@@ -171,8 +172,8 @@ export function describeRows(s: {
 }): string {
   const skipped = s.rowsSeen - s.rowsParsed;
   return (
-    `${s.rowsSeen} rows seen, ${s.rowsParsed} parsed` +
+    `${plural(s.rowsSeen, 'row')} seen, ${s.rowsParsed} parsed` +
     (skipped > 0 ? ` (${skipped} no rule could match were skipped unread)` : '') +
-    `, ${s.records} records, ${s.badRows} malformed among those parsed`
+    `, ${plural(s.records, 'record')}, ${s.badRows} malformed among those parsed`
   );
 }

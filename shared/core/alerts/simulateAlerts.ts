@@ -1,5 +1,6 @@
 import type { ExportBlobRef } from '../export/parseExportPath';
 import type { AlertEmail } from '../mail/alertEmail';
+import { plural } from '../plural';
 import { alertEmailFor } from './alertEmailFor';
 import { type AlertState, applyDelivery, EMPTY_STATE } from './alertState';
 import { recordKeyOf } from './deliverAlerts';
@@ -57,7 +58,7 @@ export class AlertSimulator {
       return {
         ...base,
         decision: 'suppressed',
-        reason: `${bucket.rows} matches throttled until ${until} (ThrottleMinutes ${rule.throttleMinutes})`,
+        reason: `${plural(bucket.rows, 'match', 'matches')} throttled until ${until} (ThrottleMinutes ${rule.throttleMinutes})`,
       };
     }
     if (outcome.kind === 'counted') {
@@ -65,14 +66,14 @@ export class AlertSimulator {
       return {
         ...base,
         decision: 'belowThreshold',
-        reason: `${outcome.windowWeighted} matches ${scope}, Threshold ${rule.threshold}`,
+        reason: `${plural(outcome.windowWeighted, 'match', 'matches')} ${scope}, Threshold ${rule.threshold}`,
       };
     }
     const recordKey = recordKeyOf({ blobName: blob.ref.blobName, version: blob.etag }, bucket.groupKey);
     return {
       ...base,
       decision: 'fired',
-      reason: `${outcome.windowWeighted} matches reached Threshold ${rule.threshold}`,
+      reason: `${plural(outcome.windowWeighted, 'match', 'matches')} reached Threshold ${rule.threshold}`,
       email: alertEmailFor(bucket, blob.ref, recordKey, outcome, this.from),
     };
   }

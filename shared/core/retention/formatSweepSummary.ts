@@ -1,3 +1,4 @@
+import { plural } from '../plural';
 import type { BlobProblems, SweepSummary } from './sweepSummary';
 
 /** Problems shown per kind in the log line; the returned summary carries up to MAX_EXAMPLES. */
@@ -17,15 +18,15 @@ export function formatSweepSummary(summary: SweepSummary): string {
       ? 'within budget'
       : `budget reached (${summary.budget.reachedBy === 'max-deletes' ? `${summary.budget.maxDeletes} deletes` : `${summary.budget.maxSeconds} s`}): the next run continues`;
   const lines = [
-    `retention sweep${summary.dryRun ? ' (dry run)' : ''} at ${summary.now}: ${summary.expiredPrefixes.length} expired folders, ` +
-      `${verb} ${summary.deleted.blobs} blobs (${formatBytes(summary.deleted.bytes)}), ${summary.deleted.alreadyGone} already gone, ` +
+    `retention sweep${summary.dryRun ? ' (dry run)' : ''} at ${summary.now}: ${plural(summary.expiredPrefixes.length, 'expired folder')}, ` +
+      `${verb} ${plural(summary.deleted.blobs, 'blob')} (${formatBytes(summary.deleted.bytes)}), ${summary.deleted.alreadyGone} already gone, ` +
       `${summary.skipped.count} skipped, ${summary.failed.count} failed, ${summary.ignored.count} outside the layout left alone; ` +
       `${budget}; ${(summary.elapsedMs / 1000).toFixed(1)} s`,
   ];
   for (const t of summary.deleted.byFolderType)
-    lines.push(`  ${verb} ${t.folder}/${t.type}: ${t.blobs} blobs, ${formatBytes(t.bytes)}`);
+    lines.push(`  ${verb} ${t.folder}/${t.type}: ${plural(t.blobs, 'blob')}, ${formatBytes(t.bytes)}`);
   for (const c of summary.deleted.bySuccessorContainer)
-    lines.push(`  ${verb} ${c.container} (${c.table}): ${c.blobs} blobs, ${formatBytes(c.bytes)}`);
+    lines.push(`  ${verb} ${c.container} (${c.table}): ${plural(c.blobs, 'blob')}, ${formatBytes(c.bytes)}`);
   if (summary.successorContainers.length > 0)
     lines.push(`  successor containers swept: ${summary.successorContainers.join(', ')}`);
   problemLines(lines, 'skipped', summary.skipped);

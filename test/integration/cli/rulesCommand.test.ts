@@ -281,9 +281,7 @@ describe('export-alerts rules test --render', () => {
     const decisions = result.out.filter((l) => l.startsWith('== '));
     expect(decisions).toEqual([
       expect.stringMatching(/1\.blob \[\(no GroupBy\)\]: fired: 2 matches reached Threshold 1$/),
-      expect.stringMatching(
-        /2\.blob \[\(no GroupBy\)\]: suppressed: 1 matches throttled until 2024-03-05T13:15:00.000Z/,
-      ),
+      expect.stringMatching(/2\.blob \[\(no GroupBy\)\]: suppressed: 1 match throttled until 2024-03-05T13:15:00.000Z/),
     ]);
     expect(result.out).toContain('Subject: [Sev2] query: 2 requests in shop (13:00–13:00 UTC)');
   });

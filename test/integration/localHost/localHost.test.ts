@@ -118,7 +118,7 @@ describe('local host, end to end on Azurite with the fake SendGrid', () => {
       expect(lines).toContainEqual({
         level: 'info',
         source: 'host',
-        text: `exportBlobReceived: watching container '${container}' (EXPORT_STORAGE) every 0.1 s, 4 at once, poison after 5 tries; 1 blobs already have receipts`,
+        text: `exportBlobReceived: watching container '${container}' (EXPORT_STORAGE) every 0.1 s, 4 at once, poison after 5 tries; 1 blob already has a receipt`,
       });
       expect(sent()).toHaveLength(1);
 

@@ -62,8 +62,8 @@ describe('export-alerts purge', () => {
     expect(out).toHaveLength(2);
     expect(out[1]).toBe('deleting: RETENTION_DRY_RUN=false (settings)');
     expect(out[0]?.split('\n')).toEqual([
-      expect.stringMatching(/deleted 1 blobs/),
-      `  deleted ${OTHER}/Requests: 1 blobs, 1 B`,
+      expect.stringMatching(/deleted 1 blob /),
+      `  deleted ${OTHER}/Requests: 1 blob, 1 B`,
     ]);
     expect(await listNames(container)).toEqual([...old.filter((n) => !n.includes('/Requests/')), ...recent].sort());
   });

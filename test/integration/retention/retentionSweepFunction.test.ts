@@ -70,7 +70,7 @@ describe('retentionSweep (timer)', () => {
       {
         level: 'information',
         text: expect.stringMatching(
-          /^retention sweep at .*: 1 expired folders, deleted 2 blobs \(2 B\)[^]*\(past-due tick\)$/,
+          /^retention sweep at .*: 1 expired folder, deleted 2 blobs \(2 B\)[^]*\(past-due tick\)$/,
         ),
       },
     ]);

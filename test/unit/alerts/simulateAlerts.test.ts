@@ -64,7 +64,7 @@ describe('AlertSimulator', () => {
       group: '(no GroupBy)',
       blobName: 'shop-prod_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Requests/2024-03-05/13/1.blob',
       decision: 'fired',
-      reason: '1 matches reached Threshold 1',
+      reason: '1 match reached Threshold 1',
     });
     expect(simulated.email).toMatchObject({
       from: 'alerts@example.com',
@@ -83,8 +83,8 @@ describe('AlertSimulator', () => {
         { hour: 13, events: [['13:09']] },
       ],
       [
-        '(no GroupBy) fired: 1 matches reached Threshold 1',
-        '(no GroupBy) suppressed: 1 matches throttled until 2024-03-05T13:23:00.000Z (ThrottleMinutes 15)',
+        '(no GroupBy) fired: 1 match reached Threshold 1',
+        '(no GroupBy) suppressed: 1 match throttled until 2024-03-05T13:23:00.000Z (ThrottleMinutes 15)',
       ],
     ],
     [
@@ -94,7 +94,7 @@ describe('AlertSimulator', () => {
         { hour: 13, events: [['13:08']] },
         { hour: 13, events: [['13:30']] },
       ],
-      ['(no GroupBy) fired: 1 matches reached Threshold 1', '(no GroupBy) fired: 1 matches reached Threshold 1'],
+      ['(no GroupBy) fired: 1 match reached Threshold 1', '(no GroupBy) fired: 1 match reached Threshold 1'],
     ],
     [
       'a threshold without a window counts each blob on its own',
@@ -105,8 +105,8 @@ describe('AlertSimulator', () => {
         { hour: 13, events: [['13:10'], ['13:11']] },
       ],
       [
-        '(no GroupBy) belowThreshold: 1 matches in this blob, Threshold 2',
-        '(no GroupBy) belowThreshold: 1 matches in this blob, Threshold 2',
+        '(no GroupBy) belowThreshold: 1 match in this blob, Threshold 2',
+        '(no GroupBy) belowThreshold: 1 match in this blob, Threshold 2',
         '(no GroupBy) fired: 2 matches reached Threshold 2',
       ],
     ],
@@ -119,7 +119,7 @@ describe('AlertSimulator', () => {
         { hour: 13, events: [['13:03']] },
       ],
       [
-        '(no GroupBy) belowThreshold: 1 matches within 10 minutes, Threshold 3',
+        '(no GroupBy) belowThreshold: 1 match within 10 minutes, Threshold 3',
         '(no GroupBy) belowThreshold: 2 matches within 10 minutes, Threshold 3',
         '(no GroupBy) fired: 3 matches reached Threshold 3',
       ],
@@ -133,9 +133,9 @@ describe('AlertSimulator', () => {
         { hour: 13, events: [['13:10', 'a']] },
       ],
       [
-        'customDimensions.visitor=a fired: 1 matches reached Threshold 1',
-        'customDimensions.visitor=b fired: 1 matches reached Threshold 1',
-        'customDimensions.visitor=a suppressed: 1 matches throttled until 2024-03-05T13:23:00.000Z (ThrottleMinutes 15)',
+        'customDimensions.visitor=a fired: 1 match reached Threshold 1',
+        'customDimensions.visitor=b fired: 1 match reached Threshold 1',
+        'customDimensions.visitor=a suppressed: 1 match throttled until 2024-03-05T13:23:00.000Z (ThrottleMinutes 15)',
       ],
     ],
   ])('%s', (_, entity, blobs, decisions) => {
@@ -184,7 +184,7 @@ describe('AlertSimulator', () => {
 
     // Assert
     expect(replayed[1]).toBe(
-      `(no GroupBy) suppressed: 1 matches throttled until 2024-03-05T${until}:00.000Z (ThrottleMinutes 15)`,
+      `(no GroupBy) suppressed: 1 match throttled until 2024-03-05T${until}:00.000Z (ThrottleMinutes 15)`,
     );
   });
 });

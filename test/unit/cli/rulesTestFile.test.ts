@@ -79,8 +79,8 @@ describe('export-alerts rules test --file', () => {
         .filter((l) => l.startsWith('== '))
         .map((l) => l.replace(/^== .*\/export\/([a-z]+)_\w+\/(\w+)\/.*?a\.blob /, '$1 $2 ')),
     ).toEqual([
-      'other Requests */2 [customDimensions.tenant=acme]: fired: 1 matches reached Threshold 1',
-      'other Requests other/r5xx [(no GroupBy)]: fired: 1 matches reached Threshold 1',
+      'other Requests */2 [customDimensions.tenant=acme]: fired: 1 match reached Threshold 1',
+      'other Requests other/r5xx [(no GroupBy)]: fired: 1 match reached Threshold 1',
       'shop Exceptions shop/cart [(no GroupBy)]: fired: 2 matches reached Threshold 1',
       'shop Requests shop/r5xx [(no GroupBy)]: fired: 2 matches reached Threshold 1',
       expect.stringMatching(/^shop Requests \*\/2 \[customDimensions\.tenant=acme\]: suppressed: /),

@@ -34,7 +34,7 @@ function reportWith(overrides: Partial<SweepReport> = {}): SweepReport {
 describe('formatSweepSummary', () => {
   it('gives a headline and one line per app and type', () => {
     expect(formatSweepSummary(reportWith()).split('\n')).toEqual([
-      'retention sweep at 2024-03-31T10:30:00.000Z: 1 expired folders, deleted 3 blobs (4.5 KiB), 0 already gone, 0 skipped, 0 failed, 0 outside the layout left alone; within budget; 1.2 s',
+      'retention sweep at 2024-03-31T10:30:00.000Z: 1 expired folder, deleted 3 blobs (4.5 KiB), 0 already gone, 0 skipped, 0 failed, 0 outside the layout left alone; within budget; 1.2 s',
       `  deleted ${APP}/Event: 3 blobs, 4.5 KiB`,
     ]);
   });
