@@ -49,6 +49,7 @@ export function effectiveRule(entity: RuleEntity): RuleView {
     };
   }
   const rule = compiled.value;
+  const n = rule.notifications;
   const setting = (name: keyof RuleEntity, value: string | number | boolean): RuleSetting => ({
     name,
     value,
@@ -77,6 +78,13 @@ export function effectiveRule(entity: RuleEntity): RuleView {
           .join(', '),
       ),
       setting('Subject', rule.subject ?? DEFAULT_SUBJECT_TEXT),
+      setting('Notify', n.notify.map((c) => `${c.kind}:${c.name}`).join(', ')),
+      setting('NotifyResolved', n.notifyResolved),
+      setting('MuteUntil', n.muteUntil === undefined ? '' : new Date(n.muteUntil).toISOString()),
+      setting('MuteSchedule', n.muteWindow?.schedule ?? ''),
+      setting('MuteMinutes', n.muteWindow?.minutes ?? ''),
+      setting('TimeZone', n.timeZone),
+      setting('ResourceId', n.resourceId ?? ''),
     ],
     problems: [],
   };
@@ -126,6 +134,13 @@ function storedSettings(entity: RuleEntity): RuleSetting[] {
     MaxEvents: RULE_DEFAULTS.maxEvents,
     Columns: '',
     Subject: DEFAULT_SUBJECT_TEXT,
+    Notify: '',
+    NotifyResolved: '',
+    MuteUntil: '',
+    MuteSchedule: '',
+    MuteMinutes: '',
+    TimeZone: 'UTC',
+    ResourceId: '',
   };
   return Object.entries(defaults).map(([name, fallback]) => {
     const stored: unknown = entity[name as keyof RuleEntity];

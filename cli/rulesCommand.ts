@@ -1,4 +1,4 @@
-import type { Command } from '@commander-js/extra-typings';
+import type { Command, CommandUnknownOpts } from '@commander-js/extra-typings';
 
 import type { RuleStore } from '../shared/adapters/storage/tableRuleStore';
 import { plural } from '../shared/core/plural';
@@ -48,6 +48,7 @@ export function registerRuleCommands(rules: Command, { ctx, run }: CommandSite):
         '      --query \'requests | where toint(resultCode) >= 500 and name has "checkout"\' \\\n' +
         '      --to ops@example.com --severity 1 --threshold 5 --window 10m',
     );
+  withNotificationFlags(add, (fallback) => `(default: ${fallback})`);
   add.action((options) => run(add, () => addRule(options, ctx)));
 
   const list = rules
@@ -123,7 +124,41 @@ export interface RuleSettingFlags {
   readonly maxEvents?: string;
   readonly columns?: string;
   readonly subject?: string;
+  readonly notify?: string;
+  readonly notifyResolved?: string;
+  readonly muteUntil?: string;
+  readonly muteSchedule?: string;
+  readonly muteMinutes?: string;
+  readonly timeZone?: string;
+  readonly resourceId?: string;
   readonly connection?: string;
+}
+
+/** The notification flags of `rules add` and `rules update`, with `what` appended to each meaning. */
+export function withNotificationFlags(command: CommandUnknownOpts, what: (fallback: string) => string): void {
+  command
+    .option(
+      '--notify <channels>',
+      `channels besides e-mail: teams:NAME, slack:NAME, webhook:NAME, comma-separated (URL from the setting TEAMS_WEBHOOK_NAME, …) ${what('none')}`,
+    )
+    .option(
+      '--notify-resolved <bool>',
+      `true or false: a RESOLVED notice when a windowed alert is over ${what('true with --window')}`,
+    )
+    .option(
+      '--mute-until <time>',
+      `muted until this UTC time (2024-03-05T18:00): matches counted, not sent ${what('not muted')}`,
+    )
+    .option(
+      '--mute-schedule <ncrontab>',
+      `recurring quiet time: when each starts, six NCRONTAB fields ('0 0 22 * * Fri') ${what('none')}`,
+    )
+    .option('--mute-minutes <n>', `how long each quiet time of --mute-schedule lasts ${what('none')}`)
+    .option('--time-zone <zone>', `IANA zone --mute-schedule is read in (Europe/Berlin) ${what('UTC')}`)
+    .option(
+      '--resource-id <id>',
+      `the Application Insights resource id, for links in the e-mail ${what('from the telemetry or settings')}`,
+    );
 }
 
 export interface AddOptions extends RuleSettingFlags {
@@ -156,6 +191,13 @@ async function addRule(values: AddOptions, ctx: CliContext): Promise<number> {
     MaxEvents: numberOption(values.maxEvents),
     Columns: values.columns,
     Subject: values.subject,
+    Notify: values.notify,
+    NotifyResolved: values.notifyResolved,
+    MuteUntil: values.muteUntil,
+    MuteSchedule: values.muteSchedule,
+    MuteMinutes: numberOption(values.muteMinutes),
+    TimeZone: values.timeZone,
+    ResourceId: values.resourceId,
   });
   const compiled = compileRule(entity);
   if (!compiled.ok) {

@@ -9,7 +9,7 @@ import { parseMinutes } from './durationOption';
 import { EXIT } from './exitCodes';
 import { UsageError } from './localExportFiles';
 import { formatPlanStep } from './rulePlanView';
-import { CONNECTION_HELP, findRule, numberOption, type RuleSettingFlags } from './rulesCommand';
+import { CONNECTION_HELP, findRule, numberOption, type RuleSettingFlags, withNotificationFlags } from './rulesCommand';
 
 /** What `--unset` takes: the properties a rule may leave out. Query and Recipients are required. */
 const OPTIONAL_PROPERTIES = RULE_PROPERTIES.filter((p) => p !== 'Query' && p !== 'Recipients');
@@ -58,6 +58,7 @@ export function registerRulesUpdate(rules: Command, { ctx, run }: CommandSite): 
         "  $ export-alerts rules update checkout-5xx --group-by '' --disable\n" +
         '  $ export-alerts rules update checkout-5xx --unset Subject --unset MaxEvents',
     );
+  withNotificationFlags(update, (fallback) => `; '' for the default, ${fallback} (default: unchanged)`);
   update.action((id, options) => run(update, () => updateRule(id, options, ctx)));
 }
 
@@ -126,6 +127,13 @@ function settingsOf(values: UpdateOptions): Map<RuleProperty, unknown> {
   set('MaxEvents', values.maxEvents, numberOption);
   set('Columns', values.columns, text);
   set('Subject', values.subject, text);
+  set('Notify', values.notify, text);
+  set('NotifyResolved', values.notifyResolved, text);
+  set('MuteUntil', values.muteUntil, text);
+  set('MuteSchedule', values.muteSchedule, text);
+  set('MuteMinutes', values.muteMinutes, numberOption);
+  set('TimeZone', values.timeZone, text);
+  set('ResourceId', values.resourceId, text);
   if (values.enable) settings.set('Enabled', true);
   if (values.disable) settings.set('Enabled', false);
   for (const property of values.unset ?? []) {

@@ -7,6 +7,7 @@ import type { QueryTableName } from './querySchema';
 import { describeRuleValue, readFlag, readText, readWholeNumber } from './readRuleValue';
 import { parseRecipients } from './recipients';
 import { formatRuleDiagnostic, type RuleDiagnostic } from './ruleDiagnostic';
+import { readRuleNotifications, type RuleNotifications } from './ruleNotifications';
 
 /**
  * A rule as users store it in Table Storage: the contract documented in the README. A number may
@@ -27,6 +28,13 @@ export interface RuleEntity {
   readonly ThrottleMinutes?: unknown;
   readonly MaxEvents?: unknown;
   readonly Columns?: unknown;
+  readonly ResourceId?: unknown;
+  readonly NotifyResolved?: unknown;
+  readonly MuteUntil?: unknown;
+  readonly MuteSchedule?: unknown;
+  readonly MuteMinutes?: unknown;
+  readonly TimeZone?: unknown;
+  readonly Notify?: unknown;
   /** Written by the app: the rule's problems at its last load, empty when valid. */
   readonly LastError?: unknown;
   readonly etag?: string;
@@ -62,6 +70,8 @@ export interface AlertRule {
   readonly throttleMinutes: number;
   readonly maxEvents: number;
   readonly columns: readonly ColumnPath[];
+  /** Links, resolved notices, muting and channels besides e-mail. */
+  readonly notifications: RuleNotifications;
 }
 
 /** One problem of a rule: the property, and for the query the position in it. */
@@ -161,6 +171,7 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
   };
   const groupBy = paths('GroupBy');
   const columns = paths('Columns');
+  const notifications = readRuleNotifications(entity, windowMinutes, problems);
 
   if (problems.length > 0 || !compiled?.ok || !recipients?.ok) return fail(problems);
   return ok({
@@ -182,6 +193,7 @@ export function compileRule(entity: RuleEntity): Result<AlertRule, RuleProblem[]
     throttleMinutes,
     maxEvents,
     columns,
+    notifications,
   });
 }
 

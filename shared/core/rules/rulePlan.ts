@@ -1,5 +1,5 @@
 import { RULE_DEFAULTS, type RuleEntity } from './alertRule';
-import { readFlag, readText, readWholeNumber } from './readRuleValue';
+import { describeRuleValue, isEdmValue, readFlag, readText, readWholeNumber } from './readRuleValue';
 
 /**
  * The properties of a rule that people write, in the order a rules file lists them (after PartitionKey
@@ -17,6 +17,13 @@ export const RULE_PROPERTIES = [
   'Columns',
   'Subject',
   'Enabled',
+  'NotifyResolved',
+  'MuteUntil',
+  'MuteSchedule',
+  'MuteMinutes',
+  'TimeZone',
+  'Notify',
+  'ResourceId',
 ] as const;
 
 export type RuleProperty = (typeof RULE_PROPERTIES)[number];
@@ -27,6 +34,7 @@ const WHOLE_NUMBERS: ReadonlySet<RuleProperty> = new Set([
   'WindowMinutes',
   'ThrottleMinutes',
   'MaxEvents',
+  'MuteMinutes',
 ]);
 
 /** A property in the one form plans compare and files hold: whole numbers, flags and text. */
@@ -62,13 +70,24 @@ export interface PropertyChange {
  * as compileRule reads it.
  */
 export function normalizeRuleValue(property: RuleProperty, value: unknown): PlanValue | undefined {
+  if (property === 'MuteUntil') return normalizeDateTime(value);
   const read = WHOLE_NUMBERS.has(property)
     ? readWholeNumber(value)
-    : property === 'Enabled'
+    : property === 'Enabled' || property === 'NotifyResolved'
       ? readFlag(value)
       : readText(value);
   if (!read.ok) return { unreadable: read.found };
   return read.value === '' ? undefined : read.value;
+}
+
+/** A date and time in one spelling, ISO 8601 in UTC, whether the table holds a Date or text. */
+function normalizeDateTime(value: unknown): PlanValue | undefined {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+  const text = value instanceof Date ? value.toISOString() : isEdmValue(value) ? String(value.value) : value;
+  if (typeof text !== 'string') return { unreadable: describeRuleValue(value) };
+  const trimmed = text.trim();
+  const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(trimmed) || !trimmed.includes('T') ? trimmed : `${trimmed}Z`);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : { unreadable: describeRuleValue(value) };
 }
 
 export function normalizeRule(entity: RuleEntity): RuleDefinition {

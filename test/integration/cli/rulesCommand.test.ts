@@ -66,6 +66,13 @@ describe('export-alerts rules', () => {
       '  MaxEvents        20  (default)',
       '  Columns          timestamp, name, resultCode, duration, url, operation_Id, cloud_RoleName  (default)',
       '  Subject          [Sev<severity>] <rule>: <count> <table> in <app> [<group>] (<from>–<to> UTC)  (default)',
+      '  Notify           -  (default)',
+      '  NotifyResolved   true  (default)',
+      '  MuteUntil        -  (default)',
+      '  MuteSchedule     -  (default)',
+      '  MuteMinutes      -  (default)',
+      '  TimeZone         UTC  (default)',
+      '  ResourceId       -  (default)',
     ]);
     await run('rules', 'disable', 'checkout-5xx');
     expect((await run('rules', 'list')).out[1]).toContain('  disabled  ');

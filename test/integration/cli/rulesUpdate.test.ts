@@ -153,7 +153,7 @@ describe('export-alerts rules update', () => {
     [['checkout-5xx', '--enable', '--disable'], "option '--disable' cannot be used with option '--enable'"],
     [
       ['checkout-5xx', '--unset', 'Query'],
-      "option '--unset <property>' argument 'Query' is invalid. expected one of Severity, Threshold, WindowMinutes, GroupBy, ThrottleMinutes, MaxEvents, Columns, Subject, Enabled.",
+      "option '--unset <property>' argument 'Query' is invalid. expected one of Severity, Threshold, WindowMinutes, GroupBy, ThrottleMinutes, MaxEvents, Columns, Subject, Enabled, NotifyResolved, MuteUntil, MuteSchedule, MuteMinutes, TimeZone, Notify, ResourceId.",
     ],
     [
       ['checkout-5xx', '--threshold', '3', '--unset', 'Threshold'],
