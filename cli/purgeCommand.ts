@@ -34,6 +34,7 @@ export function registerPurge(parent: Command, { ctx, run }: CommandSite): void 
     )
     .option('--container <name>', "Continuous Export container (default: EXPORT_CONTAINER, else 'export')")
     .option('--connection <string>', 'storage connection string (default: EXPORT_STORAGE, else AzureWebJobsStorage)')
+    .option('--json', 'print the run as one JSON object (the summary, every blob a dry run would delete, what decided)')
     .addHelpText(
       'after',
       '\nExamples:\n  $ export-alerts purge                 # what RETENTION_DRY_RUN says\n' +
@@ -49,6 +50,7 @@ export interface PurgeOptions {
   readonly type: readonly string[];
   readonly container?: string;
   readonly connection?: string;
+  readonly json?: true;
 }
 
 /**
@@ -80,6 +82,11 @@ export async function purgeCommand(values: PurgeOptions, ctx: CliContext): Promi
     logger: { info: (m) => io.err(m), warn: (m) => io.err(m), error: (m) => io.err(m) },
     ...(types === undefined ? {} : { types }),
   });
+  if (values.json) {
+    const decided = summary.status === 'refused' ? undefined : decidedBy(values, env.RETENTION_DRY_RUN, summary.dryRun);
+    io.out(JSON.stringify({ ...summary, ...(decided === undefined ? {} : { decidedBy: decided }) }, null, 2));
+    return exitCodeOf(summary);
+  }
   const code = report(summary, io);
   if (summary.status !== 'refused') io.out(decidedBy(values, env.RETENTION_DRY_RUN, summary.dryRun));
   return code;
@@ -103,5 +110,10 @@ function report(summary: SweepSummary, io: CliIo): number {
   for (const name of summary.wouldDelete) io.out(name);
   for (const { container, blobName } of summary.wouldDeleteSuccessor) io.out(`${container}/${blobName}`);
   io.out(formatSweepSummary(summary));
+  return exitCodeOf(summary);
+}
+
+function exitCodeOf(summary: SweepSummary): number {
+  if (summary.status === 'refused') return 1;
   return summary.skipped.count + summary.failed.count > 0 ? 1 : 0;
 }

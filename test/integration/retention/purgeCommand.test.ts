@@ -133,4 +133,24 @@ describe('export-alerts purge', () => {
     expect(applied.out.at(-1)).toBe('deleting: --apply');
     expect(await listNames(container)).toEqual(recent);
   });
+
+  it('prints the run as one JSON object with --json: the blobs a dry run would delete and what decided', async () => {
+    // Arrange
+    const { container, old } = await arrange();
+
+    // Act
+    const { code, out } = await purge(['--json', '--container', container.containerName], {
+      EXPORT_STORAGE: testConnectionString(),
+    });
+
+    // Assert
+    expect(code).toBe(0);
+    const run = JSON.parse(out.join('\n')) as { dryRun: boolean; wouldDelete: string[]; decidedBy: string };
+    expect(run).toMatchObject({
+      status: 'completed',
+      dryRun: true,
+      decidedBy: 'dry run: RETENTION_DRY_RUN is not set (default true); pass --apply to delete',
+    });
+    expect([...run.wouldDelete].sort()).toEqual([...old].sort());
+  });
 });
