@@ -1,12 +1,15 @@
+import { groupLabelOf } from '../shared/core/alerts/alertEmailFor';
 import { MatchCollector } from '../shared/core/alerts/matchCollector';
-import { AlertSimulator, depositTimeOf } from '../shared/core/alerts/simulateAlerts';
+import { AlertSimulator, depositTimeOf, type SimulatedDecision } from '../shared/core/alerts/simulateAlerts';
 import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
 import { boundedStringify } from '../shared/core/json/boundedStringify';
+import type { NoticeSettings } from '../shared/core/mail/noticeSettings';
 import { plural } from '../shared/core/plural';
 import type { AlertRule } from '../shared/core/rules/alertRule';
 import { type BackTestSource, scopeOfRule } from './backTestSources';
 import type { CliContext } from './cliContext';
 import { type CliIo, processIo } from './cliIo';
+import { HtmlEmailFiles } from './htmlEmailFiles';
 import { ProgressDisplay } from './progress';
 import { recordJson } from './recordJson';
 
@@ -65,6 +68,10 @@ export interface BackTestRunOptions {
   /** Skip the rows no rule could match unread, as the functions do. */
   readonly prefilter: boolean;
   readonly mailFrom: string;
+  /** The e-mails' time zone and resource ids for links, from the app's settings. */
+  readonly notice?: NoticeSettings;
+  /** With `render`: also write each e-mail's HTML into this folder (`--html`). */
+  readonly htmlDir?: string;
 }
 
 /** What a back-test went through, for its summary. */
@@ -109,7 +116,8 @@ export async function runBackTest(
     rowsParsed: 0,
     otherScopeRecords: 0,
   };
-  const simulator = new AlertSimulator(options.mailFrom);
+  const simulator = new AlertSimulator(options.mailFrom, options.notice);
+  const htmlFiles = options.htmlDir === undefined ? undefined : new HtmlEmailFiles(options.htmlDir);
   // What ago() and now() in a query count from: one reading of the clock for the whole back-test.
   const evaluatedAt = ctx.now().getTime();
   let malformed = 0;
@@ -160,7 +168,12 @@ export async function runBackTest(
       if (matched && options.render) collector.add(record);
     }
     if (options.render) {
-      for (const bucket of collector.all()) renderDecision(simulator, bucket, source, io, options.fromFile);
+      for (const bucket of collector.all()) {
+        const decision = renderDecision(simulator, bucket, source, io, options.fromFile);
+        if (decision.email && htmlFiles) {
+          io.out(`HTML: ${await htmlFiles.write(decision.email, decision.rule, groupLabelOf(bucket))}`);
+        }
+      }
     }
     totals.blobs++;
     totals.records += records.stats.records;
@@ -224,14 +237,15 @@ function renderDecision(
   source: BackTestSource,
   io: CliIo,
   nameRule: boolean,
-): void {
+): SimulatedDecision {
   const decision = simulator.apply(bucket, { ref: source.ref, etag: 'back-test' });
   io.out(
     `== ${source.label}${nameRule ? ` ${decision.rule}` : ''} [${decision.group}]: ${decision.decision}: ${decision.reason}`,
   );
-  if (!decision.email) return;
+  if (!decision.email) return decision;
   io.out(`To: ${decision.email.to.join(', ')}`);
   io.out(`Subject: ${decision.email.subject}`);
   io.out('');
   io.out(decision.email.text);
+  return decision;
 }

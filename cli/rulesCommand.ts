@@ -9,6 +9,7 @@ import { cliRuleStore, cliStorage } from './cliSettings';
 import type { CommandSite } from './commandSite';
 import { parseMinutes } from './durationOption';
 import { UsageError } from './localExportFiles';
+import { ruleMuteLines } from './ruleMuteView';
 import { effectiveRule, formatEffectiveRule, formatRuleViewProblems } from './ruleView';
 import { formatTable } from './textTable';
 
@@ -275,8 +276,9 @@ interface FindOptions {
 async function showRule(id: string, values: FindOptions & { readonly json?: true }, ctx: CliContext): Promise<number> {
   const { entity } = await findRule(id, values, ctx);
   const view = effectiveRule(entity);
-  if (values.json) ctx.io.out(JSON.stringify(view, null, 2));
-  else for (const line of formatEffectiveRule(view)) ctx.io.out(line);
+  const mute = await ruleMuteLines(entity, values.connection, ctx);
+  if (values.json) ctx.io.out(JSON.stringify({ ...view, mute: mute.json }, null, 2));
+  else for (const line of [...formatEffectiveRule(view), ...mute.lines]) ctx.io.out(line);
   return view.valid ? 0 : 1;
 }
 

@@ -4,6 +4,7 @@ import type { CommandSite } from './commandSite';
 import { registerRulesApply } from './rulesApplyCommand';
 import { registerRuleCommands } from './rulesCommand';
 import { registerRulesExport } from './rulesExportCommand';
+import { registerRulesMute } from './rulesMuteCommand';
 import { registerRulesStatus } from './rulesStatusCommand';
 import { registerRulesTest } from './rulesTestCommand';
 import { registerRulesUpdate } from './rulesUpdateCommand';
@@ -24,4 +25,5 @@ export function registerRules(parent: Command, site: CommandSite): void {
   registerRulesExport(rules, site);
   registerRulesTest(rules, site);
   registerRulesStatus(rules, site);
+  registerRulesMute(rules, site);
 }

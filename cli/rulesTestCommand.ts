@@ -71,6 +71,10 @@ export function registerRulesTest(rules: Command, { ctx, run }: CommandSite): vo
     .option('--format <format>', 'diagnosticSettings or dataExport, with --table')
     .option('--json', 'print each matching record as one JSON line and nothing else on stdout')
     .option('--render', 'print the e-mails the rule would send, with its firing, grouping and throttling decisions')
+    .option(
+      '--html <dir>',
+      'also write each e-mail the rule would send as an HTML file in DIR, to open in a browser (implies --render)',
+    )
     .option('--validate', 'parse and report every row, skipping none')
     .option('--container <name>', 'read the blobs of this container in storage instead of local paths')
     .option('--prefix <prefix>', 'with --container: only blobs under this prefix')
@@ -81,6 +85,7 @@ export function registerRulesTest(rules: Command, { ctx, run }: CommandSite): vo
       '\nExamples:\n' +
         "  $ export-alerts rules test --query 'requests | where toint(resultCode) >= 500' test/fixtures/export\n" +
         '  $ export-alerts rules test --id checkout-5xx --render /tmp/export\n' +
+        '  $ export-alerts rules test --id checkout-5xx --render --html /tmp/alert-emails /tmp/export\n' +
         '  $ export-alerts rules test --id checkout-5xx --any-scope test/fixtures/export\n' +
         "  $ export-alerts rules test --query 'requests | where success == false' --scope shop-prod export/\n" +
         '  $ export-alerts rules test --file rules.json --container insights-logs-apprequests --since 1d',
@@ -99,6 +104,7 @@ export interface RulesTestOptions {
   readonly format?: string;
   readonly json?: true;
   readonly render?: true;
+  readonly html?: string;
   readonly validate?: true;
   readonly container?: string;
   readonly prefix?: string;
@@ -112,7 +118,8 @@ export async function rulesTestCommand(
   values: RulesTestOptions,
   ctx: CliContext,
 ): Promise<number> {
-  if (values.json && values.render) throw new UsageError('--json and --render do not go together');
+  if (values.json && (values.render || values.html !== undefined))
+    throw new UsageError(`--json and ${values.render ? '--render' : '--html'} do not go together`);
   if ([values.query, values.id, values.file].filter((v) => v !== undefined).length !== 1) {
     throw new UsageError('rules test needs --query, --id or --file (one of them)');
   }
@@ -150,10 +157,12 @@ export async function rulesTestCommand(
     plan.planned,
     {
       json: values.json === true,
-      render: values.render === true,
+      render: values.render === true || values.html !== undefined,
       fromFile: fromFile !== undefined,
       prefilter: config.rulesPrefilter && values.validate !== true,
       mailFrom: config.mail.from,
+      notice: config.notice,
+      ...(values.html === undefined ? {} : { htmlDir: values.html }),
     },
     ctx,
   );

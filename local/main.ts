@@ -8,6 +8,7 @@ import { checkConfig } from '../shared/adapters/settings/config';
 import { environmentWithLocalSettings } from '../shared/adapters/settings/localSettingsFile';
 import { defined } from '../shared/core/defined';
 import { ConfigError } from '../shared/core/errors';
+import { CHANNEL_OUTBOX, startChannelSinks } from './channelSinks';
 import { DevelopmentStorageError } from './developmentStorage';
 import { HOST_LOCK } from './hostLock';
 import type { HostLogLine } from './hostLog';
@@ -60,6 +61,10 @@ async function main(): Promise<number> {
       '',
     ].join('\n'),
   );
+  // Receivers for the channel settings that point at this machine, up before any function can send.
+  const sinks = config.ok
+    ? await startChannelSinks(config.value.channels.targets, { outDir: resolve(CHANNEL_OUTBOX), log: print })
+    : undefined;
   const stack = await startLocalStack(azuriteDir, { settings, pollIntervalMs: pollIntervalMs(settings), log: print });
   lock.update({
     ...(stack.storage === undefined ? {} : { azurite: azuriteOfHost(stack.storage) }),
@@ -88,13 +93,16 @@ async function main(): Promise<number> {
       process.stdout.write(
         `\n${signal}: finishing the invocation in progress, then stopping (Ctrl-C again to force)\n`,
       );
-      stack.stop().then(
-        () => done(0),
-        (error: unknown) => {
-          process.stderr.write(`error while stopping: ${String(error)}\n`);
-          done(1);
-        },
-      );
+      stack
+        .stop()
+        .then(() => sinks?.stop())
+        .then(
+          () => done(0),
+          (error: unknown) => {
+            process.stderr.write(`error while stopping: ${String(error)}\n`);
+            done(1);
+          },
+        );
     };
   });
 }

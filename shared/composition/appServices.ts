@@ -9,7 +9,9 @@ import { type RuleStore, TableRuleStore } from '../adapters/storage/tableRuleSto
 import { realPause, systemNow } from '../adapters/systemClock';
 import type { DeliveryDeps } from '../core/alerts/deliverAlerts';
 import type { MaintenanceDeps } from '../core/alerts/maintainAlerts';
+import type { EpisodeDeps } from '../core/alerts/resolveEpisodes';
 import type { CursorStore } from '../core/cursors/cursorStore';
+import type { SourceHealthReader } from '../core/health/sourceHealth';
 import type { Logger } from '../core/logger';
 import type { Mailer } from '../core/mail/mailer';
 import type { ProcessBlobDeps } from '../core/processExportBlob';
@@ -23,6 +25,8 @@ export interface ServiceOverrides {
   readonly now?: () => number;
   /** Where deliveries are noted for `export-alerts status` (tests pass one that fails). */
   readonly exportStatus?: ExportStatusBook;
+  /** Where the export watchdog and the health digest read the export status (tests pass one that fails). */
+  readonly exportSources?: SourceHealthReader;
 }
 
 interface SharedServices {
@@ -84,6 +88,20 @@ export function maintenanceServices(
       return compiled?.ok ? compiled.value : undefined;
     },
   };
+}
+
+/**
+ * What the maintenance timer's RESOLVED step needs: the book, the mailer and every compiled rule (the
+ * catalog's, cached as for deliveries); undefined without AzureWebJobsStorage or a rules table.
+ */
+export function episodeServices(
+  config: AppConfig,
+  logger: Logger,
+  overrides: ServiceOverrides = {},
+): EpisodeDeps | undefined {
+  const { delivery, catalog } = sharedServices(config, overrides);
+  if (!delivery || !catalog) return undefined;
+  return { ...delivery, logger, rules: async () => (await catalog.load(logger)).valid };
 }
 
 /**
@@ -159,6 +177,7 @@ function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
         now,
         pause: realPause,
         from: config.mail.from,
+        notice: config.notice,
         leaseMs: config.ledgerLeaseMs,
         maxEmailsPerRule: config.maxEmailsPerRule,
       }

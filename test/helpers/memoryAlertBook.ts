@@ -1,6 +1,15 @@
-import type { AlertBook, ClaimResult, Decision, SendFailure, Stored } from '../../shared/core/alerts/alertBook';
+import type {
+  AlertBook,
+  ClaimResult,
+  Decision,
+  OpenEpisode,
+  SendFailure,
+  StateChange,
+  Stored,
+} from '../../shared/core/alerts/alertBook';
 import { type AlertRecord, OPEN_STATUSES, type RecordStatus } from '../../shared/core/alerts/alertRecord';
-import { type AlertState, EMPTY_STATE, parseState, serializeState } from '../../shared/core/alerts/alertState';
+import { type AlertState, EMPTY_STATE } from '../../shared/core/alerts/alertState';
+import { parseState, serializeState } from '../../shared/core/alerts/alertStateText';
 import type { SendReceipt } from '../../shared/core/mail/mailer';
 
 /** The book's operations, for fault injection: `hook(op, 'before' | 'after')` may throw or hang. */
@@ -14,17 +23,21 @@ export type BookOp =
   | 'setStatus'
   | 'listOpen'
   | 'listDelivery'
+  | 'listEpisodes'
+  | 'changeState'
   | 'expire';
 export type BookHook = (op: BookOp, when: 'before' | 'after') => Promise<void> | void;
 
 /**
- * The alert book in memory, with the Table adapter's semantics (a decision writes state and record
- * together or not at all; records are copied in and out, as serialization would). States go through
- * the stored form, so a test also proves that form round-trips.
+ * The alert book in memory, with the Table adapter's semantics (a decision writes state, record, notices
+ * and the episode index entry together or not at all; records are copied in and out, as serialization
+ * would). States go through the stored form, so a test also proves that form round-trips.
  */
 export class MemoryAlertBook implements AlertBook {
   readonly states = new Map<string, { text: string; updatedAt: number }>();
   readonly records = new Map<string, AlertRecord>();
+  /** The episode index: rule and group → the open episode's entry, as `listEpisodes` reads it. */
+  readonly episodes = new Map<string, OpenEpisode & { updatedAt: number }>();
   hook: BookHook = () => {};
 
   private key(ruleKey: string, rowKey: string): string {
@@ -40,15 +53,54 @@ export class MemoryAlertBook implements AlertBook {
     await this.hook('decide', 'before');
     const existing = this.records.get(this.key(ruleKey, recordKey));
     if (existing) return { record: copy(existing), created: false };
-    const stored = this.states.get(this.key(ruleKey, `state:${groupKey}`));
-    const decision = compute(stored ? parseState(stored.text) : EMPTY_STATE);
-    this.states.set(this.key(ruleKey, `state:${groupKey}`), {
-      text: serializeState(decision.state),
-      updatedAt: decision.record.recordedAt,
-    });
+    const decision = compute(this.state(ruleKey, groupKey) ?? EMPTY_STATE);
+    for (const notice of decision.notices ?? [])
+      if (this.records.has(this.key(ruleKey, notice.recordKey))) throw new Error(`record ${notice.recordKey} exists`);
+    this.writeState(ruleKey, groupKey, decision.state, decision.record.recordedAt);
     this.records.set(this.key(ruleKey, recordKey), copy(decision.record));
+    for (const notice of decision.notices ?? []) this.records.set(this.key(ruleKey, notice.recordKey), copy(notice));
     await this.hook('decide', 'after');
     return { record: copy(decision.record), created: true };
+  }
+
+  async *listEpisodes(ruleKey: string): AsyncIterable<OpenEpisode> {
+    await this.hook('listEpisodes', 'before');
+    const open = [...this.episodes.values()].filter((e) => e.ruleKey === ruleKey);
+    for (const { updatedAt: _updatedAt, ...episode } of open) yield { ...episode };
+  }
+
+  async changeState(
+    ruleKey: string,
+    groupKey: string,
+    change: (state: AlertState | undefined) => StateChange | undefined,
+    updatedAt: number,
+  ): Promise<{ state: AlertState; record?: Stored } | undefined> {
+    await this.hook('changeState', 'before');
+    const current = this.state(ruleKey, groupKey);
+    const next = change(current);
+    if (next === undefined) return undefined;
+    const existing = next.record && this.records.get(this.key(ruleKey, next.record.recordKey));
+    if (existing) return { state: current ?? next.state, record: { record: copy(existing), created: false } };
+    this.writeState(ruleKey, groupKey, next.state, updatedAt);
+    if (next.record) this.records.set(this.key(ruleKey, next.record.recordKey), copy(next.record));
+    await this.hook('changeState', 'after');
+    return { state: next.state, ...(next.record ? { record: { record: copy(next.record), created: true } } : {}) };
+  }
+
+  /** The stored state of a group, read back through its stored form. */
+  state(ruleKey: string, groupKey: string): AlertState | undefined {
+    const stored = this.states.get(this.key(ruleKey, `state:${groupKey}`));
+    return stored ? parseState(stored.text) : undefined;
+  }
+
+  private writeState(ruleKey: string, groupKey: string, state: AlertState, updatedAt: number): void {
+    this.states.set(this.key(ruleKey, `state:${groupKey}`), { text: serializeState(state), updatedAt });
+    const index = this.key(ruleKey, groupKey);
+    if (state.episode === undefined) this.episodes.delete(index);
+    else {
+      const { since, lastBreachAt } = state.episode;
+      this.episodes.set(index, { ruleKey, groupKey, since, lastBreachAt, updatedAt });
+    }
   }
 
   async insert(record: AlertRecord): Promise<Stored> {
@@ -134,6 +186,7 @@ export class MemoryAlertBook implements AlertBook {
     for (const [key, record] of this.records)
       if (record.recordedAt < recordsBefore && this.records.delete(key)) records++;
     for (const [key, state] of this.states) if (state.updatedAt < statesBefore && this.states.delete(key)) states++;
+    for (const [key, entry] of this.episodes) if (entry.updatedAt < statesBefore) this.episodes.delete(key);
     return { records, states };
   }
 

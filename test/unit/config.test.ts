@@ -65,6 +65,17 @@ describe('checkConfig', () => {
         connection: undefined,
         container: 'export',
       },
+      notice: { timeZone: 'UTC', appResourceIds: {} },
+      channels: { targets: [] },
+      health: {
+        recipients: [],
+        digestMinutes: 60,
+        watch: {
+          staleMinutes: { continuousExport: 120, diagnosticSettings: 30, dataExport: 60 },
+          steadyHours: 24,
+          ignore: [],
+        },
+      },
       scan: {
         schedule: '0 * * * * *',
         containers: [],

@@ -1,7 +1,12 @@
 import { ConfigError } from '../../core/errors';
 import { DEFAULT_MAX_LINE_BYTES } from '../../core/export/readExportRows';
+import type { HealthSettings } from '../../core/health/healthSettings';
+import type { NoticeSettings } from '../../core/mail/noticeSettings';
 import { fail, ok, type Result } from '../../core/result';
 import { firstStorageConnection, readStorageConnection, type StorageConnection } from '../storage/storageConnection';
+import { readNoticeSettings } from './alertMailSettings';
+import { type ChannelSettings, readChannelSettings } from './channelSettings';
+import { readHealthSettings } from './healthSettings';
 import { type RetentionSettings, retentionSettingsFrom } from './retentionSettings';
 import {
   type Env,
@@ -92,7 +97,13 @@ export interface AppConfig {
     /** Total time SendGrid retries may take per e-mail; shorter than the lease and the function timeout. */
     readonly retryBudgetMs: number;
   };
+  /** What shapes every alert e-mail: ALERT_TIME_ZONE, and APPINSIGHTS_RESOURCE_ID_<app> for its links. */
+  readonly notice: NoticeSettings;
   readonly retention: RetentionSettings;
+  /** Teams, Slack and generic webhook channels (TEAMS_WEBHOOK_*, SLACK_WEBHOOK_*, WEBHOOK_URL_* + WEBHOOK_SECRET_*). */
+  readonly channels: ChannelSettings;
+  /** Where the export watchdog and the health digest write, and when (HEALTH_*, EXPORT_STALE_MINUTES*, EXPORT_WATCH_*). */
+  readonly health: HealthSettings;
   /** The append-blob scanner of the successor exports (diagnostic settings, workspace data export). */
   readonly scan: {
     /** NCRONTAB of the scanner timer (EXPORT_SCAN_SCHEDULE). */
@@ -167,7 +178,10 @@ export function checkConfig(env: Env): Result<AppConfig, ConfigError> {
       requestTimeoutMs: (requestTimeout ?? 10) * 1000,
       retryBudgetMs: (retryBudget ?? 60) * 1000,
     },
+    notice: readNoticeSettings(env, problems),
     retention: retentionSettingsFrom(env, { connection: exportConnection, container: exportContainer }, problems),
+    channels: readChannelSettings(env, problems),
+    health: readHealthSettings(env, problems),
     scan: {
       schedule: readSchedule(env, 'EXPORT_SCAN_SCHEDULE', '0 * * * * *', problems),
       containers: readContainerList(env, 'EXPORT_SCAN_CONTAINERS', problems),

@@ -1,13 +1,18 @@
+import type { OpenEpisode } from '../../core/alerts/alertBook';
+import type { Episode } from '../../core/alerts/alertEpisode';
 import { type AlertRecord, type RecordStatus, type SummaryLine } from '../../core/alerts/alertRecord';
-import { type AlertState, parseState, serializeState } from '../../core/alerts/alertState';
+import type { AlertState } from '../../core/alerts/alertState';
+import { parseState, serializeState } from '../../core/alerts/alertStateText';
 import { describeError } from '../../core/describeError';
 import type { AlertEmail } from '../../core/mail/alertEmail';
 import { chunkText, clipText, joinText } from './chunkedText';
 import { EntityReader, type StoredEntity, VERSION_PROPERTY } from './storedEntity';
 
 /**
- * The shape of the alert book's entities (state and record) this build writes. Version 1 is the
- * shape from before the property existed, so those entities read unchanged.
+ * The shape of the alert book's entities (state, record, episode index entry) this build writes.
+ * Version 1 is the shape from before the property existed, so those entities read unchanged. The
+ * state's own JSON carries a version of its own (alertStateText.ts): episodes and mutes extended it to
+ * 3 and left the entity's properties as they were.
  */
 export const ALERT_ENTITY_VERSION = 1;
 
@@ -53,6 +58,44 @@ export function stateOf(table: string, entity: StoredEntity): AlertState {
   } catch (error) {
     return reader.fail('State', `does not read as an alert state: ${describeError(error)}`, { cause: error });
   }
+}
+
+/**
+ * The index entry of a group's open episode, next to its state in the rule's partition: RowKey
+ * `e~<state RowKey>`, so a rule's open episodes are one key-range query. It repeats what the
+ * maintenance timer needs to tell whether anything can be due without reading the state.
+ */
+export function episodeEntity(
+  partitionKey: string,
+  rowKey: string,
+  ruleKey: string,
+  groupKey: string,
+  episode: Episode,
+  updatedAt: number,
+): Entity {
+  return {
+    partitionKey,
+    rowKey,
+    [VERSION_PROPERTY]: ALERT_ENTITY_VERSION,
+    Kind: 'episode',
+    Rule: clipText(ruleKey, 1024),
+    // NOTE: whole, not clipped like the state's: the timer finds the state by it (a property holds 32K characters).
+    Group: clipText(groupKey, 30_000),
+    Since: int64(episode.since),
+    LastBreachAt: int64(episode.lastBreachAt),
+    UpdatedAt: new Date(updatedAt),
+  };
+}
+
+/** @throws StoredStateError naming the first property that is missing or malformed */
+export function episodeOf(table: string, entity: StoredEntity): OpenEpisode {
+  const r = new EntityReader(table, entity, ALERT_ENTITY_VERSION);
+  return {
+    ruleKey: r.text('Rule'),
+    groupKey: r.text('Group'),
+    since: r.integer('Since'),
+    lastBreachAt: r.integer('LastBreachAt'),
+  };
 }
 
 export function recordEntity(partitionKey: string, record: AlertRecord): Entity {

@@ -1,3 +1,4 @@
+import { HOURS_PER_DAY, type SourceHealth } from '../../core/health/sourceHealth';
 import type { ExportSource } from '../../core/status/exportActivity';
 import type { ExportStatusEntry } from '../../core/status/exportStatusBook';
 import { type FailingVersion, type FailureRing, type HourCount, RING_HOURS } from '../../core/status/failureCounts';
@@ -7,7 +8,12 @@ import { EntityReader, type StoredEntity, VERSION_PROPERTY } from './storedEntit
 /** The shape of the status entities this build writes. */
 export const EXPORT_STATUS_VERSION = 1;
 
-const SOURCES: ReadonlySet<string> = new Set<ExportSource>(['continuousExport', 'diagnosticSettings', 'dataExport']);
+/** The sources a stored `Source` may name. */
+export const SOURCES: ReadonlySet<string> = new Set<ExportSource>([
+  'continuousExport',
+  'diagnosticSettings',
+  'dataExport',
+]);
 
 /** `Fail00` … `Fail23`: the ring's slots, one property each (`<epoch hour> <failures> <poisoned>`). */
 export function ringProperty(slot: number): string {
@@ -20,6 +26,15 @@ export function ringProperties(ring: FailureRing): Record<string, string> {
     if (count !== undefined) properties[ringProperty(slot)] = `${count.hour} ${count.failures} ${count.poisoned}`;
   });
   return properties;
+}
+
+/**
+ * `Delivered00` … `Delivered23`: per UTC hour of the day, when the latest delivery in it was noted. A
+ * delivery writes its own hour's property in its one blind upsert, so the watchdog can tell a source
+ * that delivers every hour from one that is quiet at times, at no extra request.
+ */
+export function deliveredProperty(hourOfDay: number): string {
+  return `Delivered${String(hourOfDay).padStart(2, '0')}`;
 }
 
 export function failingProperty(failing: readonly FailingVersion[]): string {
@@ -68,6 +83,31 @@ export function exportStatusOf(table: string, entity: StoredEntity): ExportStatu
     }),
     failing: failingText === undefined ? [] : r.json('Failing', failingText, failingOf),
   };
+}
+
+/**
+ * The entity as the watchdog and the health digest read it: the status, the delivered hours, and the
+ * failure totals (`FailuresTotal`, `PoisonedTotal`, counted by each failure note since this version).
+ * @throws StoredStateError naming the first property that is missing or malformed
+ */
+export function sourceHealthOf(table: string, entity: StoredEntity): SourceHealth {
+  const status = exportStatusOf(table, entity);
+  const r = new EntityReader(table, entity, EXPORT_STATUS_VERSION);
+  const poisonedAt = r.optionalTime('LastPoisonedAt');
+  return {
+    status,
+    deliveredHours: Array.from({ length: HOURS_PER_DAY }, (_, hour) => r.optionalTime(deliveredProperty(hour))),
+    totals: {
+      failures: optionalCount(r, entity, 'FailuresTotal'),
+      poisoned: optionalCount(r, entity, 'PoisonedTotal'),
+    },
+    ...(poisonedAt === undefined ? {} : { lastPoisoned: { blob: r.text('LastPoisonedBlob'), at: poisonedAt } }),
+  };
+}
+
+function optionalCount(r: EntityReader, entity: StoredEntity, name: string): number {
+  // Entities written before the totals existed have none: nothing counted yet.
+  return entity[name] === undefined || entity[name] === null ? 0 : r.integer(name);
 }
 
 export function statusHeader(app: string, type: string, source: ExportSource): Record<string, string | number> {

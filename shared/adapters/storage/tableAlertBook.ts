@@ -1,11 +1,19 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 
-import type { AlertBook, ClaimResult, Decision, SendFailure, Stored } from '../../core/alerts/alertBook';
+import type {
+  AlertBook,
+  ClaimResult,
+  Decision,
+  OpenEpisode,
+  SendFailure,
+  StateChange,
+  Stored,
+} from '../../core/alerts/alertBook';
 import { type AlertRecord, OPEN_STATUSES, type RecordStatus } from '../../core/alerts/alertRecord';
 import { type AlertState, EMPTY_STATE } from '../../core/alerts/alertState';
 import { InvariantError, StorageContendedError, StoredEntitiesSkippedError, StoredStateError } from '../../core/errors';
 import type { SendReceipt } from '../../core/mail/mailer';
-import { type Entity, recordEntity, recordOf, stateEntity, stateOf } from './alertEntities';
+import { type Entity, episodeEntity, episodeOf, recordEntity, recordOf, stateEntity, stateOf } from './alertEntities';
 import { clipText } from './chunkedText';
 import { isAlreadyExists, isConditionNotMet, isNotFound } from './storageFailure';
 import { digestKey, tableKey } from './tableKeys';
@@ -20,7 +28,10 @@ const MAX_TRANSACTION = 100;
  * The alert book on Table Storage. One partition per rule; in it one entity per group (its state,
  * RowKey a digest of the group, as in earlier versions) and one per delivery and group (its record,
  * RowKey `d~…`). A decision writes both in one entity-group transaction, so no crash can count a
- * delivery without marking it, or mark it without counting it.
+ * delivery without marking it, or mark it without counting it. A group with an open episode has an
+ * index entry too (RowKey `e~` + the state's), written in every transaction that writes its state:
+ * a rule's open episodes are one key-range query of its partition, and no crash can open or close an
+ * episode without its entry following.
  *
  * An entity that does not read (StoredStateError: malformed, or written by a newer version) fails the
  * call that needs it: deciding, claiming or sending on a guessed state or record could send an alert
@@ -63,13 +74,22 @@ export class TableAlertBook implements AlertBook {
       const actions: TransactionAction[] = [
         current ? ['update', state, 'Replace', { etag: current.etag }] : ['create', state],
         ['create', recordEntity(partitionKey, decision.record)],
+        ...(decision.notices ?? []).map((notice): TransactionAction => ['create', recordEntity(partitionKey, notice)]),
+        ...(await this.indexActions(
+          partitionKey,
+          ruleKey,
+          groupKey,
+          decision.state,
+          decision.record.recordedAt,
+          current?.state.episode !== undefined,
+        )),
       ];
       try {
         await this.table.submitTransaction(actions);
         return { record: decision.record, created: true };
       } catch (error) {
         // NOTE: a 409 other than EntityAlreadyExists (TableBeingDeleted) is no race with another writer.
-        if (!isConditionNotMet(error) && !isAlreadyExists(error)) throw error;
+        if (!isRace(error, actions)) throw error;
         // Someone else changed this group meanwhile: back off a little, with jitter, and recompute.
         await this.pause(this.random() * Math.min(200, 10 * round));
       }
@@ -192,12 +212,76 @@ export class TableAlertBook implements AlertBook {
     return records;
   }
 
+  async *listEpisodes(ruleKey: string): AsyncIterable<OpenEpisode> {
+    const filter = odata`PartitionKey eq ${tableKey(ruleKey)} and RowKey ge ${EPISODE_PREFIX} and RowKey lt ${EPISODE_END}`;
+    const skipped: StoredStateError[] = [];
+    try {
+      for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        let episode: OpenEpisode;
+        try {
+          episode = episodeOf(this.table.tableName, entity);
+        } catch (error) {
+          if (!(error instanceof StoredStateError)) throw error;
+          skipped.push(error);
+          continue;
+        }
+        yield episode;
+      }
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    if (skipped.length > 0) throw new StoredEntitiesSkippedError(skipped);
+  }
+
+  async changeState(
+    ruleKey: string,
+    groupKey: string,
+    change: (state: AlertState | undefined) => StateChange | undefined,
+    updatedAt: number,
+  ): Promise<{ state: AlertState; record?: Stored } | undefined> {
+    await this.ensureTable();
+    const partitionKey = tableKey(ruleKey);
+    const stateKey = stateRowKey(groupKey);
+    for (let round = 1; round <= MAX_ROUNDS; round++) {
+      const current = await this.readState(partitionKey, stateKey);
+      const next = change(current?.state);
+      if (next === undefined) return undefined;
+      if (next.record !== undefined) {
+        const existing = await this.readRecord(partitionKey, next.record.recordKey);
+        if (existing)
+          return { state: current?.state ?? next.state, record: { record: existing.record, created: false } };
+      }
+      const state = stateEntity(partitionKey, stateKey, ruleKey, groupKey, next.state, updatedAt);
+      const actions: TransactionAction[] = [
+        current ? ['update', state, 'Replace', { etag: current.etag }] : ['create', state],
+        ...(next.record === undefined
+          ? []
+          : [['create', recordEntity(partitionKey, next.record)] as TransactionAction]),
+        ...(await this.indexActions(partitionKey, ruleKey, groupKey, next.state, updatedAt, true)),
+      ];
+      try {
+        await this.table.submitTransaction(actions);
+        return {
+          state: next.state,
+          ...(next.record === undefined ? {} : { record: { record: next.record, created: true } }),
+        };
+      } catch (error) {
+        if (!isRace(error, actions)) throw error;
+        await this.pause(this.random() * Math.min(200, 10 * round));
+      }
+    }
+    throw new StorageContendedError(
+      `alert state ${ruleKey} / ${groupKey} in table ${this.table.tableName} kept changing under ${MAX_ROUNDS} attempts to change it`,
+    );
+  }
+
   async expire(recordsBefore: number, statesBefore: number): Promise<{ records: number; states: number }> {
     const counts = { records: 0, states: 0 };
+    // An episode's index entry is written with its state, so it ages with it.
     const filter =
       odata`(Kind eq 'record' and RecordedAt lt ${new Date(recordsBefore)})` +
       ' or ' +
-      odata`(Kind eq 'state' and UpdatedAt lt ${new Date(statesBefore)})`;
+      odata`((Kind eq 'state' or Kind eq 'episode') and UpdatedAt lt ${new Date(statesBefore)})`;
     const byPartition = new Map<string, { rowKey: string; kind: string }[]>();
     try {
       for await (const entity of this.table.listEntities<Record<string, unknown>>({
@@ -218,7 +302,7 @@ export class TableAlertBook implements AlertBook {
         await this.table.submitTransaction(
           chunk.map((r) => ['delete', { partitionKey, rowKey: r.rowKey }] as TransactionAction),
         );
-        for (const r of chunk) counts[r.kind === 'state' ? 'states' : 'records']++;
+        for (const r of chunk) if (r.kind !== 'episode') counts[r.kind === 'state' ? 'states' : 'records']++;
       }
     }
     return counts;
@@ -248,6 +332,34 @@ export class TableAlertBook implements AlertBook {
       if (!isNotFound(error)) throw error;
     }
     if (skipped.length > 0) throw new StoredEntitiesSkippedError(skipped);
+  }
+
+  /**
+   * What keeps a group's episode index entry in step with the state being written: upserted while the
+   * state holds an open episode, deleted once it holds none. The entry is read first only when it may
+   * exist (`mayExist`), since a delete of a missing entity fails the whole transaction.
+   */
+  private async indexActions(
+    partitionKey: string,
+    ruleKey: string,
+    groupKey: string,
+    state: AlertState,
+    updatedAt: number,
+    mayExist: boolean,
+  ): Promise<TransactionAction[]> {
+    const rowKey = episodeRowKey(groupKey);
+    if (state.episode !== undefined)
+      return [['upsert', episodeEntity(partitionKey, rowKey, ruleKey, groupKey, state.episode, updatedAt), 'Replace']];
+    if (!mayExist) return [];
+    try {
+      await this.table.getEntity(partitionKey, rowKey, { queryOptions: { select: ['RowKey'] } });
+      // NOTE: a transaction deletes unconditionally; the state's conditional write in the same
+      // transaction is what refuses a race, and a 404 (deleted meanwhile) makes it recompute.
+      return [['delete', { partitionKey, rowKey }]];
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
   }
 
   private async readRecord(
@@ -280,6 +392,28 @@ export class TableAlertBook implements AlertBook {
 /** The RowKey of a group's state: the same digest earlier versions used, so stored state carries over. */
 export function stateRowKey(groupKey: string): string {
   return digestKey(`group:${groupKey}`);
+}
+
+/** Episode index entries: `e~` + the state's RowKey; digests are base64url, so `e~~` is past them all. */
+const EPISODE_PREFIX = 'e~';
+const EPISODE_END = 'e~~';
+
+/** The RowKey of a group's episode index entry. */
+export function episodeRowKey(groupKey: string): string {
+  return `${EPISODE_PREFIX}${stateRowKey(groupKey)}`;
+}
+
+/**
+ * A transaction that lost a race: a conditional write refused (412), a row created meanwhile (409), or
+ * an index entry it deletes deleted meanwhile (404); each is recomputed from what is stored now. A 404
+ * of a transaction without a delete is the table gone, no race.
+ */
+function isRace(error: unknown, actions: readonly TransactionAction[]): boolean {
+  return (
+    isConditionNotMet(error) ||
+    isAlreadyExists(error) ||
+    (isNotFound(error) && actions.some(([kind]) => kind === 'delete'))
+  );
 }
 
 // NOTE: epoch ms pass Int32; as Int64 they stay numbers in Storage Explorer.

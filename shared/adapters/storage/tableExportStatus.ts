@@ -2,11 +2,19 @@ import type { TableClient } from '@azure/data-tables';
 
 import { describeError } from '../../core/describeError';
 import { StorageContendedError, StoredStateError } from '../../core/errors';
+import { hourOfDay, type SourceHealth, type SourceHealthReader } from '../../core/health/sourceHealth';
 import type { DeliveredActivity, FailedActivity } from '../../core/status/exportActivity';
 import type { ExportStatusBook, ExportStatusEntry, ExportStatusReader } from '../../core/status/exportStatusBook';
 import { countFailure, noteFailedTry } from '../../core/status/failureCounts';
 import { clipText } from './chunkedText';
-import { exportStatusOf, failingProperty, ringProperties, statusHeader } from './exportStatusEntity';
+import {
+  deliveredProperty,
+  exportStatusOf,
+  failingProperty,
+  ringProperties,
+  sourceHealthOf,
+  statusHeader,
+} from './exportStatusEntity';
 import { isAlreadyExists, isConditionNotMet, isNotFound, serviceCodeOf } from './storageFailure';
 import { digestKey, tableKey } from './tableKeys';
 
@@ -24,9 +32,10 @@ const MAX_ROUNDS = 5;
  * last-delivery properties, so concurrent deliveries never conflict (the last write wins; the table is
  * created on the first write that finds it missing). A failure reads the entity and merges its hour's
  * count back conditionally on the ETag, so concurrent failures each count: failures are rare, and the
- * extra read is theirs alone.
+ * extra read is theirs alone. The same write keeps what the export watchdog and the health digest read:
+ * the delivery's hour of the day (`Delivered<HH>`) and the failure totals.
  */
-export class TableExportStatus implements ExportStatusBook, ExportStatusReader {
+export class TableExportStatus implements ExportStatusBook, ExportStatusReader, SourceHealthReader {
   constructor(
     private readonly table: TableClient,
     private readonly timeoutMs: number = STATUS_WRITE_TIMEOUT_MS,
@@ -44,6 +53,7 @@ export class TableExportStatus implements ExportStatusBook, ExportStatusReader {
       LastRecords: activity.records,
       LastMatches: activity.matches,
       LastEmails: activity.emails,
+      [deliveredProperty(hourOfDay(activity.at))]: new Date(activity.at),
     };
     await this.creatingTable(() => this.table.upsertEntity(entity, 'Merge', { abortSignal }), abortSignal);
   }
@@ -54,13 +64,11 @@ export class TableExportStatus implements ExportStatusBook, ExportStatusReader {
     const rowKey = tableKey(activity.type);
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       const current = await this.read(partitionKey, rowKey, abortSignal);
+      const entry = current?.health.status;
+      const totals = current?.health.totals ?? { failures: 0, poisoned: 0 };
       const tried = activity.poisonable
-        ? noteFailedTry(
-            current?.entry.failing ?? [],
-            digestKey(`${activity.blob}\u0000${activity.version}`, 16),
-            activity.at,
-          )
-        : { failing: current?.entry.failing ?? [], poisoned: false };
+        ? noteFailedTry(entry?.failing ?? [], digestKey(`${activity.blob}\u0000${activity.version}`, 16), activity.at)
+        : { failing: entry?.failing ?? [], poisoned: false };
       const entity = {
         partitionKey,
         rowKey,
@@ -69,8 +77,13 @@ export class TableExportStatus implements ExportStatusBook, ExportStatusReader {
         LastFailureVersion: clipText(activity.version, 256),
         LastFailureAt: new Date(activity.at),
         LastError: clipText(activity.error, 2000),
-        ...ringProperties(countFailure(current?.entry.ring ?? [], activity.at, tried.poisoned)),
+        ...ringProperties(countFailure(entry?.ring ?? [], activity.at, tried.poisoned)),
         Failing: failingProperty(tried.failing),
+        FailuresTotal: totals.failures + 1,
+        PoisonedTotal: totals.poisoned + (tried.poisoned ? 1 : 0),
+        ...(tried.poisoned
+          ? { LastPoisonedBlob: clipText(activity.blob, 1024), LastPoisonedAt: new Date(activity.at) }
+          : {}),
       };
       try {
         if (current === undefined) {
@@ -90,12 +103,25 @@ export class TableExportStatus implements ExportStatusBook, ExportStatusReader {
 
   /** Every entry; one that does not read is named in `unreadable`, not thrown, so the others still show. */
   async list(): Promise<{ entries: ExportStatusEntry[]; unreadable: string[] }> {
-    const entries: ExportStatusEntry[] = [];
+    const { items, unreadable } = await this.readAll(exportStatusOf);
+    return { entries: items, unreadable };
+  }
+
+  /** Every entry as the watchdog and the health digest read it; unreadable ones named, as by `list`. */
+  async listSources(): Promise<{ sources: SourceHealth[]; unreadable: string[] }> {
+    const { items, unreadable } = await this.readAll(sourceHealthOf);
+    return { sources: items, unreadable };
+  }
+
+  private async readAll<T>(
+    read: (table: string, entity: Record<string, unknown>) => T,
+  ): Promise<{ items: T[]; unreadable: string[] }> {
+    const items: T[] = [];
     const unreadable: string[] = [];
     try {
       for await (const entity of this.table.listEntities<Record<string, unknown>>()) {
         try {
-          entries.push(exportStatusOf(this.table.tableName, entity));
+          items.push(read(this.table.tableName, entity));
         } catch (error) {
           if (!(error instanceof StoredStateError)) throw error;
           unreadable.push(describeError(error));
@@ -105,17 +131,17 @@ export class TableExportStatus implements ExportStatusBook, ExportStatusReader {
       // No table yet: the functions have noted nothing.
       if (!isNotFound(error)) throw error;
     }
-    return { entries, unreadable };
+    return { items, unreadable };
   }
 
   private async read(
     partitionKey: string,
     rowKey: string,
     abortSignal: AbortSignal,
-  ): Promise<{ entry: ExportStatusEntry; etag: string } | undefined> {
+  ): Promise<{ health: SourceHealth; etag: string } | undefined> {
     try {
       const entity = await this.table.getEntity<Record<string, unknown>>(partitionKey, rowKey, { abortSignal });
-      return { entry: exportStatusOf(this.table.tableName, entity), etag: entity.etag };
+      return { health: sourceHealthOf(this.table.tableName, entity), etag: entity.etag };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

@@ -6,6 +6,26 @@ import type { AlertState } from './alertState';
 export interface Decision {
   readonly state: AlertState;
   readonly record: AlertRecord;
+  /** Records written in the same transaction: the RESOLVED notice of an episode the delivery found over. */
+  readonly notices?: readonly AlertRecord[];
+}
+
+/**
+ * An open episode as the book's index lists it, without reading the group's state. The index follows
+ * the state: every write of a state with an open episode writes its entry in the same transaction.
+ */
+export interface OpenEpisode {
+  readonly ruleKey: string;
+  readonly groupKey: string;
+  /** The episode's first firing (its name, with the group). */
+  readonly since: number;
+  readonly lastBreachAt: number;
+}
+
+/** A change of one group's state outside a delivery, and the record written with it. */
+export interface StateChange {
+  readonly state: AlertState;
+  readonly record?: AlertRecord;
 }
 
 /** A record as stored, and whether this call wrote it (then the caller holds its claim). */
@@ -60,6 +80,24 @@ export interface AlertBook {
   listOpen(): AsyncIterable<AlertRecord>;
   /** The records of one delivery for one rule. */
   listDelivery(ruleKey: string, deliveryId: string): Promise<AlertRecord[]>;
-  /** Deletes records recorded before `recordsBefore` and group states last changed before `statesBefore`. */
+  /** The open episodes of one rule, from the index: a key range of its partition, never a scan of its states. */
+  listEpisodes(ruleKey: string): AsyncIterable<OpenEpisode>;
+  /**
+   * Changes one group's state outside a delivery (an episode resolved, a mute set): `change` sees the
+   * stored state (undefined: none) and returns the next one, with a record to create alongside, or
+   * undefined to write nothing. Written atomically and only over the state `change` saw; a concurrent
+   * write makes it recompute. When the record exists already nothing is written and it is returned.
+   * @returns what was written (`record.created` false: the record existed), or undefined when nothing was
+   */
+  changeState(
+    ruleKey: string,
+    groupKey: string,
+    change: (state: AlertState | undefined) => StateChange | undefined,
+    updatedAt: number,
+  ): Promise<{ readonly state: AlertState; readonly record?: Stored } | undefined>;
+  /**
+   * Deletes records recorded before `recordsBefore`, and group states (with their episode index
+   * entries) last changed before `statesBefore`.
+   */
   expire(recordsBefore: number, statesBefore: number): Promise<{ readonly records: number; readonly states: number }>;
 }

@@ -1,6 +1,7 @@
-import type { AlertEmail } from '../mail/alertEmail';
+import type { AlertDigest, AlertEmail } from '../mail/alertEmail';
 import { composeAlertEmail } from '../mail/composeAlertEmail';
-import type { Outcome } from './alertState';
+import { appResourceIdOf, DEFAULT_NOTICE_SETTINGS, type NoticeSettings } from '../mail/noticeSettings';
+import type { Outcome, SuppressedCounts } from './alertState';
 import type { MatchBucket } from './matchCollector';
 
 /** Where a bucket's matches came from, as the e-mail names it. */
@@ -18,8 +19,9 @@ export interface AlertSource {
 export const MAX_STORED_EMAIL_CHARS = 400_000;
 
 /**
- * The e-mail of a fired alert: the bucket's matches plus what the state said when it fired. When the
- * message would not fit its record, it lists fewer events (and says how many it left out).
+ * The e-mail of a fired alert: the bucket's matches (and their minutes, for the chart) plus what the
+ * state said when it fired, its times and links as `notice` sets them. When the message would not fit
+ * its record, it lists fewer events (and says how many it left out).
  */
 export function alertEmailFor(
   bucket: MatchBucket,
@@ -27,10 +29,11 @@ export function alertEmailFor(
   ledgerKey: string,
   outcome: Extract<Outcome, { kind: 'fired' }>,
   from: string,
+  notice: NoticeSettings = DEFAULT_NOTICE_SETTINGS,
 ): AlertEmail {
   let events = bucket.events.length;
   for (;;) {
-    const email = compose(bucket, source, ledgerKey, outcome, from, events);
+    const email = compose(bucket, source, ledgerKey, outcome, from, notice, events);
     if (events === 0 || storedSize(email) <= MAX_STORED_EMAIL_CHARS) return email;
     events = Math.floor(events / 2);
   }
@@ -53,11 +56,13 @@ function compose(
   ledgerKey: string,
   outcome: Extract<Outcome, { kind: 'fired' }>,
   from: string,
+  notice: NoticeSettings,
   events: number,
 ): AlertEmail {
   const { rule } = bucket;
   const groupEntries = Object.entries(bucket.groupValues);
   const suppressed = outcome.suppressed;
+  const appResourceId = appResourceIdOf(notice, source.appName);
   return composeAlertEmail(
     {
       rule,
@@ -78,11 +83,15 @@ function compose(
             },
           }
         : {}),
+      ...(outcome.muted !== undefined && outcome.muted.rows > 0 ? { muted: heldWhileMuted(outcome.muted) } : {}),
       ...(rule.windowMinutes > 0
         ? { window: { minutes: rule.windowMinutes, weighted: outcome.windowWeighted, threshold: rule.threshold } }
         : {}),
       firstEventAt: new Date(Number.isFinite(bucket.firstEventAt) ? bucket.firstEventAt : Number.NaN),
       lastEventAt: new Date(Number.isFinite(bucket.lastEventAt) ? bucket.lastEventAt : Number.NaN),
+      minutes: bucket.minutes,
+      timeZone: notice.timeZone,
+      ...(appResourceId === undefined ? {} : { appResourceId }),
       ledgerKey,
     },
     from,
@@ -94,4 +103,10 @@ export function groupLabelOf(bucket: Pick<MatchBucket, 'groupValues'>): string {
   return Object.entries(bucket.groupValues)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
+}
+
+/** Matches a mute held since the last e-mail, as the digest says them (issue 15 §3). */
+function heldWhileMuted(muted: SuppressedCounts): NonNullable<AlertDigest['muted']> {
+  const { rows, weighted, since } = muted;
+  return { rows, weighted, ...(since === undefined ? {} : { since: new Date(since) }) };
 }

@@ -1,10 +1,23 @@
-import { at } from '../defined';
+import { CLOCK_BACK_MS, LATE_DATA_MINUTES } from './alertClock';
+import {
+  continueEpisode,
+  type Episode,
+  type EpisodeResolution,
+  type EpisodeSource,
+  isDue,
+  openEpisode,
+  resolvesAt,
+} from './alertEpisode';
+import { addMinutes, busiestWindow } from './windowCounts';
+
+export { CLOCK_BACK_MS, FUTURE_SKEW_MINUTES, LATE_DATA_MINUTES, placeEventMinute } from './alertClock';
 
 /**
  * What is remembered per rule and group between deliveries: the windowed counts, the throttle and the
- * matches it held back. Nothing here grows with traffic: minutes outside the window (plus the late-data
- * slack) are dropped, and "was this delivery applied already" lives in the delivery's own record, not
- * here. Pure: storage and clock live elsewhere.
+ * matches it held back, a mute of the group and the matches held while muted, and the open episode of
+ * a rule that sends RESOLVED notices. Nothing here grows with traffic: minutes outside the window (plus
+ * the late-data slack) are dropped, and "was this delivery applied already" lives in the delivery's own
+ * record, not here. Pure: storage and clock live elsewhere.
  */
 export interface AlertState {
   /** Weighted matches per minute (epoch minutes) not yet consumed by a firing. */
@@ -13,7 +26,14 @@ export interface AlertState {
   readonly anchorMinute?: number;
   /** Wall-clock ms of the last firing. */
   readonly lastFiredAt?: number;
+  /** Matches the throttle held back since the last e-mail. */
   readonly suppressed: SuppressedCounts;
+  /** Matches a mute held back since the last e-mail (the rule's or the group's); absent when none. */
+  readonly muted?: SuppressedCounts;
+  /** The group is muted until then (epoch ms): `export-alerts rules mute --group`. */
+  readonly muteUntil?: number;
+  /** From the first e-mail of an alert to its RESOLVED notice; absent when no alert is open. */
+  readonly episode?: Episode;
 }
 
 export interface SuppressedCounts {
@@ -24,8 +44,15 @@ export interface SuppressedCounts {
 }
 
 export type Outcome =
-  | { readonly kind: 'fired'; readonly suppressed: SuppressedCounts; readonly windowWeighted: number }
-  | { readonly kind: 'suppressed' }
+  | {
+      readonly kind: 'fired';
+      readonly suppressed: SuppressedCounts;
+      readonly windowWeighted: number;
+      /** Matches held by a mute since the last e-mail: the e-mail reports them (absent when none). */
+      readonly muted?: SuppressedCounts;
+    }
+  /** Held back: by the throttle (`by` absent in records of earlier versions) or by a mute. */
+  | { readonly kind: 'suppressed'; readonly by?: 'throttle' | 'mute' }
   | { readonly kind: 'counted'; readonly windowWeighted: number };
 
 /** One delivery's matches of one rule and group. */
@@ -36,6 +63,11 @@ export interface DeliveryMatches {
   readonly minutes: ReadonlyMap<number, number>;
   /** The delivery's deposit time, epoch ms. */
   readonly depositedAt: number;
+  /** Event time range of the matches, epoch ms (not finite when none had a usable time): kept on an episode. */
+  readonly firstEventAt?: number;
+  readonly lastEventAt?: number;
+  /** Where the matches came from: an episode this delivery opens names it in its RESOLVED notice. */
+  readonly source?: EpisodeSource;
 }
 
 export interface FiringPolicy {
@@ -43,57 +75,84 @@ export interface FiringPolicy {
   /** 0: the threshold applies to one delivery's matches. */
   readonly windowMinutes: number;
   readonly throttleMinutes: number;
+  /** A rule's notifications: with NotifyResolved on a windowed rule, each first firing opens an episode. */
+  readonly notifications?: { readonly notifyResolved: boolean };
+}
+
+/** What one delivery did to a group's state. */
+export interface Applied {
+  readonly state: AlertState;
+  readonly outcome: Outcome;
+  /**
+   * The group's open episode, found over before this delivery came (a whole window quiet, no mute):
+   * its RESOLVED notice is written with the decision, so whether it went out never depends on when the
+   * maintenance timer ran.
+   */
+  readonly resolved?: EpisodeResolution;
+  /** This firing opened an episode (taken back out when the e-mail becomes a line of a summary). */
+  readonly openedEpisode?: boolean;
 }
 
 export const EMPTY_STATE: AlertState = { minutes: {}, suppressed: { rows: 0, weighted: 0 } };
 
-/**
- * Late data: export can deliver rows hours after their event time. An event up to this long before its
- * deposit still counts in its own minute; windows keep this much slack behind the newest deposit.
- */
-export const LATE_DATA_MINUTES = 24 * 60;
-/**
- * An event stamped up to this long after its deposit is taken at its word (clock skew between a client
- * and the export). Anything later is a wrong clock.
- */
-export const FUTURE_SKEW_MINUTES = 5;
-/** A last firing this far ahead of the app's clock means the clock went back: it throttles nothing. */
-export const CLOCK_BACK_MS = 5 * 60_000;
+const NONE: SuppressedCounts = { rows: 0, weighted: 0 };
 
-/**
- * The minute an event counts in. Its own minute when that is plausible, that is within
- * [deposit − LATE_DATA_MINUTES, deposit + FUTURE_SKEW_MINUTES]; otherwise, and for an event without a
- * usable time, the deposit minute. So one record stamped years ahead (or behind) still counts, in the
- * minute the data arrived, and can never move a window away from real time.
- */
-export function placeEventMinute(eventAt: number, depositedAt: number): number {
-  const deposit = Math.floor(depositedAt / 60_000);
-  if (!Number.isFinite(eventAt)) return deposit;
-  const minute = Math.floor(eventAt / 60_000);
-  return minute < deposit - LATE_DATA_MINUTES || minute > deposit + FUTURE_SKEW_MINUTES ? deposit : minute;
+/** Whether the rule keeps episodes: a RESOLVED notice needs a window to stay quiet for. */
+export function tracksEpisodes(policy: FiringPolicy): boolean {
+  return policy.windowMinutes > 0 && policy.notifications?.notifyResolved === true;
 }
 
 /**
  * Applies one delivery's matches to the state and says what happens: fire (once the threshold is met
- * and no throttle holds), count, or suppress (throttled). A firing consumes the windowed counts, so the
- * next e-mail needs `threshold` new matches. Idempotence is the caller's: each delivery is applied once,
- * guarded by its record.
+ * and no throttle or mute holds), count, or suppress (throttled or muted; the matches are counted for
+ * the next e-mail). A firing consumes the windowed counts, so the next e-mail needs `threshold` new
+ * matches. Idempotence is the caller's: each delivery is applied once, guarded by its record.
+ *
+ * @param ruleMuted - the rule is muted now (MuteUntil, or a quiet time of MuteSchedule): `ruleMuteAt`
  */
 export function applyDelivery(
   state: AlertState,
   matches: DeliveryMatches,
   policy: FiringPolicy,
   now: number,
-): { readonly state: AlertState; readonly outcome: Outcome } {
+  ruleMuted = false,
+): Applied {
+  const groupMuted = state.muteUntil !== undefined && now < state.muteUntil;
+  const muted = ruleMuted || groupMuted;
+  // A rule that stopped sending notices (NotifyResolved off, no window) drops its episodes unannounced.
+  let episode = tracksEpisodes(policy) ? state.episode : undefined;
+  let resolved: EpisodeResolution | undefined;
+  if (episode !== undefined && !muted && isDue(episode, policy.windowMinutes, now)) {
+    resolved = { episode, resolvedAt: resolvesAt(episode, policy.windowMinutes) };
+    episode = undefined;
+  }
+  const { episode: _previous, muteUntil: _mute, ...rest } = state;
+  const base: AlertState = { ...rest, ...(groupMuted ? { muteUntil: state.muteUntil } : {}) };
+  const keep = (next: Episode | undefined): { episode?: Episode } => (next === undefined ? {} : { episode: next });
+  const result = (next: AlertState, outcome: Outcome, extra: Partial<Applied> = {}): Applied => ({
+    state: next,
+    outcome,
+    ...(resolved === undefined ? {} : { resolved }),
+    ...extra,
+  });
+
   const last = state.lastFiredAt;
   const throttled = last !== undefined && last <= now + CLOCK_BACK_MS && now < last + policy.throttleMinutes * 60_000;
-  if (throttled) {
-    const suppressed = {
-      rows: state.suppressed.rows + matches.rows,
-      weighted: state.suppressed.weighted + matches.weighted,
-      since: state.suppressed.since ?? now,
+  if (muted || throttled) {
+    const held = muted ? (base.muted ?? NONE) : base.suppressed;
+    const counts = {
+      rows: held.rows + matches.rows,
+      weighted: held.weighted + matches.weighted,
+      since: held.since ?? now,
     };
-    return { state: { ...state, suppressed }, outcome: { kind: 'suppressed' } };
+    const next = episode && continueEpisode(episode, matches, policy, now, false);
+    return result(
+      { ...base, ...(muted ? { muted: counts } : { suppressed: counts }), ...keep(next) },
+      {
+        kind: 'suppressed',
+        by: muted ? 'mute' : 'throttle',
+      },
+    );
   }
 
   const depositMinute = Math.floor(matches.depositedAt / 60_000);
@@ -105,152 +164,31 @@ export function applyDelivery(
     windowWeighted = busiestWindow(minutes, matches.minutes, policy.windowMinutes);
   }
   if (windowWeighted < policy.threshold) {
-    return { state: { ...state, minutes, anchorMinute }, outcome: { kind: 'counted', windowWeighted } };
+    const next = episode && continueEpisode(episode, matches, policy, now, false);
+    return result({ ...base, minutes, anchorMinute, ...keep(next) }, { kind: 'counted', windowWeighted });
   }
-  const outcome: Outcome = { kind: 'fired', suppressed: state.suppressed, windowWeighted };
-  return { state: { minutes: {}, anchorMinute, lastFiredAt: now, suppressed: { rows: 0, weighted: 0 } }, outcome };
+  const source = episode === undefined && tracksEpisodes(policy) ? matches.source : undefined;
+  const next =
+    episode !== undefined
+      ? continueEpisode(episode, matches, policy, now, true)
+      : source !== undefined
+        ? openEpisode(matches, minutes, policy, source, now)
+        : undefined;
+  const outcome: Outcome = {
+    kind: 'fired',
+    suppressed: state.suppressed,
+    windowWeighted,
+    ...(state.muted !== undefined && state.muted.rows > 0 ? { muted: state.muted } : {}),
+  };
+  return result(
+    { minutes: {}, anchorMinute, lastFiredAt: now, suppressed: NONE, ...keep(next) },
+    outcome,
+    source === undefined ? {} : { openedEpisode: true },
+  );
 }
 
-/** Merges the delivery's minutes in and drops every minute before `oldest`: the state's size bound. */
-function addMinutes(
-  stored: Readonly<Record<string, number>>,
-  added: ReadonlyMap<number, number>,
-  oldest: number,
-): Record<string, number> {
-  const merged: Record<string, number> = {};
-  for (const [key, weight] of Object.entries(stored)) if (Number(key) >= oldest) merged[key] = weight;
-  for (const [minute, weight] of added) if (minute >= oldest) merged[minute] = (merged[minute] ?? 0) + weight;
-  return merged;
-}
-
-/**
- * The largest weighted count of any window of `width` minutes that holds a minute of this delivery.
- * The best window can always start at a stored minute, so only those starts are tried, with prefix sums.
- */
-function busiestWindow(
-  minutes: Readonly<Record<string, number>>,
-  touched: ReadonlyMap<number, number>,
-  width: number,
-): number {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const minute of touched.keys()) {
-    lo = Math.min(lo, minute - width + 1);
-    hi = Math.max(hi, minute + width);
-  }
-  // Only minutes a window around this delivery's can reach matter: sorting just those keeps a
-  // week-long window's decision cheap.
-  const keys = Object.keys(minutes)
-    .map(Number)
-    .filter((k) => k >= lo && k < hi)
-    .sort((a, b) => a - b);
-  const prefix = [0];
-  let running = 0;
-  for (const key of keys) prefix.push((running += minutes[key] ?? 0));
-  let best = 0;
-  for (const minute of touched.keys()) {
-    for (let i = lowerBound(keys, minute - width + 1); i < keys.length && at(keys, i, 'minutes') <= minute; i++) {
-      const end = lowerBound(keys, at(keys, i, 'minutes') + width);
-      best = Math.max(best, at(prefix, end, 'running counts') - at(prefix, i, 'running counts'));
-    }
-  }
-  return best;
-}
-
-/** Index of the first key ≥ value. */
-function lowerBound(keys: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (at(keys, mid, 'minutes') < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The stored form's version: 1 kept a list of applied blobs (dropped on read), 2 is this one. */
-export const STATE_VERSION = 2;
-
-/**
- * The state as stored: versioned JSON with minutes relative to the anchor, so a day of minutes stays
- * a few tens of KB.
- */
-export function serializeState(state: AlertState): string {
-  const anchor = state.anchorMinute ?? 0;
-  const minutes: Record<string, number> = {};
-  for (const [key, weight] of Object.entries(state.minutes)) minutes[(Number(key) - anchor).toString(36)] = weight;
-  return JSON.stringify({
-    v: STATE_VERSION,
-    a: state.anchorMinute,
-    m: minutes,
-    f: state.lastFiredAt,
-    s: [state.suppressed.rows, state.suppressed.weighted, state.suppressed.since],
-  });
-}
-
-/**
- * Reads a stored state, either version. Anything that does not read as a state is an error: a state
- * silently reset would re-fire a throttled alert.
- */
-export function parseState(text: string): AlertState {
-  const raw: unknown = JSON.parse(text);
-  if (raw === null || typeof raw !== 'object')
-    throw new Error(`stored alert state is ${typeof raw}, expected an object`);
-  const o = raw as Record<string, unknown>;
-  if (o['v'] === STATE_VERSION) {
-    const anchor = optionalNumber(o['a'], 'a');
-    const minutes: Record<string, number> = {};
-    for (const [key, weight] of Object.entries(objectOf(o['m'], 'm'))) {
-      minutes[String(parseInt(key, 36) + (anchor ?? 0))] = numberOf(weight, `m.${key}`);
-    }
-    const s = Array.isArray(o['s']) ? (o['s'] as unknown[]) : [];
-    const since = optionalNumber(s[2], 's.since');
-    const lastFiredAt = optionalNumber(o['f'], 'f');
-    return {
-      minutes,
-      ...(anchor === undefined ? {} : { anchorMinute: anchor }),
-      ...(lastFiredAt === undefined ? {} : { lastFiredAt }),
-      suppressed: {
-        rows: numberOf(s[0] ?? 0, 's.rows'),
-        weighted: numberOf(s[1] ?? 0, 's.weighted'),
-        ...(since === undefined ? {} : { since }),
-      },
-    };
-  }
-  if (o['v'] === undefined && typeof o['minutes'] === 'object') {
-    // Version 1 (before the applied-blob list was dropped): same fields, full minute keys.
-    const minutes: Record<string, number> = {};
-    for (const [key, weight] of Object.entries(objectOf(o['minutes'], 'minutes')))
-      minutes[key] = numberOf(weight, `minutes.${key}`);
-    const sup = objectOf(o['suppressed'] ?? {}, 'suppressed');
-    const since = optionalNumber(sup['since'], 'suppressed.since');
-    const lastFiredAt = optionalNumber(o['lastFiredAt'], 'lastFiredAt');
-    return {
-      minutes,
-      ...(lastFiredAt === undefined ? {} : { lastFiredAt }),
-      suppressed: {
-        rows: numberOf(sup['rows'] ?? 0, 'rows'),
-        weighted: numberOf(sup['weighted'] ?? 0, 'weighted'),
-        ...(since === undefined ? {} : { since }),
-      },
-    };
-  }
-  throw new Error(`stored alert state has version ${String(o['v'])}; this build reads versions 1 and ${STATE_VERSION}`);
-}
-
-function objectOf(value: unknown, name: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new Error(`stored alert state: ${name} is not an object`);
-  return value as Record<string, unknown>;
-}
-
-function numberOf(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    throw new Error(`stored alert state: ${name} is not a number`);
-  return value;
-}
-
-function optionalNumber(value: unknown, name: string): number | undefined {
-  return value === undefined || value === null ? undefined : numberOf(value, name);
+/** The state without its episode: a firing folded into a summary e-mail opens none. */
+export function withoutEpisode(state: AlertState): AlertState {
+  const { episode: _episode, ...rest } = state;
+  return rest;
 }

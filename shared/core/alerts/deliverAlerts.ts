@@ -3,12 +3,15 @@ import { digestKey } from '../digestKey';
 import type { Logger } from '../logger';
 import { composeSummaryEmail } from '../mail/composeSummaryEmail';
 import type { Mailer } from '../mail/mailer';
+import type { NoticeSettings } from '../mail/noticeSettings';
 import type { AlertRule } from '../rules/alertRule';
 import type { AlertBook, Stored } from './alertBook';
 import { alertEmailFor, type AlertSource, groupLabelOf } from './alertEmailFor';
 import { type AlertRecord, deliveryKeyOf, type SummaryLine } from './alertRecord';
-import { applyDelivery } from './alertState';
+import { applyDelivery, type DeliveryMatches, withoutEpisode } from './alertState';
 import type { MatchBucket } from './matchCollector';
+import { ruleMuteAt } from './muting';
+import { episodeSourceOf, resolvedRecordOf } from './resolvedNotice';
 import { sendAlertRecord } from './sendAlertRecord';
 
 export interface DeliveryDeps {
@@ -23,6 +26,8 @@ export interface DeliveryDeps {
   readonly maxEmailsPerRule: number;
   /** Waits between tries; the composition passes a real timer, tests an instant one. */
   readonly pause: (ms: number) => Promise<void>;
+  /** The e-mails' time zone and resource ids for links (ALERT_TIME_ZONE, APPINSIGHTS_RESOURCE_ID_*); UTC and none when not given. */
+  readonly notice?: NoticeSettings;
 }
 
 /**
@@ -104,18 +109,25 @@ async function deliverRule(
   let fired = 0;
   let undecided = false;
 
+  // Read once per rule and delivery: a mute's edge a second later changes nothing anyone could tell.
+  const ruleMuted = ruleMuteAt(rule.notifications, deps.now()) !== undefined;
   for (const bucket of ordered) {
     const recordKey = recordKeyOf(delivery, bucket.groupKey);
     let stored: Stored;
     try {
       stored = await deps.book.decide(ruleKey, bucket.groupKey, recordKey, (state) => {
         const now = deps.now();
-        const applied = applyDelivery(
-          state,
-          { rows: bucket.rows, weighted: bucket.weighted, minutes: bucket.minutes, depositedAt: delivery.depositedAt },
-          rule,
-          now,
-        );
+        const applied = applyDelivery(state, matchesOf(bucket, delivery), rule, now, ruleMuted);
+        // An episode found over before this delivery: its RESOLVED record goes in the same transaction.
+        const notices = applied.resolved
+          ? [
+              resolvedRecordOf(rule, bucket.groupKey, state, applied.resolved, {
+                now,
+                from: deps.from,
+                ...noticeOf(deps),
+              }),
+            ]
+          : [];
         const base = {
           ruleKey,
           recordKey,
@@ -130,15 +142,19 @@ async function deliverRule(
           weighted: bucket.weighted,
         };
         const { outcome } = applied;
-        if (outcome.kind !== 'fired') return { state: applied.state, record: { ...base, status: outcome.kind } };
+        if (outcome.kind !== 'fired')
+          return { state: applied.state, record: { ...base, status: outcome.kind }, notices };
         if (fired >= individual) {
           const line = { label: groupLabelOf(bucket) || '(all)', rows: bucket.rows, weighted: bucket.weighted };
-          return { state: applied.state, record: { ...base, status: 'covered', summaryKey, line } };
+          // A group that fired only as a line of the summary opens no episode: RESOLVED answers an e-mail of its own.
+          const state = applied.openedEpisode ? withoutEpisode(applied.state) : applied.state;
+          return { state, record: { ...base, status: 'covered', summaryKey, line }, notices };
         }
-        const email = alertEmailFor(bucket, delivery, recordKey, outcome, deps.from);
+        const email = alertEmailFor(bucket, delivery, recordKey, outcome, deps.from, deps.notice);
         return {
           state: applied.state,
           record: { ...base, status: 'sending', leaseUntil: now + deps.leaseMs, attempts: 1, email },
+          notices,
         };
       });
     } catch (error) {
@@ -237,4 +253,21 @@ export async function sendStored(
   } catch (error) {
     return { kind: 'failed', error: `${name}: ${describeError(error)}` };
   }
+}
+
+/** A bucket's matches as the group's state takes them, with where they came from for an episode they open. */
+function matchesOf(bucket: MatchBucket, delivery: Delivery): DeliveryMatches {
+  return {
+    rows: bucket.rows,
+    weighted: bucket.weighted,
+    minutes: bucket.minutes,
+    depositedAt: delivery.depositedAt,
+    firstEventAt: bucket.firstEventAt,
+    lastEventAt: bucket.lastEventAt,
+    source: episodeSourceOf(bucket, delivery),
+  };
+}
+
+function noticeOf(deps: DeliveryDeps): { notice?: NoticeSettings } {
+  return deps.notice === undefined ? {} : { notice: deps.notice };
 }

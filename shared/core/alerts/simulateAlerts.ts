@@ -1,5 +1,6 @@
 import type { ExportBlobRef } from '../export/parseExportPath';
 import type { AlertEmail } from '../mail/alertEmail';
+import { DEFAULT_NOTICE_SETTINGS, type NoticeSettings } from '../mail/noticeSettings';
 import { plural } from '../plural';
 import { alertEmailFor } from './alertEmailFor';
 import { type AlertState, applyDelivery, EMPTY_STATE } from './alertState';
@@ -31,7 +32,11 @@ export function depositTimeOf(ref: ExportBlobRef): number {
 export class AlertSimulator {
   private readonly states = new Map<string, AlertState>();
 
-  constructor(private readonly from: string) {}
+  /** @param notice - the e-mails' time zone and resource ids for links, as the app's settings give them */
+  constructor(
+    private readonly from: string,
+    private readonly notice: NoticeSettings = DEFAULT_NOTICE_SETTINGS,
+  ) {}
 
   apply(bucket: MatchBucket, blob: { readonly ref: ExportBlobRef; readonly etag: string }): SimulatedDecision {
     const { rule } = bucket;
@@ -74,7 +79,7 @@ export class AlertSimulator {
       ...base,
       decision: 'fired',
       reason: `${plural(outcome.windowWeighted, 'match', 'matches')} reached Threshold ${rule.threshold}`,
-      email: alertEmailFor(bucket, blob.ref, recordKey, outcome, this.from),
+      email: alertEmailFor(bucket, blob.ref, recordKey, outcome, this.from, this.notice),
     };
   }
 }

@@ -17,12 +17,23 @@ export interface AlertDigest {
   readonly matched: { readonly rows: number; readonly weighted: number };
   /** Matches throttled since the last e-mail of this alert. */
   readonly suppressed?: { readonly rows: number; readonly weighted: number; readonly since: Date };
+  /** Matches counted while the rule was muted since the last e-mail of this alert, not sent then. */
+  readonly muted?: { readonly rows: number; readonly weighted: number; readonly since?: Date };
   /** For a windowed threshold: the weighted matches in the busiest window that made it fire. */
   readonly window?: { readonly minutes: number; readonly weighted: number; readonly threshold: number };
   /** Event time range of the matches. */
   readonly firstEventAt: Date;
   readonly lastEventAt: Date;
-  /** Traces the e-mail back to its alert in the ledger. */
+  /** Weighted matches per epoch minute (the bucket's, as placed by `placeEventMinute`): the chart. */
+  readonly minutes?: ReadonlyMap<number, number>;
+  /** IANA zone the e-mail writes times in (ALERT_TIME_ZONE); UTC when not given. */
+  readonly timeZone?: string;
+  /**
+   * The app's Application Insights resource id from its APPINSIGHTS_RESOURCE_ID_<app> setting: the
+   * resource links open, unless the matches' own `_ResourceId` or the rule's ResourceId names one.
+   */
+  readonly appResourceId?: string;
+  /** Traces the e-mail back to its alert in the ledger: sent as a header, never in the body. */
   readonly ledgerKey: string;
 }
 

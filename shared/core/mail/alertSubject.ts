@@ -1,12 +1,15 @@
 import type { AlertDigest } from './alertEmail';
 import { headerText } from './displayValue';
+import { countedTableItems } from './tableNouns';
+import { zonedClock } from './zonedTime';
 
 /** SendGrid and mail clients accept far longer subjects; past this, readers see nothing more anyway. */
 export const MAX_SUBJECT_CHARS = 200;
 
 /**
  * The subject of an alert e-mail: the rule's Subject template, or
- * `[Sev1] checkout-5xx: 12 requests in shop-prod [tenant=acme] (13:05–13:06 UTC)`.
+ * `[Sev1] checkout-5xx: 12 requests in shop-prod [tenant=acme] (13:05–13:06 UTC)`, its times in the
+ * e-mail's zone (ALERT_TIME_ZONE) and its count read right for one (`1 request`).
  *
  * Template placeholders: `{rule}` id, `{scope}`, `{severity}` (`Sev1`), `{count}` matching records,
  * `{weighted}` their sum(itemCount), `{table}`, `{app}`, `{from}` and `{to}` (first and last event,
@@ -41,20 +44,12 @@ function subjectValues(digest: AlertDigest): Record<string, string> {
 
 function defaultSubject(digest: AlertDigest, v: Record<string, string>): string {
   const group = v.group ? ` [${v.group}]` : '';
-  return `[${v.severity}] ${v.rule}: ${v.count} ${v.table} in ${v.app}${group} (${timeRange(digest.firstEventAt, digest.lastEventAt)})`;
+  // `13:05–13:06 UTC`, with dates when the range crosses midnight.
+  const range = zonedClock(digest.timeZone ?? 'UTC').range(digest.firstEventAt, digest.lastEventAt, false);
+  return `[${v.severity}] ${v.rule}: ${countedTableItems(digest.matched.rows, digest.rule.table)} in ${v.app}${group} (${range})`;
 }
 
-/** `13:05–13:06 UTC`, with dates when the range crosses midnight. */
-function timeRange(first: Date, last: Date): string {
-  if (Number.isNaN(first.getTime()) && Number.isNaN(last.getTime())) return 'time unknown';
-  if (day(first) === day(last)) return `${clock(first)}–${clock(last)} UTC`;
-  return `${day(first)} ${clock(first)} – ${day(last)} ${clock(last)} UTC`;
-}
-
-function day(date: Date): string {
-  return Number.isNaN(date.getTime()) ? '?' : date.toISOString().slice(0, 10);
-}
-
+/** `HH:MM` UTC, the `{from}` and `{to}` of templates. */
 function clock(date: Date): string {
   return Number.isNaN(date.getTime()) ? '?' : date.toISOString().slice(11, 16);
 }

@@ -1,62 +1,79 @@
-import { MAX_EVENTS_LIMIT } from '../rules/alertRule';
+import type { TelemetryRecord } from '../export/telemetryRecord';
+import { chartSection, chartSpan } from './alertChart';
 import { type AlertDigest, type AlertEmail, LEDGER_KEY_HEADER } from './alertEmail';
+import { alertEvents } from './alertEvents';
 import { alertSubject } from './alertSubject';
-import { displayValue, headerText, MAX_VALUE_CHARS, oneLine } from './displayValue';
-import { eventColumns } from './eventColumns';
-import { type AlertBody, renderAlertBody } from './renderAlertBody';
+import { headerText, MAX_VALUE_CHARS, oneLine } from './displayValue';
+import { type MatchHistogram, matchHistogram } from './matchHistogram';
+import { muteCommand } from './muteCommand';
+import { type Notice, type NoticeFact, type NoticeSection, severityLabel } from './notice';
+import { APP_RESOURCE_ID_PREFIX, appSettingSuffix } from './noticeSettings';
+import { componentOf, type ComponentRef, logsQueryLink } from './portalLinks';
+import { renderNotice } from './renderNotice';
+import { heldLine, whySentence } from './whySentence';
+import { type ZonedClock, zonedClock } from './zonedTime';
 
-/**
- * Most characters of telemetry one e-mail's events table holds. HTML escaping at most sextuples it and
- * UTF-8 at most triples that, so each body stays a few MB, far under SendGrid's 30 MB limit.
- */
-export const MAX_TABLE_CHARS = 250_000;
+export { MAX_TABLE_CHARS } from './alertEvents';
+
 /** Longest rule id, app or ledger key put in `custom_args` (SendGrid: all of them < 10,000 bytes). */
 const MAX_CUSTOM_ARG_CHARS = 1_000;
 const MAX_QUERY_CHARS = 2_000;
+const MINUTE = 60_000;
 
 /**
- * Composes the e-mail for one alert. Pure: the same digest always gives the same e-mail.
+ * Composes the FIRING e-mail of one alert: why it fired, the matches per minute, a link to the rule's
+ * query in Log Analytics and to each event's transaction where the resource is known, the details and
+ * the first events. Pure: the same digest always gives the same e-mail. The ledger key goes in a
+ * header only.
  *
  * @param from - the sender address, from configuration
  */
 export function composeAlertEmail(digest: AlertDigest, from: string): AlertEmail {
   const { rule } = digest;
-  const { columns, omitted } = eventColumns(rule);
-  const limit = Math.min(rule.maxEvents, MAX_EVENTS_LIMIT, digest.events.length);
-  const rows: string[][] = [];
-  let tableChars = 0;
-  for (const event of digest.events.slice(0, limit)) {
-    const row = columns.map((column) => displayValue(column.read(event), column.unit));
-    tableChars += row.reduce((sum, cell) => sum + cell.length, 0);
-    if (tableChars > MAX_TABLE_CHARS) break;
-    rows.push(row);
-  }
-
-  const notes: string[] = [];
-  const unshown = digest.matched.rows - rows.length;
-  if (unshown > 0) {
-    const why =
-      rows.length < limit
-        ? ' to keep the e-mail small'
-        : rows.length >= rule.maxEvents
-          ? `: the rule shows at most ${rule.maxEvents} (MaxEvents)`
-          : '';
-    notes.push(`${unshown} more matching record${unshown === 1 ? '' : 's'} not shown${why}.`);
-  }
-  if (omitted > 0) notes.push(`${omitted} more column${omitted === 1 ? '' : 's'} of the rule's Columns not shown.`);
-
+  const clock = zonedClock(digest.timeZone ?? 'UTC');
+  const component = linkedComponent(digest);
+  const events = alertEvents(digest, clock, component);
+  const histogram = digest.minutes === undefined ? undefined : matchHistogram(digest.minutes, rule.windowMinutes);
   const ruleName = `${rule.scope}/${rule.id}`;
-  const body: AlertBody = {
-    title: `[Sev${rule.severity}] Rule ${oneLine(ruleName, 200)} fired for ${oneLine(digest.appName, 200)}`,
-    facts: facts(digest, rows.length),
-    headings: columns.map((c) => oneLine(c.heading, 100)),
-    rows,
-    notes,
-    footer:
-      `Ledger key: ${oneLine(digest.ledgerKey, MAX_CUSTOM_ARG_CHARS)}. Sent by insights-export-alerts; ` +
-      `telemetry values are shown as text, cut at ${MAX_VALUE_CHARS} characters.`,
+  const app = oneLine(digest.appName, 200);
+
+  const sections: NoticeSection[] = [];
+  if (histogram !== undefined) sections.push(chartSection(histogram, clock));
+  sections.push({ kind: 'facts', heading: 'Details', facts: facts(digest, events.records.length, clock) });
+  if (events.records.length > 0)
+    sections.push({ kind: 'records', heading: 'Events, earliest first', records: events.records });
+  if (events.notes.length > 0) sections.push({ kind: 'notes', lines: events.notes });
+
+  const span = querySpan(digest, histogram);
+  const notice: Notice = {
+    state: 'FIRING',
+    severity: rule.severity,
+    title: oneLine(rule.id, 200),
+    subtitle: [app, rule.queryTable, ...(digest.group ? [oneLine(digest.group.label, 200)] : [])].join(' · '),
+    why: whySentence({
+      table: rule.table,
+      count: digest.window?.weighted ?? digest.matched.weighted,
+      sampled: digest.matched.rows !== digest.matched.weighted,
+      windowMinutes: digest.window?.minutes ?? 0,
+      threshold: digest.window?.threshold ?? rule.threshold,
+      group: digest.group?.values ?? {},
+    }),
+    held: heldLines(digest, clock),
+    links:
+      component === undefined
+        ? []
+        : [{ label: 'Open in Log Analytics', href: logsQueryLink(component, rule.query, span.from, span.to) }],
+    linksNote: `No Log Analytics link: set ${APP_RESOURCE_ID_PREFIX}${appSettingSuffix(app).slice(0, 100)}, or the rule's ResourceId, to the app's Application Insights resource id.`,
+    sections,
+    footer: [
+      { text: `Rule ${oneLine(ruleName, 400)}, ${severityLabel(rule.severity)}.` },
+      { text: 'Mute it for 2 hours:', command: muteCommand(rule) },
+      {
+        text: `Sent by insights-export-alerts. Times in ${clock.zone}; telemetry values are shown as text, cut at ${MAX_VALUE_CHARS} characters.`,
+      },
+    ],
   };
-  const { text, html } = renderAlertBody(body);
+  const { text, html } = renderNotice(notice);
   const ledgerKey = headerText(digest.ledgerKey, MAX_CUSTOM_ARG_CHARS);
   return {
     from: headerText(from, 320),
@@ -73,44 +90,92 @@ export function composeAlertEmail(digest: AlertDigest, from: string): AlertEmail
   };
 }
 
-function facts(digest: AlertDigest, shown: number): [string, string][] {
-  const { rule, matched, suppressed, group } = digest;
-  const list: [string, string][] = [
-    ['Rule', oneLine(`${rule.scope}/${rule.id}`, 400)],
-    ['Severity', `Sev${rule.severity}`],
-    ['Query', oneLine(rule.query, MAX_QUERY_CHARS)],
-    ['App', `${oneLine(digest.appName, 200)} (${oneLine(digest.folder, 300)})`],
-    ['Blob', oneLine(digest.blobName, 1_000)],
+function facts(digest: AlertDigest, shown: number, clock: ZonedClock): NoticeFact[] {
+  const { rule, matched, group } = digest;
+  const list: NoticeFact[] = [
+    { label: 'Rule', value: oneLine(`${rule.scope}/${rule.id}`, 400) },
+    { label: 'Query', value: rule.query.slice(0, MAX_QUERY_CHARS), code: true },
+    {
+      label: 'Threshold',
+      value:
+        rule.windowMinutes > 0
+          ? `${rule.threshold} within ${rule.windowMinutes} minutes of event time`
+          : `${rule.threshold} in one delivery`,
+    },
+    { label: 'App', value: `${oneLine(digest.appName, 200)} (${oneLine(digest.folder, 300)})` },
+    { label: 'Blob', value: oneLine(digest.blobName, 1_000) },
   ];
-  if (group) {
-    list.push(['Group', oneLine(group.label, 500)]);
-    const values = Object.entries(group.values).map(([key, value]) => `${key} = ${value}`);
-    if (values.length > 0) list.push(['Group values', oneLine(values.join(', '), 1_000)]);
-  }
+  if (group) list.push({ label: 'Group', value: oneLine(group.label, 500) });
+  const unknown = Number.isNaN(digest.firstEventAt.getTime()) && Number.isNaN(digest.lastEventAt.getTime());
   list.push(
-    [
-      'Events between',
-      Number.isNaN(digest.firstEventAt.getTime()) && Number.isNaN(digest.lastEventAt.getTime())
+    {
+      label: 'Events between',
+      value: unknown
         ? 'unknown: no matching event carried a usable time'
-        : `${displayValue(digest.firstEventAt)} and ${displayValue(digest.lastEventAt)} (UTC)`,
-    ],
-    ['Matched', counted(matched.rows, matched.weighted)],
-    ['Shown', `${shown}, earliest first`],
+        : clock.range(digest.firstEventAt, digest.lastEventAt),
+    },
+    { label: 'Matched', value: counted(matched.rows, matched.weighted) },
+    { label: 'Shown', value: `${shown}, earliest first` },
   );
-  if (digest.window) {
-    const { minutes, weighted, threshold } = digest.window;
-    list.push([
-      'Threshold',
-      `${weighted} matches within ${minutes} minutes of event time reached the rule's ${threshold}`,
-    ]);
-  }
-  if (suppressed && suppressed.rows > 0) {
-    list.push([
-      'Suppressed',
-      `${counted(suppressed.rows, suppressed.weighted)}, throttled since ${displayValue(suppressed.since)}`,
-    ]);
-  }
   return list;
+}
+
+function heldLines(digest: AlertDigest, clock: ZonedClock): string[] {
+  const lines: string[] = [];
+  const { suppressed, muted } = digest;
+  if (suppressed && suppressed.rows > 0) {
+    lines.push(heldLine({ ...suppressed, since: suppressed.since.getTime() }, 'throttled', clock));
+  }
+  if (muted && muted.rows > 0) {
+    const since = muted.since?.getTime();
+    lines.push(
+      heldLine(
+        { rows: muted.rows, weighted: muted.weighted, ...(since === undefined ? {} : { since }) },
+        'muted',
+        clock,
+      ),
+    );
+  }
+  return lines;
+}
+
+/**
+ * The resource the e-mail links to: the one the matches name in `_ResourceId` (successor formats) when
+ * they agree, else the rule's ResourceId, else the app's APPINSIGHTS_RESOURCE_ID_<app> setting. Each
+ * must be a valid Application Insights resource id, or it is passed over.
+ */
+function linkedComponent(digest: AlertDigest): ComponentRef | undefined {
+  return (
+    commonComponent(digest.events) ??
+    componentOf(digest.rule.notifications.resourceId) ??
+    componentOf(digest.appResourceId)
+  );
+}
+
+function commonComponent(events: readonly TelemetryRecord[]): ComponentRef | undefined {
+  let found: ComponentRef | undefined;
+  for (const event of events) {
+    const component = componentOf(event.columns['_ResourceId']);
+    if (component === undefined) continue;
+    if (found !== undefined && found.id.toLowerCase() !== component.id.toLowerCase()) return undefined;
+    found ??= component;
+  }
+  return found;
+}
+
+/** The minutes the e-mail is about, for its query link: every event's, and the chart's. */
+function querySpan(digest: AlertDigest, histogram: MatchHistogram | undefined): { from: Date; to: Date } {
+  const chart = histogram === undefined ? undefined : chartSpan(histogram);
+  const starts = [floorMinute(digest.firstEventAt), chart?.start ?? NaN].filter(Number.isFinite);
+  const ends = [floorMinute(digest.lastEventAt) + MINUTE, chart?.end ?? NaN].filter(Number.isFinite);
+  return {
+    from: new Date(starts.length > 0 ? Math.min(...starts) : NaN),
+    to: new Date(ends.length > 0 ? Math.max(...ends) : NaN),
+  };
+}
+
+function floorMinute(date: Date): number {
+  return Math.floor(date.getTime() / MINUTE) * MINUTE;
 }
 
 /** NOTE: Application Insights samples telemetry; one record then stands for `itemCount` items. */

@@ -2,7 +2,10 @@ import type { AlertRule } from '../rules/alertRule';
 import { type AlertEmail, LEDGER_KEY_HEADER } from './alertEmail';
 import { MAX_SUBJECT_CHARS } from './alertSubject';
 import { headerText, oneLine } from './displayValue';
-import { renderAlertBody } from './renderAlertBody';
+import { muteCommand } from './muteCommand';
+import { severityLabel } from './notice';
+import { renderNotice } from './renderNotice';
+import { countedItems } from './tableNouns';
 
 /** One fired group the summary lists. */
 export interface SummaryGroup {
@@ -19,6 +22,7 @@ export interface SummaryDigest {
   readonly groups: readonly SummaryGroup[];
   /** E-mails the rule sent for this delivery on their own, for the reader's count. */
   readonly individualEmails: number;
+  /** Sent as a header, never in the body. */
   readonly ledgerKey: string;
 }
 
@@ -33,29 +37,47 @@ export const MAX_SUMMARY_GROUPS = 200;
 export function composeSummaryEmail(digest: SummaryDigest, from: string): AlertEmail {
   const { rule, groups } = digest;
   const ruleName = `${rule.scope}/${rule.id}`;
+  const app = oneLine(digest.appName, 200);
   const total = groups.reduce((sum, g) => sum + g.rows, 0);
   const shown = groups.slice(0, MAX_SUMMARY_GROUPS);
   const notes: string[] = [];
   if (groups.length > shown.length)
     notes.push(`${groups.length - shown.length} more groups not listed; they are counted in the total.`);
-  notes.push(
-    `The rule sends at most ${digest.individualEmails + 1} e-mails per delivery (ALERT_MAX_EMAILS_PER_RULE); ` +
-      'these groups fired past that and share this one. Throttling still applies to each group.',
-  );
-  const { text, html } = renderAlertBody({
-    title: `[Sev${rule.severity}] Rule ${oneLine(ruleName, 200)} fired for ${groups.length} more groups in ${oneLine(digest.appName, 200)}`,
-    facts: [
-      ['Rule', oneLine(ruleName, 400)],
-      ['Severity', `Sev${rule.severity}`],
-      ['Query', oneLine(rule.query, 2_000)],
-      ['Blob', oneLine(digest.blobName, 1_000)],
-      ['Groups', `${groups.length} fired, ${total} matching records in all`],
-      ['Sent on their own', String(digest.individualEmails)],
+  notes.push('Throttling still applies to each group.');
+  const { text, html } = renderNotice({
+    state: 'FIRING',
+    severity: rule.severity,
+    title: `${oneLine(rule.id, 200)} fired for ${groups.length} more groups in ${app}`,
+    subtitle: `${app} · ${rule.queryTable} · summary`,
+    why:
+      `${groups.length} more groups matched ${countedItems(total, rule.table)} in one delivery, past the ` +
+      `${digest.individualEmails + 1} e-mails the rule sends per delivery (ALERT_MAX_EMAILS_PER_RULE); they share this one.`,
+    links: [],
+    sections: [
+      {
+        kind: 'facts',
+        heading: 'Details',
+        facts: [
+          { label: 'Rule', value: oneLine(ruleName, 400) },
+          { label: 'Query', value: rule.query.slice(0, 2_000), code: true },
+          { label: 'Blob', value: oneLine(digest.blobName, 1_000) },
+          { label: 'Groups', value: `${groups.length} fired, ${total} matching records in all` },
+          { label: 'Sent on their own', value: String(digest.individualEmails) },
+        ],
+      },
+      {
+        kind: 'table',
+        heading: 'Groups, most matches first',
+        headings: ['Group', 'Records', 'sum(itemCount)'],
+        rows: shown.map((g) => [oneLine(g.label, 500), String(g.rows), String(g.weighted)]),
+      },
+      { kind: 'notes', lines: notes },
     ],
-    headings: ['Group', 'Records', 'sum(itemCount)'],
-    rows: shown.map((g) => [oneLine(g.label, 500), String(g.rows), String(g.weighted)]),
-    notes,
-    footer: `Ledger key: ${oneLine(digest.ledgerKey, 1_000)}. Sent by insights-export-alerts; telemetry values are shown as text.`,
+    footer: [
+      { text: `Rule ${oneLine(ruleName, 400)}, ${severityLabel(rule.severity)}.` },
+      { text: 'Mute it for 2 hours:', command: muteCommand(rule) },
+      { text: 'Sent by insights-export-alerts; telemetry values are shown as text.' },
+    ],
   });
   const ledgerKey = headerText(digest.ledgerKey, 1_000);
   return {

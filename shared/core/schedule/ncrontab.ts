@@ -126,6 +126,39 @@ export function nextOccurrence(schedule: CronSchedule, after: Date): Date | unde
 }
 
 /**
+ * The last occurrence at or before `atOrBefore`, in UTC: `nextOccurrence` run backwards. Field values
+ * are read from the Date's UTC fields, so a caller may pass a zone's wall-clock time as "naive" epoch
+ * ms (zonedSchedule.ts does).
+ * @returns undefined when no occurrence falls within five years before
+ */
+export function previousOccurrence(schedule: CronSchedule, atOrBefore: Date): Date | undefined {
+  const t = new Date(Math.floor(atOrBefore.getTime() / 1000) * 1000);
+  const limit = atOrBefore.getTime() - SEARCH_YEARS * 366 * 86_400_000;
+  const back = (): void => void t.setTime(t.getTime() - 1000);
+  while (t.getTime() >= limit) {
+    if (!schedule.months.has(t.getUTCMonth() + 1)) {
+      t.setUTCDate(1);
+      t.setUTCHours(0, 0, 0);
+      back();
+    } else if (!schedule.days.has(t.getUTCDate()) || !schedule.weekdays.has(t.getUTCDay())) {
+      t.setUTCHours(0, 0, 0);
+      back();
+    } else if (!schedule.hours.has(t.getUTCHours())) {
+      t.setUTCMinutes(0, 0);
+      back();
+    } else if (!schedule.minutes.has(t.getUTCMinutes())) {
+      t.setUTCSeconds(0);
+      back();
+    } else if (!schedule.seconds.has(t.getUTCSeconds())) {
+      back();
+    } else {
+      return t;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Whether the host would keep this timer's schedule status in storage: `useMonitor` defaults to true
  * only for schedules whose occurrences are at least a minute apart.
  */

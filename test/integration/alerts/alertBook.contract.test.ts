@@ -1,5 +1,6 @@
 import { TableAlertBook } from '../../../shared/adapters/storage/tableAlertBook';
-import type { AlertBook } from '../../../shared/core/alerts/alertBook';
+import type { AlertBook, OpenEpisode } from '../../../shared/core/alerts/alertBook';
+import type { Episode } from '../../../shared/core/alerts/alertEpisode';
 import type { AlertRecord } from '../../../shared/core/alerts/alertRecord';
 import { EMPTY_STATE } from '../../../shared/core/alerts/alertState';
 import { testTableClient } from '../../harness/storage';
@@ -31,6 +32,25 @@ function record(recordKey: string, overrides: Partial<AlertRecord> = {}): AlertR
     },
     ...overrides,
   };
+}
+
+/** An open episode as a state holds it (issue 15 §2). */
+function episode(since: number, lastBreachAt = since): Episode {
+  return {
+    since,
+    lastBreachAt,
+    rows: 1,
+    weighted: 1,
+    firings: 1,
+    minutes: {},
+    source: { appName: 'shop-prod', folder: 'shop-prod_0f1e', blobName: 'b.blob' },
+  };
+}
+
+async function listed(book: AlertBook, ruleKey = 'shop-prod/errors'): Promise<OpenEpisode[]> {
+  const found: OpenEpisode[] = [];
+  for await (const e of book.listEpisodes(ruleKey)) found.push(e);
+  return found;
 }
 
 async function open(book: AlertBook): Promise<AlertRecord[]> {
@@ -198,5 +218,98 @@ describe.each([
     // Assert
     expect((await book.get('shop-prod/errors', 'd~big'))?.email?.html).toBe(html);
     expect(read).toEqual(state);
+  });
+
+  it('lists a rule’s open episodes from an index that follows every write of the state', async () => {
+    // Act: an alert opens in g1 and g2 of one rule, and in another rule; then g1's closes
+    await book.decide('shop-prod/errors', 'g1', 'd~1', () => ({
+      state: { ...EMPTY_STATE, episode: episode(T0) },
+      record: record('d~1', { status: 'counted' }),
+    }));
+    await book.decide('shop-prod/errors', 'g2', 'd~2', () => ({
+      state: { ...EMPTY_STATE, episode: episode(T0 + 1, T0 + 2) },
+      record: record('d~2', { status: 'counted' }),
+    }));
+    await book.decide('shop-prod/other', 'g1', 'd~3', () => ({
+      state: { ...EMPTY_STATE, episode: episode(T0) },
+      record: record('d~3', { ruleKey: 'shop-prod/other', status: 'counted' }),
+    }));
+    const before = await listed(book);
+    await book.decide('shop-prod/errors', 'g1', 'd~4', (state) => ({
+      state: { ...state, episode: undefined },
+      record: record('d~4', { status: 'counted' }),
+    }));
+
+    // Assert
+    expect(before.sort((a, b) => a.groupKey.localeCompare(b.groupKey))).toEqual([
+      { ruleKey: 'shop-prod/errors', groupKey: 'g1', since: T0, lastBreachAt: T0 },
+      { ruleKey: 'shop-prod/errors', groupKey: 'g2', since: T0 + 1, lastBreachAt: T0 + 2 },
+    ]);
+    expect(await listed(book)).toEqual([
+      { ruleKey: 'shop-prod/errors', groupKey: 'g2', since: T0 + 1, lastBreachAt: T0 + 2 },
+    ]);
+  });
+
+  it('writes a notice with the decision that finds an episode over, in the same step', async () => {
+    // Act
+    await book.decide('shop-prod/errors', 'g', 'd~1', () => ({
+      state: EMPTY_STATE,
+      record: record('d~1', { status: 'counted' }),
+      notices: [record('r~1', { groupKey: 'g', leaseUntil: T0, attempts: 0 })],
+    }));
+
+    // Assert
+    expect(await book.get('shop-prod/errors', 'r~1')).toMatchObject({ status: 'sending', attempts: 0 });
+    expect((await open(book)).map((r) => r.recordKey)).toEqual(['r~1']);
+  });
+
+  it('changes a state outside a delivery with its record once; a change that finds the record writes nothing', async () => {
+    // Arrange
+    await book.decide('shop-prod/errors', 'g', 'd~1', () => ({
+      state: { ...EMPTY_STATE, episode: episode(T0) },
+      record: record('d~1', { status: 'counted' }),
+    }));
+    const close = (state: typeof EMPTY_STATE | undefined) => ({
+      state: { ...(state ?? EMPTY_STATE), episode: undefined },
+      record: record('r~1', { groupKey: 'g' }),
+    });
+
+    // Act
+    const first = await book.changeState('shop-prod/errors', 'g', close, T0);
+    const second = await book.changeState('shop-prod/errors', 'g', close, T0);
+    const none = await book.changeState('shop-prod/errors', 'g', () => undefined, T0);
+
+    // Assert
+    expect(first?.record?.created).toBe(true);
+    expect(second?.record).toMatchObject({ created: false, record: { recordKey: 'r~1' } });
+    expect(none).toBeUndefined();
+    expect(await listed(book)).toEqual([]);
+  });
+
+  it('serializes concurrent changes of one group: each counts once', async () => {
+    // Act: 10 changes at once, each muting one minute longer than it found
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        book.changeState(
+          'shop-prod/errors',
+          'g',
+          (state) => ({ state: { ...(state ?? EMPTY_STATE), muteUntil: (state?.muteUntil ?? T0) + 60_000 } }),
+          T0,
+        ),
+      ),
+    );
+    let seen: number | undefined;
+    await book.changeState(
+      'shop-prod/errors',
+      'g',
+      (state) => {
+        seen = state?.muteUntil;
+        return undefined;
+      },
+      T0,
+    );
+
+    // Assert
+    expect(seen).toBe(T0 + 10 * 60_000);
   });
 });

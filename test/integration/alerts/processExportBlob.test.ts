@@ -193,7 +193,7 @@ describe('processExportBlob with alerting', () => {
     );
     expect([s1.emails.belowThreshold, s2.emails.belowThreshold, s3.emails.sent]).toEqual([1, 1, 1]);
     expect(bodies()).toHaveLength(1);
-    expect(bodies()[0]?.content[0]?.value).toContain('5 matches within 10 minutes of event time');
+    expect(bodies()[0]?.content[0]?.value).toContain('5 requests matched in 10 minutes (threshold 5).');
   });
 
   it('counts sampled telemetry by itemCount towards a threshold', async () => {
@@ -217,7 +217,9 @@ describe('processExportBlob with alerting', () => {
     await process([requestRow({ code: 500 })], requestBlobName('shop-prod', '13', '3.blob'));
     expect(throttled.emails).toMatchObject({ sent: 0, suppressed: 1 });
     expect(bodies()).toHaveLength(2);
-    expect(bodies()[1]?.content[0]?.value).toMatch(/Suppressed:\s+3 records, throttled since 2024-03-05T13:11:00/);
+    expect(bodies()[1]?.content[0]?.value).toContain(
+      '3 more matches came in while the alert was throttled, since 13:11 UTC; no e-mail was sent for them.',
+    );
   });
 
   it('sends one e-mail per GroupBy value', async () => {
@@ -236,7 +238,7 @@ describe('processExportBlob with alerting', () => {
     expect(subjects).toEqual(
       expect.arrayContaining([
         expect.stringContaining('2 requests in shop-prod [customDimensions.tenant=acme]'),
-        expect.stringContaining('1 requests in shop-prod [customDimensions.tenant=globex]'),
+        expect.stringContaining('1 request in shop-prod [customDimensions.tenant=globex]'),
         expect.stringContaining('[customDimensions.tenant=(none)]'),
       ]),
     );

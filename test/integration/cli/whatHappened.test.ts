@@ -118,7 +118,7 @@ describe('export-alerts alerts, rules status and status after two deliveries', (
         rows: 1,
         weighted: 1,
         recipients: ['ops@example.com', 'dev@example.com'],
-        subject: '[Sev1] not-found: 1 requests in shopfront-prod (12:59–12:59 UTC)',
+        subject: '[Sev1] not-found: 1 request in shopfront-prod (12:59–12:59 UTC)',
         provider: 'sendgrid',
         messageIds: alert.messageIds,
         outboxFile: null,
@@ -273,6 +273,9 @@ describe('export-alerts alerts, rules status and status after two deliveries', (
         ruleProblem: null,
         throttle: 'quiet until 14:02 UTC, 1 match held',
         windowText: 'threshold 1 per delivery (no window)',
+        mute: null,
+        heldWhileMuted: { rows: 0, weighted: 0, since: null },
+        episode: null,
       },
     ]);
   });

@@ -33,7 +33,7 @@ describe('alertEmailFor', () => {
     expect(email).toMatchObject({
       from: 'alerts@example.com',
       to: ['ops@example.com', 'dev@example.com'],
-      subject: '[Sev2] errors: 1 requests in shop-prod (13:08–13:08 UTC)',
+      subject: '[Sev2] errors: 1 request in shop-prod (13:08–13:08 UTC)',
       customArgs: { ledgerKey: 'd~key', rule: 'shop-prod/errors', app: 'shop-prod' },
       headers: { 'X-Alert-Ledger-Key': 'd~key' },
     });
@@ -41,7 +41,8 @@ describe('alertEmailFor', () => {
     expect(fact(email, 'Blob')).toBe(
       'Blob:           shop-prod_0f1e2d3c4b5a69788796a5b4c3d2e1f0/Requests/2024-03-05/13/000001-6f0b3c-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_20240305_131000.blob',
     );
-    expect(email.text).toContain('Ledger key: d~key.');
+    expect(email.text).not.toContain('d~key');
+    expect(email.html).not.toContain('d~key');
   });
 
   it('names the GroupBy values in the subject and the body', () => {
@@ -52,30 +53,27 @@ describe('alertEmailFor', () => {
     const email = alertEmailFor(bucket, delivery(1), 'd~key', FIRED, 'alerts@example.com');
 
     // Assert
-    expect(email.subject).toBe('[Sev2] errors: 1 requests in shop-prod [customDimensions.visitor=a] (13:08–13:08 UTC)');
+    expect(email.subject).toBe('[Sev2] errors: 1 request in shop-prod [customDimensions.visitor=a] (13:08–13:08 UTC)');
     expect(fact(email, 'Group')).toBe('Group:          customDimensions.visitor=a');
-    expect(fact(email, 'Group values')).toBe('Group values:   customDimensions.visitor = a');
+    expect(email.text).toContain('1 request matched in one delivery (threshold 1) for customDimensions.visitor = a.');
   });
 
-  it.each<[string, Partial<RuleEntity>, Fired, string, string | undefined]>([
-    ['no group without GroupBy', {}, FIRED, 'Group', undefined],
-    [
-      'the matches the throttle held back, and since when',
-      {},
-      { kind: 'fired', suppressed: { rows: 3, weighted: 5, since: T0 - 10 * MIN }, windowWeighted: 1 },
-      'Suppressed',
-      'Suppressed:     3 records, sum(itemCount) 5 (sampled telemetry), throttled since 2024-03-05T13:00:00.000Z',
-    ],
-    ['nothing held back when the throttle held nothing', {}, FIRED, 'Suppressed', undefined],
+  it.each<[string, Partial<RuleEntity>, Fired, string]>([
+    ['a threshold on one blob', { Threshold: 1 }, FIRED, '1 request matched in one delivery (threshold 1).'],
     [
       "the busiest window against a windowed rule's threshold",
       { WindowMinutes: 10, Threshold: 2 },
       { kind: 'fired', suppressed: { rows: 0, weighted: 0 }, windowWeighted: 4 },
-      'Threshold',
-      "Threshold:      4 matches within 10 minutes of event time reached the rule's 2",
+      '4 requests matched in 10 minutes (threshold 2).',
     ],
-    ['no window for a threshold on one blob', { Threshold: 1 }, FIRED, 'Threshold', undefined],
-  ])('says %s', (_, entity, outcome, label, line) => {
+    [
+      'the matches the throttle held back, and since when',
+      {},
+      { kind: 'fired', suppressed: { rows: 3, weighted: 5, since: T0 - 10 * MIN }, windowWeighted: 1 },
+      '1 request matched in one delivery (threshold 1).\n' +
+        '3 more matches (sum of itemCount 5) came in while the alert was throttled, since 13:00 UTC; no e-mail was sent for them.',
+    ],
+  ])('says why it fired: %s', (_, entity, outcome, why) => {
     // Arrange
     const bucket = bucketOf(entity);
 
@@ -83,7 +81,40 @@ describe('alertEmailFor', () => {
     const email = alertEmailFor(bucket, delivery(1), 'd~key', outcome, 'alerts@example.com');
 
     // Assert
-    expect(fact(email, label)).toBe(line);
+    expect(email.text).toContain(`\n\n${why}\n\n`);
+  });
+
+  it('charts the bucket’s matches per minute, and writes times in the zone it is given', () => {
+    // Arrange: three matches at 13:02 and one at 13:06
+    const at = (minute: number) => request({ timestamp: new Date(T0 - 10 * MIN + minute * MIN) });
+    const bucket = bucketOf({ WindowMinutes: 5, Threshold: 2 }, [at(2), at(2), at(2), at(6)]);
+    const fired: Fired = { kind: 'fired', suppressed: { rows: 0, weighted: 0 }, windowWeighted: 4 };
+
+    // Act
+    const email = alertEmailFor(bucket, delivery(1), 'd~key', fired, 'alerts@example.com', {
+      timeZone: 'Europe/Berlin',
+      appResourceIds: {},
+    });
+
+    // Assert
+    expect(email.text).toContain('Matches per minute\n14:02 CET █···▃ 14:06 CET\npeak 3 per minute\n');
+    expect(email.subject).toBe('[Sev2] errors: 4 requests in shop-prod (14:02–14:06 CET)');
+  });
+
+  it('links to Log Analytics on the resource its app’s setting names', () => {
+    // Arrange
+    const id =
+      '/subscriptions/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/resourceGroups/rg/providers/microsoft.insights/components/shop-prod';
+    const bucket = bucketOf({});
+
+    // Act
+    const email = alertEmailFor(bucket, delivery(1), 'd~key', FIRED, 'alerts@example.com', {
+      timeZone: 'UTC',
+      appResourceIds: { SHOP_PROD: id },
+    });
+
+    // Assert
+    expect(email.html).toContain(`/LogsBlade/resourceId/${encodeURIComponent(id)}/`);
   });
 
   it('lists every event, earliest first, when the e-mail fits its record', () => {
@@ -96,10 +127,8 @@ describe('alertEmailFor', () => {
 
     // Assert
     expect(fact(email, 'Shown')).toBe('Shown:          100, earliest first');
-    expect(fact(email, 'Events between')).toBe(
-      'Events between: 2024-03-05T11:30:00.000Z and 2024-03-05T13:09:00.000Z (UTC)',
-    );
-    expect(email.text).toContain('Event 1 of 100\n  timestamp       2024-03-05T11:30:00.000Z');
+    expect(fact(email, 'Events between')).toBe('Events between: 2024-03-05 11:30–13:09 UTC');
+    expect(email.text).toContain('Event 1 of 100 · 11:30:00 UTC\n  timestamp       2024-03-05T11:30:00.000Z');
     expect(email.text).not.toContain('not shown');
   });
 
@@ -152,7 +181,7 @@ describe('alertEmailFor without event times', () => {
     const email = alertEmailFor(bucket as MatchBucket, delivery(1), 'd~key', fired, 'alerts@example.com');
 
     // Assert
-    expect(email.subject).toBe('[Sev2] errors: 1 requests in shop-prod (time unknown)');
+    expect(email.subject).toBe('[Sev2] errors: 1 request in shop-prod (time unknown)');
     expect(email.text).toContain('Events between: unknown: no matching event carried a usable time');
     expect(email.text).not.toContain('1970');
   });

@@ -8,10 +8,9 @@ import {
   type FiringPolicy,
   FUTURE_SKEW_MINUTES,
   LATE_DATA_MINUTES,
-  parseState,
   placeEventMinute,
-  serializeState,
 } from '../../../shared/core/alerts/alertState';
+import { parseState, serializeState } from '../../../shared/core/alerts/alertStateText';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2024, 2, 5, 13, 0);

@@ -69,7 +69,7 @@ describe('AlertSimulator', () => {
     expect(simulated.email).toMatchObject({
       from: 'alerts@example.com',
       to: ['ops@example.com'],
-      subject: '[Sev2] errors: 1 requests in shop-prod (13:08–13:08 UTC)',
+      subject: '[Sev2] errors: 1 request in shop-prod (13:08–13:08 UTC)',
       headers: { 'X-Alert-Ledger-Key': 'd~7dUCg5VAO29Ely00yiL6lnnq0t8UhqsP' },
     });
   });

@@ -1,12 +1,20 @@
 import { TABLE_COLUMNS } from '../../../shared/core/export/tableSchemas';
 import { TABLE_NAMES } from '../../../shared/core/export/telemetryTypes';
 import { composeAlertEmail, MAX_TABLE_CHARS } from '../../../shared/core/mail/composeAlertEmail';
+import { composeSummaryEmail } from '../../../shared/core/mail/composeSummaryEmail';
 import { CUT_MARKER, MAX_VALUE_CHARS } from '../../../shared/core/mail/displayValue';
 import { DEFAULT_EVENT_COLUMNS, MAX_EVENT_COLUMNS } from '../../../shared/core/mail/eventColumns';
 import { alertDigest, alertRule, columnsOf, event, failedRequest } from './mailHelpers';
 
 const FROM = 'alerts@example.com';
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** The field names of the first event the HTML lists, in order. */
+function fieldNames(html: string): string[] {
+  const card = html.slice(html.indexOf('Event 1 of'));
+  const first = card.slice(0, card.indexOf('</table>'));
+  return [...first.matchAll(/<td valign="top" width="34%"[^>]*>([^<]*)<\/td>/g)].map((m) => m[1] ?? '');
+}
 
 describe('composeAlertEmail subject', () => {
   it('defaults to severity, rule, count, table, app and UTC time range', () => {
@@ -33,6 +41,25 @@ describe('composeAlertEmail subject', () => {
 
     expect(composeAlertEmail(digest, FROM).subject).toBe(
       '[Sev1] checkout-5xx: 2 requests in shop-prod (2024-03-05 23:59 – 2024-03-06 00:01 UTC)',
+    );
+  });
+
+  it('counts one match in the singular', () => {
+    const digest = alertDigest({ events: [failedRequest(0)], lastEventAt: new Date('2024-03-05T13:05:01.123Z') });
+
+    expect(composeAlertEmail(digest, FROM).subject).toBe(
+      '[Sev1] checkout-5xx: 1 request in shop-prod (13:05–13:05 UTC)',
+    );
+  });
+
+  it.each([
+    ['UTC', '(13:05–13:06 UTC)'],
+    ['Europe/Berlin', '(14:05–14:06 CET)'],
+    ['America/New_York', '(08:05–08:06 EST)'],
+    ['Asia/Kolkata', '(18:35–18:36 UTC+5:30)'],
+  ])('writes the default subject’s times in the zone %s', (timeZone, range) => {
+    expect(composeAlertEmail(alertDigest({ timeZone }), FROM).subject).toBe(
+      `[Sev1] checkout-5xx: 2 requests in shop-prod ${range}`,
     );
   });
 
@@ -105,6 +132,14 @@ describe('composeAlertEmail addressing', () => {
     expect(email.headers['X-Alert-Ledger-Key']).not.toMatch(CONTROL);
   });
 
+  it('keeps the ledger key in its header, out of both bodies', () => {
+    const email = composeAlertEmail(alertDigest({ ledgerKey: 'd~LedgerKey42' }), FROM);
+
+    expect(email.headers).toEqual({ 'X-Alert-Ledger-Key': 'd~LedgerKey42' });
+    expect(email.text).not.toContain('LedgerKey42');
+    expect(email.html).not.toContain('LedgerKey42');
+  });
+
   it('is pure: the same digest gives the same e-mail', () => {
     const digest = alertDigest();
 
@@ -121,11 +156,46 @@ describe('composeAlertEmail body', () => {
       expect(body).toContain('requests | where toint(resultCode)');
       expect(body).toContain('shop-prod_0f1e2d3c4b5a69788796a5b4c3d2e1f0');
       expect(body).toContain('Requests/2024-03-05/13/abc.blob');
-      expect(body).toContain('2024-03-05T13:05:01.123Z and 2024-03-05T13:06:01.123Z (UTC)');
+      expect(body).toContain('2024-03-05 13:05–13:06 UTC');
       expect(body).toContain('2 records');
-      expect(body).toContain('ledger-1');
     }
     expect(email.text).toContain('Shown:          2, earliest first');
+  });
+
+  it('opens with the state and severity, the rule and where, then why it fired', () => {
+    const email = composeAlertEmail(alertDigest(), FROM);
+
+    expect(email.text.split('\n').slice(0, 6)).toEqual([
+      'FIRING · Sev1 Error',
+      'checkout-5xx',
+      'shop-prod · requests',
+      '='.repeat(60),
+      '',
+      '2 requests matched in one delivery (threshold 1).',
+    ]);
+  });
+
+  it('says why a windowed rule fired, for which group', () => {
+    const digest = alertDigest({
+      rule: alertRule({ windowMinutes: 10, threshold: 5 }),
+      window: { minutes: 10, weighted: 12, threshold: 5 },
+      group: { label: 'cloud_RoleName=Contoso.Api', values: { cloud_RoleName: 'Contoso.Api' } },
+    });
+
+    const { text, html } = composeAlertEmail(digest, FROM);
+
+    const why = '12 requests matched in 10 minutes (threshold 5) for cloud_RoleName = Contoso.Api.';
+    expect(text).toContain(`\n${why}\n`);
+    expect(html).toContain(why);
+    expect(text).toContain('Threshold:      5 within 10 minutes of event time\n');
+  });
+
+  it('writes times in the e-mail’s zone, with the zone named', () => {
+    const { text } = composeAlertEmail(alertDigest({ timeZone: 'Europe/Berlin' }), FROM);
+
+    expect(text).toContain('Events between: 2024-03-05 14:05–14:06 CET\n');
+    expect(text).toContain('Event 1 of 2 · 14:05:01 CET\n');
+    expect(text).toContain('Times in Europe/Berlin;');
   });
 
   it('shows sum(itemCount) only when sampling makes it differ from the record count', () => {
@@ -137,23 +207,29 @@ describe('composeAlertEmail body', () => {
     expect(sampled.html).toContain('2 records, sum(itemCount) 8 (sampled telemetry)');
   });
 
-  it('says how many matches were throttled since when', () => {
-    const since = new Date('2024-03-05T12:50:00Z');
+  it('says how many matches were held back while throttled or muted, and since when', () => {
+    const suppressed = { rows: 5, weighted: 20, since: new Date('2024-03-05T12:50:00Z') };
+    const muted = { rows: 1, weighted: 1, since: new Date('2024-03-05T12:55:00Z') };
 
-    const email = composeAlertEmail(alertDigest({ suppressed: { rows: 5, weighted: 20, since } }), FROM);
+    const email = composeAlertEmail(alertDigest({ suppressed, muted }), FROM);
 
     expect(email.text).toContain(
-      'Suppressed:     5 records, sum(itemCount) 20 (sampled telemetry), throttled since 2024-03-05T12:50:00.000Z',
+      '2 requests matched in one delivery (threshold 1).\n' +
+        '5 more matches (sum of itemCount 20) came in while the alert was throttled, since 12:50 UTC; no e-mail was sent for them.\n' +
+        '1 more match came in while the rule was muted, since 12:55 UTC; no e-mail was sent for them.\n',
     );
-    expect(composeAlertEmail(alertDigest(), FROM).text).not.toContain('Suppressed');
+    expect(composeAlertEmail(alertDigest(), FROM).text).not.toContain('came in while');
   });
 
-  it('lists the group values', () => {
+  it('names the group in the details and the why', () => {
     const digest = alertDigest({
       group: { label: 'tenant=acme, region=eu', values: { tenant: 'acme', region: 'eu' } },
     });
 
-    expect(composeAlertEmail(digest, FROM).text).toContain('Group values:   tenant = acme, region = eu');
+    const { text } = composeAlertEmail(digest, FROM);
+
+    expect(text).toContain('Group:          tenant=acme, region=eu\n');
+    expect(text).toContain('2 requests matched in one delivery (threshold 1) for tenant = acme, region = eu.');
   });
 
   it('escapes every telemetry value in the HTML and never makes one a link', () => {
@@ -173,7 +249,7 @@ describe('composeAlertEmail body', () => {
     expect(html).toContain('&#96;backtick&#96;');
     expect(html).toContain('&lt;b&gt;acme&lt;/b&gt;');
     expect(html).toContain('&lt;k&gt; = &quot;v&quot;');
-    expect(html).not.toMatch(/<script|<img|<b>|<a[\s>]|href=/i);
+    expect(html).not.toMatch(/<script|<img|<b>acme|<a[\s>]|href=/i);
     expect(text).toContain(`javascript:alert("x")&y='z'`);
   });
 
@@ -193,7 +269,7 @@ describe('composeAlertEmail body', () => {
 
     const cut = `${url.slice(0, MAX_VALUE_CHARS)}${CUT_MARKER}`;
     expect(text).toContain(`  url             ${cut}\n`);
-    expect(html).toContain(`<td>${cut}</td>`);
+    expect(html).toContain(`>${cut}</td>`);
   });
 
   it('shows dates as ISO UTC and durations in ms', () => {
@@ -212,9 +288,7 @@ describe('composeAlertEmail body', () => {
     expect(text).toContain(
       '  resultCode               503\n  customDimensions.tenant  acme\n  duration                 1234.5 ms\n',
     );
-    expect(html).toContain(
-      '<thead><tr><th>resultCode</th><th>customDimensions.tenant</th><th>duration</th></tr></thead>',
-    );
+    expect(fieldNames(html)).toEqual(['resultCode', 'customDimensions.tenant', 'duration']);
   });
 
   it(`shows at most ${MAX_EVENT_COLUMNS} columns and says how many it left out`, () => {
@@ -223,7 +297,7 @@ describe('composeAlertEmail body', () => {
 
     const { html, text } = composeAlertEmail(alertDigest({ rule }), FROM);
 
-    expect(html.match(/<thead>.*<\/thead>/)?.[0].match(/<th>/g)).toHaveLength(MAX_EVENT_COLUMNS);
+    expect(fieldNames(html)).toHaveLength(MAX_EVENT_COLUMNS);
     expect(text).toContain("3 more columns of the rule's Columns not shown.");
   });
 
@@ -272,8 +346,7 @@ describe('default event columns', () => {
 
     const { html } = composeAlertEmail(digest, FROM);
 
-    const headings = DEFAULT_EVENT_COLUMNS[table].map((spec) => `<th>${spec.split('/')[0]}</th>`).join('');
-    expect(html).toContain(`<thead><tr>${headings}</tr></thead>`);
+    expect(fieldNames(html)).toEqual(DEFAULT_EVENT_COLUMNS[table].map((spec) => spec.split('/')[0]));
   });
 
   it('shows the exception message when the outer message is missing', () => {
@@ -301,5 +374,138 @@ describe('default event columns', () => {
       'operation_Name',
       'cloud_RoleName',
     ]);
+  });
+});
+
+describe('composeAlertEmail links', () => {
+  const ID =
+    '/subscriptions/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/resourceGroups/shop-rg/providers/microsoft.insights/components/shop-prod';
+  const OTHER = ID.replace('shop-prod', 'other-app');
+  const encoded = (id: string) => encodeURIComponent(id);
+  const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '');
+  const withIds = (overrides: Record<string, string | undefined> = {}) =>
+    [0, 1].map((i) =>
+      failedRequest(i, {
+        itemId: `168d425a-44e4-11ea-a71e-0d3a5b6c7d8${i}`,
+        operation_Id: `9e3779b15be54fd6b0f0a4c4c1b2a3f${i}`,
+        ...overrides,
+      }),
+    );
+
+  it.each<[string, Parameters<typeof alertDigest>[0], string | undefined]>([
+    ['the app’s setting', { appResourceId: ID }, ID],
+    [
+      'the rule’s ResourceId over the app’s setting',
+      { appResourceId: OTHER, rule: alertRule({ notifications: { ...alertRule().notifications, resourceId: ID } }) },
+      ID,
+    ],
+    [
+      'the matches’ own _ResourceId over both',
+      { appResourceId: OTHER, events: withIds({ _ResourceId: ID.toUpperCase() }) },
+      ID.replace('SHOP-RG', 'shop-rg'),
+    ],
+    ['no resource: no link', {}, undefined],
+    ['an invalid setting: no link', { appResourceId: 'javascript:alert(1)' }, undefined],
+  ])('opens the rule’s query in Log Analytics on %s', (_, overrides, resource) => {
+    const { html, text } = composeAlertEmail(alertDigest(overrides), FROM);
+
+    const logs = hrefs(html).filter((h) => h.includes('/LogsBlade/'));
+    if (resource === undefined) {
+      expect(logs).toEqual([]);
+      expect(text).toContain("No Log Analytics link: set APPINSIGHTS_RESOURCE_ID_SHOP_PROD, or the rule's ResourceId");
+    } else {
+      expect(logs[0]?.toLowerCase()).toContain(`/resourceid/${encoded(resource)}/`.toLowerCase());
+      expect(text).toContain(`Open in Log Analytics:\n${logs[0]}\n`);
+    }
+  });
+
+  it('links each event to its end-to-end transaction, in both parts', () => {
+    const { html, text } = composeAlertEmail(alertDigest({ appResourceId: ID, events: withIds() }), FROM);
+
+    const transactions = hrefs(html).filter((h) => h.includes('/DetailsV2Blade/'));
+    expect(transactions).toHaveLength(2);
+    expect(transactions[0]).toContain(encodeURIComponent('"eventId":"168d425a-44e4-11ea-a71e-0d3a5b6c7d80"'));
+    expect(text).toContain(`Event 1 of 2 · 13:05:01 UTC\n  End-to-end transaction: ${transactions[0]}\n`);
+  });
+
+  it('queries the minutes of the chart and the events', () => {
+    // Arrange: a 10-minute window, matches at 13:05 and 13:06
+    const digest = alertDigest({
+      appResourceId: ID,
+      rule: alertRule({ windowMinutes: 10, threshold: 2 }),
+      minutes: new Map([
+        [Date.UTC(2024, 2, 5, 13, 5) / 60_000, 1],
+        [Date.UTC(2024, 2, 5, 13, 6) / 60_000, 1],
+      ]),
+    });
+
+    // Act
+    const { html, text } = composeAlertEmail(digest, FROM);
+
+    // Assert
+    expect(hrefs(html)[0]).toContain('/timespan/2024-03-05T12%3A57%3A00.000Z%2F2024-03-05T13%3A07%3A00.000Z');
+    expect(text).toContain('Matches per minute\n12:57 UTC ········██ 13:06 UTC\npeak 1 per minute\n');
+  });
+
+  it.each([
+    ['javascript:', 'javascript:alert(1)'],
+    ['quotes', '"onmouseover="alert(1)'],
+    ['markup', '<a href="https://evil.example">x</a>'],
+    ['line breaks', '168d425a-44e4-11ea-a71e-0d3a5b6c7d80\nX-Evil: 1'],
+    ['huge values', `168d425a${'0'.repeat(200_000)}`],
+  ])('never lets telemetry holding %s into a link target', (_, hostile) => {
+    // Arrange: the hostile value in every column a link could be built from
+    const events = withIds({
+      itemId: hostile,
+      operation_Id: hostile,
+      _ResourceId: hostile,
+      url: hostile,
+      name: hostile,
+    });
+    const group = { label: `k=${hostile}`, values: { k: hostile } };
+
+    // Act
+    const { html, text } = composeAlertEmail(alertDigest({ appResourceId: ID, events, group }), FROM);
+
+    // Assert: the Log Analytics link only, from the setting; the value stays text
+    expect(hrefs(html)).toHaveLength(1);
+    expect(hrefs(html)[0]).toMatch(
+      /^https:\/\/portal\.azure\.com\/#blade\/Microsoft_Azure_Monitoring_Logs\/LogsBlade\/resourceId\/%2Fsubscriptions%2F0f1e2d3c[A-Za-z0-9%._~\-/#:]+$/,
+    );
+    expect(html).not.toMatch(/<a href="https:\/\/evil|onmouseover="/);
+    expect(text.split('\n').filter((l) => l.includes('https://portal.azure.com'))).toHaveLength(1);
+  });
+});
+
+describe('composeSummaryEmail', () => {
+  it('stands for the groups past the cap in the same layout, its ledger key in the header only', () => {
+    // Act
+    const email = composeSummaryEmail(
+      {
+        rule: alertRule(),
+        appName: 'shop-prod',
+        blobName: 'shop-prod_x/Requests/2024-03-05/13/abc.blob',
+        groups: [
+          { label: '<b>tenant=acme</b>', rows: 3, weighted: 3 },
+          { label: 'tenant=globex', rows: 1, weighted: 1 },
+        ],
+        individualEmails: 9,
+        ledgerKey: 'd~summary42',
+      },
+      FROM,
+    );
+
+    // Assert
+    expect(email.subject).toBe('[Sev1] checkout-5xx: 2 more groups fired in shop-prod (summary)');
+    expect(email.text).toContain(
+      'checkout-5xx fired for 2 more groups in shop-prod\n' +
+        'shop-prod · requests · summary\n' +
+        `${'='.repeat(60)}\n\n` +
+        '2 more groups matched 4 requests in one delivery, past the 10 e-mails the rule sends per delivery (ALERT_MAX_EMAILS_PER_RULE); they share this one.\n',
+    );
+    expect(email.text).toContain('  Group               Records  sum(itemCount)\n  <b>tenant=acme</b>  3        3\n');
+    expect(email.html).toContain('&lt;b&gt;tenant=acme&lt;/b&gt;');
+    expect(email.headers).toEqual({ 'X-Alert-Ledger-Key': 'd~summary42' });
+    expect(`${email.text}${email.html}`).not.toContain('summary42');
   });
 });

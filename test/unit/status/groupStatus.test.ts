@@ -1,6 +1,8 @@
 import { EMPTY_STATE, type FiringPolicy } from '../../../shared/core/alerts/alertState';
 import {
+  episodeText,
   groupStatusOf,
+  muteText,
   type StoredGroupState,
   throttleText,
   windowText,
@@ -72,5 +74,78 @@ describe('rules status of a group', () => {
     ['invalid' as const, 'rule invalid: not evaluated (rules validate)'],
   ])('describes the window of policy %j as %j', (policy, text) => {
     expect(windowText(groupStatusOf(stored(), policy, NOW))).toBe(text);
+  });
+});
+
+describe('rules status of a muted group, and of an open alert (issue 15)', () => {
+  const EPISODE = {
+    since: NOW - 30 * MIN,
+    lastBreachAt: NOW - 4 * MIN,
+    rows: 40,
+    weighted: 40,
+    firings: 2,
+    minutes: {},
+    source: { appName: 'shop-prod', folder: 'shop-prod_0f1e', blobName: 'a.blob' },
+  };
+
+  it.each([
+    ['neither muted nor holding anything', {}, undefined, '-'],
+    [
+      'muted on its own, matches held',
+      { muteUntil: NOW + 20 * MIN, muted: { rows: 3, weighted: 3, since: NOW - 5 * MIN } },
+      undefined,
+      'muted until 14:10 UTC (group), 3 matches held',
+    ],
+    [
+      'muted by the rule’s MuteUntil',
+      {},
+      { by: 'rule' as const, until: NOW + 60 * MIN },
+      'muted until 14:50 UTC (MuteUntil)',
+    ],
+    [
+      'muted by the longer of its own and its rule’s',
+      { muteUntil: NOW + 90 * MIN },
+      { by: 'schedule' as const, until: NOW + 60 * MIN },
+      'muted until 15:20 UTC (group)',
+    ],
+    [
+      'no longer muted, matches still held',
+      { muted: { rows: 1, weighted: 1 } },
+      undefined,
+      'not muted; 1 match held for the next e-mail',
+    ],
+    ['past its own mute', { muteUntil: NOW - MIN }, undefined, '-'],
+  ])('says %s', (_case, state, ruleMute, text) => {
+    expect(muteText(groupStatusOf(stored(state), WINDOWED, NOW, ruleMute), NOW)).toBe(text);
+  });
+
+  it.each([
+    ['no open alert', {}, undefined, '-'],
+    [
+      'an open alert',
+      { episode: EPISODE },
+      undefined,
+      'firing since 13:20 UTC (2 e-mails); resolves 13:56 UTC if quiet',
+    ],
+    [
+      'an alert quiet for a window',
+      { episode: { ...EPISODE, lastBreachAt: NOW - 10 * MIN } },
+      undefined,
+      'firing since 13:20 UTC (2 e-mails); quiet since 13:50 UTC: RESOLVED at the next maintenance run',
+    ],
+    [
+      'an alert quiet while muted',
+      { episode: { ...EPISODE, lastBreachAt: NOW - 10 * MIN } },
+      { by: 'rule' as const, until: NOW + MIN },
+      'firing since 13:20 UTC (2 e-mails); quiet since 13:50 UTC: RESOLVED held by the mute',
+    ],
+  ])('says of %s', (_case, state, ruleMute, text) => {
+    expect(episodeText(groupStatusOf(stored(state), WINDOWED, NOW, ruleMute), NOW)).toBe(text);
+  });
+
+  it('says of the open alert of a removed rule that no notice comes while it is removed', () => {
+    expect(episodeText(groupStatusOf(stored({ episode: EPISODE }), 'removed', NOW), NOW)).toBe(
+      'firing since 13:20 UTC (2 e-mails); no notice while the rule is removed',
+    );
   });
 });

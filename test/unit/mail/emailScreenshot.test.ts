@@ -1,0 +1,54 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { sampleFiringEmail, sampleResolvedEmail } from '../../../scripts/sampleEmails';
+import { findChromium, screenshotHtml } from '../../../scripts/screenshotEmails';
+
+const chromium = findChromium();
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+if (chromium === undefined) {
+  // NOTE: CI images may lack Chromium; the layout's own tests still run, only the picture is skipped.
+  console.warn('Chromium not found (set CHROMIUM to its path): the e-mail screenshot tests are skipped');
+}
+const withChromium = chromium === undefined ? it.skip : it;
+
+describe('the sample e-mails in a browser', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'email-png-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('renders the FIRING and the RESOLVED samples in the shared layout', () => {
+    const firing = sampleFiringEmail();
+    const resolved = sampleResolvedEmail();
+
+    expect(firing.subject).toBe(
+      '[Sev1] checkout-5xx: 15 requests in shop-prod [cloud_RoleName=Contoso.Api] (14:01–14:09 CET)',
+    );
+    expect(firing.html).toContain('FIRING &nbsp;&middot;&nbsp; SEV1 ERROR');
+    expect(resolved.html).toContain('RESOLVED &nbsp;&middot;&nbsp; SEV1 ERROR');
+  });
+
+  withChromium(
+    'takes a 700-pixel-wide picture of each, as tall as the e-mail',
+    async () => {
+      for (const [name, html] of [
+        ['firing', sampleFiringEmail().html],
+        ['resolved', sampleResolvedEmail().html],
+      ] as const) {
+        // Act
+        const png = join(dir, `${name}.png`);
+        await screenshotHtml(chromium as string, html, png);
+
+        // Assert: a PNG 700 pixels wide (IHDR width at bytes 16-19), taller than one screen
+        const bytes = await readFile(png);
+        expect(bytes.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+        expect(bytes.readUInt32BE(16)).toBe(700);
+        expect(bytes.readUInt32BE(20)).toBeGreaterThan(name === 'firing' ? 1_000 : 500);
+      }
+    },
+    120_000,
+  );
+});
