@@ -50,5 +50,7 @@ export function recordJson(record: AlertRecord): object {
     summaryLine: record.line ?? null,
     lastError: record.lastError ?? null,
     email: record.email ?? null,
+    // The payload as sent: it holds no secret (URLs and the webhook key live in settings).
+    channel: record.channel ?? null,
   };
 }

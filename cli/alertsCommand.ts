@@ -15,6 +15,7 @@ import {
   sinceText,
 } from './alertBookStorage';
 import { lineJson, recordJson } from './alertJson';
+import { registerAlertsSendTest } from './alertsSendTestCommand';
 import type { CliContext } from './cliContext';
 import type { CommandSite } from './commandSite';
 import { UsageError } from './localExportFiles';
@@ -84,6 +85,8 @@ export function registerAlerts(parent: Command, { ctx, run }: CommandSite): void
       '\nExample:\n  $ export-alerts alerts show d~3mF0cQ2b9xY1kL8aPq4Rz7Tu5Vw6Xy0A --rule shop-prod/checkout-5xx',
     );
   show.action((key, options) => run(show, () => showAlert(key, options, ctx)));
+
+  registerAlertsSendTest(alerts, { ctx, run });
 }
 
 interface ListOptions {

@@ -1,10 +1,20 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 
 import { type AppConfig, loadConfig } from '../shared/adapters/settings/config';
-import { episodeServices, maintenanceServices, type ServiceOverrides } from '../shared/composition/appServices';
+import {
+  budgetDigestServices,
+  episodeServices,
+  maintenanceServices,
+  type ServiceOverrides,
+} from '../shared/composition/appServices';
 import { healthServices } from '../shared/composition/healthServices';
 import { maintainAlerts, type MaintenanceSummary } from '../shared/core/alerts/maintainAlerts';
 import { describeEpisodes, type EpisodeSummary, resolveEpisodes } from '../shared/core/alerts/resolveEpisodes';
+import {
+  type BudgetDigestSummary,
+  describeBudgetDigests,
+  sendBudgetDigests,
+} from '../shared/core/alerts/sendBudgetDigests';
 import { describeError } from '../shared/core/describeError';
 import { describeDigest, type DigestSummary, sendHealthDigest } from '../shared/core/health/sendHealthDigest';
 import { describeWatch, watchExports, type WatchSummary } from '../shared/core/health/watchExports';
@@ -14,6 +24,7 @@ import { registerWhenConfigured } from './appSettings';
 /** What one tick did: the alert maintenance summary, and the health steps' when they are on. */
 export type MaintenanceRun = MaintenanceSummary & {
   readonly episodes?: EpisodeSummary;
+  readonly recipientDigests?: BudgetDigestSummary;
   readonly watchdog?: WatchSummary;
   readonly digest?: DigestSummary;
 };
@@ -25,6 +36,8 @@ export type MaintenanceRun = MaintenanceSummary & {
  *   passed, a retryable failure, a summary never written), so no alert depends on the host still
  *   retrying its blob; then expires old delivery records and idle group state;
  * - RESOLVED notices: each open episode a whole window quiet gets its one notice (resolveEpisodes.ts);
+ * - recipient digests: each recipient's alerts past ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR in an hour
+ *   that is over, in one e-mail (sendBudgetDigests.ts);
  * - the export watchdog: one e-mail to HEALTH_ALERT_RECIPIENTS when a steady export stops delivering,
  *   one when it flows again;
  * - the health digest: at most one e-mail per HEALTH_DIGEST_MINUTES listing the app's own failures.
@@ -59,6 +72,13 @@ export function alertMaintenanceHandler(overrides: ServiceOverrides = {}, config
       if (episodes.failed > 0) context.warn(text);
       else context.log(text);
     }
+    const budgetDeps = budgetDigestServices(settings, logger, overrides);
+    const recipientDigests = budgetDeps && (await step('recipient digests', () => sendBudgetDigests(budgetDeps)));
+    if (recipientDigests) {
+      const text = describeBudgetDigests(recipientDigests);
+      if (recipientDigests.failed > 0 || recipientDigests.givenUp > 0) context.warn(text);
+      else context.log(text);
+    }
     const health = healthServices(settings, logger, overrides);
     let watchdog: WatchSummary | undefined;
     let digest: DigestSummary | undefined;
@@ -78,6 +98,7 @@ export function alertMaintenanceHandler(overrides: ServiceOverrides = {}, config
     return {
       ...summary,
       ...(episodes ? { episodes } : {}),
+      ...(recipientDigests ? { recipientDigests } : {}),
       ...(watchdog ? { watchdog } : {}),
       ...(digest ? { digest } : {}),
     };

@@ -9,12 +9,14 @@ import { dirname, join, resolve } from 'node:path';
 import type { CliIo } from '../cli/cliIo';
 import { runCli } from '../cli/main';
 import { DEMO_IKEY } from '../cli/replayCommand';
+import { CHANNEL_OUTBOX, startChannelSinks } from '../local/channelSinks';
 import { DevelopmentStorageError } from '../local/developmentStorage';
 import { HOST_LOCK, runningHost } from '../local/hostLock';
 import type { HostLogLine } from '../local/hostLog';
 import { AZURITE_DIR, localHostSettings } from '../local/localSettings';
 import { startLocalStack } from '../local/localStack';
 import { azuriteOfHost, processOutput, takeFolder } from '../local/takeFolder';
+import { readChannelSettings } from '../shared/adapters/settings/channelSettings';
 import { environmentWithLocalSettings } from '../shared/adapters/settings/localSettingsFile';
 import { ConfigError } from '../shared/core/errors';
 import type { TelemetryType } from '../shared/core/export/telemetryTypes';
@@ -42,6 +44,11 @@ export interface DemoOptions {
   readonly io: CliIo;
   readonly timeoutMs?: number;
   readonly now?: () => Date;
+  /**
+   * Where the local channel receivers write payloads (`local/channelSinks.ts`): with channel settings
+   * that point at this machine, the demo rule notifies those channels too and the demo waits for them.
+   */
+  readonly channelOutDir?: string;
 }
 
 export interface DemoResult {
@@ -49,6 +56,8 @@ export interface DemoResult {
   readonly subject: string;
   /** The alert of the diagnostic-settings append blob. */
   readonly diagnostic: { readonly emlPath: string; readonly subject: string };
+  /** The payloads the local Teams, Slack and webhook receivers wrote for the demo rule, by channel. */
+  readonly channels: readonly { readonly channel: string; readonly file: string }[];
 }
 
 /** The demo could not finish: no e-mail in time, or a command failed; the message says where to look. */
@@ -75,6 +84,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const storage = (...keys: string[]): string =>
     keys.map((k) => s[k]).find((v) => v !== undefined && v.trim() !== '') ?? 'UseDevelopmentStorage=true';
   const before = new Set(await emlFiles(options.outboxDir));
+  const channels = options.channelOutDir === undefined ? [] : localChannels(s);
+  const channelsBefore = new Set(await payloadFiles(options.channelOutDir, channels));
   for (const rule of [DEMO_RULE, DEMO_WORKSPACE_RULE]) {
     await cli(
       options.io,
@@ -92,6 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       '1',
       '--throttle',
       '0',
+      ...(rule === DEMO_RULE && channels.length > 0 ? ['--notify', channels.join(',')] : []),
       '--connection',
       storage('ALERT_RULES_STORAGE', 'AzureWebJobsStorage'),
     );
@@ -141,14 +153,48 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     const classic = found.get(DEMO_RULE.id);
     const workspace = found.get(DEMO_WORKSPACE_RULE.id);
-    if (classic && workspace) return { ...classic, diagnostic: workspace };
+    const notices = (await payloadFiles(options.channelOutDir, channels)).filter((f) => !channelsBefore.has(f));
+    const delivered = channels.flatMap((channel) => {
+      const file = notices.find((f) => f.startsWith(join(options.channelOutDir ?? '', channelFolder(channel))));
+      return file === undefined ? [] : [{ channel, file }];
+    });
+    if (classic && workspace && delivered.length === channels.length)
+      return { ...classic, diagnostic: workspace, channels: delivered };
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new DemoError(
     'DEMO_NO_EMAIL',
     `no alert e-mail reached ${options.outboxDir} within ${Math.round((options.timeoutMs ?? DEMO_TIMEOUT_MS) / 1000)} s; ` +
-      `the host's lines above say what happened to the blobs (is rule ${DEMO_RULE.scope}/${DEMO_RULE.id} valid? did it match?)`,
+      `the host's lines above say what happened to the blobs (is rule ${DEMO_RULE.scope}/${DEMO_RULE.id} valid? did it match?)` +
+      (channels.length > 0 ? ` and to its notices to ${channels.join(', ')}` : ''),
   );
+}
+
+/** The channels the settings point at this machine (`TEAMS_WEBHOOK_LOCAL=http://127.0.0.1:7072/…`): `teams:LOCAL`. */
+function localChannels(settings: Readonly<Record<string, string | undefined>>): string[] {
+  return readChannelSettings(settings, [])
+    .targets.filter((t) => /^http:\/\/(localhost|127\.0\.0\.1)[:/]/.test(t.url))
+    .map((t) => `${t.kind}:${t.name}`);
+}
+
+/** `teams:LOCAL` → `teams-LOCAL`, the receiver's folder for it. */
+function channelFolder(channel: string): string {
+  return channel.replace(':', '-');
+}
+
+/** Every payload file the receivers wrote for these channels. */
+async function payloadFiles(dir: string | undefined, channels: readonly string[]): Promise<string[]> {
+  if (dir === undefined) return [];
+  const files: string[] = [];
+  for (const channel of channels) {
+    const folder = join(dir, channelFolder(channel));
+    try {
+      for (const file of await readdir(folder)) files.push(join(folder, file));
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+    }
+  }
+  return files;
 }
 
 /**
@@ -288,6 +334,8 @@ async function main(): Promise<number> {
         settings: localHostSettings(environmentWithLocalSettings()),
         outboxDir: attached.outboxDir,
         io: stdoutIo,
+        // npm start runs the receivers of the local channel settings and writes there.
+        channelOutDir: resolve(CHANNEL_OUTBOX),
       }),
     );
   }
@@ -299,6 +347,10 @@ async function main(): Promise<number> {
   process.stdout.write(
     `demo: starting Azurite and the local host in this process; e-mail goes to ${resolve(settings.OUTBOX_DIR)}\n`,
   );
+  const sinks = await startChannelSinks(readChannelSettings(settings, []).targets, {
+    outDir: resolve(CHANNEL_OUTBOX),
+    log: print,
+  });
   const stack = await startLocalStack(azuriteDir, { settings, pollIntervalMs: 500, log: print });
   lock.update({
     ...(stack.storage === undefined ? {} : { azurite: azuriteOfHost(stack.storage) }),
@@ -306,18 +358,28 @@ async function main(): Promise<number> {
     outboxDir: resolve(settings.OUTBOX_DIR),
   });
   try {
-    return await report(runDemo({ settings, outboxDir: resolve(settings.OUTBOX_DIR), io: stdoutIo }));
+    return await report(
+      runDemo({
+        settings,
+        outboxDir: resolve(settings.OUTBOX_DIR),
+        io: stdoutIo,
+        channelOutDir: resolve(CHANNEL_OUTBOX),
+      }),
+    );
   } finally {
     await stack.stop();
+    await sinks.stop();
   }
 }
 
 async function report(demo: Promise<DemoResult>): Promise<number> {
   try {
-    const { emlPath, subject, diagnostic } = await demo;
+    const { emlPath, subject, diagnostic, channels } = await demo;
     process.stdout.write(
       `\nThe alert e-mails arrived:\n  Continuous Export blob:        ${emlPath}\n    Subject: ${subject}\n` +
-        `  diagnostic-settings append blob: ${diagnostic.emlPath}\n    Subject: ${diagnostic.subject}\n\n` +
+        `  diagnostic-settings append blob: ${diagnostic.emlPath}\n    Subject: ${diagnostic.subject}\n` +
+        channels.map(({ channel, file }) => `  ${channel} (local receiver): ${file}\n`).join('') +
+        '\n' +
         'Open it with any mail client. Next: npx export-alerts rules list; npm start; npx export-alerts replay PATH\n',
     );
     return 0;

@@ -1,4 +1,5 @@
 import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
+import { composeStoppedEmail } from '../shared/core/health/composeWatchEmail';
 import { chartSection } from '../shared/core/mail/alertChart';
 import type { AlertEmail } from '../shared/core/mail/alertEmail';
 import { composeAlertEmail } from '../shared/core/mail/composeAlertEmail';
@@ -10,7 +11,8 @@ import { zonedClock } from '../shared/core/mail/zonedTime';
 import { compileRule } from '../shared/core/rules/alertRule';
 
 // Sample e-mails for the pictures in docs/ (`npm run screenshot`) and the test that screenshots them:
-// a FIRING alert composed as production composes it, and a RESOLVED notice in the same layout.
+// a FIRING alert composed as production composes it, a RESOLVED notice in the same layout, and the
+// export watchdog's e-mail about an export that stopped.
 
 const RESOURCE_ID =
   '/subscriptions/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/resourceGroups/shop-rg/providers/microsoft.insights/components/shop-prod';
@@ -127,4 +129,41 @@ export function sampleResolvedEmail(): { readonly subject: string; readonly text
     ],
   });
   return { subject: '[Sev1] RESOLVED checkout-5xx in shop-prod', text, html };
+}
+
+/**
+ * The export watchdog's e-mail, as `composeStoppedEmail` writes it: shop-prod's diagnostic setting for
+ * AppRequests delivered every hour of the day, then nothing after 13:00 UTC; the 13:45 tick reports it.
+ */
+export function sampleStoppedEmail(): AlertEmail {
+  const lastAt = T0;
+  const blob =
+    'insights-logs-apprequests/resourceId=/SUBSCRIPTIONS/0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0/RESOURCEGROUPS/SHOP-RG/PROVIDERS/MICROSOFT.INSIGHTS/COMPONENTS/SHOP-PROD/y=2024/m=03/d=05/h=13/m=00/PT1H.json';
+  return composeStoppedEmail(
+    [
+      {
+        health: {
+          status: {
+            app: 'shop-prod',
+            type: 'AppRequests',
+            source: 'diagnosticSettings',
+            last: { blob, version: 'bytes=0-48211', at: lastAt, records: 37, matches: 0, emails: 0 },
+            ring: [],
+            failing: [],
+          },
+          deliveredHours: Array.from({ length: 24 }, (_, hour) => lastAt - ((13 - hour + 24) % 24) * 60 * MINUTE),
+          totals: { failures: 0, poisoned: 0 },
+        },
+        since: lastAt,
+        staleMinutes: 30,
+      },
+    ],
+    {
+      from: 'alerts@example.com',
+      to: ['ops@example.com'],
+      ledgerKey: 'h~sample',
+      now: T0 + 45 * MINUTE,
+      timeZone: ZONE,
+    },
+  );
 }

@@ -1,40 +1,23 @@
 #!/usr/bin/env node
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 import { channelNotice } from '../shared/core/channels/channelNotice';
 import { teamsMessage } from '../shared/core/channels/teamsCard';
 import type { TelemetryRecord } from '../shared/core/export/telemetryRecord';
 import type { AlertDigest } from '../shared/core/mail/alertEmail';
 import { compileRule } from '../shared/core/rules/alertRule';
-import { findChromium } from './screenshotEmails';
+import { type PictureSet, runPictureScript, screenshotPage } from './headlessChromium';
 
 // `node scripts/build.mjs && node dist/scripts/screenshotTeamsCard.js [DIR]`: docs/teams-card.png, the
 // Teams card of a sample alert as the `adaptivecards` renderer (the JS library Microsoft ships for
 // HTML hosts) draws it with a Teams-like host config, taken by headless Chromium. Without Chromium it
-// says so and does nothing.
+// says so and does nothing. `npm run screenshot` takes it with the other pictures.
 
 const RESOURCE_ID =
   '/subscriptions/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/resourceGroups/shop-rg/providers/microsoft.insights/components/shop-prod';
 const T0 = Date.UTC(2024, 2, 5, 13, 0);
 const WIDTH = 680;
-/** A headless run that reaches no network and keeps no state. */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--hide-scrollbars',
-  '--force-device-scale-factor=1',
-];
-const run = promisify(execFile);
 
 /** A FIRING alert of a windowed rule with a group, as a delivery would hand it over. */
 export function sampleDigest(): AlertDigest {
@@ -149,56 +132,18 @@ export async function cardPage(card: unknown): Promise<string> {
 </body></html>`;
 }
 
-/**
- * A PNG of the page cut below the card. NOTE: a page is never shorter than Chromium's window, so a
- * first run reports where the card ends (`--dump-dom` with the height written into the DOM) and the
- * second takes the picture at that height.
- */
-async function screenshotPage(chromium: string, html: string, png: string): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'teams-card-'));
-  try {
-    const page = join(dir, 'card.html');
-    const probe =
-      '<script>document.body.setAttribute("data-bottom",' +
-      'String(Math.ceil(document.querySelector(".post").getBoundingClientRect().bottom)))</script>';
-    await writeFile(page, html.replace('</body>', `${probe}</body>`));
-    const profile = `--user-data-dir=${join(dir, 'profile')}`;
-    const url = pathToFileURL(page).href;
-    const dom = await run(chromium, [...FLAGS, profile, `--window-size=${WIDTH},2000`, '--dump-dom', url], {
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 60_000,
-    });
-    const height = Number(/data-bottom="(\d+)"/.exec(dom.stdout)?.[1] ?? '1200') + 24;
-    await run(chromium, [...FLAGS, profile, `--window-size=${WIDTH},${height}`, `--screenshot=${resolve(png)}`, url], {
-      timeout: 60_000,
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-export async function main(outDir = resolve(__dirname, '..', '..', 'docs')): Promise<number> {
-  const chromium = findChromium();
-  if (chromium === undefined) {
-    process.stdout.write('screenshotTeamsCard: Chromium not found (set CHROMIUM to its path); no picture taken\n');
-    return 0;
-  }
+/** docs/teams-card.png: the card of the sample alert, cut below the card with the page's padding. */
+export const teamsCardPicture: PictureSet = async (chromium, outDir) => {
   const message = JSON.parse(teamsMessage(channelNotice(sampleDigest(), 'FIRING')).body) as {
     attachments: { content: unknown }[];
   };
-  await mkdir(outDir, { recursive: true });
   const png = join(outDir, 'teams-card.png');
-  await screenshotPage(chromium, await cardPage(message.attachments[0]?.content), png);
-  process.stdout.write(`screenshotTeamsCard: ${png} (${Math.round((await readFile(png)).length / 1024)} KB)\n`);
-  return 0;
-}
+  await screenshotPage(chromium, await cardPage(message.attachments[0]?.content), png, {
+    width: WIDTH,
+    heightOf: 'document.querySelector(".post").getBoundingClientRect().bottom',
+    margin: 24,
+  });
+  return [png];
+};
 
-if (require.main === module) {
-  main(process.argv[2] === undefined ? undefined : resolve(process.argv[2])).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`screenshotTeamsCard: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runPictureScript('screenshotTeamsCard', [teamsCardPicture]);

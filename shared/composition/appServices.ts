@@ -1,3 +1,5 @@
+import { createChannelSenders } from '../adapters/channels/createChannelSenders';
+import { DEFAULT_CHANNEL_BUDGET_MS } from '../adapters/channels/httpChannelSender';
 import { createMailer } from '../adapters/mail/createMailer';
 import type { AppConfig } from '../adapters/settings/config';
 import { BlobAppendSource } from '../adapters/storage/blobAppendSource';
@@ -5,15 +7,20 @@ import { blobServiceClientFrom, tableClientFrom } from '../adapters/storage/clie
 import { TableAlertBook } from '../adapters/storage/tableAlertBook';
 import { TableCursorStore } from '../adapters/storage/tableCursorStore';
 import { TableExportStatus } from '../adapters/storage/tableExportStatus';
+import { TableRecipientBudget } from '../adapters/storage/tableRecipientBudget';
 import { type RuleStore, TableRuleStore } from '../adapters/storage/tableRuleStore';
 import { realPause, systemNow } from '../adapters/systemClock';
 import type { DeliveryDeps } from '../core/alerts/deliverAlerts';
 import type { MaintenanceDeps } from '../core/alerts/maintainAlerts';
 import type { EpisodeDeps } from '../core/alerts/resolveEpisodes';
+import type { BudgetDigestDeps } from '../core/alerts/sendBudgetDigests';
+import type { ChannelSender } from '../core/channels/channelSender';
 import type { CursorStore } from '../core/cursors/cursorStore';
 import type { SourceHealthReader } from '../core/health/sourceHealth';
 import type { Logger } from '../core/logger';
+import { BudgetedMailer } from '../core/mail/budgetedMailer';
 import type { Mailer } from '../core/mail/mailer';
+import type { RecipientBudget } from '../core/mail/recipientBudget';
 import type { ProcessBlobDeps } from '../core/processExportBlob';
 import type { ProcessLogDeps } from '../core/processLogRange';
 import { compileRule } from '../core/rules/alertRule';
@@ -27,6 +34,8 @@ export interface ServiceOverrides {
   readonly exportStatus?: ExportStatusBook;
   /** Where the export watchdog and the health digest read the export status (tests pass one that fails). */
   readonly exportSources?: SourceHealthReader;
+  /** Teams, Slack and webhook senders by `teams:OPS` (tests pass instant ones); else built from the settings. */
+  readonly channels?: ReadonlyMap<string, ChannelSender>;
 }
 
 interface SharedServices {
@@ -35,6 +44,7 @@ interface SharedServices {
   readonly delivery: Omit<DeliveryDeps, 'logger'> | undefined;
   readonly scan: { readonly source: BlobAppendSource; readonly cursors: CursorStore } | undefined;
   readonly status: ExportStatusBook | undefined;
+  readonly budget: RecipientBudget | undefined;
 }
 
 /** What the append-blob scanner needs: the blobs, the cursors, and how to process a range. */
@@ -105,6 +115,20 @@ export function episodeServices(
 }
 
 /**
+ * What the maintenance timer's recipient-digest step needs: the book, the mailer and the recipient
+ * budget the mailer counts in; undefined without AzureWebJobsStorage.
+ */
+export function budgetDigestServices(
+  config: AppConfig,
+  logger: Logger,
+  overrides: ServiceOverrides = {},
+): BudgetDigestDeps | undefined {
+  const { delivery, budget } = sharedServices(config, overrides);
+  if (!delivery || !budget) return undefined;
+  return { ...delivery, logger, budget, limit: config.maxEmailsPerRecipientPerHour };
+}
+
+/**
  * Where the functions note each delivery and failure for `export-alerts status`, with the clock they
  * note it by; the book is undefined without AzureWebJobsStorage.
  */
@@ -170,16 +194,26 @@ function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
     ? new TableRuleStore(tableClientFrom(config.rulesConnection, config.rulesTable))
     : undefined;
   const catalog = ruleStore ? new RuleCatalog(ruleStore, { ttlMs: config.rulesCacheMs, now }) : undefined;
+  // Every alert e-mail, the tests' mailer included, goes through the per-recipient budget.
+  const budget = config.stateConnection
+    ? new TableRecipientBudget(tableClientFrom(config.stateConnection, config.stateTable))
+    : undefined;
   const delivery = config.stateConnection
     ? {
         book: new TableAlertBook(tableClientFrom(config.stateConnection, config.stateTable)),
-        mailer: overrides.mailer ?? createMailer(config.mail),
+        mailer: budgeted(overrides.mailer ?? createMailer(config.mail), budget, config),
         now,
         pause: realPause,
         from: config.mail.from,
         notice: config.notice,
         leaseMs: config.ledgerLeaseMs,
         maxEmailsPerRule: config.maxEmailsPerRule,
+        // NOTE: an alert's channels are sent one after another under one lease: each retries within a tenth of it.
+        channels:
+          overrides.channels ??
+          createChannelSenders(config.channels, {
+            retryBudgetMs: Math.min(DEFAULT_CHANNEL_BUDGET_MS, config.ledgerLeaseMs / 10),
+          }),
       }
     : undefined;
   const scan =
@@ -197,5 +231,16 @@ function build(config: AppConfig, overrides: ServiceOverrides): SharedServices {
     (config.stateConnection
       ? new TableExportStatus(tableClientFrom(config.stateConnection, config.statusTable))
       : undefined);
-  return { catalog, ruleStore, delivery, scan, status };
+  return { catalog, ruleStore, delivery, scan, status, budget };
+}
+
+/** The mailer, counting in the per-recipient budget (ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR) when there is one. */
+function budgeted(mailer: Mailer, budget: RecipientBudget | undefined, config: AppConfig): Mailer {
+  return budget
+    ? new BudgetedMailer(mailer, {
+        budget,
+        limit: config.maxEmailsPerRecipientPerHour,
+        provider: config.mail.transport,
+      })
+    : mailer;
 }

@@ -56,6 +56,7 @@ export function healthServices(
     leaseMs: maintenance.leaseMs,
     recipients,
     health: parts.health,
+    timeZone: config.notice.timeZone,
   };
   return {
     watchdog: { ...mail, sources: parts.status, settings: watch },

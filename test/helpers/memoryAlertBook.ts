@@ -2,6 +2,7 @@ import type {
   AlertBook,
   ClaimResult,
   Decision,
+  DeliveryReceipt,
   OpenEpisode,
   SendFailure,
   StateChange,
@@ -10,7 +11,6 @@ import type {
 import { type AlertRecord, OPEN_STATUSES, type RecordStatus } from '../../shared/core/alerts/alertRecord';
 import { type AlertState, EMPTY_STATE } from '../../shared/core/alerts/alertState';
 import { parseState, serializeState } from '../../shared/core/alerts/alertStateText';
-import type { SendReceipt } from '../../shared/core/mail/mailer';
 
 /** The book's operations, for fault injection: `hook(op, 'before' | 'after')` may throw or hang. */
 export type BookOp =
@@ -82,7 +82,10 @@ export class MemoryAlertBook implements AlertBook {
     const existing = next.record && this.records.get(this.key(ruleKey, next.record.recordKey));
     if (existing) return { state: current ?? next.state, record: { record: copy(existing), created: false } };
     this.writeState(ruleKey, groupKey, next.state, updatedAt);
-    if (next.record) this.records.set(this.key(ruleKey, next.record.recordKey), copy(next.record));
+    if (next.record) {
+      for (const record of [next.record, ...(next.companions ?? [])])
+        this.records.set(this.key(ruleKey, record.recordKey), copy(record));
+    }
     await this.hook('changeState', 'after');
     return { state: next.state, ...(next.record ? { record: { record: copy(next.record), created: true } } : {}) };
   }
@@ -135,7 +138,7 @@ export class MemoryAlertBook implements AlertBook {
     return { kind: 'claimed', record: copy(claimed) };
   }
 
-  async markSent(record: AlertRecord, now: number, receipt: SendReceipt): Promise<void> {
+  async markSent(record: AlertRecord, now: number, receipt: DeliveryReceipt): Promise<void> {
     await this.hook('markSent', 'before');
     this.update(record, (r) => ({
       ...r,

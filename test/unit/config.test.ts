@@ -35,8 +35,9 @@ describe('checkConfig', () => {
       maxBlobBytes: 268_435_456,
       maxItemsPerRow: 10_000,
       maxEmailsPerRule: 10,
+      maxEmailsPerRecipientPerHour: 60,
       alertRecordDays: 7,
-      maintenanceSchedule: '0 */5 * * * *',
+      maintenanceSchedule: '0 * * * * *',
       exportConnection: undefined,
       rulesConnection: undefined,
       rulesTable: 'AlertRules',
@@ -230,6 +231,9 @@ describe('checkConfig', () => {
       ['ALERT_MAX_EMAILS_PER_RULE', '0', 'from 1 to 1000'],
       ['ALERT_MAX_EMAILS_PER_RULE', '1001', 'from 1 to 1000'],
       ['ALERT_MAX_EMAILS_PER_RULE', '2.5', 'from 1 to 1000'],
+      ['ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR', '10001', 'from 1 to 10000'],
+      ['ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR', '-1', 'from 1 to 10000'],
+      ['ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR', '1.5', 'from 1 to 10000'],
       ['ALERT_RECORD_DAYS', '366', 'from 1 to 365'],
       ['ALERT_RECORD_DAYS', '0x1E', 'from 1 to 365'],
       ['SENDGRID_REQUEST_TIMEOUT_SECONDS', '0', 'at least 1'],
@@ -250,12 +254,21 @@ describe('checkConfig', () => {
     });
   });
 
+  it.each([
+    ['', 60],
+    ['0', 60],
+    ['1', 1],
+    ['10000', 10_000],
+  ])('reads ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR=%s as %i (empty and 0: the default)', (value, expected) => {
+    expect(valid({ ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR: value }).maxEmailsPerRecipientPerHour).toBe(expected);
+  });
+
   describe('schedules', () => {
     it.each([
       [
         'ALERT_MAINTENANCE_SCHEDULE',
         'x y z a b c',
-        "ALERT_MAINTENANCE_SCHEDULE must be a six-field NCRONTAB expression like '0 */5 * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59",
+        "ALERT_MAINTENANCE_SCHEDULE must be a six-field NCRONTAB expression like '0 * * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59",
       ],
       [
         'RETENTION_SCHEDULE',
@@ -370,7 +383,7 @@ describe('checkConfig', () => {
     expect(problems).toEqual([
       "EXPORT_CONTAINER is set but blank; remove it to use the default 'export'",
       "EXPORT_TRIGGER_SOURCE must be LogsAndContainerScan, EventGrid or Scan (any case), found 'Polling'",
-      "ALERT_MAINTENANCE_SCHEDULE must be a six-field NCRONTAB expression like '0 */5 * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59",
+      "ALERT_MAINTENANCE_SCHEDULE must be a six-field NCRONTAB expression like '0 * * * * *': 'x y z a b c': second field 'x' is not a value, range or step within 0-59",
       'SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid (MAIL_TRANSPORT is unset, which means sendgrid in a deployed app), found nothing; set it, or set MAIL_TRANSPORT=outbox to write .eml files instead',
       "RETENTION_DAYS must be a whole number of days from 1 to 36500, found '1e-300'",
       "RETENTION_DAYS_Requests must be a whole number of days from 1 to 36500, found '0x1E'",

@@ -83,6 +83,12 @@ export function channelTarget(settings: ChannelSettings, ref: ChannelRef): Chann
   return settings.targets.find((t) => t.kind === ref.kind && t.name === ref.name);
 }
 
+/** The settings that configure a channel: `TEAMS_WEBHOOK_OPS`; a webhook's URL and its secret. */
+export function channelSettingNames(ref: ChannelRef): string[] {
+  const url = `${URL_SETTINGS[ref.kind]}${ref.name}`;
+  return ref.kind === 'webhook' ? [url, `${SECRET_SETTING}${ref.name}`] : [url];
+}
+
 /**
  * An https URL, or http to this machine (local receivers). NOTE: the problem names only the scheme and
  * host: the path or query of a webhook URL is its credential.

@@ -2,6 +2,7 @@ import { ConfigError } from '../../core/errors';
 import { DEFAULT_MAX_LINE_BYTES } from '../../core/export/readExportRows';
 import type { HealthSettings } from '../../core/health/healthSettings';
 import type { NoticeSettings } from '../../core/mail/noticeSettings';
+import { DEFAULT_RECIPIENT_BUDGET } from '../../core/mail/recipientHour';
 import { fail, ok, type Result } from '../../core/result';
 import { firstStorageConnection, readStorageConnection, type StorageConnection } from '../storage/storageConnection';
 import { readNoticeSettings } from './alertMailSettings';
@@ -11,6 +12,7 @@ import { type RetentionSettings, retentionSettingsFrom } from './retentionSettin
 import {
   type Env,
   optional,
+  parseDecimal,
   readChoice,
   readContainerList,
   readEmail,
@@ -66,6 +68,8 @@ export interface AppConfig {
   readonly maxItemsPerRow: number;
   /** E-mails one rule may send for one delivery; further firing groups share one summary (ALERT_MAX_EMAILS_PER_RULE). */
   readonly maxEmailsPerRule: number;
+  /** Alert e-mails one address gets per UTC hour; past it they fold into one digest at the hour's end (ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR). */
+  readonly maxEmailsPerRecipientPerHour: number;
   /** Days per-delivery alert records (redelivery markers and the ledger) are kept (ALERT_RECORD_DAYS). */
   readonly alertRecordDays: number;
   /** NCRONTAB of the alert maintenance timer: re-drives unsent alerts, expires old records (ALERT_MAINTENANCE_SCHEDULE). */
@@ -158,8 +162,9 @@ export function checkConfig(env: Env): Result<AppConfig, ConfigError> {
     maxBlobBytes: readPositiveInt(env, 'EXPORT_MAX_BLOB_BYTES', 256 * 1024 * 1024, problems),
     maxItemsPerRow: readPositiveInt(env, 'EXPORT_MAX_ITEMS_PER_ROW', 10_000, problems),
     maxEmailsPerRule: readWholeNumber(env, 'ALERT_MAX_EMAILS_PER_RULE', 10, { min: 1, max: 1000 }, problems) ?? 10,
+    maxEmailsPerRecipientPerHour: readRecipientBudget(env, problems),
     alertRecordDays: readWholeNumber(env, 'ALERT_RECORD_DAYS', 7, { min: 1, max: 365 }, problems) ?? 7,
-    maintenanceSchedule: readSchedule(env, 'ALERT_MAINTENANCE_SCHEDULE', '0 */5 * * * *', problems),
+    maintenanceSchedule: readSchedule(env, 'ALERT_MAINTENANCE_SCHEDULE', '0 * * * * *', problems),
     exportConnection,
     rulesConnection: firstStorageConnection(env, 'ALERT_RULES_STORAGE', 'AzureWebJobsStorage'),
     rulesTable: readTableName(env, 'ALERT_RULES_TABLE', 'AlertRules', problems),
@@ -245,6 +250,17 @@ function readMailTransport(env: Env, deployed: boolean, apiKey: string | undefin
     problems.push(`SENDGRID_API_KEY must be set when MAIL_TRANSPORT is sendgrid, found nothing; ${NO_KEY_FIX}`);
   }
   return chosen;
+}
+
+/** ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR: empty or 0 mean the default, as a budget of none would silence every alert. */
+function readRecipientBudget(env: Env, problems: string[]): number {
+  const raw = env['ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR'];
+  if (raw !== undefined && parseDecimal(raw) === 0) return DEFAULT_RECIPIENT_BUDGET;
+  const range = { min: 1, max: 10_000 };
+  return (
+    readWholeNumber(env, 'ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR', DEFAULT_RECIPIENT_BUDGET, range, problems) ??
+    DEFAULT_RECIPIENT_BUDGET
+  );
 }
 
 const NO_KEY_FIX = 'set it, or set MAIL_TRANSPORT=outbox to write .eml files instead';

@@ -1,6 +1,11 @@
 import type { OpenEpisode } from '../../core/alerts/alertBook';
 import type { Episode } from '../../core/alerts/alertEpisode';
-import { type AlertRecord, type RecordStatus, type SummaryLine } from '../../core/alerts/alertRecord';
+import {
+  type AlertRecord,
+  type ChannelDelivery,
+  type RecordStatus,
+  type SummaryLine,
+} from '../../core/alerts/alertRecord';
 import type { AlertState } from '../../core/alerts/alertState';
 import { parseState, serializeState } from '../../core/alerts/alertStateText';
 import { describeError } from '../../core/describeError';
@@ -15,6 +20,14 @@ import { EntityReader, type StoredEntity, VERSION_PROPERTY } from './storedEntit
  * 3 and left the entity's properties as they were.
  */
 export const ALERT_ENTITY_VERSION = 1;
+/**
+ * Version 2: a channel notice's record (`Channel`, `Payload`). Only those are written as 2, so a build
+ * from before channels refuses them as newer instead of sending them as e-mails that are not there;
+ * every other entity is still written as 1 and reads in either build.
+ */
+const CHANNEL_RECORD_VERSION = 2;
+/** The newest shape this build reads. */
+const READS_UP_TO = CHANNEL_RECORD_VERSION;
 
 export type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
 
@@ -51,7 +64,7 @@ export function stateEntity(
 
 /** @throws StoredStateError when the entity holds no state, or one that does not read as a state */
 export function stateOf(table: string, entity: StoredEntity): AlertState {
-  const reader = new EntityReader(table, entity, ALERT_ENTITY_VERSION);
+  const reader = new EntityReader(table, entity, READS_UP_TO);
   const text = joinText(entity, 'State', reader.place) ?? reader.fail('State', 'is missing');
   try {
     return parseState(text);
@@ -89,7 +102,7 @@ export function episodeEntity(
 
 /** @throws StoredStateError naming the first property that is missing or malformed */
 export function episodeOf(table: string, entity: StoredEntity): OpenEpisode {
-  const r = new EntityReader(table, entity, ALERT_ENTITY_VERSION);
+  const r = new EntityReader(table, entity, READS_UP_TO);
   return {
     ruleKey: r.text('Rule'),
     groupKey: r.text('Group'),
@@ -102,7 +115,7 @@ export function recordEntity(partitionKey: string, record: AlertRecord): Entity 
   return {
     partitionKey,
     rowKey: record.recordKey,
-    [VERSION_PROPERTY]: ALERT_ENTITY_VERSION,
+    [VERSION_PROPERTY]: record.channel === undefined ? 1 : CHANNEL_RECORD_VERSION,
     Kind: 'record',
     Rule: clipText(record.ruleKey, 1024),
     Group: clipText(record.groupKey, 1024),
@@ -123,6 +136,14 @@ export function recordEntity(partitionKey: string, record: AlertRecord): Entity 
           To: clipText(record.email.to.join(', '), 4000),
           ...chunkText('Email', JSON.stringify(record.email)),
         }),
+    ...(record.channel === undefined
+      ? {}
+      : {
+          Subject: clipText(record.channel.subject, 1024),
+          To: clipText(record.channel.name, 1024),
+          Channel: clipText(record.channel.name, 1024),
+          ...chunkText('Payload', JSON.stringify(record.channel.payload)),
+        }),
     ...(record.summaryKey === undefined ? {} : { SummaryKey: record.summaryKey }),
     ...(record.line === undefined ? {} : { Line: JSON.stringify(record.line) }),
   };
@@ -130,7 +151,7 @@ export function recordEntity(partitionKey: string, record: AlertRecord): Entity 
 
 /** @throws StoredStateError naming the first property that is missing or malformed */
 export function recordOf(table: string, entity: StoredEntity): AlertRecord {
-  const r = new EntityReader(table, entity, ALERT_ENTITY_VERSION);
+  const r = new EntityReader(table, entity, READS_UP_TO);
   const status = r.text('Status');
   if (!STATUSES.has(status))
     r.fail('Status', `is '${clipText(status, 40)}', expected one of ${[...STATUSES].join(', ')}`);
@@ -142,6 +163,8 @@ export function recordOf(table: string, entity: StoredEntity): AlertRecord {
   if (!acceptedBatches.every((b) => Number.isSafeInteger(b) && b >= 0))
     r.fail('AcceptedBatches', 'is not a list of batch numbers separated by spaces');
   const emailText = joinText(entity, 'Email', r.place);
+  const payloadText = joinText(entity, 'Payload', r.place);
+  const channel = payloadText === undefined ? undefined : channelOf(r, payloadText);
   const lineText = r.optionalText('Line');
   const lastError = r.optionalText('LastError');
   const summaryKey = r.optionalText('SummaryKey');
@@ -164,6 +187,7 @@ export function recordOf(table: string, entity: StoredEntity): AlertRecord {
     attempts: r.integer('Attempts'),
     acceptedBatches,
     ...(emailText === undefined ? {} : { email: r.json('Email', emailText, emailOf) }),
+    ...(channel === undefined ? {} : { channel }),
     ...(summaryKey === undefined || summaryKey === '' ? {} : { summaryKey }),
     ...(lineText === undefined ? {} : { line: r.json('Line', lineText, summaryLineOf) }),
     ...(lastError === undefined || lastError === '' ? {} : { lastError }),
@@ -171,7 +195,13 @@ export function recordOf(table: string, entity: StoredEntity): AlertRecord {
     ...(messageIds === undefined || messageIds === '' ? {} : { messageIds: messageIds.split(' ') }),
     ...(rows === undefined ? {} : { rows }),
     ...(weighted === undefined ? {} : { weighted }),
-    ...(provider === 'sendgrid' || provider === 'outbox' ? { provider } : {}),
+    ...(provider === 'sendgrid' ||
+    provider === 'outbox' ||
+    provider === 'teams' ||
+    provider === 'slack' ||
+    provider === 'webhook'
+      ? { provider }
+      : {}),
     ...(location === undefined || location === '' ? {} : { location }),
   };
 }
@@ -204,6 +234,22 @@ function emailOf(value: unknown, fail: (problem: string) => never): AlertEmail {
     customArgs: textMap(raw['customArgs'], 'customArgs', fail),
     headers: textMap(raw['headers'], 'headers', fail),
   };
+}
+
+function channelOf(r: EntityReader, payloadText: string): ChannelDelivery {
+  const name = r.text('Channel');
+  if (!/^(teams|slack|webhook):[A-Za-z0-9_]{1,64}$/.test(name)) r.fail('Channel', 'is not a channel such as teams:OPS');
+  const payload = r.json('Payload', payloadText, (value, fail): ChannelDelivery['payload'] => {
+    const raw = objectOf(value) ?? fail('is not a channel payload (kind, body, headers)');
+    const { kind, body, eventsShown, bytes } = raw;
+    if (kind !== name.slice(0, name.indexOf(':'))) return fail(`has kind ${String(kind)}, not the channel's`);
+    if (typeof body !== 'string') return fail("has no text in 'body'");
+    if (typeof eventsShown !== 'number' || typeof bytes !== 'number')
+      return fail("has no numbers in 'eventsShown' and 'bytes'");
+    const headers = textMap(raw['headers'], 'headers', fail);
+    return { kind: kind as ChannelDelivery['payload']['kind'], body, headers, eventsShown, bytes };
+  });
+  return { name, subject: r.optionalText('Subject') ?? '', payload };
 }
 
 function summaryLineOf(value: unknown, fail: (problem: string) => never): SummaryLine {

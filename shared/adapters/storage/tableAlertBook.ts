@@ -4,6 +4,7 @@ import type {
   AlertBook,
   ClaimResult,
   Decision,
+  DeliveryReceipt,
   OpenEpisode,
   SendFailure,
   StateChange,
@@ -12,7 +13,6 @@ import type {
 import { type AlertRecord, OPEN_STATUSES, type RecordStatus } from '../../core/alerts/alertRecord';
 import { type AlertState, EMPTY_STATE } from '../../core/alerts/alertState';
 import { InvariantError, StorageContendedError, StoredEntitiesSkippedError, StoredStateError } from '../../core/errors';
-import type { SendReceipt } from '../../core/mail/mailer';
 import { type Entity, episodeEntity, episodeOf, recordEntity, recordOf, stateEntity, stateOf } from './alertEntities';
 import { clipText } from './chunkedText';
 import { isAlreadyExists, isConditionNotMet, isNotFound } from './storageFailure';
@@ -158,7 +158,7 @@ export class TableAlertBook implements AlertBook {
     );
   }
 
-  async markSent(record: AlertRecord, now: number, receipt: SendReceipt): Promise<void> {
+  async markSent(record: AlertRecord, now: number, receipt: DeliveryReceipt): Promise<void> {
     const accepted = [...new Set([...record.acceptedBatches, ...(receipt.acceptedBatches ?? [])])].sort(
       (a, b) => a - b,
     );
@@ -256,7 +256,10 @@ export class TableAlertBook implements AlertBook {
         current ? ['update', state, 'Replace', { etag: current.etag }] : ['create', state],
         ...(next.record === undefined
           ? []
-          : [['create', recordEntity(partitionKey, next.record)] as TransactionAction]),
+          : [next.record, ...(next.companions ?? [])].map((record): TransactionAction => [
+              'create',
+              recordEntity(partitionKey, record),
+            ])),
         ...(await this.indexActions(partitionKey, ruleKey, groupKey, next.state, updatedAt, true)),
       ];
       try {

@@ -1,4 +1,3 @@
-import type { SendReceipt } from '../mail/mailer';
 import type { AlertRecord, RecordStatus } from './alertRecord';
 import type { AlertState } from './alertState';
 
@@ -26,6 +25,8 @@ export interface OpenEpisode {
 export interface StateChange {
   readonly state: AlertState;
   readonly record?: AlertRecord;
+  /** Records created with `record` and only with it: its notices to the rule's channels. */
+  readonly companions?: readonly AlertRecord[];
 }
 
 /** A record as stored, and whether this call wrote it (then the caller holds its claim). */
@@ -41,6 +42,17 @@ export type ClaimResult =
   | { readonly kind: 'done'; readonly record: AlertRecord }
   /** Another invocation holds an unexpired claim. */
   | { readonly kind: 'busy'; readonly record: AlertRecord };
+
+/** What a send left for the record: the e-mail's receipt, or a channel's (its provider the channel's kind). */
+export interface DeliveryReceipt {
+  readonly provider: NonNullable<AlertRecord['provider']>;
+  readonly messageIds: readonly string[];
+  /** HTTP requests (or files) the send took, retries included. */
+  readonly requests?: number;
+  /** Where the outbox wrote the e-mail; for a channel, the host that took it (never its path). */
+  readonly location?: string;
+  readonly acceptedBatches?: readonly number[];
+}
 
 export interface SendFailure {
   readonly error: string;
@@ -72,7 +84,7 @@ export interface AlertBook {
   get(ruleKey: string, recordKey: string): Promise<AlertRecord | undefined>;
   /** Takes a `sending` record with a lapsed lease, or a `failed` one, for sending until `now + leaseMs`. */
   claim(ruleKey: string, recordKey: string, now: number, leaseMs: number): Promise<ClaimResult>;
-  markSent(record: AlertRecord, now: number, receipt: SendReceipt): Promise<void>;
+  markSent(record: AlertRecord, now: number, receipt: DeliveryReceipt): Promise<void>;
   markFailed(record: AlertRecord, now: number, failure: SendFailure): Promise<void>;
   /** Sets the status of a record without touching the rest (covered → summarized). */
   setStatus(record: AlertRecord, status: RecordStatus): Promise<void>;

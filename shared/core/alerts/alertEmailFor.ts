@@ -59,43 +59,56 @@ function compose(
   notice: NoticeSettings,
   events: number,
 ): AlertEmail {
+  return composeAlertEmail(alertDigestFor(bucket, source, ledgerKey, outcome, notice, events), from);
+}
+
+/**
+ * What a fired alert says, before any channel's layout: the e-mail and the Teams, Slack and webhook
+ * notices are all made from it.
+ * @param events - matches it lists at most (all of the bucket's by default)
+ */
+export function alertDigestFor(
+  bucket: MatchBucket,
+  source: AlertSource,
+  ledgerKey: string,
+  outcome: Extract<Outcome, { kind: 'fired' }>,
+  notice: NoticeSettings = DEFAULT_NOTICE_SETTINGS,
+  events: number = bucket.events.length,
+): AlertDigest {
   const { rule } = bucket;
   const groupEntries = Object.entries(bucket.groupValues);
   const suppressed = outcome.suppressed;
   const appResourceId = appResourceIdOf(notice, source.appName);
-  return composeAlertEmail(
-    {
-      rule,
-      appName: source.appName,
-      folder: source.folder,
-      blobName: source.blobName,
-      ...(groupEntries.length === 0
-        ? {}
-        : { group: { label: groupEntries.map(([k, v]) => `${k}=${v}`).join(', '), values: bucket.groupValues } }),
-      events: events === bucket.events.length ? bucket.events : bucket.events.slice(0, events),
-      matched: { rows: bucket.rows, weighted: bucket.weighted },
-      ...(suppressed.rows > 0
-        ? {
-            suppressed: {
-              rows: suppressed.rows,
-              weighted: suppressed.weighted,
-              since: new Date(suppressed.since ?? 0),
-            },
-          }
-        : {}),
-      ...(outcome.muted !== undefined && outcome.muted.rows > 0 ? { muted: heldWhileMuted(outcome.muted) } : {}),
-      ...(rule.windowMinutes > 0
-        ? { window: { minutes: rule.windowMinutes, weighted: outcome.windowWeighted, threshold: rule.threshold } }
-        : {}),
-      firstEventAt: new Date(Number.isFinite(bucket.firstEventAt) ? bucket.firstEventAt : Number.NaN),
-      lastEventAt: new Date(Number.isFinite(bucket.lastEventAt) ? bucket.lastEventAt : Number.NaN),
-      minutes: bucket.minutes,
-      timeZone: notice.timeZone,
-      ...(appResourceId === undefined ? {} : { appResourceId }),
-      ledgerKey,
-    },
-    from,
-  );
+  return {
+    rule,
+    appName: source.appName,
+    folder: source.folder,
+    blobName: source.blobName,
+    ...(groupEntries.length === 0
+      ? {}
+      : { group: { label: groupEntries.map(([k, v]) => `${k}=${v}`).join(', '), values: bucket.groupValues } }),
+    events: events === bucket.events.length ? bucket.events : bucket.events.slice(0, events),
+    matched: { rows: bucket.rows, weighted: bucket.weighted },
+    ...(suppressed.rows > 0
+      ? {
+          suppressed: {
+            rows: suppressed.rows,
+            weighted: suppressed.weighted,
+            since: new Date(suppressed.since ?? 0),
+          },
+        }
+      : {}),
+    ...(outcome.muted !== undefined && outcome.muted.rows > 0 ? { muted: heldWhileMuted(outcome.muted) } : {}),
+    ...(rule.windowMinutes > 0
+      ? { window: { minutes: rule.windowMinutes, weighted: outcome.windowWeighted, threshold: rule.threshold } }
+      : {}),
+    firstEventAt: new Date(Number.isFinite(bucket.firstEventAt) ? bucket.firstEventAt : Number.NaN),
+    lastEventAt: new Date(Number.isFinite(bucket.lastEventAt) ? bucket.lastEventAt : Number.NaN),
+    minutes: bucket.minutes,
+    timeZone: notice.timeZone,
+    ...(appResourceId === undefined ? {} : { appResourceId }),
+    ledgerKey,
+  };
 }
 
 /** `tenant=acme, region=eu`; '' without GroupBy. */

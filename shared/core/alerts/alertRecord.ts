@@ -1,3 +1,4 @@
+import type { ChannelKind, ChannelPayload } from '../channels/channelPayload';
 import type { AlertEmail } from '../mail/alertEmail';
 
 /**
@@ -50,8 +51,40 @@ export interface AlertRecord {
   readonly rows?: number;
   readonly weighted?: number;
   /** Who took the e-mail, and where the outbox wrote it: set when it was sent. */
-  readonly provider?: 'sendgrid' | 'outbox';
+  readonly provider?: 'sendgrid' | 'outbox' | ChannelKind;
   readonly location?: string;
+  /**
+   * A notice to a channel besides e-mail (a rule's Notify): a record of its own next to the e-mail's,
+   * written in the same transaction, claimed, sent and retried like it, so one channel's failure never
+   * holds up or repeats another's. Such a record holds no e-mail.
+   */
+  readonly channel?: ChannelDelivery;
+}
+
+/** One channel's notice of an alert, composed when the alert was decided: a re-drive sends the same bytes. */
+export interface ChannelDelivery {
+  /** `teams:OPS`, as the rule's Notify names it. */
+  readonly name: string;
+  /** The subject of the alert's e-mail, so listings name the alert without reading the payload. */
+  readonly subject: string;
+  readonly payload: ChannelPayload;
+}
+
+/** The record key of an alert's notice to one channel: the e-mail record's key and the channel's name. */
+export function channelRecordKey(recordKey: string, channel: string): string {
+  return `${recordKey}~${channel}`;
+}
+
+const CHANNEL_SETTINGS: Readonly<Record<string, string>> = {
+  teams: 'TEAMS_WEBHOOK_',
+  slack: 'SLACK_WEBHOOK_',
+  webhook: 'WEBHOOK_URL_',
+};
+
+/** The setting that holds a channel's URL: `teams:OPS` → `TEAMS_WEBHOOK_OPS`. */
+export function channelSettingOf(channel: string): string {
+  const cut = channel.indexOf(':');
+  return `${CHANNEL_SETTINGS[channel.slice(0, cut)] ?? ''}${channel.slice(cut + 1)}`;
 }
 
 /** Statuses whose e-mail may still have to go out. */

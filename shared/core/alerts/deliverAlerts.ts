@@ -1,3 +1,5 @@
+import { channelNotice } from '../channels/channelNotice';
+import type { ChannelSender } from '../channels/channelSender';
 import { describeError } from '../describeError';
 import { digestKey } from '../digestKey';
 import type { Logger } from '../logger';
@@ -6,12 +8,13 @@ import type { Mailer } from '../mail/mailer';
 import type { NoticeSettings } from '../mail/noticeSettings';
 import type { AlertRule } from '../rules/alertRule';
 import type { AlertBook, Stored } from './alertBook';
-import { alertEmailFor, type AlertSource, groupLabelOf } from './alertEmailFor';
+import { alertDigestFor, alertEmailFor, type AlertSource, groupLabelOf } from './alertEmailFor';
 import { type AlertRecord, deliveryKeyOf, type SummaryLine } from './alertRecord';
 import { applyDelivery, type DeliveryMatches, withoutEpisode } from './alertState';
+import { channelRecordKeys, channelRecordsFor } from './channelRecords';
 import type { MatchBucket } from './matchCollector';
 import { ruleMuteAt } from './muting';
-import { episodeSourceOf, resolvedRecordOf } from './resolvedNotice';
+import { episodeSourceOf, resolvedRecordsOf } from './resolvedNotice';
 import { sendAlertRecord } from './sendAlertRecord';
 
 export interface DeliveryDeps {
@@ -26,6 +29,8 @@ export interface DeliveryDeps {
   readonly maxEmailsPerRule: number;
   /** Waits between tries; the composition passes a real timer, tests an instant one. */
   readonly pause: (ms: number) => Promise<void>;
+  /** Senders of the configured Teams, Slack and webhook channels, by `teams:OPS`. */
+  readonly channels?: ReadonlyMap<string, ChannelSender>;
   /** The e-mails' time zone and resource ids for links (ALERT_TIME_ZONE, APPINSIGHTS_RESOURCE_ID_*); UTC and none when not given. */
   readonly notice?: NoticeSettings;
 }
@@ -42,7 +47,8 @@ export interface Delivery extends AlertSource {
 }
 
 export type AlertResult =
-  | { readonly kind: 'sent'; readonly location?: string }
+  /** `channel`: a notice to Teams, Slack or a webhook (`teams:OPS`) rather than the e-mail. */
+  | { readonly kind: 'sent'; readonly location?: string; readonly channel?: string }
   | { readonly kind: 'alreadySent' | 'suppressed' | 'belowThreshold' | 'summarized' }
   /** Another invocation holds a live claim: this one fails, so the alert is tried again. */
   | { readonly kind: 'inFlight'; readonly error: string }
@@ -114,20 +120,21 @@ async function deliverRule(
   for (const bucket of ordered) {
     const recordKey = recordKeyOf(delivery, bucket.groupKey);
     let stored: Stored;
+    // Set by the decision that wrote the record: the channel records it wrote with it.
+    let channels: AlertRecord[] = [];
     try {
       stored = await deps.book.decide(ruleKey, bucket.groupKey, recordKey, (state) => {
         const now = deps.now();
         const applied = applyDelivery(state, matchesOf(bucket, delivery), rule, now, ruleMuted);
         // An episode found over before this delivery: its RESOLVED record goes in the same transaction.
         const notices = applied.resolved
-          ? [
-              resolvedRecordOf(rule, bucket.groupKey, state, applied.resolved, {
-                now,
-                from: deps.from,
-                ...noticeOf(deps),
-              }),
-            ]
+          ? resolvedRecordsOf(rule, bucket.groupKey, state, applied.resolved, {
+              now,
+              from: deps.from,
+              ...noticeOf(deps),
+            })
           : [];
+        channels = [];
         const base = {
           ruleKey,
           recordKey,
@@ -151,11 +158,17 @@ async function deliverRule(
           return { state, record: { ...base, status: 'covered', summaryKey, line }, notices };
         }
         const email = alertEmailFor(bucket, delivery, recordKey, outcome, deps.from, deps.notice);
-        return {
-          state: applied.state,
-          record: { ...base, status: 'sending', leaseUntil: now + deps.leaseMs, attempts: 1, email },
-          notices,
-        };
+        const record: AlertRecord = { ...base, status: 'sending', leaseUntil: now + deps.leaseMs, attempts: 1, email };
+        // The channels' records are claimed with the e-mail's, by this invocation, in the same transaction.
+        channels =
+          rule.notifications.notify.length === 0
+            ? []
+            : channelRecordsFor(
+                record,
+                rule,
+                channelNotice(alertDigestFor(bucket, delivery, recordKey, outcome, deps.notice), 'FIRING'),
+              );
+        return { state: applied.state, record, notices: [...notices, ...channels] };
       });
     } catch (error) {
       undecided = true;
@@ -181,6 +194,7 @@ async function deliverRule(
     }
     fired++;
     results.push(await sendStored(stored, deps));
+    results.push(...(await sendChannels(stored, channels, rule, deps)));
   }
 
   // NOTE: with a decision missing the summary would list too few groups; the retry writes it whole.
@@ -249,10 +263,38 @@ export async function sendStored(
       record = claim.record;
     }
     const outcome = await sendAlertRecord(record, deps);
-    return outcome.kind === 'sent' ? outcome : { kind: outcome.kind, error: `${name}: ${outcome.error}` };
+    if (outcome.kind !== 'sent') return { kind: outcome.kind, error: `${name}: ${outcome.error}` };
+    return record.channel === undefined ? outcome : { kind: 'sent', channel: record.channel.name };
   } catch (error) {
     return { kind: 'failed', error: `${name}: ${describeError(error)}` };
   }
+}
+
+/**
+ * Sends an alert's channel notices after its e-mail: those its decision wrote (claimed with it), or on
+ * a redelivery the stored ones of the rule's channels, claimed like any record; a channel already sent
+ * is not sent again. Channels named since the alert was decided have no record and get nothing.
+ */
+async function sendChannels(
+  stored: Stored,
+  written: readonly AlertRecord[],
+  rule: AlertRule,
+  deps: DeliveryDeps,
+): Promise<AlertResult[]> {
+  const results: AlertResult[] = [];
+  if (stored.created) {
+    for (const record of written) results.push(await sendStored({ record, created: true }, deps));
+    return results;
+  }
+  for (const key of channelRecordKeys(stored.record.recordKey, rule)) {
+    try {
+      const record = await deps.book.get(stored.record.ruleKey, key);
+      if (record !== undefined) results.push(await sendStored({ record, created: false }, deps));
+    } catch (error) {
+      results.push({ kind: 'failed', error: `alert ${stored.record.ruleKey} (${key}): ${describeError(error)}` });
+    }
+  }
+  return results;
 }
 
 /** A bucket's matches as the group's state takes them, with where they came from for an episode they open. */

@@ -17,6 +17,8 @@ export interface EmailCounts {
   failed: number;
   /** Messages SendGrid refused for good (a 4xx other than 429): recorded and logged, not retried. */
   rejected: number;
+  /** Notices to Teams, Slack and webhook channels sent (the other counts take channels and e-mails alike). */
+  notices: number;
 }
 
 /**
@@ -37,11 +39,13 @@ export function tallyResults(results: readonly AlertResult[]): {
     summarized: 0,
     failed: 0,
     rejected: 0,
+    notices: 0,
   };
   const outbox: string[] = [];
   const failures: string[] = [];
   for (const result of results) {
-    emails[result.kind]++;
+    if (result.kind === 'sent' && result.channel !== undefined) emails.notices++;
+    else emails[result.kind]++;
     if (result.kind === 'sent' && result.location !== undefined) outbox.push(result.location);
     if (result.kind === 'failed' || result.kind === 'inFlight') failures.push(result.error);
   }

@@ -1,3 +1,4 @@
+import type { ChannelSender } from '../channels/channelSender';
 import { describeError } from '../describeError';
 import { ERROR_CODES, hasErrorCode } from '../errors';
 import type { Logger } from '../logger';
@@ -16,6 +17,8 @@ export interface MaintenanceDeps {
   readonly logger: Logger;
   readonly from: string;
   readonly leaseMs: number;
+  /** Senders of the configured Teams, Slack and webhook channels, by `teams:OPS`. */
+  readonly channels?: ReadonlyMap<string, ChannelSender>;
   /** Days a delivery's record is kept: its redelivery marker, and how long an unsent alert is retried. */
   readonly recordDays: number;
   /** The compiled rule of `scope/id`, to compose a summary a dead invocation left unwritten; undefined when removed. */
@@ -50,7 +53,11 @@ const DAY_MS = 24 * 60 * 60_000;
  * week-long throttle, nothing in it can matter any more.
  */
 export const MIN_STATE_DAYS = 15;
-export const DEFAULT_MAINTENANCE_BUDGET_MS = 4 * 60_000;
+/**
+ * Under the timer's minute, so the RESOLVED notices and the export watchdog that follow in the same tick
+ * keep their cadence; what is left is re-driven in the next minute.
+ */
+export const DEFAULT_MAINTENANCE_BUDGET_MS = 40_000;
 
 /**
  * The alert maintenance timer's use case. Re-drives what a dead or failed invocation left: a claim

@@ -1,3 +1,4 @@
+import type { ChannelSender } from '../channels/channelSender';
 import { describeError } from '../describeError';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
@@ -6,10 +7,11 @@ import type { AlertRule } from '../rules/alertRule';
 import { groupLabel } from '../status/alertLine';
 import type { AlertBook, OpenEpisode } from './alertBook';
 import { type EpisodeResolution, isDue, isStampedAhead, resolvesAt } from './alertEpisode';
+import type { AlertRecord } from './alertRecord';
 import { type AlertState, tracksEpisodes, withoutEpisode } from './alertState';
 import { sendStored } from './deliverAlerts';
 import { type Mute, muteAt, ruleMuteAt } from './muting';
-import { resolvedRecordOf } from './resolvedNotice';
+import { resolvedRecordsOf } from './resolvedNotice';
 
 export interface EpisodeDeps {
   readonly book: AlertBook;
@@ -20,6 +22,8 @@ export interface EpisodeDeps {
   readonly leaseMs: number;
   readonly pause: (ms: number) => Promise<void>;
   readonly notice?: NoticeSettings;
+  /** Senders of the configured Teams, Slack and webhook channels, by `teams:OPS`. */
+  readonly channels?: ReadonlyMap<string, ChannelSender>;
   /** Every rule that compiles, enabled or not: the open episodes of each are looked up by its key. */
   readonly rules: () => Promise<readonly AlertRule[]>;
   /** Time one run may spend before it leaves the rest to the next run. */
@@ -124,6 +128,7 @@ async function settle(rule: AlertRule, open: OpenEpisode, deps: EpisodeDeps, sum
   }
   const name = `alert ${open.ruleKey} group ${groupLabel(open.groupKey)}`;
   let outcome: Settlement = { kind: 'wait' };
+  let companions: readonly AlertRecord[] = [];
   const written = await deps.book.changeState(
     open.ruleKey,
     open.groupKey,
@@ -132,13 +137,14 @@ async function settle(rule: AlertRule, open: OpenEpisode, deps: EpisodeDeps, sum
       outcome = settleEpisode(state, rule, open.since, now);
       if (outcome.kind === 'wait' || outcome.kind === 'held') return undefined;
       if (outcome.kind !== 'resolve') return { state: outcome.state };
-      const record = resolvedRecordOf(rule, open.groupKey, state, outcome.resolution, {
+      const [record, ...channels] = resolvedRecordsOf(rule, open.groupKey, state, outcome.resolution, {
         now,
         from: deps.from,
         ...(deps.notice === undefined ? {} : { notice: deps.notice }),
         claimedUntil: now + deps.leaseMs,
       });
-      return { state: outcome.state, record };
+      companions = channels;
+      return { state: outcome.state, record, companions: channels };
     },
     now,
   );
@@ -152,11 +158,16 @@ async function settle(rule: AlertRule, open: OpenEpisode, deps: EpisodeDeps, sum
     deps.logger.warn(`${name}: last breach stamped ahead of the clock; its quiet window restarts now`);
   } else if (settled.kind === 'resolve' && written?.record?.created) {
     summary.resolved++;
-    const result = await sendStored(written.record, deps);
-    if (result.kind === 'sent') summary.sent++;
-    else if (result.kind === 'failed' || result.kind === 'rejected' || result.kind === 'inFlight') {
-      summary.failed++;
-      deps.logger.error(`${name}: RESOLVED notice not sent yet (the maintenance timer retries it): ${result.error}`);
+    // The notice's channel records were written with it, claimed until the same lease: sent after it.
+    for (const stored of [written.record, ...companions.map((record) => ({ record, created: true }))]) {
+      const result = await sendStored(stored, deps);
+      if (result.kind === 'sent') summary.sent++;
+      else if (result.kind === 'failed' || result.kind === 'rejected' || result.kind === 'inFlight') {
+        summary.failed++;
+        deps.logger.error(
+          `${name}: RESOLVED notice${stored.record.channel ? ` to ${stored.record.channel.name}` : ''} not sent yet (the maintenance timer retries it): ${result.error}`,
+        );
+      }
     }
   }
 }

@@ -1,3 +1,4 @@
+import { resolvedChannelNotice } from '../channels/resolvedChannelNotice';
 import { digestKey } from '../digestKey';
 import { composeResolvedEmail, type ResolvedNotice } from '../mail/composeResolvedEmail';
 import { appResourceIdOf, DEFAULT_NOTICE_SETTINGS, type NoticeSettings } from '../mail/noticeSettings';
@@ -6,6 +7,7 @@ import type { AlertRule } from '../rules/alertRule';
 import type { EpisodeResolution, EpisodeSource } from './alertEpisode';
 import type { AlertRecord } from './alertRecord';
 import type { AlertState } from './alertState';
+import { channelRecordsFor } from './channelRecords';
 import type { MatchBucket } from './matchCollector';
 import { muteAt } from './muting';
 
@@ -41,6 +43,20 @@ export function resolvedRecordOf(
   resolution: EpisodeResolution,
   context: NoticeContext,
 ): AlertRecord {
+  return resolvedRecordsOf(rule, groupKey, before, resolution, context)[0];
+}
+
+/**
+ * The RESOLVED notice's e-mail record (first) and its channel records (the rule's Notify), all to be
+ * written in the transaction that closes the episode.
+ */
+export function resolvedRecordsOf(
+  rule: AlertRule,
+  groupKey: string,
+  before: AlertState,
+  resolution: EpisodeResolution,
+  context: NoticeContext,
+): [AlertRecord, ...AlertRecord[]] {
   const { episode, resolvedAt } = resolution;
   const recordKey = resolvedKeyOf(groupKey, episode.since);
   const settings = context.notice ?? DEFAULT_NOTICE_SETTINGS;
@@ -67,7 +83,7 @@ export function resolvedRecordOf(
     ledgerKey: recordKey,
   };
   const claimed = context.claimedUntil !== undefined;
-  return {
+  const record: AlertRecord = {
     ruleKey: `${rule.scope}/${rule.id}`,
     recordKey,
     groupKey,
@@ -82,6 +98,8 @@ export function resolvedRecordOf(
     rows: episode.rows,
     weighted: episode.weighted,
   };
+  if (rule.notifications.notify.length === 0) return [record];
+  return [record, ...channelRecordsFor(record, rule, resolvedChannelNotice(notice))];
 }
 
 /** Where a bucket's matches came from, as an episode it opens keeps it: the notice names the same app and resource. */

@@ -1,9 +1,11 @@
+import type { ChannelSender } from '../channels/channelSender';
+import { ChannelSendError } from '../channels/channelSendError';
 import { describeError } from '../describeError';
 import { InvariantError, MailSendError } from '../errors';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
-import type { AlertBook } from './alertBook';
-import type { AlertRecord } from './alertRecord';
+import type { AlertBook, DeliveryReceipt } from './alertBook';
+import { type AlertRecord, type ChannelDelivery, channelSettingOf } from './alertRecord';
 
 export interface SendDeps {
   readonly book: AlertBook;
@@ -12,6 +14,8 @@ export interface SendDeps {
   readonly logger: Logger;
   /** Waits between tries; the composition passes a real timer, tests an instant one. */
   readonly pause: (ms: number) => Promise<void>;
+  /** Senders of the configured Teams, Slack and webhook channels, by `teams:OPS`; none when absent. */
+  readonly channels?: ReadonlyMap<string, ChannelSender>;
 }
 
 export type SendOutcome =
@@ -23,7 +27,7 @@ export type SendOutcome =
 export const MARK_TRIES = 5;
 
 /**
- * Sends the e-mail of a record this invocation has claimed, then records the outcome. Batches of
+ * Sends the e-mail (or channel notice) of a record this invocation has claimed, then records the outcome. Batches of
  * recipients SendGrid accepted on an earlier try are skipped. A permanent refusal (a 4xx other than
  * 429) is recorded as `rejected` and never retried; anything else is `failed`, for a later try.
  *
@@ -34,24 +38,9 @@ export const MARK_TRIES = 5;
  */
 export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Promise<SendOutcome> {
   const name = `alert ${record.ruleKey} (${record.recordKey}) for ${record.blobName}`;
-  if (record.email === undefined) {
-    const error = 'its record holds no e-mail';
-    await deps.book.markFailed(record, deps.now(), { error, permanent: true, acceptedBatches: record.acceptedBatches });
-    deps.logger.error(`${name}: ${error}; not sent`);
-    return { kind: 'rejected', error };
-  }
-  let receipt;
-  try {
-    receipt = await deps.mailer.send(record.email, {
-      skipBatches: new Set(record.acceptedBatches),
-      logger: deps.logger,
-    });
-  } catch (error) {
-    const message = describeError(error);
-    // Only the mailer's own verdict makes a failure permanent: anything else it threw (a bug, a
-    // storage blip in a wrapper) is tried again rather than dropping the alert for good.
-    const permanent = error instanceof MailSendError && !error.retryable;
-    const accepted = union(record.acceptedBatches, error instanceof MailSendError ? error.acceptedBatches : []);
+  const attempt = record.channel !== undefined ? await sendNotice(record.channel, deps) : await sendEmail(record, deps);
+  if (attempt.kind === 'failed') {
+    const { message, permanent, accepted } = attempt;
     // Logged before it is recorded, so a storage failure below cannot hide the provider's answer.
     deps.logger.error(
       `${name}: send ${permanent ? 'refused, not retried' : 'failed'} (attempt ${record.attempts}): ${message}`,
@@ -69,6 +58,7 @@ export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Prom
     }
     return permanent ? { kind: 'rejected', error: message } : { kind: 'failed', error: message };
   }
+  const { receipt } = attempt;
   const unrecorded = await withRetries(deps, () => deps.book.markSent(record, deps.now(), receipt));
   if (unrecorded !== undefined) {
     deps.logger.error(
@@ -76,6 +66,64 @@ export async function sendAlertRecord(record: AlertRecord, deps: SendDeps): Prom
     );
   }
   return receipt.location === undefined ? { kind: 'sent' } : { kind: 'sent', location: receipt.location };
+}
+
+type Attempt =
+  | { readonly kind: 'sent'; readonly receipt: DeliveryReceipt }
+  | { readonly kind: 'failed'; readonly message: string; readonly permanent: boolean; readonly accepted: number[] };
+
+async function sendEmail(record: AlertRecord, deps: SendDeps): Promise<Attempt> {
+  if (record.email === undefined)
+    return {
+      kind: 'failed',
+      message: 'its record holds no e-mail',
+      permanent: true,
+      accepted: [...record.acceptedBatches],
+    };
+  try {
+    const receipt = await deps.mailer.send(record.email, {
+      skipBatches: new Set(record.acceptedBatches),
+      logger: deps.logger,
+      budget: { key: `${record.ruleKey}/${record.recordKey}`, at: record.recordedAt },
+    });
+    return { kind: 'sent', receipt };
+  } catch (error) {
+    // Only the mailer's own verdict makes a failure permanent: anything else it threw (a bug, a
+    // storage blip in a wrapper) is tried again rather than dropping the alert for good.
+    const permanent = error instanceof MailSendError && !error.retryable;
+    const accepted = union(record.acceptedBatches, error instanceof MailSendError ? error.acceptedBatches : []);
+    return { kind: 'failed', message: describeError(error), permanent, accepted };
+  }
+}
+
+/**
+ * A notice to a Teams, Slack or webhook channel (its own record, issue 15 §4). A channel the settings
+ * do not name is refused for good: the health digest reports it, and the alert's e-mail and other
+ * channels are records of their own, unaffected.
+ */
+async function sendNotice(channel: ChannelDelivery, deps: SendDeps): Promise<Attempt> {
+  const sender = deps.channels?.get(channel.name);
+  if (sender === undefined) {
+    const message = `${channel.name} is not configured: set ${channelSettingOf(channel.name)} (docs/CHANNELS.md)`;
+    return { kind: 'failed', message, permanent: true, accepted: [] };
+  }
+  try {
+    const receipt = await sender.send(channel.payload, { logger: deps.logger });
+    return {
+      kind: 'sent',
+      receipt: {
+        provider: receipt.kind,
+        requests: receipt.attempts,
+        messageIds: [],
+        location: `${receipt.target} (HTTP ${receipt.status})`,
+        acceptedBatches: [],
+      },
+    };
+  } catch (error) {
+    // As for mail: only the sender's own verdict makes a failure permanent.
+    const permanent = error instanceof ChannelSendError && !error.retryable;
+    return { kind: 'failed', message: describeError(error), permanent, accepted: [] };
+  }
 }
 
 /** Runs `write` up to MARK_TRIES times with doubling pauses; the last error when every try failed. */

@@ -1,31 +1,31 @@
 import { type AlertEmail, LEDGER_KEY_HEADER } from '../mail/alertEmail';
+import type { Notice, NoticeBanner, NoticeSection } from '../mail/notice';
+import { renderNotice } from '../mail/renderNotice';
 
 /**
- * The layout of the health e-mails, kept apart from what they say so it can be restyled (the alert
- * e-mails' layout is being redesigned; these will adopt it): a title, paragraphs, sections of facts
- * and lists, a footer. Text is plain; HTML is the same content with every value escaped, no links.
+ * What a health e-mail says, in the notice layout the alert e-mails share: a banner of its own
+ * (`EXPORT STOPPED`), a title, one sentence of why, sections, a footer. Strings are plain text; the
+ * notice renderer escapes them. A health e-mail has no links: nothing in it comes from a rule's
+ * resource, and names from storage must not become link targets.
  */
 export interface HealthBody {
+  readonly banner: NoticeBanner;
   readonly title: string;
-  readonly intro: readonly string[];
-  readonly sections: readonly HealthSection[];
+  /** Under the title, e.g. the one export the e-mail is about. */
+  readonly subtitle?: string;
+  readonly why: string;
+  readonly sections: readonly NoticeSection[];
   readonly footer: readonly string[];
 }
 
-export interface HealthSection {
-  readonly heading: string;
-  /** Label and value pairs, shown as a two-column table. */
-  readonly facts?: readonly (readonly [string, string])[];
-  /** A list under its own small heading (likely causes, items). */
-  readonly list?: { readonly heading?: string; readonly items: readonly string[] };
-}
-
-/** Who gets a health e-mail, from whom, and the ledger key it is filed under. */
+/** Who gets a health e-mail, from whom, the ledger key it is filed under, and the zone of its times. */
 export interface HealthMailContext {
   readonly from: string;
   readonly to: readonly string[];
   readonly ledgerKey: string;
   readonly now: number;
+  /** ALERT_TIME_ZONE: the health e-mails write times as the alert e-mails do; UTC when not given. */
+  readonly timeZone?: string;
 }
 
 const MAX_SUBJECT_CHARS = 200;
@@ -44,7 +44,26 @@ export function healthEmail(subject: string, body: HealthBody, context: HealthMa
 }
 
 export function renderHealthBody(body: HealthBody): { text: string; html: string } {
-  return { text: renderText(body), html: renderHtml(body) };
+  return renderNotice(noticeOf(body));
+}
+
+/**
+ * The notice of a body. State and severity only file it (the banner replaces them): a stop reads as
+ * a Sev0 firing, a resumption as resolved, a digest as informational.
+ */
+function noticeOf(body: HealthBody): Notice {
+  const { tone } = body.banner;
+  return {
+    state: tone === 'resolved' ? 'RESOLVED' : 'FIRING',
+    severity: tone === 'neutral' ? 3 : 0,
+    banner: body.banner,
+    title: body.title,
+    ...(body.subtitle === undefined ? {} : { subtitle: body.subtitle }),
+    why: body.why,
+    links: [],
+    sections: body.sections,
+    footer: body.footer.map((text) => ({ text })),
+  };
 }
 
 /**
@@ -61,57 +80,4 @@ export function oneLine(text: string, max: number): string {
   // Never end on half a surrogate pair: the provider refuses text that is not well-formed.
   const end = /[\ud800-\udbff]/.test(flat.charAt(max - 2)) ? max - 2 : max - 1;
   return `${flat.slice(0, end)}…`;
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-function renderText(body: HealthBody): string {
-  const lines: string[] = [body.title, '', ...paragraphs(body.intro)];
-  for (const section of body.sections) {
-    lines.push(section.heading);
-    const facts = section.facts ?? [];
-    const width = Math.max(0, ...facts.map(([label]) => label.length));
-    for (const [label, value] of facts) lines.push(`  ${`${label}:`.padEnd(width + 1)} ${value}`);
-    if (section.list) {
-      if (section.list.heading !== undefined) lines.push(`  ${section.list.heading}`);
-      for (const item of section.list.items) lines.push(`  - ${item}`);
-    }
-    lines.push('');
-  }
-  lines.push(...body.footer);
-  return `${lines.join('\n')}\n`;
-}
-
-function paragraphs(texts: readonly string[]): string[] {
-  return texts.flatMap((t) => [t, '']);
-}
-
-function renderHtml(body: HealthBody): string {
-  const parts: string[] = [
-    '<!DOCTYPE html><html><body style="font-family: sans-serif; font-size: 14px">',
-    `<h2>${escapeHtml(body.title)}</h2>`,
-    ...body.intro.map((p) => `<p>${escapeHtml(p)}</p>`),
-  ];
-  for (const section of body.sections) {
-    parts.push(`<h3>${escapeHtml(section.heading)}</h3>`);
-    if (section.facts && section.facts.length > 0) {
-      parts.push('<table cellpadding="3" style="border-collapse: collapse">');
-      for (const [label, value] of section.facts)
-        parts.push(`<tr><th align="left" valign="top">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`);
-      parts.push('</table>');
-    }
-    if (section.list) {
-      if (section.list.heading !== undefined) parts.push(`<p>${escapeHtml(section.list.heading)}</p>`);
-      parts.push(`<ul>${section.list.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`);
-    }
-  }
-  parts.push(...body.footer.map((p) => `<p style="color: #666">${escapeHtml(p)}</p>`), '</body></html>');
-  return parts.join('\n');
 }

@@ -18,6 +18,8 @@ export interface HealthMailDeps {
   /** How long the writer of a record holds its send (ALERT_LEASE_SECONDS). */
   readonly leaseMs: number;
   readonly health: HealthBook;
+  /** ALERT_TIME_ZONE, the zone of the e-mails' times; UTC when not given. */
+  readonly timeZone?: string;
 }
 
 /** E-mails one step sent, failed to send (the maintenance step retries them) and had refused. */
@@ -40,6 +42,11 @@ export async function sendHealthRecord(deps: HealthMailDeps, record: AlertRecord
   emails[outcome.kind === 'sent' ? 'sent' : outcome.kind]++;
 }
 
-export function mailContext(deps: Pick<HealthMailDeps, 'from' | 'recipients'>, now: number) {
-  return { from: deps.from, to: deps.recipients, now };
+export function mailContext(deps: Pick<HealthMailDeps, 'from' | 'recipients' | 'timeZone'>, now: number) {
+  return {
+    from: deps.from,
+    to: deps.recipients,
+    now,
+    ...(deps.timeZone === undefined ? {} : { timeZone: deps.timeZone }),
+  };
 }

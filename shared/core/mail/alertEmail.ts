@@ -35,6 +35,11 @@ export interface AlertDigest {
   readonly appResourceId?: string;
   /** Traces the e-mail back to its alert in the ledger: sent as a header, never in the body. */
   readonly ledgerKey: string;
+  /**
+   * A test sent by `alerts send-test`, not an alert: nothing matched, and the subject and the body say
+   * so, so that nobody acts on it.
+   */
+  readonly test?: boolean;
 }
 
 /** A composed e-mail, ready for any `Mailer`. Header-bound strings hold no control characters. */

@@ -15,14 +15,18 @@ export const MAX_SUBJECT_CHARS = 200;
  * `{weighted}` their sum(itemCount), `{table}`, `{app}`, `{from}` and `{to}` (first and last event,
  * `HH:MM` UTC), `{group}` (the GroupBy label, empty without one). Unknown placeholders stay as written.
  * Control characters are replaced, so no value (the group comes from telemetry) can add a header line.
+ * A test (`alerts send-test`) starts with `[TEST] `.
  */
 export function alertSubject(digest: AlertDigest): string {
   const values = subjectValues(digest);
-  if (digest.rule.subject === undefined) return headerText(defaultSubject(digest, values), MAX_SUBJECT_CHARS);
-  const filled = digest.rule.subject.replace(/\{([A-Za-z]+)\}/g, (placeholder, name: string) =>
-    Object.prototype.hasOwnProperty.call(values, name) ? (values[name] ?? '') : placeholder,
-  );
-  return headerText(filled, MAX_SUBJECT_CHARS);
+  const subject =
+    digest.rule.subject === undefined
+      ? defaultSubject(digest, values)
+      : digest.rule.subject.replace(/\{([A-Za-z]+)\}/g, (placeholder, name: string) =>
+          Object.prototype.hasOwnProperty.call(values, name) ? (values[name] ?? '') : placeholder,
+        );
+  // A test leads with its mark even under a Subject template, and even when the subject is cut.
+  return headerText(`${digest.test === true ? '[TEST] ' : ''}${subject}`, MAX_SUBJECT_CHARS);
 }
 
 function subjectValues(digest: AlertDigest): Record<string, string> {

@@ -6,7 +6,7 @@ import { alertSubject } from './alertSubject';
 import { headerText, MAX_VALUE_CHARS, oneLine } from './displayValue';
 import { type MatchHistogram, matchHistogram } from './matchHistogram';
 import { muteCommand } from './muteCommand';
-import { type Notice, type NoticeFact, type NoticeSection, severityLabel } from './notice';
+import { bannerLabel, type Notice, type NoticeFact, type NoticeSection, severityLabel } from './notice';
 import { APP_RESOURCE_ID_PREFIX, appSettingSuffix } from './noticeSettings';
 import { componentOf, type ComponentRef, logsQueryLink } from './portalLinks';
 import { renderNotice } from './renderNotice';
@@ -19,6 +19,9 @@ export { MAX_TABLE_CHARS } from './alertEvents';
 const MAX_CUSTOM_ARG_CHARS = 1_000;
 const MAX_QUERY_CHARS = 2_000;
 const MINUTE = 60_000;
+/** Leads the why-sentence of a test (`alerts send-test`), so the first thing read says it is one. */
+export const TEST_NOTE =
+  "TEST sent by 'export-alerts alerts send-test': nothing matched and nothing needs doing; the event and counts are made up, the rule is real. An alert would say:";
 
 /**
  * Composes the FIRING e-mail of one alert: why it fired, the matches per minute, a link to the rule's
@@ -45,19 +48,25 @@ export function composeAlertEmail(digest: AlertDigest, from: string): AlertEmail
   if (events.notes.length > 0) sections.push({ kind: 'notes', lines: events.notes });
 
   const span = querySpan(digest, histogram);
+  const why = whySentence({
+    table: rule.table,
+    count: digest.window?.weighted ?? digest.matched.weighted,
+    sampled: digest.matched.rows !== digest.matched.weighted,
+    windowMinutes: digest.window?.minutes ?? 0,
+    threshold: digest.window?.threshold ?? rule.threshold,
+    group: digest.group?.values ?? {},
+  });
+  const test = digest.test === true;
   const notice: Notice = {
     state: 'FIRING',
+    // A test wears grey, which claims no urgency, whatever the rule's severity.
+    ...(test
+      ? { banner: { label: `TEST · ${bannerLabel({ state: 'FIRING', severity: rule.severity })}`, tone: 'neutral' } }
+      : {}),
     severity: rule.severity,
     title: oneLine(rule.id, 200),
     subtitle: [app, rule.queryTable, ...(digest.group ? [oneLine(digest.group.label, 200)] : [])].join(' · '),
-    why: whySentence({
-      table: rule.table,
-      count: digest.window?.weighted ?? digest.matched.weighted,
-      sampled: digest.matched.rows !== digest.matched.weighted,
-      windowMinutes: digest.window?.minutes ?? 0,
-      threshold: digest.window?.threshold ?? rule.threshold,
-      group: digest.group?.values ?? {},
-    }),
+    why: test ? `${TEST_NOTE} ${why}` : why,
     held: heldLines(digest, clock),
     links:
       component === undefined

@@ -13,6 +13,13 @@ export interface SendOptions {
    * shared by concurrent invocations, so it must not keep one of its own from whoever built it.
    */
   readonly logger?: Logger;
+  /**
+   * The alert this e-mail is, for the per-recipient budget (ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR):
+   * `key` names it (`ruleKey/recordKey`), `at` is when its record was written, so every attempt of one
+   * record counts in the same hour and gets the same recipients. Without it, or for the app's own
+   * ledgers (a `#` key: health e-mails, the budget's digests), no budget applies.
+   */
+  readonly budget?: { readonly key: string; readonly at: number };
 }
 
 /** What a send did: the provider, the API requests it took, the ids the provider gave the message. */
@@ -25,6 +32,8 @@ export interface SendReceipt {
   readonly location?: string;
   /** Indices of the batches this send got accepted (skipped ones not included). The outbox: [0]. */
   readonly acceptedBatches: readonly number[];
+  /** Recipients the per-recipient budget left out: their copy is in their digest at the end of the hour. */
+  readonly heldBack?: number;
 }
 
 /**

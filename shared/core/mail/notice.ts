@@ -6,6 +6,11 @@
  */
 export interface Notice {
   readonly state: NoticeState;
+  /**
+   * Words and colour of the banner in place of `state · severity`: what a notice that is no rule's alert
+   * wears (`EXPORT STOPPED`). State and severity then only file it.
+   */
+  readonly banner?: NoticeBanner;
   /** 0 critical … 4 verbose, as Azure Monitor numbers them. */
   readonly severity: number;
   /** The rule, e.g. `checkout-5xx`. */
@@ -26,6 +31,13 @@ export interface Notice {
 }
 
 export type NoticeState = 'FIRING' | 'RESOLVED';
+
+export interface NoticeBanner {
+  /** Upper case by convention, e.g. `EXPORT FLOWING AGAIN`. */
+  readonly label: string;
+  /** `critical` is Sev0's colour, `resolved` RESOLVED's, `neutral` a grey that claims no urgency. */
+  readonly tone: 'critical' | 'resolved' | 'neutral';
+}
 
 export interface NoticeLink {
   readonly label: string;
@@ -72,10 +84,16 @@ export type NoticeSection =
       readonly headings: readonly string[];
       readonly rows: readonly (readonly string[])[];
     }
+  | { readonly kind: 'list'; readonly heading: string; readonly items: readonly string[] }
   | { readonly kind: 'notes'; readonly lines: readonly string[] };
 
 /** Azure Monitor's severity names. */
 export const SEVERITY_NAMES = ['Critical', 'Error', 'Warning', 'Informational', 'Verbose'] as const;
+
+/** The banner's first line: `FIRING · Sev1 Error`, or a banner's own label. */
+export function bannerLabel(notice: Pick<Notice, 'state' | 'severity' | 'banner'>): string {
+  return notice.banner?.label ?? `${notice.state} · ${severityLabel(notice.severity)}`;
+}
 
 /** `Sev1 Error`; a severity outside 0–4 (none passes rule validation) reads as its number. */
 export function severityLabel(severity: number): string {

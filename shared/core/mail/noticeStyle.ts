@@ -1,4 +1,4 @@
-import type { NoticeState } from './notice';
+import type { NoticeBanner, NoticeState } from './notice';
 
 /** Banner colours: background and the text on it. */
 export interface BannerColours {
@@ -11,8 +11,9 @@ export interface BannerColours {
  * Sev0 red, Sev1 orange, Sev2 yellow, Sev3 blue, Sev4 purple. Text on each is white, except on yellow,
  * where white fails contrast.
  */
+const CRITICAL_COLOURS: BannerColours = { background: '#c50f1f', text: '#ffffff' };
 const SEVERITY_COLOURS: readonly BannerColours[] = [
-  { background: '#c50f1f', text: '#ffffff' },
+  CRITICAL_COLOURS,
   { background: '#da3b01', text: '#ffffff' },
   { background: '#ffb900', text: '#201f1e' },
   { background: '#0078d4', text: '#ffffff' },
@@ -20,10 +21,19 @@ const SEVERITY_COLOURS: readonly BannerColours[] = [
 ];
 /** RESOLVED is green whatever the severity, as in Azure Monitor and Grafana. */
 const RESOLVED_COLOURS: BannerColours = { background: '#107c10', text: '#ffffff' };
+/** Fluent's neutral grey: for what reports rather than alarms (the health digest), and unknown severities. */
+const NEUTRAL_COLOURS: BannerColours = { background: '#605e5c', text: '#ffffff' };
+const TONE_COLOURS: Readonly<Record<NoticeBanner['tone'], BannerColours>> = {
+  critical: CRITICAL_COLOURS,
+  resolved: RESOLVED_COLOURS,
+  neutral: NEUTRAL_COLOURS,
+};
 
-export function bannerColours(state: NoticeState, severity: number): BannerColours {
+/** A banner's own tone wins over the state and severity. */
+export function bannerColours(state: NoticeState, severity: number, tone?: NoticeBanner['tone']): BannerColours {
+  if (tone !== undefined) return TONE_COLOURS[tone];
   if (state === 'RESOLVED') return RESOLVED_COLOURS;
-  return SEVERITY_COLOURS[severity] ?? { background: '#605e5c', text: '#ffffff' };
+  return SEVERITY_COLOURS[severity] ?? NEUTRAL_COLOURS;
 }
 
 // NOTE: inline styles only. Gmail and Outlook drop or rewrite <style> blocks, and Outlook's Word engine

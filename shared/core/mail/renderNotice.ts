@@ -4,6 +4,7 @@ import { renderNoticeText } from './renderNoticeText';
 
 export type {
   Notice,
+  NoticeBanner,
   NoticeChart,
   NoticeFact,
   NoticeFooterLine,

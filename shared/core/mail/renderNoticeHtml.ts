@@ -1,5 +1,6 @@
 import { escapeHtml } from './displayValue';
 import {
+  bannerLabel,
   type Notice,
   type NoticeChart,
   type NoticeFact,
@@ -24,7 +25,7 @@ const t = (text: string): string => escapeHtml(line(text));
  * styles only. Every string is escaped; only hrefs that pass `isPortalHref` become links.
  */
 export function renderNoticeHtml(notice: Notice): string {
-  const colours = bannerColours(notice.state, notice.severity);
+  const colours = bannerColours(notice.state, notice.severity, notice.banner?.tone);
   const rows = [
     banner(notice, colours),
     block(`padding:20px 24px 0;font-size:16px;line-height:24px;color:${INK}`, t(notice.why)),
@@ -35,7 +36,7 @@ export function renderNoticeHtml(notice: Notice): string {
     ...notice.sections.map((section) => block('padding:24px 24px 0', sectionHtml(section, colours))),
     footer(notice),
   ];
-  const title = `${notice.state}: ${line(notice.title)}${notice.subtitle === undefined ? '' : ` (${line(notice.subtitle)})`}`;
+  const title = `${notice.banner?.label ?? notice.state}: ${line(notice.title)}${notice.subtitle === undefined ? '' : ` (${line(notice.subtitle)})`}`;
   return [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
@@ -68,10 +69,16 @@ function banner(notice: Notice, c: BannerColours): string {
       : `<div style="font-size:14px;line-height:20px;margin-top:2px;word-break:break-word">${t(notice.subtitle)}</div>`;
   return (
     `<tr><td bgcolor="${c.background}" style="background:${c.background};color:${c.text};padding:16px 24px;border-radius:5px 5px 0 0;${FONT}">` +
-    `<div style="font-size:12px;line-height:16px;font-weight:700;letter-spacing:1px">${notice.state} &nbsp;&middot;&nbsp; ${t(severityLabel(notice.severity)).toUpperCase()}</div>` +
+    `<div style="font-size:12px;line-height:16px;font-weight:700;letter-spacing:1px">${bannerHtml(notice)}</div>` +
     `<div style="font-size:22px;line-height:28px;font-weight:600;margin-top:6px;word-break:break-word">${t(notice.title)}</div>` +
     `${subtitle}</td></tr>`
   );
+}
+
+function bannerHtml(notice: Notice): string {
+  return notice.banner === undefined
+    ? `${notice.state} &nbsp;&middot;&nbsp; ${t(severityLabel(notice.severity)).toUpperCase()}`
+    : t(bannerLabel(notice));
 }
 
 function linksRow(notice: Notice): string {
@@ -122,6 +129,10 @@ function sectionHtml(section: NoticeSection, colours: BannerColours): string {
       );
       return `${heading(section.heading)}<table ${TABLE} style="${FONT};font-size:13px;line-height:18px;color:${INK};border-collapse:collapse">${head}${rows.join('')}</table>`;
     }
+    case 'list':
+      return `${heading(section.heading)}<ul style="margin:0;padding:0 0 0 20px;${FONT};font-size:13px;line-height:19px;color:${INK}">${section.items
+        .map((item) => `<li style="margin:0 0 6px;word-break:break-word">${t(item)}</li>`)
+        .join('')}</ul>`;
     case 'notes':
       return section.lines
         .map((note) => `<p style="margin:0 0 6px;font-size:13px;line-height:19px;color:${MUTED}">${t(note)}</p>`)
@@ -141,7 +152,9 @@ function factRow(fact: NoticeFact): string {
           .join('<br>')}</div>`
       : t(fact.value);
   const cell = `padding:5px 0;border-top:1px solid ${RULE_LINE};vertical-align:top`;
-  return `<tr><td valign="top" width="130" style="${cell};padding-right:12px;color:${MUTED}">${t(fact.label)}</td><td style="${cell};word-break:break-word">${value}</td></tr>`;
+  // A unit left alone on a label's second line (`24` / `h`) reads as a typo; it keeps its number.
+  const label = t(fact.label).replace(/ (\S{1,2})$/, '&nbsp;$1');
+  return `<tr><td valign="top" width="130" style="${cell};padding-right:12px;color:${MUTED}">${label}</td><td style="${cell};word-break:break-word">${value}</td></tr>`;
 }
 
 function recordHtml(record: NoticeRecord): string {

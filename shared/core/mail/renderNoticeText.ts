@@ -1,5 +1,5 @@
 import { oneLine } from './displayValue';
-import { type Notice, type NoticeChart, type NoticeSection, severityLabel } from './notice';
+import { bannerLabel, type Notice, type NoticeChart, type NoticeSection } from './notice';
 import { isPortalHref } from './portalLinks';
 
 /** Longest single line a notice string is kept to; composers cut telemetry far shorter. */
@@ -27,7 +27,7 @@ export function codeLines(text: string): string[] {
 /** The plain-text part of a notice: the same content as the HTML, links written out in full. */
 export function renderNoticeText(notice: Notice): string {
   const out: string[] = [
-    `${notice.state} · ${severityLabel(notice.severity)}`,
+    line(bannerLabel(notice)),
     line(notice.title),
     ...(notice.subtitle === undefined ? [] : [line(notice.subtitle)]),
     '='.repeat(60),
@@ -83,6 +83,8 @@ function sectionText(section: NoticeSection): string[] {
       const row = (r: readonly string[]) => `  ${widths.map((w, c) => (r[c] ?? '').padEnd(w)).join('  ')}`.trimEnd();
       return [line(section.heading), ...cells.map(row)];
     }
+    case 'list':
+      return [line(section.heading), ...section.items.map((item) => `  - ${line(item)}`)];
     case 'notes':
       return section.lines.map(line);
     default:

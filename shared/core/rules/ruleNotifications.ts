@@ -48,6 +48,9 @@ export const NOTIFICATION_PROPERTIES = [
   'Notify',
 ] as const;
 
+/** Channels a rule notifies at most: an alert's notices go out one after another within its ledger lease. */
+export const MAX_NOTIFY_CHANNELS = 5;
+
 const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 const CHANNEL = /^(teams|slack|webhook):([A-Za-z0-9_]{1,64})$/;
 const RESOURCE_ID =
@@ -156,6 +159,13 @@ function readChannels(list: string, problems: PropertyProblem[]): ChannelRef[] {
     }
     const channel = { kind: match[1] as ChannelRef['kind'], name: match[2] ?? '' };
     if (!channels.some((c) => c.kind === channel.kind && c.name === channel.name)) channels.push(channel);
+  }
+  if (channels.length > MAX_NOTIFY_CHANNELS) {
+    problems.push({
+      property: 'Notify',
+      message: `Notify names ${channels.length} channels; at most ${MAX_NOTIFY_CHANNELS} (each alert's notices are sent under one lease)`,
+    });
+    return channels.slice(0, MAX_NOTIFY_CHANNELS);
   }
   return channels;
 }

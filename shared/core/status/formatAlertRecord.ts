@@ -23,7 +23,7 @@ export function formatAlertRecord(record: AlertRecord, now: number): string[] {
       ['Delivery', record.deliveryId],
       ['Provider', record.provider ?? '-'],
       ['Message ids', record.messageIds === undefined ? '-' : record.messageIds.join(' ')],
-      ['Outbox file', record.location ?? '-'],
+      [record.channel === undefined ? 'Outbox file' : 'Taken by', record.location ?? '-'],
       ['Batches taken', record.acceptedBatches.length === 0 ? '-' : record.acceptedBatches.join(' ')],
       [
         'Summary',
@@ -34,6 +34,21 @@ export function formatAlertRecord(record: AlertRecord, now: number): string[] {
       ['Last error', record.lastError ?? '-'],
     ]),
   ];
+  const { channel } = record;
+  if (channel !== undefined) {
+    lines.push(
+      '',
+      `Notice to ${channel.name} (the alert's e-mail is record ${record.recordKey.slice(0, record.recordKey.lastIndexOf('~'))})`,
+      ...fields([
+        ['Subject', channel.subject],
+        [
+          'Payload',
+          `${plural(channel.payload.bytes, 'byte')}, ${plural(channel.payload.eventsShown, 'event')} shown (--json has it whole)`,
+        ],
+      ]),
+    );
+    return lines;
+  }
   if (email === undefined) {
     lines.push('', 'no e-mail: this record counted or suppressed matches, or its group went into a summary');
     return lines;

@@ -9,7 +9,7 @@ import { resolveEpisodes } from '../../../shared/core/alerts/resolveEpisodes';
 import type { AlertRule } from '../../../shared/core/rules/alertRule';
 import { testTableClient } from '../../harness/storage';
 import { startTableProxy } from '../../harness/tableProxy';
-import { delivery, MIN, request, ruleOf, T0, type World,world } from '../../unit/alerts/alertWorld';
+import { delivery, MIN, request, ruleOf, T0, type World, world } from '../../unit/alerts/alertWorld';
 
 // Issue 15 §2 on Table Storage: the episode kept in the versioned state, its index entry written in
 // the same transaction, and one RESOLVED notice whatever the timers do.

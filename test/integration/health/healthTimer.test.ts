@@ -252,6 +252,21 @@ describe('alertMaintenance runs the export watchdog (Azurite)', () => {
     expect(w.mailer.delivered.map((e) => e.subject)).toEqual([STOPPED]);
   });
 
+  it('writes the stop e-mail in ALERT_TIME_ZONE, in the notice layout', async () => {
+    // Arrange
+    const w = new World({ ALERT_TIME_ZONE: 'Europe/Berlin' });
+    await w.steady('shop', 'AppRequests', 'diagnosticSettings', T0 - 30 * MIN);
+
+    // Act
+    await w.tick();
+
+    // Assert: 12:40 UTC is 13:40 CET
+    const [email] = w.mailer.delivered;
+    expect(email?.subject).toBe('[export stopped] shop AppRequests (diagnostic settings): no data since 13:40 CET');
+    expect(email?.text).toContain('Last data:                 2024-03-05 13:40:00 CET (30 min ago)\n');
+    expect(email?.html).toContain('letter-spacing:1px">EXPORT STOPPED</div>');
+  });
+
   it('runs every step when one fails: a watchdog that cannot read the status still lets alerts and the digest go out', async () => {
     // Arrange: an alert left failed, a poisoned blob; the status reads fail once (the watchdog's read)
     const w = new World();

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startLocalHost } from '../../../local/localHost';
+import { startChannelReceiver } from '../../../scripts/channelReceivers';
 import { emlSubject, runDemo } from '../../../scripts/demo';
 import { isolatedSettings, receiptsTableName, withEnvironment } from './localHostWorld';
 
@@ -39,6 +40,49 @@ describe('npm run demo', () => {
       expect(out.filter((l) => l.startsWith('appended insights-logs-apprequests/'))).toHaveLength(1);
     } finally {
       await host.stop();
+      await rm(outboxDir, { recursive: true, force: true });
+    }
+  });
+
+  it('with local channel settings, notifies the local Teams and webhook receivers too', async () => {
+    // Arrange: receivers on a free port, and the settings npm start would point at them
+    const outboxDir = await mkdtemp(join(tmpdir(), 'demo-outbox-'));
+    const channelOutDir = join(outboxDir, 'channels');
+    const secret = 'demo-receiver-secret-0123456789';
+    const receiver = await startChannelReceiver({ outDir: channelOutDir, secrets: { LOCAL: secret } });
+    const settings = isolatedSettings({
+      OUTBOX_DIR: outboxDir,
+      TEAMS_WEBHOOK_LOCAL: receiver.urlFor('teams', 'LOCAL'),
+      WEBHOOK_URL_LOCAL: receiver.urlFor('webhook', 'LOCAL'),
+      WEBHOOK_SECRET_LOCAL: secret,
+    });
+    const host = await startLocalHost({ settings, pollIntervalMs: 200, receiptsTable: receiptsTableName() });
+    const out: string[] = [];
+
+    try {
+      // Act
+      const result = await withEnvironment(settings, () =>
+        runDemo({
+          settings,
+          outboxDir,
+          channelOutDir,
+          io: { out: (l) => out.push(l), err: (l) => out.push(l) },
+          timeoutMs: 20_000,
+        }),
+      );
+
+      // Assert: one valid payload per channel, the card's and the webhook's for the same alert
+      expect(result.channels.map((c) => c.channel)).toEqual(['teams:LOCAL', 'webhook:LOCAL']);
+      expect(receiver.received.map((r) => [r.kind, r.status, r.problems])).toEqual([
+        ['teams', 202, []],
+        ['webhook', 200, []],
+      ]);
+      const hook = JSON.parse(await readFile(result.channels[1]?.file ?? '', 'utf8')) as { rule: { id: string } };
+      expect(hook.rule.id).toBe('demo-checkout-errors');
+      expect(out.some((l) => l.includes('--notify teams:LOCAL,webhook:LOCAL'))).toBe(true);
+    } finally {
+      await host.stop();
+      await receiver.close();
       await rm(outboxDir, { recursive: true, force: true });
     }
   });

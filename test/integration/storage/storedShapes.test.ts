@@ -107,7 +107,7 @@ describe('TableAlertBook reads entities of the shape before versions', () => {
     const table = testTableClient('skipbook');
     await ensureTable(table);
     await table.createEntity(oldRecordEntity('d~a'));
-    await table.createEntity({ ...oldRecordEntity('d~b'), V: 2 });
+    await table.createEntity({ ...oldRecordEntity('d~b'), V: 3 });
     await table.createEntity(oldRecordEntity('d~c'));
     const book = new TableAlertBook(table);
 

@@ -4,7 +4,7 @@ import { resolveEpisodes } from '../../../shared/core/alerts/resolveEpisodes';
 import type { AlertEmail } from '../../../shared/core/mail/alertEmail';
 import type { AlertRule } from '../../../shared/core/rules/alertRule';
 import { MemoryAlertBook } from '../../helpers/memoryAlertBook';
-import { delivery, LEASE_MS, MIN, request, ruleOf, T0, type World,world } from './alertWorld';
+import { delivery, LEASE_MS, MIN, request, ruleOf, T0, type World, world } from './alertWorld';
 
 // Issue 15 §2: the maintenance timer's RESOLVED step, over the in-memory book.
 

@@ -169,7 +169,7 @@ describe('sendAlertRecord', () => {
       lastError: 'its record holds no e-mail',
       acceptedBatches: [0],
     });
-    expect(logger.errors).toEqual([`${NAME}: its record holds no e-mail; not sent`]);
+    expect(logger.errors).toEqual([`${NAME}: send refused, not retried (attempt 2): its record holds no e-mail`]);
   });
 
   it('retries marking sent with doubling pauses, and never sends the e-mail again', async () => {

@@ -49,25 +49,31 @@ describe('composeStoppedEmail', () => {
     expect(email.customArgs).toEqual({ ledgerKey: 'h~key', rule: '#health/watchdog' });
     expect(email.text).toBe(
       [
+        'EXPORT STOPPED',
         'An export stopped delivering data',
+        'shopfront Requests (Continuous Export)',
+        '='.repeat(60),
         '',
         'Nothing new arrived from this export for longer than its threshold, although it delivered steadily before.',
         '',
-        'shopfront Requests (Continuous Export)',
-        '  Last data:                 2024-03-05 11:05:00 UTC (2 h 5 min ago)',
-        '  Threshold:                 120 min (EXPORT_STALE_MINUTES_CONTINUOUS_EXPORT or EXPORT_STALE_MINUTES)',
-        `  Last blob or range:        shopfront_0f1e/Requests/blob-${T0 - 2 * HOUR - 5 * MIN}.blob`,
-        '  Failures reading it, 24 h: 0',
-        '  Likely causes:',
+        'Details',
+        'Export:                    shopfront Requests (Continuous Export)',
+        'Last data:                 2024-03-05 11:05:00 UTC (2 h 5 min ago)',
+        'Threshold:                 120 min (EXPORT_STALE_MINUTES_CONTINUOUS_EXPORT or EXPORT_STALE_MINUTES)',
+        `Last blob or range:        shopfront_0f1e/Requests/blob-${T0 - 2 * HOUR - 5 * MIN}.blob`,
+        'Failures reading it, 24 h: 0',
+        '',
+        'Likely causes',
         '  - the storage account key was regenerated, or the container renamed: open Continuous Export and save its destination again (data of the last few days then still arrives)',
         '  - Continuous Export was disabled or deleted, or the resource was migrated to workspace-based Application Insights, which needs it off: export with diagnostic settings instead',
         '  - a firewall or virtual network rule on the storage account: Continuous Export cannot write through one',
         '  - the app sent no Requests telemetry',
         '  - this app stopped reading it: check that exportBlobReceived (or exportLogScan with EXPORT_TRIGGER_SOURCE=Scan) runs',
         '',
+        '-- ',
         'You get one e-mail when data flows again. `export-alerts status` shows the age of every export.',
         'An export that is quiet by nature at times can be left out: add app or app/type to EXPORT_WATCH_IGNORE.',
-        'Sent by insights-export-alerts (export watchdog) at 2024-03-05 13:10:00 UTC.',
+        'Sent by insights-export-alerts (export watchdog) at 2024-03-05 13:10:00 UTC. Times in UTC.',
         '',
       ].join('\n'),
     );
@@ -104,7 +110,7 @@ describe('composeStoppedEmail', () => {
 
     // Assert
     expect(text).toContain(
-      '  Failures reading it, 24 h: 3\n  Likely causes:\n  - this app failed to read it: 3 failed tries in the last 24 h, the last at 2024-03-05 12:13:00 UTC: storage refused the request (HTTP 403 AuthorizationPermissionMismatch)\n',
+      'Failures reading it, 24 h: 3\n\nLikely causes\n  - this app failed to read it: 3 failed tries in the last 24 h, the last at 2024-03-05 12:13:00 UTC: storage refused the request (HTTP 403 AuthorizationPermissionMismatch)\n',
     );
   });
 
@@ -124,10 +130,14 @@ describe('composeStoppedEmail', () => {
     expect(email.subject).toBe(
       "[export stopped] <b>shop</b> Bcc: x@evil.example App<Requests>&' (diagnostic settings): no data since 12:10 UTC",
     );
+    const escaped = '&lt;b&gt;shop&lt;/b&gt; Bcc: x@evil.example App&lt;Requests&gt;&amp;&#39; (diagnostic settings)';
+    expect(email.html).toContain(`word-break:break-word">${escaped}</div></td></tr>`);
+    expect(email.html).toContain(`word-break:break-word">${escaped}</td></tr>`);
     expect(email.html).toContain(
-      '<h3>&lt;b&gt;shop&lt;/b&gt; Bcc: x@evil.example App&lt;Requests&gt;&amp;&#39; (diagnostic settings)</h3>',
+      '<li style="margin:0 0 6px;word-break:break-word">the category App&lt;Requests&gt;&amp;&#39; was',
     );
     expect(email.html).not.toContain('<b>shop');
+    expect(email.html).not.toMatch(/<a\b|href=/);
   });
 });
 
@@ -146,20 +156,102 @@ describe('composeResumedEmail', () => {
     expect(email.subject).toBe('[export flowing again] shop AppRequests (diagnostic settings) after 3 h 20 min');
     expect(email.text).toBe(
       [
+        'EXPORT FLOWING AGAIN',
         'An export delivers data again',
+        'shop AppRequests (diagnostic settings)',
+        '='.repeat(60),
         '',
         'This export was reported stopped; new data has been processed since.',
         '',
-        'shop AppRequests (diagnostic settings)',
-        '  Flowing again after:      3 h 20 min',
-        '  Last data before the gap: 2024-03-05 09:10:00 UTC',
-        '  New data by:              2024-03-05 12:30:00 UTC',
-        '  Latest blob or range:     insights-logs-apprequests/shop/PT1H.json bytes=0-0',
+        'Details',
+        'Export:                   shop AppRequests (diagnostic settings)',
+        'Flowing again after:      3 h 20 min',
+        'Last data before the gap: 2024-03-05 09:10:00 UTC',
+        'New data by:              2024-03-05 12:30:00 UTC',
+        'Latest blob or range:     insights-logs-apprequests/shop/PT1H.json bytes=0-0',
         '',
+        '-- ',
         'Data the export wrote during the gap is read when it arrives; data it never wrote is lost to the alerts.',
-        'Sent by insights-export-alerts (export watchdog) at 2024-03-05 13:10:00 UTC.',
+        'Sent by insights-export-alerts (export watchdog) at 2024-03-05 13:10:00 UTC. Times in UTC.',
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('the watchdog e-mails in the notice layout', () => {
+  it('wears an EXPORT STOPPED banner in the critical colour, and no link', async () => {
+    // Arrange
+    const health = await source('shop', 'AppRequests', 'diagnosticSettings', T0 - HOUR);
+
+    // Act
+    const { html } = composeStoppedEmail([{ health, since: T0 - HOUR, staleMinutes: 30 }], CONTEXT);
+
+    // Assert
+    expect(html).toContain('<tr><td bgcolor="#c50f1f"');
+    expect(html).toContain('letter-spacing:1px">EXPORT STOPPED</div>');
+    expect(html).toContain('<title>EXPORT STOPPED: An export stopped delivering data');
+    expect(html).not.toMatch(/<a\b|href=/);
+  });
+
+  it('wears an EXPORT FLOWING AGAIN banner in the resolved colour', async () => {
+    // Arrange
+    const health = await source('shop', 'AppRequests', 'diagnosticSettings', T0 - 40 * MIN);
+
+    // Act
+    const { html } = composeResumedEmail(
+      [{ health, since: T0 - 4 * HOUR, resumedAt: T0 - 40 * MIN, previous: PREVIOUS }],
+      CONTEXT,
+    );
+
+    // Assert
+    expect(html).toContain('<tr><td bgcolor="#107c10"');
+    expect(html).toContain('letter-spacing:1px">EXPORT FLOWING AGAIN</div>');
+    expect(html).not.toMatch(/<a\b|href=/);
+  });
+
+  it('writes every time in ALERT_TIME_ZONE, as the alert e-mails do', async () => {
+    // Arrange: 11:05 UTC is 12:05 CET
+    const health = await source('shopfront', 'Requests', 'continuousExport', T0 - 2 * HOUR - 5 * MIN, 1);
+    const since = health.status.last?.at ?? 0;
+
+    // Act
+    const email = composeStoppedEmail([{ health, since, staleMinutes: 120 }], {
+      ...CONTEXT,
+      timeZone: 'Europe/Berlin',
+    });
+
+    // Assert
+    expect(email.subject).toBe('[export stopped] shopfront Requests (Continuous Export): no data since 12:05 CET');
+    expect(email.text).toContain('Last data:                 2024-03-05 12:05:00 CET (2 h 5 min ago)\n');
+    expect(email.text).toContain('1 failed try in the last 24 h, the last at 2024-03-05 12:06:00 CET:');
+    expect(email.text).toContain('at 2024-03-05 14:10:00 CET. Times in Europe/Berlin.\n');
+    expect(email.text).not.toContain('UTC (');
+  });
+
+  it('numbers the exports of a shared e-mail and names each as it is spelled', async () => {
+    // Arrange
+    const shop = await source('Shop-Prod', 'AppRequests', 'diagnosticSettings', T0 - HOUR);
+    const billing = await source('billing', 'AppTraces', 'dataExport', T0 - 2 * HOUR);
+
+    // Act
+    const email = composeStoppedEmail(
+      [
+        { health: shop, since: T0 - HOUR, staleMinutes: 30 },
+        { health: billing, since: T0 - 2 * HOUR, staleMinutes: 60 },
+      ],
+      CONTEXT,
+    );
+
+    // Assert: no subtitle (two exports), a numbered section per export with its name and causes
+    expect(email.subject).toBe('[export stopped] 2 exports: Shop-Prod AppRequests, billing AppTraces');
+    expect(email.text).toContain(
+      '2 exports stopped delivering data\n============================================================\n',
+    );
+    expect(email.text).toContain(
+      'Export 1 of 2\nExport:                    Shop-Prod AppRequests (diagnostic settings)\n',
+    );
+    expect(email.text).toContain('Export 2 of 2\nExport:                    billing AppTraces (data export)\n');
+    expect(email.text).toContain('Likely causes, export 2\n  - the data export rule was deleted or disabled');
   });
 });

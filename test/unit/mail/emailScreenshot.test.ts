@@ -2,8 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { sampleFiringEmail, sampleResolvedEmail } from '../../../scripts/sampleEmails';
-import { findChromium, screenshotHtml } from '../../../scripts/screenshotEmails';
+import { findChromium } from '../../../scripts/headlessChromium';
+import { sampleFiringEmail, sampleResolvedEmail, sampleStoppedEmail } from '../../../scripts/sampleEmails';
+import { screenshotHtml } from '../../../scripts/screenshotEmails';
 
 const chromium = findChromium();
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -31,12 +32,23 @@ describe('the sample e-mails in a browser', () => {
     expect(resolved.html).toContain('RESOLVED &nbsp;&middot;&nbsp; SEV1 ERROR');
   });
 
+  it('renders the export-stopped sample in the same layout, its times in the sample zone', () => {
+    const stopped = sampleStoppedEmail();
+
+    expect(stopped.subject).toBe(
+      '[export stopped] shop-prod AppRequests (diagnostic settings): no data since 14:00 CET',
+    );
+    expect(stopped.html).toContain('letter-spacing:1px">EXPORT STOPPED</div>');
+    expect(stopped.text).toContain('Last data:                 2024-03-05 14:00:00 CET (45 min ago)\n');
+  });
+
   withChromium(
     'takes a 700-pixel-wide picture of each, as tall as the e-mail',
     async () => {
       for (const [name, html] of [
         ['firing', sampleFiringEmail().html],
         ['resolved', sampleResolvedEmail().html],
+        ['export-stopped', sampleStoppedEmail().html],
       ] as const) {
         // Act
         const png = join(dir, `${name}.png`);

@@ -18,6 +18,7 @@ const EMAILS: EmailCounts = {
   summarized: 0,
   failed: 0,
   rejected: 0,
+  notices: 0,
 };
 const COUNTS = { rows: 40, rowsSeen: 40, rowsParsed: 40, records: 40, badRows: 0, bytes: 9000, problems: [] };
 

@@ -29,6 +29,36 @@ const FAILED: AlertRecord = {
 };
 
 describe('alerts show', () => {
+  it('prints a channel record with the host that took it and its payload in brief, never the payload', () => {
+    // Arrange
+    const { email: _email, ...rest } = FAILED;
+    const record: AlertRecord = {
+      ...rest,
+      recordKey: 'd~abc~teams:OPS',
+      status: 'sent',
+      provider: 'teams',
+      location: 'https://prod-12.westus.logic.azure.com (HTTP 202)',
+      acceptedBatches: [],
+      channel: {
+        name: 'teams:OPS',
+        subject: '[Sev1] checkout-5xx: 12 requests in shop-prod',
+        payload: { kind: 'teams', body: '{"type":"message"}', headers: {}, eventsShown: 5, bytes: 18 },
+      },
+    };
+
+    // Act
+    const lines = formatAlertRecord(record, T0);
+
+    // Assert
+    expect(lines).toContain('  Taken by       https://prod-12.westus.logic.azure.com (HTTP 202)');
+    expect(lines.slice(-4)).toEqual([
+      '',
+      "Notice to teams:OPS (the alert's e-mail is record d~abc)",
+      '  Subject  [Sev1] checkout-5xx: 12 requests in shop-prod',
+      '  Payload  18 bytes, 5 events shown (--json has it whole)',
+    ]);
+  });
+
   it('prints a record with its attempts, last error and stored e-mail', () => {
     expect(formatAlertRecord(FAILED, T0 + 60_000)).toEqual([
       'alert d~abc: rule shop-prod/checkout-5xx, group tenant=acme',

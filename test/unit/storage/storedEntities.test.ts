@@ -111,8 +111,8 @@ describe('stored entities: what does not read is a StoredStateError naming table
     ],
     [
       'a record from a future version',
-      () => recordOf('AlertState', stored({ ...recordRow, V: 2 })),
-      "table AlertState, PartitionKey 'shop%2Ferrors', RowKey 'd~abc': V is 2, newer than this build reads (up to 1): written by a newer version of the app",
+      () => recordOf('AlertState', stored({ ...recordRow, V: 3 })),
+      "table AlertState, PartitionKey 'shop%2Ferrors', RowKey 'd~abc': V is 3, newer than this build reads (up to 2): written by a newer version of the app",
     ],
     [
       'a state without State',
