@@ -46,6 +46,7 @@ export function recordJson(record: AlertRecord): object {
     messageIds: record.messageIds ?? [],
     outboxFile: record.location ?? null,
     acceptedBatches: record.acceptedBatches,
+    heldBack: record.heldBack ?? 0,
     summaryKey: record.summaryKey ?? null,
     summaryLine: record.line ?? null,
     lastError: record.lastError ?? null,

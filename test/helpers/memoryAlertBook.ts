@@ -147,6 +147,7 @@ export class MemoryAlertBook implements AlertBook {
       messageIds: receipt.messageIds,
       provider: receipt.provider,
       ...(receipt.location === undefined ? {} : { location: receipt.location }),
+      ...(receipt.heldBack === undefined || receipt.heldBack === 0 ? {} : { heldBack: receipt.heldBack }),
       acceptedBatches: [
         ...new Set([...r.acceptedBatches, ...record.acceptedBatches, ...(receipt.acceptedBatches ?? [])]),
       ].sort((a, b) => a - b),

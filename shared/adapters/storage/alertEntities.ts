@@ -175,6 +175,7 @@ export function recordOf(table: string, entity: StoredEntity): AlertRecord {
   // Display-only, like the counts: read leniently, so they never keep a record from being sent.
   const provider = entity['Provider'];
   const location = typeof entity['Location'] === 'string' ? entity['Location'] : undefined;
+  const heldBack = countOf(entity['HeldBack']);
   return {
     ruleKey: r.text('Rule'),
     recordKey: r.place.rowKey,
@@ -203,6 +204,7 @@ export function recordOf(table: string, entity: StoredEntity): AlertRecord {
       ? { provider }
       : {}),
     ...(location === undefined || location === '' ? {} : { location }),
+    ...(heldBack === undefined || heldBack === 0 ? {} : { heldBack }),
   };
 }
 

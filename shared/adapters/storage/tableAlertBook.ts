@@ -171,6 +171,7 @@ export class TableAlertBook implements AlertBook {
         MessageIds: receipt.messageIds.join(' ').slice(0, 4000),
         Provider: receipt.provider,
         ...(receipt.location === undefined ? {} : { Location: clipText(receipt.location, 1024) }),
+        ...(receipt.heldBack === undefined || receipt.heldBack === 0 ? {} : { HeldBack: receipt.heldBack }),
         AcceptedBatches: accepted.join(' '),
         LastError: '',
       },

@@ -52,6 +52,8 @@ export interface DeliveryReceipt {
   /** Where the outbox wrote the e-mail; for a channel, the host that took it (never its path). */
   readonly location?: string;
   readonly acceptedBatches?: readonly number[];
+  /** Recipients the per-recipient budget held back for their hourly digest. */
+  readonly heldBack?: number;
 }
 
 export interface SendFailure {

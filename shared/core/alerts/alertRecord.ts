@@ -53,6 +53,8 @@ export interface AlertRecord {
   /** Who took the e-mail, and where the outbox wrote it: set when it was sent. */
   readonly provider?: 'sendgrid' | 'outbox' | ChannelKind;
   readonly location?: string;
+  /** Recipients the per-recipient budget held back: their copy went into their hourly digest. */
+  readonly heldBack?: number;
   /**
    * A notice to a channel besides e-mail (a rule's Notify): a record of its own next to the e-mail's,
    * written in the same transaction, claimed, sent and retried like it, so one channel's failure never

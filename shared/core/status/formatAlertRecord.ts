@@ -25,6 +25,14 @@ export function formatAlertRecord(record: AlertRecord, now: number): string[] {
       ['Message ids', record.messageIds === undefined ? '-' : record.messageIds.join(' ')],
       [record.channel === undefined ? 'Outbox file' : 'Taken by', record.location ?? '-'],
       ['Batches taken', record.acceptedBatches.length === 0 ? '-' : record.acceptedBatches.join(' ')],
+      ...(record.heldBack === undefined
+        ? []
+        : [
+            [
+              'Held back',
+              `${plural(record.heldBack, 'recipient')} over ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR: in their hourly digest`,
+            ] as const,
+          ]),
       [
         'Summary',
         record.summaryKey === undefined

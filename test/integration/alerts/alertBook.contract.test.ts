@@ -133,6 +133,36 @@ describe.each([
     expect(done).toMatchObject({ kind: 'done', record: { status: 'sent', acceptedBatches: [0] } });
   });
 
+  it('keeps a channel record whole (its payload over several properties) and what the budget held back', async () => {
+    // Arrange: a webhook body larger than one property holds, with characters outside ASCII
+    const body = JSON.stringify({ text: 'Zürich ✓ '.repeat(5_000) });
+    const { email: _email, ...withoutEmail } = record('d~1~webhook:PAGER');
+    const notice = {
+      ...withoutEmail,
+      channel: {
+        name: 'webhook:PAGER',
+        subject: '[Sev1] errors: 1 request',
+        payload: { kind: 'webhook' as const, body, headers: { 'Idempotency-Key': 'k1' }, eventsShown: 1, bytes: 9 },
+      },
+    };
+    await book.insert(notice);
+    await book.insert(record('d~1'));
+
+    // Act
+    await book.markSent(notice, T0 + 1_000, { provider: 'webhook', messageIds: [], location: 'https://hooks.example' });
+    await book.markSent(record('d~1'), T0 + 1_000, { provider: 'sendgrid', messageIds: [], heldBack: 2 });
+
+    // Assert
+    expect(await book.get('shop-prod/errors', 'd~1~webhook:PAGER')).toMatchObject({
+      status: 'sent',
+      provider: 'webhook',
+      location: 'https://hooks.example',
+      channel: notice.channel,
+    });
+    expect((await book.get('shop-prod/errors', 'd~1~webhook:PAGER'))?.email).toBeUndefined();
+    expect(await book.get('shop-prod/errors', 'd~1')).toMatchObject({ status: 'sent', heldBack: 2 });
+  });
+
   it('lists open records (claimed, failed, covered) but not sent, refused or final ones', async () => {
     // Arrange
     await book.insert(record('d~sending'));

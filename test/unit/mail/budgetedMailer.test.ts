@@ -182,7 +182,7 @@ describe('BudgetedMailer', () => {
 
     // Assert
     expect(outcome).toEqual({ kind: 'sent' });
-    expect(book.record('shop-prod/errors', 'd~2')).toMatchObject({ status: 'sent', messageIds: [] });
+    expect(book.record('shop-prod/errors', 'd~2')).toMatchObject({ status: 'sent', messageIds: [], heldBack: 1 });
     expect(s.inner.calls).toHaveLength(1);
     expect(s.budget.hourOf('ops@example.com', HOUR)?.foldedTotal).toBe(1);
   });
