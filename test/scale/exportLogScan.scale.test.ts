@@ -32,6 +32,8 @@ describe('exportLogScan at scale, on Azurite', () => {
       EXPORT_CURSOR_TABLE: `cursors${id}`,
       EXPORT_SCAN_CONTAINERS: containers.join(','),
       MAIL_TRANSPORT: 'outbox',
+      // Every alert of this test goes to one address: the per-recipient budget (60) would fold most.
+      ALERT_MAX_EMAILS_PER_RECIPIENT_PER_HOUR: '10000',
     });
     if (!config.ok) throw config.error;
     const sent: AlertEmail[] = [];
