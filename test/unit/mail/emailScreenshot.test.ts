@@ -43,23 +43,18 @@ describe('the sample e-mails in a browser', () => {
   });
 
   withChromium(
-    'takes a 700-pixel-wide picture of each, as tall as the e-mail',
+    'takes a 700-pixel-wide picture of the FIRING sample, as tall as the e-mail',
     async () => {
-      for (const [name, html] of [
-        ['firing', sampleFiringEmail().html],
-        ['resolved', sampleResolvedEmail().html],
-        ['export-stopped', sampleStoppedEmail().html],
-      ] as const) {
-        // Act
-        const png = join(dir, `${name}.png`);
-        await screenshotHtml(chromium as string, html, png);
+      // NOTE: one picture proves the pipeline (two Chromium runs, ~3 s); `npm run screenshot` takes them all.
+      // Act
+      const png = join(dir, 'firing.png');
+      await screenshotHtml(chromium as string, sampleFiringEmail().html, png);
 
-        // Assert: a PNG 700 pixels wide (IHDR width at bytes 16-19), taller than one screen
-        const bytes = await readFile(png);
-        expect(bytes.subarray(0, 8)).toEqual(PNG_SIGNATURE);
-        expect(bytes.readUInt32BE(16)).toBe(700);
-        expect(bytes.readUInt32BE(20)).toBeGreaterThan(name === 'firing' ? 1_000 : 500);
-      }
+      // Assert: a PNG 700 pixels wide (IHDR width at bytes 16-19), taller than one screen
+      const bytes = await readFile(png);
+      expect(bytes.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+      expect(bytes.readUInt32BE(16)).toBe(700);
+      expect(bytes.readUInt32BE(20)).toBeGreaterThan(1_000);
     },
     120_000,
   );
