@@ -106,11 +106,11 @@ export class MemoryAlertBook implements AlertBook {
     }
   }
 
-  async insert(record: AlertRecord): Promise<Stored> {
+  async insert(record: AlertRecord, companions: readonly AlertRecord[] = []): Promise<Stored> {
     await this.hook('insert', 'before');
     const existing = this.records.get(this.key(record.ruleKey, record.recordKey));
     if (existing) return { record: copy(existing), created: false };
-    this.records.set(this.key(record.ruleKey, record.recordKey), copy(record));
+    for (const r of [record, ...companions]) this.records.set(this.key(r.ruleKey, r.recordKey), copy(r));
     await this.hook('insert', 'after');
     return { record: copy(record), created: true };
   }

@@ -99,11 +99,17 @@ export class TableAlertBook implements AlertBook {
     );
   }
 
-  async insert(record: AlertRecord): Promise<Stored> {
+  async insert(record: AlertRecord, companions: readonly AlertRecord[] = []): Promise<Stored> {
     await this.ensureTable();
     const partitionKey = tableKey(record.ruleKey);
     try {
-      await this.table.createEntity(recordEntity(partitionKey, record));
+      if (companions.length === 0) await this.table.createEntity(recordEntity(partitionKey, record));
+      else {
+        // One transaction: a record is never left without the channel records that go with it.
+        await this.table.submitTransaction(
+          [record, ...companions].map((r): TransactionAction => ['create', recordEntity(partitionKey, r)]),
+        );
+      }
       return { record, created: true };
     } catch (error) {
       if (!isAlreadyExists(error)) throw error;

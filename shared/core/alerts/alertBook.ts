@@ -81,8 +81,11 @@ export interface AlertBook {
     recordKey: string,
     compute: (state: AlertState) => Decision,
   ): Promise<Stored>;
-  /** Inserts a record unless one with its key exists; returns what is stored. */
-  insert(record: AlertRecord): Promise<Stored>;
+  /**
+   * Inserts a record unless one with its key exists; returns what is stored. `companions` (its channel
+   * records, in its partition) are created with it in one transaction, or not at all when it exists.
+   */
+  insert(record: AlertRecord, companions?: readonly AlertRecord[]): Promise<Stored>;
   get(ruleKey: string, recordKey: string): Promise<AlertRecord | undefined>;
   /** Takes a `sending` record with a lapsed lease, or a `failed` one, for sending until `now + leaseMs`. */
   claim(ruleKey: string, recordKey: string, now: number, leaseMs: number): Promise<ClaimResult>;

@@ -1,9 +1,10 @@
 import { channelNotice } from '../channels/channelNotice';
 import type { ChannelSender } from '../channels/channelSender';
+import { summaryChannelNotice } from '../channels/summaryChannelNotice';
 import { describeError } from '../describeError';
 import { digestKey } from '../digestKey';
 import type { Logger } from '../logger';
-import { composeSummaryEmail } from '../mail/composeSummaryEmail';
+import { composeSummaryEmail, type SummaryDigest } from '../mail/composeSummaryEmail';
 import type { Mailer } from '../mail/mailer';
 import type { NoticeSettings } from '../mail/noticeSettings';
 import type { AlertRule } from '../rules/alertRule';
@@ -201,17 +202,15 @@ async function deliverRule(
   if (covered.length > 0 && !undecided) {
     try {
       const now = deps.now();
-      const email = composeSummaryEmail(
-        {
-          rule,
-          appName: delivery.appName,
-          blobName: delivery.blobName,
-          groups: covered,
-          individualEmails: fired - covered.length,
-          ledgerKey: summaryKey,
-        },
-        deps.from,
-      );
+      const digest = {
+        rule,
+        appName: delivery.appName,
+        blobName: delivery.blobName,
+        groups: covered,
+        individualEmails: fired - covered.length,
+        ledgerKey: summaryKey,
+      };
+      const email = composeSummaryEmail(digest, deps.from);
       const summary: AlertRecord = {
         ruleKey,
         recordKey: summaryKey,
@@ -227,7 +226,10 @@ async function deliverRule(
         rows: covered.reduce((n, line) => n + line.rows, 0),
         weighted: covered.reduce((n, line) => n + line.weighted, 0),
       };
-      results.push(await sendStored(await deps.book.insert(summary), deps));
+      const channels = summaryChannelsOf(summary, digest, deps.notice?.timeZone);
+      const stored = await deps.book.insert(summary, channels);
+      results.push(await sendStored(stored, deps));
+      results.push(...(await sendChannels(stored, channels, rule, deps)));
     } catch (error) {
       results.push({
         kind: 'failed',
@@ -295,6 +297,14 @@ async function sendChannels(
     }
   }
   return results;
+}
+
+/** The channel records of a rule's summary e-mail record: one notice naming the groups, per channel. */
+export function summaryChannelsOf(summary: AlertRecord, digest: SummaryDigest, timeZone?: string): AlertRecord[] {
+  const { rule } = digest;
+  return rule.notifications.notify.length === 0
+    ? []
+    : channelRecordsFor(summary, rule, summaryChannelNotice(digest, timeZone));
 }
 
 /** A bucket's matches as the group's state takes them, with where they came from for an episode they open. */

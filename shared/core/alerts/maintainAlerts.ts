@@ -4,10 +4,11 @@ import { ERROR_CODES, hasErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { composeSummaryEmail } from '../mail/composeSummaryEmail';
 import type { Mailer } from '../mail/mailer';
+import type { NoticeSettings } from '../mail/noticeSettings';
 import type { AlertRule } from '../rules/alertRule';
 import type { AlertBook } from './alertBook';
 import type { AlertRecord } from './alertRecord';
-import { sendStored } from './deliverAlerts';
+import { sendStored, summaryChannelsOf } from './deliverAlerts';
 import { sendAlertRecord } from './sendAlertRecord';
 
 export interface MaintenanceDeps {
@@ -17,6 +18,8 @@ export interface MaintenanceDeps {
   readonly logger: Logger;
   readonly from: string;
   readonly leaseMs: number;
+  /** ALERT_TIME_ZONE, for the channel notice of a summary written here. */
+  readonly notice?: NoticeSettings;
   /** Senders of the configured Teams, Slack and webhook channels, by `teams:OPS`. */
   readonly channels?: ReadonlyMap<string, ChannelSender>;
   /** Days a delivery's record is kept: its redelivery marker, and how long an unsent alert is retried. */
@@ -159,18 +162,16 @@ async function settleCovered(
       .flatMap((m) => (m.line ? [m.line] : []))
       .sort((a, b) => b.weighted - a.weighted || b.rows - a.rows);
     const individualEmails = members.filter((m) => m.email !== undefined && m.recordKey !== summaryKey).length;
-    const email = composeSummaryEmail(
-      {
-        rule,
-        appName: appOf(record.blobName),
-        blobName: record.blobName,
-        groups,
-        individualEmails,
-        ledgerKey: summaryKey,
-      },
-      deps.from,
-    );
-    const stored = await deps.book.insert({
+    const digest = {
+      rule,
+      appName: appOf(record.blobName),
+      blobName: record.blobName,
+      groups,
+      individualEmails,
+      ledgerKey: summaryKey,
+    };
+    const email = composeSummaryEmail(digest, deps.from);
+    const written: AlertRecord = {
       ruleKey: record.ruleKey,
       recordKey: summaryKey,
       groupKey: '#summary',
@@ -182,11 +183,16 @@ async function settleCovered(
       attempts: 1,
       acceptedBatches: [],
       email,
-    });
+    };
+    const channels = summaryChannelsOf(written, digest, deps.notice?.timeZone);
+    const stored = await deps.book.insert(written, channels);
     if (stored.created) {
       summary.summaries++;
-      const outcome = await sendAlertRecord(stored.record, deps);
-      summary[outcome.kind === 'sent' ? 'sent' : outcome.kind]++;
+      // Claimed with it until the same lease: its channels follow the e-mail.
+      for (const sent of [stored.record, ...channels]) {
+        const outcome = await sendAlertRecord(sent, deps);
+        summary[outcome.kind === 'sent' ? 'sent' : outcome.kind]++;
+      }
     }
   }
   for (const member of covered) if (member.status === 'covered') await deps.book.setStatus(member, 'summarized');

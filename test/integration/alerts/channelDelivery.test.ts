@@ -34,7 +34,7 @@ beforeEach(() => {
   receiver.respondAlwaysWith(undefined);
 });
 
-async function world(notify: string) {
+async function world(notify: string, rule: Record<string, unknown> = {}, maxEmailsPerRule = 10) {
   const store = new TableRuleStore(testTableClient('rules'));
   await store.put({
     partitionKey: 'shop-prod',
@@ -42,6 +42,7 @@ async function world(notify: string) {
     Query: 'requests | where toint(resultCode) >= 500',
     Recipients: 'ops@example.com',
     Notify: notify,
+    ...rule,
   });
   let clock = Date.UTC(2024, 2, 5, 13, 6);
   const now = () => clock;
@@ -68,7 +69,7 @@ async function world(notify: string) {
     logger: silentLogger,
     from: 'alerts@example.com',
     leaseMs: 5 * MIN,
-    maxEmailsPerRule: 10,
+    maxEmailsPerRule,
     channels,
   };
   const deps = {
@@ -78,9 +79,9 @@ async function world(notify: string) {
     rulesFor: (ref: Parameters<RuleCatalog['rulesFor']>[0]) => catalog.rulesFor(ref),
     delivery,
   };
-  const process = () =>
+  const process = (rows = [requestRow({ code: 503 })]) =>
     processExportBlob(
-      { name: requestBlobName(), etag: '"0x1"', content: Readable.from([requestRow({ code: 503 })]) },
+      { name: requestBlobName(), etag: '"0x1"', content: Readable.from([rows.join('\n')]) },
       deps,
     ) as Promise<Extract<BlobSummary, { status: 'processed' }>>;
   const maintain = () =>
@@ -149,5 +150,20 @@ describe('channels through the ledger, on Azurite, to receivers that speak each 
     expect(teamsRecord?.lastError).toContain('teams:OPS');
     expect(teamsRecord?.lastError).not.toContain('sig=');
     expect(teamsRecord?.lastError).not.toContain('/teams/OPS');
+  });
+
+  it("sends a valid summary card for the groups past the rule's cap, and Slack and webhook notices", async () => {
+    // Arrange: a cap of 2: one group of its own, three in the summary
+    const { process } = await world('teams:OPS, slack:DEV, webhook:PAGER', { GroupBy: 'name' }, 2);
+    const rows = ['GET /a', 'GET /a', 'GET /b', 'GET /c', 'GET /d'].map((name) => requestRow({ code: 503, name }));
+
+    // Act
+    const summary = await process(rows);
+
+    // Assert
+    expect(summary.emails).toMatchObject({ sent: 2, notices: 6, summarized: 3, failed: 0, rejected: 0 });
+    expect(receiver.received.map((r) => r.problems)).toEqual([[], [], [], [], [], []]);
+    const summaryHook = taken('webhook')[1]?.json as { summary: string };
+    expect(summaryHook.summary).toContain('3 more groups fired in this delivery');
   });
 });

@@ -191,6 +191,65 @@ describe('an alert to Teams and a webhook besides e-mail (issue 15 §4)', () => 
     expect(hook.state).toBe('RESOLVED');
   });
 
+  it("tells each channel of the groups past the rule's cap in one summary notice, written with the summary", async () => {
+    // Arrange: a cap of 2 e-mails, 4 groups: one e-mail of its own, three in the summary
+    const book = new MemoryAlertBook();
+    const w = world(book, 2);
+    const teams = new ScriptedChannel('teams', 'OPS');
+    const channels = new Map<string, ChannelSender>([['teams:OPS', teams]]);
+    const rule = ruleOf({ Notify: 'teams:OPS', GroupBy: 'cloud_RoleName' });
+    const records = ['a', 'a', 'a', 'b', 'b', 'c', 'd'].map((role) => request({ cloud_RoleName: role }));
+
+    // Act
+    const results = await w.deliver([rule], records, delivery(1), { channels });
+
+    // Assert
+    expect(results.filter((r) => r.kind === 'sent').length).toBe(4);
+    expect(w.mailer.sends).toHaveLength(2);
+    expect(teams.taken).toHaveLength(2);
+    const summaryCard = teams.taken[1]?.body ?? '';
+    expect(summaryCard).toContain('3 more groups fired in this delivery');
+    expect(summaryCard).toContain('cloud_RoleName=b (2)');
+    const summary = [...book.records.values()].find((r) => r.groupKey === '#summary');
+    expect(book.record(rule.scope + '/' + rule.id, `${summary?.recordKey}~teams:OPS`)?.status).toBe('sent');
+  });
+
+  it('sends the channel notices of a summary the maintenance timer writes for a dead invocation', async () => {
+    // Arrange: the invocation dies before writing the summary
+    const book = new MemoryAlertBook();
+    const w = world(book, 2);
+    const teams = new ScriptedChannel('teams', 'OPS');
+    const channels = new Map<string, ChannelSender>([['teams:OPS', teams]]);
+    const rule = ruleOf({ Notify: 'teams:OPS', GroupBy: 'cloud_RoleName' });
+    const records = ['a', 'a', 'b', 'c'].map((role) => request({ cloud_RoleName: role }));
+    const died = new Promise<void>((resolve) => {
+      book.hook = (op, when) => (op === 'insert' && when === 'before' ? hang(resolve) : undefined);
+    });
+    void w.deliver([rule], records, delivery(1), { channels });
+    await died;
+    book.hook = () => {};
+
+    // Act
+    w.clock += LEASE_MS + MIN;
+    const summary = await maintainAlerts({
+      ...w.deps({ channels }),
+      recordDays: 7,
+      ruleFor: async () => rule,
+      logger: silent,
+    });
+    const again = await maintainAlerts({
+      ...w.deps({ channels }),
+      recordDays: 7,
+      ruleFor: async () => rule,
+      logger: silent,
+    });
+
+    // Assert
+    expect(summary.summaries).toBe(1);
+    expect(again.summaries).toBe(0);
+    expect(teams.taken.map((p) => p.body.includes('2 more groups fired'))).toEqual([false, true]);
+  });
+
   it('writes no channel record for a rule without Notify', async () => {
     // Arrange
     const { book, w, channels } = setup();
