@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -175,8 +175,13 @@ function writeReceived(outDir: string, record: ReceivedNotice, n: number): strin
   const folder = join(outDir, `${record.kind}-${record.name}`);
   mkdirSync(folder, { recursive: true });
   const state = (record.json as { state?: unknown } | undefined)?.state;
-  const file = join(folder, `${String(n).padStart(4, '0')}${typeof state === 'string' ? `-${state}` : ''}.json`);
-  writeFileSync(file, `${JSON.stringify(record.json, null, 2)}\n`);
+  // A receiver started again (npm start restarted) numbers on after the files already there, so it never
+  // overwrites an earlier payload and a reader looking for new files finds them.
+  const taken = new Set(readdirSync(folder).map((f) => f.slice(0, 4)));
+  let number = n;
+  while (taken.has(String(number).padStart(4, '0'))) number++;
+  const file = join(folder, `${String(number).padStart(4, '0')}${typeof state === 'string' ? `-${state}` : ''}.json`);
+  writeFileSync(file, `${JSON.stringify(record.json, null, 2)}\n`, { flag: 'wx' });
   return file;
 }
 

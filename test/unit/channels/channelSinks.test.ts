@@ -72,6 +72,28 @@ describe('startChannelSinks', () => {
     }
   });
 
+  it('numbers on after the payloads already written, so a restarted receiver overwrites none', async () => {
+    // Arrange: a receiver wrote one payload, then stopped (npm start restarted)
+    const first = await startChannelReceiver({ outDir });
+    const send = async (url: string) => {
+      const payload = noticePayload('teams', notice());
+      await fetch(url, { method: 'POST', body: payload.body, headers: { 'content-type': 'application/json' } });
+    };
+    await send(first.urlFor('teams', 'LOCAL'));
+    await first.close();
+
+    // Act
+    const second = await startChannelReceiver({ outDir });
+    try {
+      await send(second.urlFor('teams', 'LOCAL'));
+    } finally {
+      await second.close();
+    }
+
+    // Assert
+    expect(readdirSync(join(outDir, 'teams-LOCAL')).sort()).toEqual(['0001.json', '0002.json']);
+  });
+
   it('reports a port already taken and goes on without it', async () => {
     // Arrange
     const taken = await startChannelReceiver();
