@@ -1,5 +1,5 @@
-import { channelSettingNames } from '../shared/adapters/settings/channelSettings';
 import type { TestSendResult } from '../shared/core/alerts/sendTestAlert';
+import { channelSettingNames } from '../shared/core/channels/channelSettingNames';
 import { plural } from '../shared/core/plural';
 import type { ChannelRef } from '../shared/core/rules/ruleNotifications';
 

@@ -1,4 +1,5 @@
 import type { ChannelKind } from '../../core/channels/channelPayload';
+import { CHANNEL_URL_SETTINGS, WEBHOOK_SECRET_SETTING } from '../../core/channels/channelSettingNames';
 import type { ChannelRef } from '../../core/rules/ruleNotifications';
 import type { Env } from './settingValues';
 
@@ -16,12 +17,8 @@ export interface ChannelSettings {
   readonly targets: readonly ChannelTarget[];
 }
 
-const URL_SETTINGS: Readonly<Record<ChannelKind, string>> = {
-  teams: 'TEAMS_WEBHOOK_',
-  slack: 'SLACK_WEBHOOK_',
-  webhook: 'WEBHOOK_URL_',
-};
-const SECRET_SETTING = 'WEBHOOK_SECRET_';
+const URL_SETTINGS = CHANNEL_URL_SETTINGS;
+const SECRET_SETTING = WEBHOOK_SECRET_SETTING;
 /** The suffix a rule's Notify names: letters, digits and `_` (ruleNotifications.ts). */
 const NAME = /^[A-Za-z0-9_]{1,64}$/;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -81,12 +78,6 @@ export function readChannelSettings(env: Env, problems: string[]): ChannelSettin
 /** The configured target of a rule's channel, or undefined when its setting is missing. */
 export function channelTarget(settings: ChannelSettings, ref: ChannelRef): ChannelTarget | undefined {
   return settings.targets.find((t) => t.kind === ref.kind && t.name === ref.name);
-}
-
-/** The settings that configure a channel: `TEAMS_WEBHOOK_OPS`; a webhook's URL and its secret. */
-export function channelSettingNames(ref: ChannelRef): string[] {
-  const url = `${URL_SETTINGS[ref.kind]}${ref.name}`;
-  return ref.kind === 'webhook' ? [url, `${SECRET_SETTING}${ref.name}`] : [url];
 }
 
 /**

@@ -77,18 +77,6 @@ export function channelRecordKey(recordKey: string, channel: string): string {
   return `${recordKey}~${channel}`;
 }
 
-const CHANNEL_SETTINGS: Readonly<Record<string, string>> = {
-  teams: 'TEAMS_WEBHOOK_',
-  slack: 'SLACK_WEBHOOK_',
-  webhook: 'WEBHOOK_URL_',
-};
-
-/** The setting that holds a channel's URL: `teams:OPS` → `TEAMS_WEBHOOK_OPS`. */
-export function channelSettingOf(channel: string): string {
-  const cut = channel.indexOf(':');
-  return `${CHANNEL_SETTINGS[channel.slice(0, cut)] ?? ''}${channel.slice(cut + 1)}`;
-}
-
 /** Statuses whose e-mail may still have to go out. */
 export const OPEN_STATUSES: readonly RecordStatus[] = ['sending', 'failed', 'covered'];
 

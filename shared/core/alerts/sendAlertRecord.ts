@@ -1,11 +1,12 @@
 import type { ChannelSender } from '../channels/channelSender';
 import { ChannelSendError } from '../channels/channelSendError';
+import { channelSettingNames } from '../channels/channelSettingNames';
 import { describeError } from '../describeError';
 import { InvariantError, MailSendError } from '../errors';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
 import type { AlertBook, DeliveryReceipt } from './alertBook';
-import { type AlertRecord, type ChannelDelivery, channelSettingOf } from './alertRecord';
+import type { AlertRecord, ChannelDelivery } from './alertRecord';
 
 export interface SendDeps {
   readonly book: AlertBook;
@@ -104,7 +105,9 @@ async function sendEmail(record: AlertRecord, deps: SendDeps): Promise<Attempt> 
 async function sendNotice(channel: ChannelDelivery, deps: SendDeps): Promise<Attempt> {
   const sender = deps.channels?.get(channel.name);
   if (sender === undefined) {
-    const message = `${channel.name} is not configured: set ${channelSettingOf(channel.name)} (docs/CHANNELS.md)`;
+    const name = channel.name.slice(channel.name.indexOf(':') + 1);
+    const settings = channelSettingNames({ kind: channel.payload.kind, name }).join(' and ');
+    const message = `${channel.name} is not configured: set ${settings} (docs/CHANNELS.md)`;
     return { kind: 'failed', message, permanent: true, accepted: [] };
   }
   try {
