@@ -1,8 +1,9 @@
 import type { ChannelKind, ChannelPayload } from '../../core/channels/channelPayload';
 import type { ChannelReceipt, ChannelSender, ChannelSendOptions } from '../../core/channels/channelSender';
 import { ChannelSendError } from '../../core/channels/channelSendError';
-import { type Logger, silentLogger } from '../../core/logger';
+import { silentLogger } from '../../core/logger';
 import { retryWaitMs } from '../mail/sendGridFailure';
+import type { RetryTuning } from '../retryTuning';
 import { type ChannelFailure, deadlineFailure, type JudgeResponse, networkFailure } from './channelFailure';
 import { redactor, targetOf } from './redactTarget';
 
@@ -13,7 +14,7 @@ export const DEFAULT_CHANNEL_BUDGET_MS = 60_000;
 /** Most of an answer's body read: error words are short; a long body is not read to the end. */
 const MAX_ANSWER_BYTES = 16 * 1024;
 
-export interface HttpChannelSenderOptions {
+export interface HttpChannelSenderOptions extends RetryTuning {
   readonly kind: ChannelKind;
   readonly name: string;
   /** The webhook URL: a secret, never logged (only `targetOf(url)` is). */
@@ -24,17 +25,6 @@ export interface HttpChannelSenderOptions {
   readonly attemptHeaders?: (body: string, nowMs: number) => Readonly<Record<string, string>>;
   /** Other secrets to keep out of messages (the webhook's signing secret). */
   readonly secrets?: readonly string[];
-  readonly requestTimeoutMs?: number;
-  readonly retryBudgetMs?: number;
-  /** First backoff ceiling, doubled per attempt up to `backoffMaxMs` (defaults 1 s and 10 s). */
-  readonly backoffBaseMs?: number;
-  readonly backoffMaxMs?: number;
-  readonly logger?: Logger;
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** In [0, 1), for the backoff's full jitter. */
-  readonly random?: () => number;
-  /** Epoch ms. */
-  readonly now?: () => number;
 }
 
 type Attempt =

@@ -5,6 +5,7 @@ import { MailSendError } from '../../core/errors';
 import { type Logger, silentLogger } from '../../core/logger';
 import type { AlertEmail } from '../../core/mail/alertEmail';
 import type { Mailer, SendOptions, SendReceipt } from '../../core/mail/mailer';
+import type { RetryTuning } from '../retryTuning';
 import { classifySendGridFailure, deadlineFailure, retryWaitMs, type SendGridFailure } from './sendGridFailure';
 
 export { MAX_RETRY_WAIT_MS, MIN_RETRY_WAIT_MS } from './sendGridFailure';
@@ -16,23 +17,11 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Time one `send` may spend on attempts and waits, all batches together. */
 export const DEFAULT_RETRY_BUDGET_MS = 60_000;
 
-export interface SendGridMailerOptions {
+/** Deadlines default to DEFAULT_REQUEST_TIMEOUT_MS and DEFAULT_RETRY_BUDGET_MS. */
+export interface SendGridMailerOptions extends RetryTuning {
   readonly apiKey: string;
   /** Another endpoint than api.sendgrid.com: a fake server in tests, a local relay. */
   readonly baseUrl?: string;
-  /** Deadline of one HTTP attempt, ms (default DEFAULT_REQUEST_TIMEOUT_MS). */
-  readonly requestTimeoutMs?: number;
-  /** Time one `send` may spend on attempts and waits, ms (default DEFAULT_RETRY_BUDGET_MS). */
-  readonly retryBudgetMs?: number;
-  /** First backoff ceiling, doubled per attempt up to `backoffMaxMs` (defaults 1 s and 10 s). */
-  readonly backoffBaseMs?: number;
-  readonly backoffMaxMs?: number;
-  readonly logger?: Logger;
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** In [0, 1), for the backoff's full jitter. */
-  readonly random?: () => number;
-  /** Epoch ms. */
-  readonly now?: () => number;
 }
 
 /** `to` cut into the slices one request each carries, in order; batch indices are positions here. */

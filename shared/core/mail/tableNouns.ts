@@ -1,3 +1,4 @@
+import { ITEM_TYPES } from '../export/records/context';
 import type { TableName } from '../export/telemetryTypes';
 
 /** What one item of each table is called in a sentence: singular, plural. */
@@ -14,20 +15,6 @@ const WORDS: Readonly<Record<TableName, readonly [string, string]>> = {
   performanceCounters: ['performance counter', 'performance counters'],
 };
 
-/** The table's name for one of its items, as a subject counts them: `1 request`, `1 customEvent`. */
-const SINGULAR_NAMES: Readonly<Record<TableName, string>> = {
-  requests: 'request',
-  exceptions: 'exception',
-  customEvents: 'customEvent',
-  traces: 'trace',
-  dependencies: 'dependency',
-  pageViews: 'pageView',
-  browserTimings: 'browserTiming',
-  availabilityResults: 'availabilityResult',
-  customMetrics: 'customMetric',
-  performanceCounters: 'performanceCounter',
-};
-
 /** `1 request`, `12 requests`, `1 custom event`: a count of a table's items in words. */
 export function countedItems(count: number, table: TableName): string {
   const [one, many] = WORDS[table];
@@ -36,5 +23,5 @@ export function countedItems(count: number, table: TableName): string {
 
 /** `1 request`, `2 requests`, `1 customEvent`: a count in the table's own name, as subjects write it. */
 export function countedTableItems(count: number, table: TableName): string {
-  return `${count} ${count === 1 ? SINGULAR_NAMES[table] : table}`;
+  return `${count} ${count === 1 ? ITEM_TYPES[table] : table}`;
 }

@@ -4,8 +4,8 @@ import type { Columns, JsonObject } from './read';
 import { asInt, asNumber, asObject, asString } from './read';
 import { parseEventTime } from './timestamp';
 
-/** `itemType` as Log Analytics fills it for each table. */
-const ITEM_TYPES: Readonly<Record<TableName, string>> = {
+/** `itemType` as Log Analytics fills it for each table: the table's name for one of its items. */
+export const ITEM_TYPES: Readonly<Record<TableName, string>> = {
   requests: 'request',
   exceptions: 'exception',
   customEvents: 'customEvent',
